@@ -1,0 +1,145 @@
+"""Markdown -> safe HTML for the reader, the search snippets and the study pack.
+
+Pipeline: ``markdown`` (tables, fenced code with Pygments highlighting, heading
+ids) -> ``nh3`` sanitiser (allow-list; scripts, event handlers, ``javascript:``
+URLs and unknown tags are dropped) -> image references rewritten to inline
+``data:`` URIs for files inside ``figures/``, or to a visible placeholder that
+names the missing file.  The result is safe to hand to
+``st.markdown(..., unsafe_allow_html=True)``: it is one HTML block with no blank
+lines, so Streamlit's own Markdown parser leaves it alone.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import mimetypes
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import markdown
+import nh3
+
+from . import FIGURES_DIR
+from .notes import slugify
+
+_ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
+    "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup",
+    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}
+_ALLOWED_ATTRS = {
+    "*": {"class", "id", "title"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan"},
+    "ol": {"start"},
+    "span": {"style"},
+}
+_STYLE_PROPS = {"color", "background-color", "font-weight", "font-style", "text-decoration"}
+_IMG_TAG_RE = re.compile(r"<img\b([^>]*)>")
+_SRC_RE = re.compile(r'\bsrc="([^"]*)"')
+_ALT_RE = re.compile(r'\balt="([^"]*)"')
+_PRE_RE = re.compile(r"<pre\b.*?</pre>", re.DOTALL)
+
+IMAGE_TYPES = {".png", ".svg", ".jpg", ".jpeg", ".gif", ".webp"}
+MAX_IMAGE_BYTES = 5_000_000
+
+
+def sanitize_html(fragment: str) -> str:
+    """Clean untrusted HTML with an allow-list (scripts and handlers never survive)."""
+    return nh3.clean(
+        fragment,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRS,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+        filter_style_properties=_STYLE_PROPS,
+    )
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _md() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=["tables", "fenced_code", "codehilite", "toc", "sane_lists", "attr_list", "def_list"],
+        extension_configs={
+            "codehilite": {"noclasses": True, "guess_lang": False, "pygments_style": "friendly", "css_class": "codehilite"},
+            "toc": {"slugify": lambda value, sep: slugify(value), "permalink": False},
+        },
+        output_format="html",
+    )
+
+
+@lru_cache(maxsize=64)
+def image_data_uri(path_text: str, figures_dir: str) -> str | None:
+    """``data:`` URI for an image inside the figures folder, or None (missing, outside, too big)."""
+    base = Path(figures_dir).resolve()
+    rel = path_text.split("?", 1)[0].split("#", 1)[0]
+    rel = rel[len("figures/") :] if rel.startswith("figures/") else rel
+    target = (base / rel).resolve()
+    if base not in target.parents or target.suffix.lower() not in IMAGE_TYPES or not target.is_file():
+        return None
+    if target.stat().st_size > MAX_IMAGE_BYTES:
+        return None
+    mime = "image/svg+xml" if target.suffix.lower() == ".svg" else (mimetypes.guess_type(target.name)[0] or "image/png")
+    return f"data:{mime};base64,{base64.b64encode(target.read_bytes()).decode('ascii')}"
+
+
+def missing_image_html(src: str, alt: str) -> str:
+    label = escape(alt or "figure")
+    return (
+        f'<span class="missing-figure" role="img" aria-label="Missing figure: {escape(src)}">'
+        f"&#128444; Figure not available: <code>{escape(src)}</code> ({label})</span>"
+    )
+
+
+def _rewrite_images(clean_html: str, figures_dir: Path) -> str:
+    def repl(m: re.Match) -> str:
+        attrs = m.group(1)
+        src_m = _SRC_RE.search(attrs)
+        alt_m = _ALT_RE.search(attrs)
+        src = html.unescape(src_m.group(1)) if src_m else ""
+        alt = html.unescape(alt_m.group(1)) if alt_m else ""
+        if src.startswith(("http://", "https://")):
+            return m.group(0)
+        uri = image_data_uri(src, str(figures_dir)) if src else None
+        if uri is None:
+            return missing_image_html(src or "(no source)", alt)
+        return f'<img src="{uri}" alt="{escape(alt)}" class="note-figure">'
+
+    return _IMG_TAG_RE.sub(repl, clean_html)
+
+
+def _single_block(fragment: str) -> str:
+    """Make HTML one block for Streamlit's Markdown parser: no blank lines, no indentation.
+
+    Newlines inside ``<pre>`` become ``&#10;`` so code keeps its lines.
+    """
+    pres: list[str] = []
+
+    def keep(m: re.Match) -> str:
+        pres.append(m.group(0).replace("\r", "").replace("\n", "&#10;"))
+        return f"\x00{len(pres) - 1}\x00"
+
+    out = _PRE_RE.sub(keep, fragment)
+    out = "\n".join(line.strip() for line in out.split("\n") if line.strip())
+    return re.sub(r"\x00(\d+)\x00", lambda m: pres[int(m.group(1))], out)
+
+
+def markdown_to_html(text: str) -> str:
+    """Unsanitised HTML straight from the Markdown converter (internal use)."""
+    return _md().convert(text)
+
+
+def render_markdown(text: str, *, figures_dir: Path = FIGURES_DIR, wrap_class: str = "note-body") -> str:
+    """Markdown -> sanitised, single-block HTML with images inlined or replaced by placeholders."""
+    clean = sanitize_html(markdown_to_html(text))
+    clean = _rewrite_images(clean, figures_dir)
+    return _single_block(f'<div class="{wrap_class}">{clean}</div>')

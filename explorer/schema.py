@@ -1,0 +1,385 @@
+"""Typed schema of every YAML file under ``content/``.
+
+Every model forbids unknown keys and is frozen (content is shared between
+sessions through one cached object, so nothing may mutate it).  Cross-file
+references (ids that point into another file) are checked by
+:mod:`explorer.validate`, not here: a model only knows its own file.
+
+Conventions used by the fields below:
+
+* ``Id``: lower-case slug (``aws-initial``, ``feature-store``).
+* ``NoteRef``: ``"<note-id>"`` or ``"<note-id>#<section-id>"``; note ids come
+  from the note's front matter (or its file name), section ids from its
+  headings (see :mod:`explorer.notes`).
+* ``source_url`` + ``last_verified`` travel with every vendor level,
+  certification and trend.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_NOTEREF_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:#[a-z0-9]+(?:-[a-z0-9]+)*)?$")
+
+
+def _check_id(value: str) -> str:
+    if not _ID_RE.match(value):
+        raise ValueError(f"{value!r} is not a valid id (lower-case letters, digits and single hyphens)")
+    return value
+
+
+def _check_noteref(value: str) -> str:
+    if not _NOTEREF_RE.match(value):
+        raise ValueError(f"{value!r} is not a note reference ('note-id' or 'note-id#section-id')")
+    return value
+
+
+def _check_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
+        raise ValueError(f"{value!r} is not an http(s) URL")
+    return value
+
+
+def _date_to_text(value: object) -> object:
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()[:10]
+    return value
+
+
+def _check_partial_date(value: str) -> str:
+    if not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", value):
+        raise ValueError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    return value
+
+
+Id = Annotated[str, AfterValidator(_check_id)]
+NoteRef = Annotated[str, AfterValidator(_check_noteref)]
+Url = Annotated[str, AfterValidator(_check_url)]
+Text = Annotated[str, Field(min_length=1)]
+PartialDate = Annotated[str, BeforeValidator(_date_to_text), AfterValidator(_check_partial_date)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Sourced(Strict):
+    source_url: Url
+    last_verified: _dt.date
+
+
+# --------------------------------------------------------------------------- breakdown
+class Quarter(Strict):
+    id: Id
+    name: Text
+    short: Text  # label on a chart slice, e.g. "DevOps"
+    share: float = Field(gt=0, le=100)
+    color: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+    description: Text
+    examples: list[Text] = Field(min_length=1)
+    notes: list[NoteRef] = []
+    glossary: list[Id] = []
+
+
+class Breakdown(Strict):
+    title: Text
+    summary: Text
+    attribution: Text
+    quarters: list[Quarter] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _shares_sum_to_100(self) -> "Breakdown":
+        total = sum(q.share for q in self.quarters)
+        if abs(total - 100) > 1e-6:
+            raise ValueError(f"quarter shares must add up to 100, they add up to {total:g}")
+        return self
+
+
+# --------------------------------------------------------------------------- maturity ladders
+class AzureCells(Strict):
+    people: Text
+    model_creation: Text
+    model_release: Text
+    application_integration: Text
+
+
+class Requirement(Strict):
+    """A rung needs the answer to ``question`` to be at index ``at_least`` or higher."""
+
+    question: Id
+    at_least: int = Field(ge=0)
+
+
+class Level(Sourced):
+    id: Id
+    rank: int = Field(ge=0)
+    name: Text
+    tagline: str = ""
+    summary: Text
+    details: list[Text] = Field(min_length=1)
+    automation: float = Field(ge=0, le=1)  # position on the common manual -> automated axis
+    changes: list[Text] = []  # what changes from the rung below
+    still_manual: list[Text] = []  # what this rung still leaves manual / its open challenges
+    cells: AzureCells | None = None  # Azure: People / Model creation / Model release / App integration
+    components: list[Text] = []  # Google: components present at this level
+    triggers: list[Text] = []  # Google: what starts a training run
+    accounts: list[Text] = []  # AWS: accounts / environments
+    capabilities: list[Text] = []  # AWS: capabilities gained
+    technology: list[Text] = []
+    requires: list[Requirement] = []  # self-assessment: answers this rung needs
+    notes: list[NoteRef] = []
+    glossary: list[Id] = []
+
+
+class Vendor(Sourced):
+    id: Id
+    name: Text
+    model_name: Text
+    level_word: Literal["Phase", "Level", "Stage"]
+    color: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+    summary: Text
+    caveats: list[Text] = []
+    levels: list[Level] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _ranks_are_a_ladder(self) -> "Vendor":
+        ranks = [lv.rank for lv in self.levels]
+        if ranks != sorted(ranks) or len(set(ranks)) != len(ranks):
+            raise ValueError(f"levels must be listed by strictly increasing rank, got ranks {ranks}")
+        autos = [lv.automation for lv in self.levels]
+        if autos != sorted(autos):
+            raise ValueError(f"automation must not decrease up the ladder, got {autos}")
+        return self
+
+
+class CrosswalkRow(Strict):
+    id: Id
+    stage: Text  # plain-language name of the shared stage
+    levels: dict[Id, list[Id]]  # vendor id -> level ids that sit at this stage
+    rationale: Text
+
+
+class Crosswalk(Strict):
+    summary: Text
+    caveat: Text
+    rows: list[CrosswalkRow] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- certifications
+class ExamFacts(Strict):
+    code: str | None = None
+    questions: str | None = None
+    duration: str | None = None
+    passing: str | None = None
+    price: str | None = None
+    format: str | None = None
+    validity: str | None = None
+    domains: list[Text] = []
+
+
+class Certification(Sourced):
+    id: Id
+    name: Text
+    course_name: Text  # how the course notes name it
+    issuer: Text
+    kind: Literal["certification", "framework"] = "certification"
+    level: Text
+    domain: Text
+    status: Literal["active", "retired", "not-a-certification"]
+    status_note: str = ""
+    retired_on: PartialDate | None = None
+    successor: Id | None = None
+    summary: Text
+    exam: ExamFacts | None = None
+    unconfirmed: list[Text] = []
+    quarters: list[Id] = Field(min_length=1)  # breakdown quarters it serves
+    glossary: list[Id] = []
+
+    @model_validator(mode="after")
+    def _status_consistent(self) -> "Certification":
+        if self.status == "retired" and (self.retired_on is None or self.successor is None):
+            raise ValueError("a retired certification needs both retired_on and successor")
+        if self.status != "retired" and self.retired_on is not None:
+            raise ValueError(f"retired_on is set but status is {self.status!r}")
+        if (self.kind == "framework") != (self.status == "not-a-certification"):
+            raise ValueError("kind 'framework' goes with status 'not-a-certification' (and only with it)")
+        return self
+
+
+class Certifications(Strict):
+    certifications: list[Certification] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- trends
+class Trend(Sourced):
+    id: Id
+    name: Text
+    summary: Text
+    why_it_matters: Text
+    confirmed: bool = True
+    caveat: str = ""
+    quarters: list[Id] = []
+    notes: list[NoteRef] = []
+    glossary: list[Id] = []
+
+    @model_validator(mode="after")
+    def _caveat_when_unconfirmed(self) -> "Trend":
+        if not self.confirmed and not self.caveat:
+            raise ValueError("an unconfirmed trend needs a caveat saying what is not confirmed")
+        return self
+
+
+class Trends(Strict):
+    intro: Text
+    trends: list[Trend] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- hierarchy, workflows, analogy, platforms
+class Tier(Strict):
+    id: Id
+    name: Text
+    summary: Text
+    examples: list[Text] = Field(min_length=1)
+    notes: list[NoteRef] = []
+    glossary: list[Id] = []
+
+
+class Hierarchy(Strict):
+    title: Text
+    summary: Text
+    source_url: Url
+    tiers: list[Tier] = Field(min_length=2)  # bottom (foundation) first
+
+
+class WorkflowComponent(Strict):
+    id: Id
+    name: Text
+    description: Text
+    group: Text  # e.g. "build", "data-centric", "model-centric"
+
+
+class Workflow(Strict):
+    id: Id
+    name: Text
+    summary: Text
+    spectrum: Text  # e.g. "DevOps -> MLOps"
+    pipeline: bool  # components form an ordered flow (light) or a platform of services (heavy)
+    components: list[WorkflowComponent] = Field(min_length=2)
+    when_to_use: list[Text] = []
+
+
+class Workflows(Strict):
+    summary: Text
+    source_url: Url
+    workflows: list[Workflow] = Field(min_length=2)
+
+
+class AnalogyRow(Strict):
+    id: Id
+    food: Text
+    ml: Text
+    effort: int = Field(ge=1, le=5)
+    control: int = Field(ge=1, le=5)
+    explanation: Text
+
+
+class Analogy(Strict):
+    title: Text
+    attribution: Text
+    confirmed: bool
+    caveat: str = ""
+    rows: list[AnalogyRow] = Field(min_length=2)
+
+
+class PlatformRole(Strict):
+    id: Id
+    name: Text
+    summary: Text
+    criteria: list[Text] = Field(min_length=1)
+    examples: list[Text] = []
+
+
+class Platforms(Strict):
+    summary: Text
+    roles: list[PlatformRole] = Field(min_length=2)
+    advice: list[Text] = []
+
+
+# --------------------------------------------------------------------------- glossary
+class Term(Strict):
+    id: Id
+    term: Text
+    aliases: list[Text] = []
+    definition: Text
+    related: list[Id] = []
+    notes: list[NoteRef] = []
+
+
+class Glossary(Strict):
+    terms: list[Term] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- self-assessment (issue 4)
+class Answer(Strict):
+    label: Text
+    description: Text
+
+
+class Question(Strict):
+    id: Id
+    quarter: Id
+    capability: Text
+    text: Text
+    help: str = ""
+    answers: list[Answer] = Field(min_length=2, max_length=6)
+    learn: list[NoteRef] = []
+    glossary: list[Id] = []
+
+
+class Assessment(Strict):
+    version: int = Field(ge=1)
+    title: Text
+    intro: Text
+    questions: list[Question] = Field(min_length=1)
+
+
+class MLTest(Strict):
+    id: Id
+    text: Text
+    explanation: Text
+
+
+class MLTestSection(Strict):
+    id: Id
+    name: Text
+    tests: list[MLTest] = Field(min_length=1)
+
+
+class ScoreBand(Strict):
+    above: float  # band applies when score > above (the lowest band uses -1 to include 0)
+    up_to: float | None  # ... and score <= up_to (None: no upper bound)
+    label: Text
+    meaning: Text
+
+
+class MLTestScore(Sourced):
+    title: Text
+    summary: Text
+    scoring_note: Text
+    sections: list[MLTestSection] = Field(min_length=1)
+    bands: list[ScoreBand] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- notes front matter
+class NoteMeta(Strict):
+    id: Id | None = None
+    title: str | None = None
+    week: int | None = None
+    order: int | None = None
+    tags: list[str] = []
+    summary: str | None = None
