@@ -22,7 +22,7 @@ import markdown
 import nh3
 
 from . import FIGURES_DIR
-from .notes import slugify
+from .notes import Note, canonical_markdown, slugify
 
 _ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt",
@@ -32,7 +32,7 @@ _ALLOWED_TAGS = {
 }
 _ALLOWED_ATTRS = {
     "*": {"class", "id", "title"},
-    "a": {"href"},
+    "a": {"href", "target"},
     "img": {"src", "alt", "width", "height"},
     "td": {"align", "colspan", "rowspan"},
     "th": {"align", "colspan", "rowspan"},
@@ -133,13 +133,56 @@ def _single_block(fragment: str) -> str:
     return re.sub(r"\x00(\d+)\x00", lambda m: pres[int(m.group(1))], out)
 
 
-def markdown_to_html(text: str) -> str:
-    """Unsanitised HTML straight from the Markdown converter (internal use)."""
-    return _md().convert(text)
+def markdown_to_html(text: str, *, heading_ids: list[str] | tuple[str, ...] | None = None) -> str:
+    """Unsanitised HTML straight from the Markdown converter (internal use).
+
+    The text first goes through :func:`explorer.notes.canonical_markdown`, so the headings (and
+    their ids) are exactly the sections the note parser sees.
+    """
+    return _md().convert(canonical_markdown(text, heading_ids))
 
 
-def render_markdown(text: str, *, figures_dir: Path = FIGURES_DIR, wrap_class: str = "note-body") -> str:
-    """Markdown -> sanitised, single-block HTML with images inlined or replaced by placeholders."""
-    clean = sanitize_html(markdown_to_html(text))
+def render_markdown(
+    text: str,
+    *,
+    figures_dir: Path = FIGURES_DIR,
+    wrap_class: str = "note-body",
+    heading_ids: list[str] | tuple[str, ...] | None = None,
+) -> str:
+    """Markdown -> sanitised, single-block HTML with images inlined or replaced by placeholders.
+
+    Headings get the section ids of :func:`explorer.notes.build_sections` for ``text``; pass
+    ``heading_ids`` (one per heading, e.g. ``[s.id for s in note.subtree(sid)]``) to override them
+    -- used when ``text`` is only part of a note, so that ids match the whole note's.
+    """
+    clean = sanitize_html(markdown_to_html(text, heading_ids=heading_ids))
     clean = _rewrite_images(clean, figures_dir)
-    return _single_block(f'<div class="{wrap_class}">{clean}</div>')
+    return _single_block(f'<div class="{escape(wrap_class)}">{clean}</div>')
+
+
+def render_note(
+    note: Note,
+    section_id: str | None = None,
+    *,
+    figures_dir: Path = FIGURES_DIR,
+    wrap_class: str = "note-body",
+    id_prefix: str = "",
+) -> str:
+    """Render a whole note body, or one section with everything nested under it.
+
+    Heading ids are always the note's section ids (prefixed with ``id_prefix``), also when only a
+    section is rendered.  An unknown ``section_id`` renders the whole note.
+    """
+    part = note.subtree(section_id) if section_id else ()
+    if part:
+        text = "\n".join(s.body for s in part)
+        ids = [id_prefix + s.id for s in part]
+    else:
+        text = note.body
+        ids = [id_prefix + s.id for s in note.sections]
+    return render_markdown(text, figures_dir=figures_dir, wrap_class=wrap_class, heading_ids=ids)
+
+
+def resanitize(fragment: str) -> str:
+    """Sanitise HTML again after a trusted post-processing step, keeping it one Markdown-safe block."""
+    return _single_block(sanitize_html(fragment))

@@ -1,0 +1,85 @@
+"""Home page of the MLOps course-notes explorer (entry point: ``streamlit run app.py``)."""
+
+import streamlit as st
+
+import ui
+from explorer import charts
+
+c = ui.frame("Home", ":material/home:")
+
+st.title("MLOps course-notes explorer")
+st.markdown(
+    "A study companion for the Duke / Coursera course **DevOps, DataOps, MLOps**. "
+    "Read and search the week-1 notes, explore the course's ideas as interactive charts, "
+    "place your own team on the AWS, Azure and Google Cloud maturity ladders, and practise with cards and quizzes."
+)
+
+with st.container(border=True):
+    st.markdown("**How to use it**")
+    cols = st.columns(4)
+    steps = [
+        (":material/menu_book:", "Read", "Open the notes reader, follow the contents, mark sections read. Glossary terms are underlined: hover for the definition."),
+        (":material/stairs:", "Explore", "Click a rung of a maturity ladder or a slice of the breakdown to see its details and where the notes cover it."),
+        (":material/fact_check:", "Assess", "Answer the self-assessment to see your rung on all three ladders; copy the link to share the result."),
+        (":material/school:", "Study", "Review spaced-repetition cards and take quizzes; export your progress as a file to continue later."),
+    ]
+    for col, (icon, head, text) in zip(cols, steps):
+        with col:
+            st.markdown(f"{icon} **{head}**")
+            st.caption(text)
+
+
+def note_excerpt(note_id: str, heading: str) -> None:
+    """Render the first section of a note as a short excerpt with a link to read on."""
+    note = c.note(note_id)
+    st.subheader(heading)
+    if note is None:
+        st.info(f"The note `{note_id}` is not available.", icon=":material/info:")
+        return
+    if note.summary:
+        st.markdown(f"*{ui.literal(note.summary, 400)}*")
+    if note.sections:
+        first = note.sections[0]
+        st.markdown(ui.rendered(note.subtree_markdown(first.id)), unsafe_allow_html=True)
+    st.page_link("pages/1_Notes.py", label=f"Read “{note.title}”", icon=":material/arrow_forward:", query_params={"note": note.id})
+
+
+left, right = st.columns(2, gap="large")
+with left:
+    note_excerpt("kaizen", "Kaizen: improve a little, every day")
+with right:
+    note_excerpt("why-mlops-is-trending", "Why MLOps is trending")
+
+st.divider()
+left, right = st.columns(2, gap="large")
+with left:
+    st.subheader("Where MLOps effort goes: 25/25/25/25")
+    if ui.need(c, "breakdown", stop=False):
+        b = c.breakdown
+        fig = ui.figure("breakdown_donut", charts.breakdown_donut, b)
+        ui.plotly(fig, alt=charts.describe(fig))
+        st.caption(ui.literal(b.attribution, 300))
+        st.page_link("pages/4_Breakdown.py", label="Explore the quarters and compare your own split", icon=":material/donut_large:")
+with right:
+    st.subheader("The hierarchy of needs")
+    if ui.need(c, "hierarchy", stop=False):
+        h = c.hierarchy
+        fig = ui.figure("hierarchy_pyramid", charts.hierarchy_pyramid, h)
+        ui.plotly(fig, alt=charts.describe(fig))
+        st.caption(ui.literal(h.summary, 300))
+        st.page_link("pages/8_Concepts.py", label="Tier details, heavy vs light workflows, the pizza analogy", icon=":material/schema:")
+
+st.divider()
+st.subheader("Everything in the app")
+groups = [g for g in ui.NAV if g[0] != "Start"]
+cols = st.columns(len(groups))
+for col, (heading, links) in zip(cols, groups):
+    with col:
+        st.markdown(f"**{heading}**")
+        for page, label, icon in links:
+            st.page_link(page, label=label, icon=icon)
+
+if c.errors:
+    with st.expander(f"Content problems ({len(c.errors)})", icon=":material/warning:"):
+        st.caption("Pages that need a broken file show an error box; everything else keeps working.")
+        st.code("\n".join(str(p) for p in c.errors[:50]), language=None)

@@ -1,0 +1,52 @@
+"""Glossary: every term with its definition, related terms, and where the notes use it.
+
+Deep link: ``/Glossary?term=<term-id>``.  Terms are linked from the notes (dotted underline) and back.
+"""
+
+import streamlit as st
+
+import ui
+
+c = ui.frame("Glossary", ":material/dictionary:")
+st.title("Glossary")
+ui.need(c, "glossary")
+terms = sorted(c.glossary, key=lambda t: t.term.lower())
+by_id = {t.id: t for t in terms}
+uses = ui.glossary_backlinks(c)
+
+chosen = ui.param("term", by_id, what="the term")
+if chosen:
+    t = by_id[chosen]
+    with st.container(border=True):
+        st.markdown(f"## {ui.literal(t.term, 120)}")
+        if t.aliases:
+            st.caption("Also: " + ", ".join(ui.literal(a) for a in t.aliases))
+        st.markdown(ui.literal(t.definition, 2000))
+        if t.related:
+            st.markdown("**Related terms**")
+            ui.glossary_links(t.related, c)
+        found = uses.get(t.id, [])
+        st.markdown(f"**Where the notes use it** ({len(found)})")
+        for note_id, section_id in found[:20]:
+            target = ui.link_to_note(f"{note_id}#{section_id}" if section_id else note_id, c)
+            if target:
+                st.page_link(target[0], label=target[1], icon=":material/menu_book:", query_params=target[2])
+        if not found:
+            st.caption("Not mentioned in the notes by this name.")
+        if t.notes:
+            st.markdown("**Explained in**")
+            ui.note_links(t.notes, c)
+        st.page_link("pages/3_Glossary.py", label="All terms", icon=":material/list:")
+
+flt = st.text_input("Filter terms", placeholder="type part of a term or its definition", max_chars=80, key="gloss_filter")
+needle = flt.strip().lower()
+shown = [t for t in terms if not needle or needle in t.term.lower() or needle in t.definition.lower()
+         or any(needle in a.lower() for a in t.aliases)]
+st.caption(f"{len(shown)} of {len(terms)} terms")
+letters = sorted({t.term[0].upper() for t in shown})
+for letter in letters:
+    st.markdown(f"#### {letter}")
+    for t in [x for x in shown if x.term[0].upper() == letter]:
+        a, b = st.columns([1, 3])
+        a.page_link("pages/3_Glossary.py", label=t.term, query_params={"term": t.id}, help=f"{len(uses.get(t.id, []))} use(s) in the notes")
+        b.markdown(ui.literal(t.definition, 600))

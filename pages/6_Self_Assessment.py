@@ -1,0 +1,214 @@
+"""Self-assessment: place your team on the AWS, Azure and Google Cloud ladders at once.
+
+The whole answer set travels in the URL (``?a=<share code>``), so a link reproduces the result
+on any server; nothing is stored server-side.  Answers are collected in a form, so choosing an
+answer does not rerun the page or rebuild its charts.
+"""
+
+import datetime as dt
+
+import streamlit as st
+
+import ui
+from explorer import assessment_charts as ac
+from explorer import charts, results_io, sharecode
+from explorer.assessment import evaluate
+
+c = ui.frame("Self-assessment", ":material/fact_check:")
+st.title("Where does your team stand?")
+ui.need(c, "assessment", "maturity")
+A = c.assessment
+vendors = c.vendors
+mts = c.ml_test_score if c.ok("ml_test_score") else None
+quarters = {q.id: q for q in c.breakdown.quarters} if c.ok("breakdown") else {}
+qnames = {k: q.short for k, q in quarters.items()}
+
+st.markdown(ui.literal(A.intro, 2000))
+st.info(
+    "**Nothing is stored on the server.** Your answers live in this browser tab and in the link below; "
+    "download the result as a file to keep it or to compare later.",
+    icon=":material/lock:",
+)
+
+# ------------------------------------------------------------------ answers from a shared link
+code = st.query_params.get(sharecode.QUERY_PARAM)
+if code is not None and code != st.session_state.get("_code_seen"):
+    st.session_state["_code_seen"] = code
+    try:
+        decoded = sharecode.decode(code, A, mts)
+    except sharecode.ShareCodeError as exc:
+        st.session_state["_code_error"] = str(exc)
+        st.session_state.pop("answers", None)
+        for q in A.questions:
+            st.session_state.pop(f"q_{q.id}", None)
+    else:
+        st.session_state.pop("_code_error", None)
+        st.session_state["answers"] = dict(decoded.answers)
+        for q in A.questions:
+            st.session_state[f"q_{q.id}"] = decoded.answers.get(q.id)
+        if decoded.marks is not None:
+            st.session_state["mlts_marks"] = dict(decoded.marks)
+if st.session_state.get("_code_error"):
+    st.warning(
+        f"**This link's result could not be read**: {ui.literal(st.session_state['_code_error'], 300)} "
+        "The form below starts empty.",
+        icon=":material/link_off:",
+    )
+
+# ------------------------------------------------------------------ the questionnaire (a form: no rerun per answer)
+answered_now = {q.id: st.session_state.get(f"q_{q.id}") for q in A.questions}
+n_done = sum(v is not None for v in answered_now.values())
+with st.form("assessment_form"):
+    st.markdown(f"**{len(A.questions)} questions, about five minutes.** Pick the answer that best describes your team today.")
+    groups: dict[str, list] = {}
+    for q in A.questions:
+        groups.setdefault(q.quarter, []).append(q)
+    for quarter_id, qs in groups.items():
+        label = quarters[quarter_id].name if quarter_id in quarters else quarter_id
+        st.markdown(f"#### {ui.literal(label)}")
+        for q in qs:
+            st.radio(
+                ui.literal(q.text, 300),
+                options=list(range(len(q.answers))),
+                format_func=lambda i, q=q: q.answers[i].label,
+                captions=[ui.literal(a.description, 300) for a in q.answers],
+                key=f"q_{q.id}",
+                help=ui.literal(q.help, 500) if q.help else None,
+                horizontal=False,
+                **({} if f"q_{q.id}" in st.session_state else {"index": None}),
+            )
+    cols = st.columns([1, 1, 3])
+    submitted = cols[0].form_submit_button("Show my result", type="primary", icon=":material/insights:")
+    cleared = cols[1].form_submit_button("Clear answers", icon=":material/restart_alt:")
+
+if cleared:
+    for q in A.questions:
+        st.session_state.pop(f"q_{q.id}", None)
+    st.session_state.pop("answers", None)
+    st.session_state.pop("_code_error", None)
+    st.query_params.pop(sharecode.QUERY_PARAM, None)
+    st.session_state["_code_seen"] = None
+    st.rerun()
+if submitted:
+    answers = {q.id: st.session_state.get(f"q_{q.id}") for q in A.questions}
+    answers = {k: v for k, v in answers.items() if v is not None}
+    st.session_state["answers"] = answers
+    st.session_state.pop("_code_error", None)
+    new_code = sharecode.encode(A, answers)
+    st.session_state["_code_seen"] = new_code
+    st.query_params[sharecode.QUERY_PARAM] = new_code
+
+answers = st.session_state.get("answers")
+if answers is None:
+    st.caption("Answer the questions and press **Show my result**. Unanswered questions count as the first answer.")
+    st.stop()
+
+# ------------------------------------------------------------------ results
+result = ui.cached_evaluation(A, vendors, answers)
+code = sharecode.encode(A, answers)
+st.header("Your result", anchor=False)
+if result.unanswered:
+    st.caption(f"{len(result.unanswered)} question(s) unanswered: they count as the first answer.")
+
+positions = {p.vendor_id: (p.current.level_id if p.current else None) for p in result.placements}
+fig = ui.figure("ladder_you", charts.ladder_chart, vendors, positions=positions)
+ui.plotly(fig, alt="The three maturity ladders with your rung on each marked: " + "; ".join(f"{p.vendor_name}: {p.current_label}" for p in result.placements))
+
+cols = st.columns(len(result.placements))
+for col, p in zip(cols, result.placements):
+    with col, st.container(border=True):
+        st.markdown(f"**{ui.literal(p.vendor_name)}**")
+        st.metric("You stand on", p.current_label)
+        if p.at_top:
+            st.success("Top of this ladder.", icon=":material/emoji_events:")
+        elif p.next is not None:
+            st.markdown(f"Next: **{p.level_word} {p.next.rank}: {ui.literal(p.next.name)}**, held back by:")
+            for b in p.blockers:
+                st.markdown(f"- {ui.literal(b.question, 200)} — now *{ui.literal(b.current_label)}*, needs *{ui.literal(b.needed_label)}*")
+                ui.note_links(b.learn[:1], c, icon=":material/school:")
+        if p.met_above:
+            st.caption("Also met out of order: " + ", ".join(ui.literal(l.name) for l in p.met_above))
+        st.page_link("pages/5_Maturity_Ladders.py", label="Rung details", icon=":material/stairs:",
+                     query_params={"rung": p.current.level_id} if p.current else {})
+
+st.subheader("Next steps")
+plan = result.short_plan(6)
+if not plan:
+    st.success("No blockers left on any ladder.", icon=":material/emoji_events:")
+for i, step in enumerate(plan, 1):
+    unblocks = ", ".join(f"{next(v.name for v in vendors if v.id == vid)}" for vid, _ in step.unblocks)
+    st.markdown(
+        f"{i}. **{ui.literal(step.capability)}**: {ui.literal(step.question, 200)} — move from *{ui.literal(step.current_label)}* "
+        f"to *{ui.literal(step.target_label)}* (unblocks {ui.literal(unblocks)})"
+    )
+st.caption(ui.literal(result.rules[-1], 400))
+
+st.subheader("By quarter and capability")
+left, right = st.columns(2)
+with left:
+    fig = ui.figure("radar_q", ac.radar_figure, result, by="quarter", labels=qnames, key=code)
+    ui.plotly(fig, alt="Radar of your scores by quarter")
+    st.dataframe(ac.scores_table(result, by="quarter", labels=qnames), hide_index=True, width="stretch")
+with right:
+    fig = ui.figure("radar_c", ac.radar_figure, result, by="capability", key=code)
+    ui.plotly(fig, alt="Radar of your scores by capability")
+with st.expander("Scores by capability as a table"):
+    st.dataframe(ac.scores_table(result, by="capability"), hide_index=True, width="stretch")
+st.metric("Index (0-100)", f"{result.index:.0f}")
+st.caption("How the index is computed: " + ui.literal(result.index_formula, 400))
+
+# ------------------------------------------------------------------ share and export
+st.subheader("Share and keep")
+base = st.context.url or "/Self_Assessment"
+link = sharecode.share_url(base, code)
+st.markdown("Copy this link to share or bookmark the result (it holds the answers, nothing else):")
+st.code(link, language=None)
+team = st.text_input("Team name for the downloaded files (optional)", max_chars=results_io.MAX_TEAM_LENGTH, key="team_name")
+now = dt.datetime.now(dt.timezone.utc)
+c1, c2 = st.columns(2)
+c1.download_button(
+    "Download result (JSON)",
+    results_io.export_json(result, A, vendors, team=team, when=now, share_code=code),
+    file_name=f"mlops-assessment-{now:%Y%m%d}.json", mime="application/json", icon=":material/download:",
+)
+c2.download_button(
+    "Download report (Markdown)",
+    results_io.export_markdown(result, A, vendors, team=team, when=now, share_link=link, quarter_names=qnames),
+    file_name=f"mlops-assessment-{now:%Y%m%d}.md", mime="text/markdown", icon=":material/description:",
+)
+
+# ------------------------------------------------------------------ compare
+st.subheader("Compare results")
+st.markdown("Upload result files (JSON, downloaded above) to follow one team over time or to put teams side by side.")
+files = st.file_uploader("Result files", type=["json"], accept_multiple_files=True, key="compare_files")
+imported = []
+for f in files or []:
+    try:
+        imported.append(results_io.import_json(f.getvalue(), A, vendors, mts=mts, source=f.name))
+    except results_io.ResultImportError as exc:
+        st.error(ui.literal(str(exc), 400), icon=":material/error:")
+for r in imported:
+    for w in r.warnings:
+        st.caption(f"{ui.literal(r.source)}: {ui.literal(w, 300)}")
+if imported:
+    include_me = st.checkbox("Include the current result", value=True, key="cmp_me")
+    if include_me:
+        imported.append(results_io.ImportedResult(answers=dict(answers), marks=None, created=now, team=team or "Current",
+                                                  content_version="", assessment_version=A.version, share_code=code, source="current"))
+    mode = st.segmented_control("Compare", ["Over time", "Across teams"], default="Over time", key="cmp_mode")
+    if mode in (None, "Over time"):
+        frame = results_io.compare_over_time(imported, A, vendors, mts=mts, quarter_names=qnames)
+        ui.plotly(ac.trend_figure(frame, vendors), alt="Trend of your rungs and scores over time")
+        st.dataframe(ac.trend_table(frame), hide_index=True, width="stretch")
+    else:
+        comp = results_io.compare_teams(imported, A, vendors, quarter_names=qnames)
+        st.markdown("**Rungs**")
+        st.dataframe(comp.rungs.drop(columns=["vendor_id"]), hide_index=True, width="stretch")
+        st.markdown("**Where the teams disagree most** (a good place to start the conversation)")
+        if comp.disagreements.empty:
+            st.caption("The results agree on every question.")
+        else:
+            st.dataframe(comp.disagreements.drop(columns=["question_id"]), hide_index=True, width="stretch")
+        evs = {lab: evaluate(A, vendors, r.answers) for lab, r in zip(comp.labels, imported)}
+        ui.plotly(ac.radar_figure(evs, by="quarter", labels=qnames), alt="Radar of each team's quarter scores")
+        st.dataframe(comp.scores, hide_index=True, width="stretch")

@@ -1,0 +1,127 @@
+"""Course concepts as pictures: hierarchy of needs, heavy vs light workflows, the pizza analogy, platform choice.
+
+Deep links: ``/Concepts?tier=<tier-id>`` selects a tier of the hierarchy;
+``?view=workflows|analogy|platforms`` opens another view.
+"""
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from explorer import charts
+
+c = ui.frame("Concepts", ":material/schema:")
+st.title("Hierarchy, workflows, analogy")
+
+VIEWS = {"hierarchy": "Hierarchy of needs", "workflows": "Heavy vs light workflows", "analogy": "The pizza analogy", "platforms": "Choosing platforms"}
+ui.state_from_param("view", "concept_view", VIEWS, what="the view")
+for key, target in (("tier", "hierarchy"), ("workflow", "workflows"), ("analogy", "analogy"), ("platform", "platforms")):
+    raw = st.query_params.get(key)
+    if raw and st.session_state.get(f"_seen_{key}") != raw:
+        st.session_state[f"_seen_{key}"] = raw
+        st.session_state["concept_view"] = target
+view = st.segmented_control("View", list(VIEWS), format_func=VIEWS.get, key="concept_view",
+                            on_change=lambda: ui.set_param("view", st.session_state.get("concept_view")),
+                            **({} if "concept_view" in st.session_state else {"default": "hierarchy"}))
+
+if view in (None, "hierarchy"):
+    if ui.need(c, "hierarchy", stop=False):
+        h = c.hierarchy
+        tiers = {t.id: t for t in h.tiers}
+        st.markdown(ui.literal(h.summary, 1500))
+        ui.state_from_param("tier", "tier", tiers, what="the tier")
+
+        def _on_pyramid() -> None:
+            event = st.session_state.get("pyramid")
+            for p in (event or {}).get("selection", {}).get("points", []):
+                cd = p.get("customdata")
+                tid = cd[0] if isinstance(cd, (list, tuple)) else cd
+                if tid in tiers:
+                    st.session_state["tier"] = tid
+                    ui.set_param("tier", tid)
+                    return
+
+        left, right = st.columns([3, 2], gap="large")
+        with left:
+            fig = ui.figure("hierarchy_pyramid", charts.hierarchy_pyramid, h, selected=st.session_state.get("tier"))
+            ui.plotly(fig, alt=charts.describe(fig), key="pyramid", on_select=_on_pyramid)
+            st.radio("Tier (bottom first)", list(tiers), format_func=lambda i: tiers[i].name, key="tier", horizontal=True,
+                     on_change=lambda: ui.set_param("tier", st.session_state.get("tier")),
+                     **({} if "tier" in st.session_state else {"index": None}))
+        with right:
+            tid = st.session_state.get("tier")
+            if tid is None:
+                st.info("Click a tier of the pyramid to see what belongs there. Each tier needs the ones below it.", icon=":material/touch_app:")
+                st.dataframe(charts.hierarchy_table(h), hide_index=True, width="stretch")
+            else:
+                t = tiers[tid]
+                pos = list(tiers).index(tid)
+                with st.container(border=True):
+                    st.markdown(f"### {pos + 1}. {ui.literal(t.name)}")
+                    st.markdown(ui.literal(t.summary, 1500))
+                    st.markdown("**Examples**")
+                    for e in t.examples:
+                        st.markdown(f"- {ui.literal(e, 300)}")
+                    if pos > 0:
+                        st.caption("Rests on: " + " → ".join(ui.literal(x.name) for x in h.tiers[:pos]))
+                    ui.note_links(t.notes, c)
+                    ui.glossary_links(t.glossary, c)
+        st.caption(f"Source: [{ui.literal(h.source_url, 120)}]({h.source_url})")
+
+elif view == "workflows":
+    if ui.need(c, "workflows", stop=False):
+        w = c.workflows
+        st.markdown(ui.literal(w.summary, 1500))
+        fig = ui.figure("workflows", charts.workflows_diagram, w)
+        ui.plotly(fig, alt=charts.describe(fig))
+        cols = st.columns(len(w.workflows))
+        for col, wf in zip(cols, w.workflows):
+            with col, st.container(border=True):
+                st.markdown(f"### {ui.literal(wf.name)}")
+                st.caption(f"Spectrum: {ui.literal(wf.spectrum)} · {'an ordered flow' if wf.pipeline else 'a platform of services'}")
+                st.markdown(ui.literal(wf.summary, 1500))
+                st.dataframe(pd.DataFrame([{"Component": x.name, "Group": x.group, "What it does": x.description} for x in wf.components]),
+                             hide_index=True, width="stretch")
+                if wf.when_to_use:
+                    st.markdown("**When it fits**")
+                    for x in wf.when_to_use:
+                        st.markdown(f"- {ui.literal(x, 400)}")
+        st.caption(f"Source: [{ui.literal(w.source_url, 120)}]({w.source_url})")
+        ui.note_links(["workflows"], c)
+
+elif view == "analogy":
+    if ui.need(c, "analogy", stop=False):
+        a = c.analogy
+        st.markdown(f"### {ui.literal(a.title)}")
+        if not a.confirmed:
+            st.warning(f"**Not confirmed elsewhere.** {ui.literal(a.caveat, 800)}", icon=":material/help:")
+        st.caption(ui.literal(a.attribution, 500))
+        left, right = st.columns([3, 2], gap="large")
+        with left:
+            fig = ui.figure("analogy", charts.analogy_chart, a)
+            ui.plotly(fig, alt=charts.describe(fig))
+        with right:
+            st.dataframe(charts.analogy_table(a), hide_index=True, width="stretch")
+            for r in a.rows:
+                st.markdown(f"**{ui.literal(r.food)} ≈ {ui.literal(r.ml)}.** {ui.literal(r.explanation, 600)}")
+        ui.note_links(["pizza-analogy"], c)
+
+else:
+    if ui.need(c, "platforms", stop=False):
+        p = c.platforms
+        st.markdown(ui.literal(p.summary, 1500))
+        cols = st.columns(len(p.roles))
+        for col, role in zip(cols, p.roles):
+            with col, st.container(border=True):
+                st.markdown(f"### {ui.literal(role.name)}")
+                st.markdown(ui.literal(role.summary, 1000))
+                st.markdown("**Criteria**")
+                for x in role.criteria:
+                    st.markdown(f"- {ui.literal(x, 300)}")
+                if role.examples:
+                    st.caption("Examples: " + ", ".join(ui.literal(x) for x in role.examples))
+        if p.advice:
+            st.markdown("**Advice from the course**")
+            for x in p.advice:
+                st.markdown(f"- {ui.literal(x, 400)}")
+        ui.note_links(["cloud-platforms"], c)

@@ -1,0 +1,141 @@
+"""Certifications the course names: filterable table, status (retired ones with successor), sources, charts."""
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from explorer import charts
+
+c = ui.frame("Certifications", ":material/workspace_premium:")
+st.title("Certifications")
+ui.need(c, "certifications")
+certs = c.certifications
+by_id = {x.id: x for x in certs}
+quarter_names = {q.id: q.short for q in c.breakdown.quarters} if c.ok("breakdown") else {}
+
+st.markdown(
+    "The course lists certifications that fit MLOps work. Several have changed since: "
+    "retired exams are flagged with their successor, and facts that public sources do not settle are marked unconfirmed. "
+    "Exam facts change often, so check the source link before you book anything."
+)
+
+STATUS_LABEL = {"active": "Active", "retired": "Retired", "not-a-certification": "Not a certification"}
+
+
+def status_text(x) -> str:
+    if x.status == "retired":
+        succ = by_id.get(x.successor)
+        return f"Retired {x.retired_on} → {succ.name if succ else x.successor}"
+    return STATUS_LABEL[x.status]
+
+
+rows = pd.DataFrame(
+    [
+        {
+            "id": x.id,
+            "Certification": x.name,
+            "Issuer": x.issuer,
+            "Domain": x.domain,
+            "Level": x.level,
+            "Status": status_text(x),
+            "status_key": STATUS_LABEL[x.status],
+            "Serves": ", ".join(quarter_names.get(q, q) for q in x.quarters),
+            "Exam": (x.exam.code or "") if x.exam else "",
+            "Unconfirmed": len(x.unconfirmed),
+            "Source": x.source_url,
+            "Last verified": x.last_verified.isoformat(),
+        }
+        for x in certs
+    ]
+)
+
+with st.container(border=True):
+    f1, f2, f3, f4 = st.columns(4)
+    issuers = f1.multiselect("Issuer", sorted(rows["Issuer"].unique()), key="f_issuer")
+    domains = f2.multiselect("Domain", sorted(rows["Domain"].unique()), key="f_domain")
+    levels = f3.multiselect("Level", sorted(rows["Level"].unique()), key="f_level")
+    statuses = f4.multiselect("Status", list(dict.fromkeys(rows["status_key"])), key="f_status")
+    text = st.text_input("Filter by name or exam code", key="f_text", max_chars=80)
+
+view = rows
+for col, chosen in (("Issuer", issuers), ("Domain", domains), ("Level", levels), ("status_key", statuses)):
+    if chosen:
+        view = view[view[col].isin(chosen)]
+if text.strip():
+    needle = text.strip().lower()
+    view = view[view["Certification"].str.lower().str.contains(needle, regex=False) | view["Exam"].str.lower().str.contains(needle, regex=False)]
+
+st.caption(f"{len(view)} of {len(rows)} shown")
+st.dataframe(
+    view.drop(columns=["id", "status_key"]),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "Source": st.column_config.LinkColumn("Source", display_text="source"),
+        "Unconfirmed": st.column_config.NumberColumn("Unconfirmed facts", help="How many facts about this entry are not settled by public sources"),
+    },
+)
+
+retired = [x for x in certs if x.status == "retired"]
+if retired:
+    st.subheader("Retired, and what replaced them")
+    for x in retired:
+        succ = by_id.get(x.successor)
+        st.warning(
+            f"**{ui.literal(x.name, 120)}** was retired on {x.retired_on}. Successor: **{ui.literal(succ.name if succ else x.successor, 120)}**. "
+            + (ui.literal(x.status_note, 400) if x.status_note else ""),
+            icon=":material/history:",
+        )
+
+st.subheader("Details")
+chosen = ui.param("cert", by_id, what="the certification")
+options = list(view["id"]) or list(by_id)
+if chosen and chosen not in options:
+    options = [chosen, *options]
+pick = st.selectbox(
+    "Certification",
+    options,
+    index=options.index(chosen) if chosen in options else 0,
+    format_func=lambda i: by_id[i].name,
+    key="cert_pick",
+)
+x = by_id[pick]
+with st.container(border=True):
+    st.markdown(f"### {ui.literal(x.name, 150)}")
+    st.caption(f"{ui.literal(x.issuer)} · {ui.literal(x.level)} · {ui.literal(x.domain)} · named in the notes as “{ui.literal(x.course_name, 120)}”")
+    if x.status == "not-a-certification":
+        st.info(f"**{ui.literal(x.name)} is a framework, not a certification.** " + ui.literal(x.status_note, 500), icon=":material/info:")
+    elif x.status == "retired":
+        st.warning(status_text(x), icon=":material/history:")
+    else:
+        st.success("Active", icon=":material/verified:")
+    st.markdown(ui.literal(x.summary, 2000))
+    if x.exam:
+        facts = {k: v for k, v in x.exam.model_dump().items() if v and k != "domains"}
+        if facts:
+            st.table(pd.DataFrame({"Fact": [k.replace("_", " ").capitalize() for k in facts], "Value": [str(v) for v in facts.values()]}))
+        if x.exam.domains:
+            st.markdown("**Exam domains:** " + "; ".join(ui.literal(d, 200) for d in x.exam.domains))
+    if x.unconfirmed:
+        st.markdown("**Not confirmed by public sources:**")
+        for u in x.unconfirmed:
+            st.markdown(f"- {ui.literal(u, 400)}")
+    ui.source_line(x.source_url, x.last_verified)
+    ui.glossary_links(x.glossary, c)
+
+st.subheader("At a glance")
+if c.ok("breakdown"):
+    t1, t2, t3, t4 = st.tabs(["By issuer", "By domain", "By status", "Which quarter each serves"])
+else:
+    t1, t2, t3 = st.tabs(["By issuer", "By domain", "By status"])
+    t4 = None
+for tab, field in ((t1, "issuer"), (t2, "domain"), (t3, "status")):
+    with tab:
+        fig = ui.figure(f"certs_by_{field}", charts.certs_by, certs, field)
+        ui.plotly(fig, alt=f"Bar chart: number of certifications by {field}")
+        st.dataframe(charts.certs_by_table(certs, field), hide_index=True)
+if t4 is not None:
+    with t4:
+        fig = ui.figure("certs_quarter_matrix", charts.certs_quarter_matrix, certs, c.breakdown)
+        ui.plotly(fig, alt="Matrix: which quarter of the 25/25/25/25 breakdown each certification serves")
+        st.dataframe(charts.certs_quarter_table(certs, c.breakdown), hide_index=True)

