@@ -1,0 +1,428 @@
+"""Pure scoring of the self-assessment (issue 4) and of the ML Test Score.
+
+Nothing here reads files or imports Streamlit: the functions take validated
+content models (:mod:`explorer.schema`) and plain answers, and return frozen
+dataclasses that pages, exports and tests share.
+
+Rules (also shown to the user by the page, see :data:`LADDER_RULE` etc.)
+-------------------------------------------------------------------------
+* **Answers** are ``{question_id: answer_index}``; index 0 is the weakest
+  answer.  A question that is missing from the dict is *unanswered* and counts
+  as index 0 everywhere (it is listed in :attr:`AssessmentResult.unanswered`).
+  Ids that are not in the questionnaire are ignored and listed in
+  :attr:`AssessmentResult.unknown`.  An index outside a question's answers is a
+  programming error and raises :class:`ValueError`.
+* **Ladder**: a level's own requirements are met when every
+  ``Requirement(question, at_least)`` has ``answer >= at_least``.  You stand on
+  the highest rung whose requirements, *and those of every rung below*, are
+  met.  If the first rung's own requirements are not met you stand on no rung
+  (``current is None``); in the shipped content the first rung of every ladder
+  requires nothing, so everyone stands at least on it.
+* **Blockers** for a vendor are exactly the unmet requirements of the next rung
+  (every rung below it is met by definition of the current rung).
+* **Next steps** merge the blockers of all vendors' next rungs by question: the
+  target answer is the highest one any of those rungs needs.  Steps are ordered
+  by the number of next rungs the question blocks (more first), then by the gap
+  between current and target answer (smaller first: quick wins), then by
+  questionnaire order.
+* **Scores** are 0-100: the mean, over the questions of a quarter or
+  capability, of ``answer_index / (number_of_answers - 1)``, times 100.
+* **Index** (0-100): the mean of the quarter scores, each quarter weighing the
+  same (the course's 25% rule), see :data:`INDEX_FORMULA`.
+* **ML Test Score** (2017 paper): a test earns 0, 0.5 (manual, documented) or
+  1 (automated, repeated); section sum = total of its tests; final score = the
+  minimum section sum; the band is the first band with ``above < final <=
+  up_to``.  Unmarked tests count as 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .schema import Assessment, Level, MLTestScore, Question, Vendor
+
+LADDER_RULE = (
+    "You stand on the highest rung whose requirements, and those of every rung below it, are met. "
+    "The first rung of each ladder requires nothing, so everyone stands at least on it."
+)
+UNANSWERED_RULE = "A question you have not answered counts as its first (weakest) answer."
+SCORE_FORMULA = "score = 100 × mean over its questions of (answer position ÷ (number of answers − 1)), first answer = position 0"
+INDEX_FORMULA = (
+    "index = mean of the quarter scores, each quarter weighing the same; "
+    "quarter score = 100 × mean over the quarter's questions of (answer position ÷ (number of answers − 1))"
+)
+PLAN_RULE = (
+    "Steps are ordered by how many vendors' next rungs the question holds back (most first), "
+    "then by how many answer steps you need to climb (fewest first)."
+)
+MLTS_MARKS: dict[float, str] = {0.0: "Not done", 0.5: "Manual, documented", 1.0: "Automated, repeated"}
+
+
+# --------------------------------------------------------------------------- results
+@dataclass(frozen=True)
+class Blocker:
+    """One requirement that is not met: the answer to ``question_id`` is below ``needed_index``."""
+
+    question_id: str
+    question: str
+    quarter: str
+    capability: str
+    current_index: int
+    current_label: str
+    needed_index: int
+    needed_label: str
+    answered: bool
+    learn: tuple[str, ...] = ()
+    glossary: tuple[str, ...] = ()
+
+    @property
+    def gap(self) -> int:
+        return self.needed_index - self.current_index
+
+
+@dataclass(frozen=True)
+class LevelCheck:
+    """A rung and whether its *own* requirements are met (the ladder rule is applied in :class:`VendorPlacement`)."""
+
+    level_id: str
+    rank: int
+    name: str
+    met: bool
+    unmet: tuple[Blocker, ...]
+    n_requirements: int
+
+
+@dataclass(frozen=True)
+class VendorPlacement:
+    vendor_id: str
+    vendor_name: str
+    level_word: str
+    levels: tuple[LevelCheck, ...]  # bottom rung first
+    current_index: int | None  # position in ``levels`` (0-based), None when even the first rung is not met
+    blockers: tuple[Blocker, ...]  # unmet requirements of the next rung (empty at the top)
+
+    @property
+    def current(self) -> LevelCheck | None:
+        return None if self.current_index is None else self.levels[self.current_index]
+
+    @property
+    def next(self) -> LevelCheck | None:
+        i = 0 if self.current_index is None else self.current_index + 1
+        return self.levels[i] if i < len(self.levels) else None
+
+    @property
+    def at_top(self) -> bool:
+        return self.current_index is not None and self.current_index == len(self.levels) - 1
+
+    @property
+    def met_above(self) -> tuple[LevelCheck, ...]:
+        """Rungs above the current one whose own requirements happen to be met (out of order)."""
+        start = 0 if self.current_index is None else self.current_index + 1
+        return tuple(lv for lv in self.levels[start:] if lv.met)
+
+    @property
+    def current_label(self) -> str:
+        c = self.current
+        return "below the first rung" if c is None else f"{self.level_word} {c.rank}: {c.name}"
+
+
+@dataclass(frozen=True)
+class NextStep:
+    question_id: str
+    question: str
+    quarter: str
+    capability: str
+    current_index: int
+    current_label: str
+    target_index: int
+    target_label: str
+    unblocks: tuple[tuple[str, str], ...]  # (vendor_id, level_id) of next rungs this question holds back
+    learn: tuple[str, ...] = ()
+    glossary: tuple[str, ...] = ()
+
+    @property
+    def gap(self) -> int:
+        return self.target_index - self.current_index
+
+
+@dataclass(frozen=True)
+class Score:
+    key: str  # quarter id or capability name
+    score: float  # 0-100
+    n_questions: int
+    n_answered: int
+    question_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AssessmentResult:
+    assessment_version: int
+    answers: tuple[tuple[str, int], ...]  # effective answer of every question, questionnaire order (unanswered -> 0)
+    placements: tuple[VendorPlacement, ...]
+    next_steps: tuple[NextStep, ...]  # the whole ordered plan; show the first few
+    quarter_scores: tuple[Score, ...]
+    capability_scores: tuple[Score, ...]
+    index: float
+    index_formula: str
+    unanswered: tuple[str, ...]
+    unknown: tuple[str, ...] = ()
+    rules: tuple[str, ...] = field(default=(LADDER_RULE, UNANSWERED_RULE, PLAN_RULE))
+
+    @property
+    def answer_map(self) -> dict[str, int]:
+        return dict(self.answers)
+
+    @property
+    def given_answers(self) -> dict[str, int]:
+        """Only the answers the user actually gave."""
+        skipped = set(self.unanswered)
+        return {q: i for q, i in self.answers if q not in skipped}
+
+    def placement(self, vendor_id: str) -> VendorPlacement | None:
+        return next((p for p in self.placements if p.vendor_id == vendor_id), None)
+
+    def short_plan(self, n: int = 5) -> tuple[NextStep, ...]:
+        return self.next_steps[:n]
+
+
+# --------------------------------------------------------------------------- helpers
+def _question_map(assessment: Assessment) -> dict[str, Question]:
+    return {q.id: q for q in assessment.questions}
+
+
+def normalise_answers(assessment: Assessment, answers: Mapping[str, int]) -> tuple[dict[str, int], tuple[str, ...], tuple[str, ...]]:
+    """Return (effective answers for every question, unanswered ids, unknown ids).
+
+    Raises ValueError when an index is not an int in range for its question.
+    """
+    qmap = _question_map(assessment)
+    unknown = tuple(sorted(k for k in answers if k not in qmap))
+    effective: dict[str, int] = {}
+    unanswered: list[str] = []
+    for q in assessment.questions:
+        if q.id not in answers or answers[q.id] is None:
+            unanswered.append(q.id)
+            effective[q.id] = 0
+            continue
+        value = answers[q.id]
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"answer to {q.id!r} must be an integer index, got {value!r}")
+        if not 0 <= value < len(q.answers):
+            raise ValueError(f"answer to {q.id!r} is {value}, but the question has answers 0-{len(q.answers) - 1}")
+        effective[q.id] = value
+    return effective, tuple(unanswered), unknown
+
+
+def _blocker(q: Question, current: int, needed: int, answered: bool) -> Blocker:
+    needed_clamped = min(needed, len(q.answers) - 1)
+    return Blocker(
+        question_id=q.id,
+        question=q.text,
+        quarter=q.quarter,
+        capability=q.capability,
+        current_index=current,
+        current_label=q.answers[current].label,
+        needed_index=needed,
+        needed_label=q.answers[needed_clamped].label,
+        answered=answered,
+        learn=tuple(q.learn),
+        glossary=tuple(q.glossary),
+    )
+
+
+def check_level(level: Level, qmap: Mapping[str, Question], effective: Mapping[str, int], unanswered: frozenset[str] = frozenset()) -> LevelCheck:
+    """Check one rung's own requirements.
+
+    A requirement on a question that does not exist can never be met (the
+    validator reports it; here it blocks the rung rather than being skipped).
+    """
+    unmet: list[Blocker] = []
+    for req in level.requires:
+        q = qmap.get(req.question)
+        if q is None:
+            unmet.append(
+                Blocker(req.question, f"(unknown question {req.question!r})", "", "", 0, "", req.at_least, "", False)
+            )
+            continue
+        current = effective.get(q.id, 0)
+        if current < req.at_least:
+            unmet.append(_blocker(q, current, req.at_least, q.id not in unanswered))
+    return LevelCheck(level.id, level.rank, level.name, not unmet, tuple(unmet), len(level.requires))
+
+
+def place(vendor: Vendor, qmap: Mapping[str, Question], effective: Mapping[str, int], unanswered: frozenset[str] = frozenset()) -> VendorPlacement:
+    checks = tuple(check_level(lv, qmap, effective, unanswered) for lv in vendor.levels)
+    current: int | None = None
+    for i, chk in enumerate(checks):
+        if not chk.met:
+            break
+        current = i
+    nxt = 0 if current is None else current + 1
+    blockers = checks[nxt].unmet if nxt < len(checks) else ()
+    return VendorPlacement(vendor.id, vendor.name, vendor.level_word, checks, current, blockers)
+
+
+def _raw_score(qs: Sequence[Question], effective: Mapping[str, int]) -> float:
+    return 100 * sum(effective[q.id] / (len(q.answers) - 1) for q in qs) / len(qs)
+
+
+def _scores(groups: dict[str, list[Question]], effective: Mapping[str, int], unanswered: frozenset[str]) -> tuple[Score, ...]:
+    out = []
+    for key, qs in groups.items():
+        out.append(
+            Score(
+                key=key,
+                score=round(_raw_score(qs, effective), 1),
+                n_questions=len(qs),
+                n_answered=sum(q.id not in unanswered for q in qs),
+                question_ids=tuple(q.id for q in qs),
+            )
+        )
+    return tuple(out)
+
+
+def _plan(placements: Sequence[VendorPlacement], qmap: Mapping[str, Question], order: Mapping[str, int]) -> tuple[NextStep, ...]:
+    merged: dict[str, list[tuple[str, str, Blocker]]] = {}
+    for p in placements:
+        nxt = p.next
+        if nxt is None:
+            continue
+        for b in p.blockers:
+            if b.question_id in qmap:
+                merged.setdefault(b.question_id, []).append((p.vendor_id, nxt.level_id, b))
+    steps = []
+    for qid, items in merged.items():
+        q = qmap[qid]
+        target = min(max(b.needed_index for _, _, b in items), len(q.answers) - 1)
+        current = items[0][2].current_index
+        steps.append(
+            NextStep(
+                question_id=qid,
+                question=q.text,
+                quarter=q.quarter,
+                capability=q.capability,
+                current_index=current,
+                current_label=q.answers[current].label,
+                target_index=target,
+                target_label=q.answers[target].label,
+                unblocks=tuple((v, lv) for v, lv, _ in items),
+                learn=tuple(q.learn),
+                glossary=tuple(q.glossary),
+            )
+        )
+    steps.sort(key=lambda s: (-len(s.unblocks), s.gap, order[s.question_id]))
+    return tuple(steps)
+
+
+# --------------------------------------------------------------------------- public entry points
+def evaluate(assessment: Assessment, vendors: Sequence[Vendor], answers: Mapping[str, int]) -> AssessmentResult:
+    """Place an answer set on every vendor ladder and score it.  Pure and deterministic."""
+    effective, unanswered, unknown = normalise_answers(assessment, answers)
+    skipped = frozenset(unanswered)
+    qmap = _question_map(assessment)
+    order = {q.id: i for i, q in enumerate(assessment.questions)}
+    placements = tuple(place(v, qmap, effective, skipped) for v in vendors)
+
+    by_quarter: dict[str, list[Question]] = {}
+    by_capability: dict[str, list[Question]] = {}
+    for q in assessment.questions:
+        by_quarter.setdefault(q.quarter, []).append(q)
+        by_capability.setdefault(q.capability, []).append(q)
+    quarter_scores = _scores(by_quarter, effective, skipped)
+    capability_scores = _scores(by_capability, effective, skipped)
+    raw = [_raw_score(qs, effective) for qs in by_quarter.values()]
+    index = round(sum(raw) / len(raw), 1) if raw else 0.0  # from unrounded quarter scores
+
+    return AssessmentResult(
+        assessment_version=assessment.version,
+        answers=tuple((q.id, effective[q.id]) for q in assessment.questions),
+        placements=placements,
+        next_steps=_plan(placements, qmap, order),
+        quarter_scores=quarter_scores,
+        capability_scores=capability_scores,
+        index=index,
+        index_formula=INDEX_FORMULA,
+        unanswered=unanswered,
+        unknown=unknown,
+    )
+
+
+# --------------------------------------------------------------------------- ML Test Score
+@dataclass(frozen=True)
+class SectionScore:
+    section_id: str
+    name: str
+    total: float  # 0 .. number of tests
+    max_total: int
+    n_automated: int
+    n_manual: int
+    n_none: int  # not done or not marked
+
+
+@dataclass(frozen=True)
+class MLTestScoreResult:
+    sections: tuple[SectionScore, ...]
+    final: float  # minimum of the section totals
+    band_label: str
+    band_meaning: str
+    weakest: tuple[str, ...]  # section ids whose total equals the final score
+    weakest_names: tuple[str, ...]
+    unmarked: tuple[str, ...]  # test ids without a mark (counted as 0)
+    unknown: tuple[str, ...] = ()  # marks for ids not in the rubric (ignored)
+
+    @property
+    def marks_total(self) -> float:
+        return sum(s.total for s in self.sections)
+
+
+def _valid_mark(test_id: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or float(value) not in MLTS_MARKS:
+        raise ValueError(f"mark for test {test_id!r} must be 0, 0.5 or 1, got {value!r}")
+    return float(value)
+
+
+def band_for(mts: MLTestScore, score: float) -> tuple[str, str]:
+    """(label, meaning) of the band holding ``score`` (above < score <= up_to)."""
+    for band in mts.bands:
+        if score > band.above and (band.up_to is None or score <= band.up_to):
+            return band.label, band.meaning
+    return "Outside the bands", "The score falls outside every band of the rubric."
+
+
+def ml_test_score(mts: MLTestScore, marks: Mapping[str, float]) -> MLTestScoreResult:
+    """Score the 2017 ML Test Score rubric: section sums, final = minimum, band and weakest section(s)."""
+    known = {t.id for s in mts.sections for t in s.tests}
+    unknown = tuple(sorted(k for k in marks if k not in known))
+    sections: list[SectionScore] = []
+    unmarked: list[str] = []
+    for s in mts.sections:
+        total = 0.0
+        n_auto = n_manual = n_none = 0
+        for t in s.tests:
+            if t.id not in marks or marks[t.id] is None:
+                unmarked.append(t.id)
+                n_none += 1
+                continue
+            v = _valid_mark(t.id, marks[t.id])
+            total += v
+            if v == 1.0:
+                n_auto += 1
+            elif v == 0.5:
+                n_manual += 1
+            else:
+                n_none += 1
+        sections.append(SectionScore(s.id, s.name, total, len(s.tests), n_auto, n_manual, n_none))
+    final = min(s.total for s in sections)
+    weakest = tuple(s for s in sections if s.total == final)
+    label, meaning = band_for(mts, final)
+    return MLTestScoreResult(
+        sections=tuple(sections),
+        final=final,
+        band_label=label,
+        band_meaning=meaning,
+        weakest=tuple(s.section_id for s in weakest),
+        weakest_names=tuple(s.name for s in weakest),
+        unmarked=tuple(unmarked),
+        unknown=unknown,
+    )
