@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 import streamlit as st
 
@@ -16,6 +17,7 @@ from explorer.loader import Content, ContentUnavailable, load_content
 from explorer.render import render_markdown, resanitize
 
 APP_NAME = "MLOps course-notes explorer"
+FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
 
 # (group heading, [(page file, label, material icon)])
 NAV: list[tuple[str, list[tuple[str, str, str]]]] = [
@@ -55,6 +57,8 @@ NAV: list[tuple[str, list[tuple[str, str, str]]]] = [
 
 _CSS = """
 <style>
+.note-body h1 { font-size: 1.9rem; } .note-body h2 { font-size: 1.45rem; padding-top: 0.8rem; }
+.note-body h3 { font-size: 1.2rem; } .note-body h4 { font-size: 1.05rem; }
 .note-body table { border-collapse: collapse; margin: 0.5rem 0 1rem; }
 .note-body th, .note-body td { border: 1px solid rgba(128,128,128,0.35); padding: 0.35rem 0.7rem; }
 .note-body img.note-figure { max-width: 100%; height: auto; border-radius: 6px; background: #fff; padding: 4px; }
@@ -101,7 +105,8 @@ def figure(name: str, builder, *args, key: str = "", **kwargs):
 
 def frame(title: str, icon: str, *, wide: bool = True) -> Content:
     """Page config, shared CSS and sidebar; returns the content."""
-    st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon=icon, layout="wide" if wide else "centered")
+    # A local image as favicon: a Material icon here would be fetched from Google's font CDN.
+    st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon=str(FAVICON), layout="wide" if wide else "centered")
     st.html(_CSS)
     _sidebar()
     return get_content()

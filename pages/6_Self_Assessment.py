@@ -56,9 +56,10 @@ if st.session_state.get("_code_error"):
     )
 
 # ------------------------------------------------------------------ the questionnaire (a form: no rerun per answer)
-answered_now = {q.id: st.session_state.get(f"q_{q.id}") for q in A.questions}
-n_done = sum(v is not None for v in answered_now.values())
-with st.form("assessment_form"):
+results_box = st.container()
+form_box = st.expander("Questionnaire: change your answers" if st.session_state.get("answers") is not None else "Questionnaire",
+                       expanded=st.session_state.get("answers") is None, icon=":material/checklist:")
+with form_box, st.form("assessment_form"):
     st.markdown(f"**{len(A.questions)} questions, about five minutes.** Pick the answer that best describes your team today.")
     groups: dict[str, list] = {}
     for q in A.questions:
@@ -100,82 +101,83 @@ if submitted:
 
 answers = st.session_state.get("answers")
 if answers is None:
-    st.caption("Answer the questions and press **Show my result**. Unanswered questions count as the first answer.")
-    st.stop()
+    results_box.caption("Answer the questions and press **Show my result**. Unanswered questions count as the first answer.")
 
 # ------------------------------------------------------------------ results
-result = ui.cached_evaluation(A, vendors, answers)
-code = sharecode.encode(A, answers)
-st.header("Your result", anchor=False)
-if result.unanswered:
-    st.caption(f"{len(result.unanswered)} question(s) unanswered: they count as the first answer.")
+with results_box:
+    if answers is not None:
+        result = ui.cached_evaluation(A, vendors, answers)
+        code = sharecode.encode(A, answers)
+        st.header("Your result", anchor=False)
+        if result.unanswered:
+            st.caption(f"{len(result.unanswered)} question(s) unanswered: they count as the first answer.")
 
-positions = {p.vendor_id: (p.current.level_id if p.current else None) for p in result.placements}
-fig = ui.figure("ladder_you", charts.ladder_chart, vendors, positions=positions)
-ui.plotly(fig, alt="The three maturity ladders with your rung on each marked: " + "; ".join(f"{p.vendor_name}: {p.current_label}" for p in result.placements))
+        positions = {p.vendor_id: (p.current.level_id if p.current else None) for p in result.placements}
+        fig = ui.figure("ladder_you", charts.ladder_chart, vendors, positions=positions)
+        ui.plotly(fig, alt="The three maturity ladders with your rung on each marked: " + "; ".join(f"{p.vendor_name}: {p.current_label}" for p in result.placements))
 
-cols = st.columns(len(result.placements))
-for col, p in zip(cols, result.placements):
-    with col, st.container(border=True):
-        st.markdown(f"**{ui.literal(p.vendor_name)}**")
-        st.metric("You stand on", p.current_label)
-        if p.at_top:
-            st.success("Top of this ladder.", icon=":material/emoji_events:")
-        elif p.next is not None:
-            st.markdown(f"Next: **{p.level_word} {p.next.rank}: {ui.literal(p.next.name)}**, held back by:")
-            for b in p.blockers:
-                st.markdown(f"- {ui.literal(b.question, 200)} — now *{ui.literal(b.current_label)}*, needs *{ui.literal(b.needed_label)}*")
-                ui.note_links(b.learn[:1], c, icon=":material/school:")
-        if p.met_above:
-            st.caption("Also met out of order: " + ", ".join(ui.literal(l.name) for l in p.met_above))
-        st.page_link("pages/5_Maturity_Ladders.py", label="Rung details", icon=":material/stairs:",
-                     query_params={"rung": p.current.level_id} if p.current else {})
+        cols = st.columns(len(result.placements))
+        for col, p in zip(cols, result.placements):
+            with col, st.container(border=True):
+                st.markdown(f"**{ui.literal(p.vendor_name)}**")
+                st.metric("You stand on", p.current_label)
+                if p.at_top:
+                    st.success("Top of this ladder.", icon=":material/emoji_events:")
+                elif p.next is not None:
+                    st.markdown(f"Next: **{p.level_word} {p.next.rank}: {ui.literal(p.next.name)}**, held back by:")
+                    for b in p.blockers:
+                        st.markdown(f"- {ui.literal(b.question, 200)} — now *{ui.literal(b.current_label)}*, needs *{ui.literal(b.needed_label)}*")
+                        ui.note_links(b.learn[:1], c, icon=":material/school:")
+                if p.met_above:
+                    st.caption("Also met out of order: " + ", ".join(ui.literal(l.name) for l in p.met_above))
+                st.page_link("pages/5_Maturity_Ladders.py", label="Rung details", icon=":material/stairs:",
+                             query_params={"rung": p.current.level_id} if p.current else {})
 
-st.subheader("Next steps")
-plan = result.short_plan(6)
-if not plan:
-    st.success("No blockers left on any ladder.", icon=":material/emoji_events:")
-for i, step in enumerate(plan, 1):
-    unblocks = ", ".join(f"{next(v.name for v in vendors if v.id == vid)}" for vid, _ in step.unblocks)
-    st.markdown(
-        f"{i}. **{ui.literal(step.capability)}**: {ui.literal(step.question, 200)} — move from *{ui.literal(step.current_label)}* "
-        f"to *{ui.literal(step.target_label)}* (unblocks {ui.literal(unblocks)})"
-    )
-st.caption(ui.literal(result.rules[-1], 400))
+        st.subheader("Next steps")
+        plan = result.short_plan(6)
+        if not plan:
+            st.success("No blockers left on any ladder.", icon=":material/emoji_events:")
+        for i, step in enumerate(plan, 1):
+            unblocks = ", ".join(f"{next(v.name for v in vendors if v.id == vid)}" for vid, _ in step.unblocks)
+            st.markdown(
+                f"{i}. **{ui.literal(step.capability)}**: {ui.literal(step.question, 200)} — move from *{ui.literal(step.current_label)}* "
+                f"to *{ui.literal(step.target_label)}* (unblocks {ui.literal(unblocks)})"
+            )
+        st.caption(ui.literal(result.rules[-1], 400))
 
-st.subheader("By quarter and capability")
-left, right = st.columns(2)
-with left:
-    fig = ui.figure("radar_q", ac.radar_figure, result, by="quarter", labels=qnames, key=code)
-    ui.plotly(fig, alt="Radar of your scores by quarter")
-    st.dataframe(ac.scores_table(result, by="quarter", labels=qnames), hide_index=True, width="stretch")
-with right:
-    fig = ui.figure("radar_c", ac.radar_figure, result, by="capability", key=code)
-    ui.plotly(fig, alt="Radar of your scores by capability")
-with st.expander("Scores by capability as a table"):
-    st.dataframe(ac.scores_table(result, by="capability"), hide_index=True, width="stretch")
-st.metric("Index (0-100)", f"{result.index:.0f}")
-st.caption("How the index is computed: " + ui.literal(result.index_formula, 400))
+        st.subheader("By quarter and capability")
+        left, right = st.columns(2)
+        with left:
+            fig = ui.figure("radar_q", ac.radar_figure, result, by="quarter", labels=qnames, key=code)
+            ui.plotly(fig, alt="Radar of your scores by quarter")
+            st.dataframe(ac.scores_table(result, by="quarter", labels=qnames), hide_index=True, width="stretch")
+        with right:
+            fig = ui.figure("radar_c", ac.radar_figure, result, by="capability", key=code)
+            ui.plotly(fig, alt="Radar of your scores by capability")
+        with st.expander("Scores by capability as a table"):
+            st.dataframe(ac.scores_table(result, by="capability"), hide_index=True, width="stretch")
+        st.metric("Index (0-100)", f"{result.index:.0f}")
+        st.caption("How the index is computed: " + ui.literal(result.index_formula, 400))
 
-# ------------------------------------------------------------------ share and export
-st.subheader("Share and keep")
-base = st.context.url or "/Self_Assessment"
-link = sharecode.share_url(base, code)
-st.markdown("Copy this link to share or bookmark the result (it holds the answers, nothing else):")
-st.code(link, language=None)
-team = st.text_input("Team name for the downloaded files (optional)", max_chars=results_io.MAX_TEAM_LENGTH, key="team_name")
-now = dt.datetime.now(dt.timezone.utc)
-c1, c2 = st.columns(2)
-c1.download_button(
-    "Download result (JSON)",
-    results_io.export_json(result, A, vendors, team=team, when=now, share_code=code),
-    file_name=f"mlops-assessment-{now:%Y%m%d}.json", mime="application/json", icon=":material/download:",
-)
-c2.download_button(
-    "Download report (Markdown)",
-    results_io.export_markdown(result, A, vendors, team=team, when=now, share_link=link, quarter_names=qnames),
-    file_name=f"mlops-assessment-{now:%Y%m%d}.md", mime="text/markdown", icon=":material/description:",
-)
+        # ------------------------------------------------------------------ share and export
+        st.subheader("Share and keep")
+        base = st.context.url or "/Self_Assessment"
+        link = sharecode.share_url(base, code)
+        st.markdown("Copy this link to share or bookmark the result (it holds the answers, nothing else):")
+        st.code(link, language=None)
+        team = st.text_input("Team name for the downloaded files (optional)", max_chars=results_io.MAX_TEAM_LENGTH, key="team_name")
+        now = dt.datetime.now(dt.timezone.utc)
+        c1, c2 = st.columns(2)
+        c1.download_button(
+            "Download result (JSON)",
+            results_io.export_json(result, A, vendors, team=team, when=now, share_code=code),
+            file_name=f"mlops-assessment-{now:%Y%m%d}.json", mime="application/json", icon=":material/download:",
+        )
+        c2.download_button(
+            "Download report (Markdown)",
+            results_io.export_markdown(result, A, vendors, team=team, when=now, share_link=link, quarter_names=qnames),
+            file_name=f"mlops-assessment-{now:%Y%m%d}.md", mime="text/markdown", icon=":material/description:",
+        )
 
 # ------------------------------------------------------------------ compare
 st.subheader("Compare results")
@@ -191,10 +193,10 @@ for r in imported:
     for w in r.warnings:
         st.caption(f"{ui.literal(r.source)}: {ui.literal(w, 300)}")
 if imported:
-    include_me = st.checkbox("Include the current result", value=True, key="cmp_me")
+    include_me = answers is not None and st.checkbox("Include the current result", value=True, key="cmp_me")
     if include_me:
-        imported.append(results_io.ImportedResult(answers=dict(answers), marks=None, created=now, team=team or "Current",
-                                                  content_version="", assessment_version=A.version, share_code=code, source="current"))
+        imported.append(results_io.ImportedResult(answers=dict(answers), marks=None, created=dt.datetime.now(dt.timezone.utc), team=st.session_state.get("team_name") or "Current",
+                                                  content_version="", assessment_version=A.version, share_code=sharecode.encode(A, answers), source="current"))
     mode = st.segmented_control("Compare", ["Over time", "Across teams"], default="Over time", key="cmp_mode")
     if mode in (None, "Over time"):
         frame = results_io.compare_over_time(imported, A, vendors, mts=mts, quarter_names=qnames)

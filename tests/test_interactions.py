@@ -1,0 +1,307 @@
+"""AppTest journeys: the interactions each issue names, driven like a user would."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from explorer import sharecode
+from explorer.assessment import evaluate
+from tests.apptest_util import no_exception, open_page, plotly_specs, texts
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+# ------------------------------------------------------------------ breakdown
+def test_select_quarter_shows_details_and_related_items():
+    at = open_page("pages/4_Breakdown.py")
+    at.segmented_control(key="quarter").set_value("data").run()
+    no_exception(at)
+    body = texts(at)
+    assert "Examples" in body
+    assert at.query_params["quarter"] == ["data"] or at.query_params["quarter"] == "data"
+    links = [p.proto.label for p in at.get("page_link")]
+    assert any("DEA-C01" in x or "Data Engineer" in x for x in links)
+
+
+def test_quarter_deep_link_pulls_slice():
+    at = open_page("pages/4_Breakdown.py", {"quarter": "models"})
+    no_exception(at)
+    donut = plotly_specs(at)[0]["data"][0]
+    pull = donut.get("pull")
+    assert pull is not None
+
+
+def test_your_split_names_largest_imbalance():
+    at = open_page("pages/4_Breakdown.py")
+    for q, v in (("devops", 10.0), ("data", 60.0), ("models", 20.0), ("business", 10.0)):
+        at.number_input(key=f"split_{q}").set_value(v)
+    button(at, "Compare with the even split").click().run()
+    no_exception(at)
+    body = texts(at)
+    assert "35" in body and "Data" in body  # data is 35 points above the even split
+    assert at.query_params["split"] in ("10,60,20,10", ["10,60,20,10"])
+
+
+def test_bad_split_link_shows_notice():
+    at = open_page("pages/4_Breakdown.py", {"split": "a,b,c"})
+    no_exception(at)
+    assert any("split" in w.value for w in at.warning)
+
+
+# ------------------------------------------------------------------ maturity ladders
+def test_rung_deep_link_shows_details_and_diff():
+    at = open_page("pages/5_Maturity_Ladders.py", {"rung": "azure-2"})
+    no_exception(at)
+    body = texts(at)
+    assert "Level 2" in body and "Automated" in body
+    assert "What changes from the rung below" in body
+    assert "Azure's four dimensions" in body
+    assert at.table, "the Azure cells table is drawn"
+
+
+def test_select_rung_with_selectbox_updates_url():
+    at = open_page("pages/5_Maturity_Ladders.py")
+    assert "Select a rung" in texts(at)
+    at.selectbox(key="rung").set_value("google-1").run()
+    no_exception(at)
+    body = texts(at)
+    assert "Training triggers" in body and "Components" in body
+    assert at.query_params["rung"] in ("google-1", ["google-1"])
+
+
+def test_first_rung_has_nothing_below():
+    at = open_page("pages/5_Maturity_Ladders.py", {"rung": "aws-initial"})
+    no_exception(at)
+    assert "first rung" in texts(at)
+
+
+def test_compare_two_rungs():
+    at = open_page("pages/5_Maturity_Ladders.py", {"compare": "azure-2,google-1"})
+    no_exception(at)
+    table = at.dataframe[-1].value
+    assert table.shape[1] == 2
+    assert "further along" in texts(at) or "same place" in texts(at)
+
+
+def test_crosswalk_view():
+    at = open_page("pages/5_Maturity_Ladders.py")
+    at.segmented_control(key="ladder_view").set_value("Crosswalk").run()
+    no_exception(at)
+    assert len(plotly_specs(at)) == 2
+    assert "interpretation" in texts(at).lower()
+
+
+def test_unknown_rung_shows_notice():
+    at = open_page("pages/5_Maturity_Ladders.py", {"rung": "azure-99"})
+    no_exception(at)
+    assert any("rung" in w.value for w in at.warning)
+
+
+# ------------------------------------------------------------------ concepts
+def test_hierarchy_tier_selection():
+    at = open_page("pages/8_Concepts.py", {"tier": "dataops"})
+    no_exception(at)
+    body = texts(at)
+    assert "Rests on" in body and "DevOps" in body
+
+
+@pytest.mark.parametrize("view", ["workflows", "analogy", "platforms"])
+def test_concept_views(view):
+    at = open_page("pages/8_Concepts.py", {"view": view})
+    no_exception(at)
+    if view == "analogy":
+        assert any("Not confirmed" in w.value for w in at.warning)
+
+
+# ------------------------------------------------------------------ self-assessment
+def _answer_all(at, content, index):
+    for q in content.assessment.questions:
+        at.radio(key=f"q_{q.id}").set_value(min(index, len(q.answers) - 1))
+    return button(at, "Show my result").click().run()
+
+
+def test_assessment_answer_and_share(content):
+    at = open_page("pages/6_Self_Assessment.py")
+    no_exception(at)
+    _answer_all(at, content, 3)
+    no_exception(at)
+    metrics = [m.value for m in at.metric]
+    assert any("Phase 4" in m for m in metrics) and any("Level 4" in m for m in metrics)
+    code = at.query_params["a"]
+    code = code[0] if isinstance(code, list) else code
+    assert code.startswith("v1.")
+    assert any(code in c.value for c in at.code)
+
+
+def test_assessment_deep_link_reproduces_result(content):
+    answers = {q.id: 2 for q in content.assessment.questions}
+    code = sharecode.encode(content.assessment, answers)
+    expected = evaluate(content.assessment, content.vendors, answers)
+    at = open_page("pages/6_Self_Assessment.py", {"a": code})
+    no_exception(at)
+    shown = [m.value for m in at.metric if m.label == "You stand on"]
+    assert shown == [p.current_label for p in expected.placements]
+
+
+@pytest.mark.parametrize("bad", ["v1.zzz", "v9.123.abcd", "garbage", "v1." + "1" * 500, "<script>alert(1)</script>"])
+def test_assessment_bad_code_shows_notice_and_empty_form(bad, content):
+    at = open_page("pages/6_Self_Assessment.py", {"a": bad})
+    no_exception(at)
+    assert any("could not be read" in w.value for w in at.warning)
+    assert all(at.radio(key=f"q_{q.id}").value is None for q in content.assessment.questions)
+    assert not [m for m in at.metric if m.label == "You stand on"]
+
+
+def test_assessment_export_then_import_gives_same_result(content):
+    from explorer import results_io
+
+    answers = {q.id: (i % len(q.answers)) for i, q in enumerate(content.assessment.questions)}
+    at = open_page("pages/6_Self_Assessment.py", {"a": sharecode.encode(content.assessment, answers)})
+    no_exception(at)
+    dl = [d for d in at.get("download_button") if "JSON" in d.proto.label][0]
+    # the download's content is produced by the same export function: rebuild and re-import it
+    result = evaluate(content.assessment, content.vendors, answers)
+    data = results_io.export_json(result, content.assessment, content.vendors)
+    back = results_io.import_json(data, content.assessment, content.vendors)
+    assert back.answers == answers
+    assert evaluate(content.assessment, content.vendors, back.answers) == result
+    assert dl.proto.label
+
+
+# ------------------------------------------------------------------ ML Test Score
+def test_ml_test_score_scores_minimum_section(content):
+    at = open_page("pages/7_ML_Test_Score.py")
+    mts = content.ml_test_score
+    for i, s in enumerate(mts.sections):
+        for t in s.tests:
+            at.radio(key=f"t_{t.id}").set_value(1.0 if i else 0.5)
+    button(at, "Score").click().run()
+    no_exception(at)
+    final = [m for m in at.metric if m.label.startswith("Final score")][0]
+    assert final.value.startswith("3.5")
+    assert mts.sections[0].name in texts(at)
+    code = at.query_params["m"]
+    code = code[0] if isinstance(code, list) else code
+    again = open_page("pages/7_ML_Test_Score.py", {"m": code})
+    assert [m for m in again.metric if m.label.startswith("Final score")][0].value.startswith("3.5")
+
+
+def test_ml_test_score_bad_code():
+    at = open_page("pages/7_ML_Test_Score.py", {"m": "nonsense"})
+    no_exception(at)
+    assert any("could not be read" in w.value for w in at.warning)
+
+
+# ------------------------------------------------------------------ search and glossary
+def test_search_ranks_and_links():
+    at = open_page("pages/2_Search.py", {"q": '"feature store"'})
+    no_exception(at)
+    links = at.get("page_link")
+    hit_links = [l for l in links if l.proto.query_string]
+    assert hit_links[0].proto.page == "Glossary" and "term=feature-store" in hit_links[0].proto.query_string
+    assert hit_links, "search gave no linked hits"
+    html = "\n".join(m.value for m in at.markdown)
+    assert "<mark>" in html
+
+
+def test_search_escapes_html_in_query():
+    at = open_page("pages/2_Search.py", {"q": "<script>alert(1)</script>"})
+    no_exception(at)
+    assert "<script>" not in "\n".join(m.value for m in at.markdown)
+
+
+def test_sidebar_search_box_switches_to_search():
+    at = open_page()
+    at.sidebar.text_input[0].input("kubeflow")
+    next(b for b in at.sidebar.button if b.label == "Search").click().run()
+    no_exception(at)
+    assert any("result" in c.value for c in at.caption)
+
+
+def test_glossary_term_page_links_both_ways():
+    at = open_page("pages/3_Glossary.py", {"term": "feature-store"})
+    no_exception(at)
+    body = texts(at)
+    assert "Where the notes use it" in body
+    notes_links = [l for l in at.get("page_link") if l.proto.page == "Notes" and l.proto.query_string]
+    assert notes_links
+
+
+def test_notes_link_glossary_terms():
+    at = open_page("pages/1_Notes.py", {"note": "maturity-models"})
+    html = "\n".join(m.value for m in at.markdown)
+    assert 'class="gloss"' in html and "Glossary?term=" in html
+
+
+# ------------------------------------------------------------------ uploads
+def _upload(at, name, data):
+    """AppTest cannot drive st.file_uploader; feed the same parser the widget calls."""
+    from explorer.uploads import read_uploads
+
+    return read_uploads([(name, data)])
+
+
+def test_uploaded_note_is_readable_and_searchable():
+    from explorer.uploads import read_upload
+
+    note = read_upload("my-week2.md", b"---\ntitle: My week 2\n---\n## Containers\nDocker images <script>alert(1)</script> everywhere\n")
+    at = open_page("pages/1_Notes.py")
+    at.session_state["uploaded_notes"] = {note.id: note}
+    at.query_params["note"] = note.id
+    at.run()
+    no_exception(at)
+    html = "\n".join(m.value for m in at.markdown)
+    assert "Docker images" in html and "<script>" not in html
+    at.switch_page("pages/2_Search.py")
+    at.query_params["q"] = "docker"
+    at.run()
+    no_exception(at)
+    assert any(l.proto.query_string and note.id in l.proto.query_string for l in at.get("page_link"))
+
+
+@pytest.mark.parametrize("name,data,message", [
+    ("big.md", b"# x\n" + b"a" * 300_000, "kB"),
+    ("latin.md", "caf\xe9".encode("latin-1"), "UTF-8"),
+    ("image.png", b"\x89PNG\r\n", "Markdown"),
+])
+def test_bad_uploads_give_clear_messages(name, data, message):
+    notes, errors = _upload(None, name, data)
+    assert not notes and errors and message in str(errors[0])
+
+
+# ------------------------------------------------------------------ study
+def test_flashcard_review_schedules_card():
+    at = open_page("pages/11_Study.py")
+    no_exception(at)
+    button(at, "Show answer").click().run()
+    no_exception(at)
+    first = at.session_state["revealed"]
+    button(at, "Easy (5)").click().run()
+    no_exception(at)
+    state = at.session_state["progress"].cards[first]
+    assert state.repetitions == 1 and state.interval == 1 and state.ease == pytest.approx(2.6)
+
+
+def test_quiz_grades_and_explains():
+    at = open_page("pages/11_Study.py", {"tab": "quiz", "seed": "42"})
+    no_exception(at)
+    radios = [r for r in at.radio if str(r.key).startswith("quiz::42::")]
+    assert len(radios) == 10
+    for r in radios:
+        r.set_value(0)
+    button(at, "Check answers").click().run()
+    no_exception(at)
+    score = [m for m in at.metric if m.label == "Score"][0]
+    assert "/ 10" in score.value
+    assert len(at.session_state["progress"].quiz_history) == 1
+
+
+def test_study_progress_tab_and_pack():
+    at = open_page("pages/11_Study.py", {"tab": "progress"})
+    no_exception(at)
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert any("study pack" in x.lower() for x in labels) and any("progress" in x.lower() for x in labels)
