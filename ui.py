@@ -14,7 +14,7 @@ import streamlit as st
 
 from explorer import CONTENT_DIR
 from explorer.loader import Content, ContentUnavailable, load_content
-from explorer.render import render_markdown, resanitize
+from explorer.render import render_markdown
 
 APP_NAME = "MLOps course-notes explorer"
 FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
@@ -230,15 +230,15 @@ def note_links(refs: Iterable[str], content: Content, icon: str = ":material/men
 
 
 def glossary_links(ids: Iterable[str], content: Content) -> None:
+    """Glossary terms as a row of links (hover shows the definition)."""
     if not content.ok("glossary"):
         return
-    terms = [content.term(t) for t in ids]
-    terms = [t for t in terms if t is not None]
+    terms = [t for t in (content.term(i) for i in ids) if t is not None]
     if terms:
-        cols = st.columns(min(len(terms), 4))
-        for i, t in enumerate(terms):
-            with cols[i % len(cols)]:
-                st.page_link("pages/3_Glossary.py", label=t.term, icon=":material/dictionary:", query_params={"term": t.id}, help=t.definition)
+        with st.container(horizontal=True, gap="small"):
+            for t in terms:
+                st.page_link("pages/3_Glossary.py", label=t.term, icon=":material/dictionary:",
+                             query_params={"term": t.id}, help=t.definition, width="content")
 
 
 def plotly(fig, *, alt: str | None = None, key: str | None = None, on_select: str = "ignore", selection_mode=("points",)):
@@ -311,12 +311,11 @@ def _term_matcher(_content: Content, stamp: int):
 def _rendered_with_terms(markdown_text: str, stamp: int) -> str:
     from explorer.glossary_links import link_terms
 
-    html_text = render_markdown(markdown_text)
     matcher = _term_matcher(get_content(), stamp)
-    if matcher is not None:
-        # glossary links open in a new tab so this tab keeps its session (uploads, progress)
-        html_text = resanitize(link_terms(html_text, matcher, target="_blank"))
-    return html_text
+    if matcher is None:
+        return render_markdown(markdown_text)
+    # glossary links open in a new tab so this tab keeps its session (uploads, progress)
+    return render_markdown(markdown_text, transform=lambda h: link_terms(h, matcher, target="_blank"))
 
 
 def render_note_part(note, markdown_text: str) -> None:

@@ -15,6 +15,7 @@ import base64
 import html
 import mimetypes
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -147,15 +148,24 @@ def render_markdown(
     *,
     figures_dir: Path = FIGURES_DIR,
     wrap_class: str = "note-body",
+    transform: Callable[[str], str] | None = None,
     heading_ids: list[str] | tuple[str, ...] | None = None,
 ) -> str:
     """Markdown -> sanitised, single-block HTML with images inlined or replaced by placeholders.
 
-    Headings get the section ids of :func:`explorer.notes.build_sections` for ``text``; pass
+    ``transform`` (e.g. glossary linking) receives the sanitised HTML; its output is sanitised
+    again before figures are inlined, so a transform can never smuggle in anything unsafe and the
+    ``data:`` URIs of our own figures (which the sanitiser would drop) are added last.
+
+    Headings get the section ids :func:`explorer.notes.build_sections` gives ``text``; pass
     ``heading_ids`` (one per heading, e.g. ``[s.id for s in note.subtree(sid)]``) to override them
-    -- used when ``text`` is only part of a note, so that ids match the whole note's.
+    -- needed when ``text`` is only part of a note, so that ids match the whole note's (a second
+    "Setup" heading is ``setup-2`` in the note but ``setup`` in its own section text).
+    :func:`render_note` does this for you.
     """
     clean = sanitize_html(markdown_to_html(text, heading_ids=heading_ids))
+    if transform is not None:
+        clean = sanitize_html(transform(clean))
     clean = _rewrite_images(clean, figures_dir)
     return _single_block(f'<div class="{escape(wrap_class)}">{clean}</div>')
 
@@ -166,23 +176,26 @@ def render_note(
     *,
     figures_dir: Path = FIGURES_DIR,
     wrap_class: str = "note-body",
+    transform: Callable[[str], str] | None = None,
     id_prefix: str = "",
+    part: str = "all",
 ) -> str:
-    """Render a whole note body, or one section with everything nested under it.
+    """Render a note: the whole body, or one section with everything nested under it.
 
     Heading ids are always the note's section ids (prefixed with ``id_prefix``), also when only a
-    section is rendered.  An unknown ``section_id`` renders the whole note.
+    section is rendered.  ``part="own"`` renders only the section's own text (up to the next heading
+    of any level); ``section_id=None`` with ``part="intro"`` renders the text before the first heading.
+    An unknown ``section_id`` renders the whole note.
     """
-    part = note.subtree(section_id) if section_id else ()
-    if part:
-        text = "\n".join(s.body for s in part)
-        ids = [id_prefix + s.id for s in part]
+    if section_id is None and part == "intro":
+        return render_markdown(note.intro, figures_dir=figures_dir, wrap_class=wrap_class, transform=transform,
+                               heading_ids=[])
+    sections = note.subtree(section_id) if section_id else ()
+    if sections and part == "own":
+        sections = sections[:1]
+    if sections:
+        text = "\n".join(s.body for s in sections)
     else:
-        text = note.body
-        ids = [id_prefix + s.id for s in note.sections]
-    return render_markdown(text, figures_dir=figures_dir, wrap_class=wrap_class, heading_ids=ids)
-
-
-def resanitize(fragment: str) -> str:
-    """Sanitise HTML again after a trusted post-processing step, keeping it one Markdown-safe block."""
-    return _single_block(sanitize_html(fragment))
+        text, sections = note.body, note.sections
+    ids = [id_prefix + s.id for s in sections]
+    return render_markdown(text, figures_dir=figures_dir, wrap_class=wrap_class, transform=transform, heading_ids=ids)

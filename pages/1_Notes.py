@@ -30,19 +30,24 @@ done = sum(len(read.get(n.id, ())) for n in notes)
 if total_sections:
     st.progress(done / total_sections, text=f"Overall reading progress: {done} of {total_sections} sections marked read")
 
-nav, body = st.columns([1, 3], gap="large")
+nav, body = st.columns([1.35, 3], gap="medium")
 with nav:
-    st.markdown("**Notes**")
+    groups: dict[str, list] = {}
     for n in notes:
-        marks = len(read.get(n.id, ()))
-        badge = f" · {marks}/{len(n.sections)}" if n.sections else ""
-        prefix = "Uploaded · " if n.source == "upload" else (f"W{n.week} · " if n.week else "")
-        st.page_link(
-            "pages/1_Notes.py",
-            label=f"{prefix}{n.title}{badge}",
-            icon=":material/radio_button_checked:" if current and n.id == current.id else ":material/article:",
-            query_params={"note": n.id},
-        )
+        head = "Uploaded in this session" if n.source == "upload" else (f"Week {n.week}" if n.week else "Other notes")
+        groups.setdefault(head, []).append(n)
+    for head, group in groups.items():
+        st.markdown(f"**{head}**")
+        for n in group:
+            marks = len(read.get(n.id, ()))
+            badge = f" ({marks}/{len(n.sections)})" if marks else ""
+            st.page_link(
+                "pages/1_Notes.py",
+                label=f"{n.title}{badge}",
+                icon=":material/radio_button_checked:" if current and n.id == current.id else ":material/article:",
+                query_params={"note": n.id},
+                help=n.summary or None,
+            )
     if current is not None and current.sections:
         st.markdown("**Contents**")
         for s in current.sections:

@@ -55,29 +55,32 @@ with right:
             st.markdown("**In the notes**")
             ui.note_links(q.notes, c)
             ui.glossary_links(q.glossary, c)
-        related = st.columns(3)
-        with related[0]:
-            st.markdown("**Certifications that serve it**")
-            if c.ok("certifications"):
-                certs = [x for x in c.certifications if selected in x.quarters]
-                for x in certs:
-                    st.page_link("pages/9_Certifications.py", label=x.name, icon=":material/workspace_premium:", query_params={"cert": x.id})
-                if not certs:
-                    st.caption("None listed.")
-        with related[1]:
-            st.markdown("**Trends that touch it**")
-            if c.ok("trends"):
-                trends = [x for x in c.trends.trends if selected in x.quarters]
-                for x in trends:
-                    st.page_link("pages/10_Trends.py", label=x.name, icon=":material/trending_up:", query_params={"trend": x.id})
-                if not trends:
-                    st.caption("None listed.")
-        with related[2]:
-            st.markdown("**Self-assessment questions**")
-            if c.ok("assessment"):
-                qs = [x for x in c.assessment.questions if x.quarter == selected]
-                st.caption(f"{len(qs)} question(s) ask about this quarter.")
-                st.page_link("pages/6_Self_Assessment.py", label="Assess your team", icon=":material/fact_check:")
+selected = st.session_state.get("quarter")
+if selected:
+    related = st.columns(3)
+    with related[0]:
+        st.markdown("**Certifications that serve it**")
+        if c.ok("certifications"):
+            certs = [x for x in c.certifications if selected in x.quarters]
+            for x in certs:
+                st.page_link("pages/9_Certifications.py", label=x.name, icon=":material/workspace_premium:", query_params={"cert": x.id})
+            if not certs:
+                st.caption("None listed.")
+    with related[1]:
+        st.markdown("**Trends that touch it**")
+        if c.ok("trends"):
+            trends = [x for x in c.trends.trends if selected in x.quarters]
+            for x in trends:
+                st.page_link("pages/10_Trends.py", label=x.name, icon=":material/trending_up:", query_params={"trend": x.id})
+            if not trends:
+                st.caption("None listed.")
+    with related[2]:
+        st.markdown("**Self-assessment questions**")
+        if c.ok("assessment"):
+            qs = [x for x in c.assessment.questions if x.quarter == selected]
+            st.caption(f"{len(qs)} question(s) ask about this quarter.")
+            st.page_link("pages/6_Self_Assessment.py", label="Assess your team", icon=":material/fact_check:")
+
 
 st.divider()
 st.subheader("Your split")
