@@ -204,6 +204,27 @@ def set_param(name: str, value: str | None) -> None:
     st.session_state[f"_param_seen::{name}"] = value
 
 
+def on_chart_select(chart_key: str, state_key: str, param_name: str, valid: Iterable[str]):
+    """Callback for ``st.plotly_chart(on_select=...)``: the clicked mark's customdata id becomes the selection.
+
+    Chart builders put the id of what a mark shows in ``customdata``; the selection is stored in
+    session state and mirrored into the URL so the view stays shareable.
+    """
+    allowed = set(valid)
+
+    def _callback() -> None:
+        event = st.session_state.get(chart_key)
+        for point in (event or {}).get("selection", {}).get("points", []):
+            data = point.get("customdata")
+            value = data[0] if isinstance(data, (list, tuple)) else data
+            if value in allowed:
+                st.session_state[state_key] = value
+                set_param(param_name, value)
+                return
+
+    return _callback
+
+
 def link_to_note(ref: str, content: Content) -> tuple[str, str, dict[str, str]] | None:
     """(page, label, query params) for a note reference ``note-id#section-id``."""
     note_id, _, section = ref.partition("#")

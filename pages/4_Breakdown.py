@@ -19,22 +19,11 @@ st.caption(ui.literal(b.attribution, 500))
 ui.state_from_param("quarter", "quarter", quarters, what="the quarter")
 
 
-def _on_donut_select() -> None:
-    event = st.session_state.get("donut")
-    for p in (event or {}).get("selection", {}).get("points", []):
-        cd = p.get("customdata")
-        qid = cd[0] if isinstance(cd, (list, tuple)) else cd
-        if qid in quarters:
-            st.session_state["quarter"] = qid
-            ui.set_param("quarter", qid)
-            return
-
-
 left, right = st.columns([2, 3], gap="large")
 with left:
     selected = st.session_state.get("quarter")
     fig = ui.figure("breakdown_donut", charts.breakdown_donut, b, selected=selected)
-    ui.plotly(fig, alt=charts.describe(fig), key="donut", on_select=_on_donut_select)
+    ui.plotly(fig, alt=charts.describe(fig), key="donut", on_select=ui.on_chart_select("donut", "quarter", "quarter", quarters))
     st.segmented_control(
         "Quarter", list(quarters), format_func=lambda i: quarters[i].short, key="quarter",
         on_change=lambda: ui.set_param("quarter", st.session_state.get("quarter")),

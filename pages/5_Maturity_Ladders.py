@@ -39,25 +39,13 @@ if stage_param and st.session_state.get("_stage_seen") != stage_param:
     st.session_state["ladder_view"] = "Crosswalk"
 
 
-def _on_ladder_select() -> None:
-    event = st.session_state.get("ladder_chart")
-    points = (event or {}).get("selection", {}).get("points", [])
-    for p in points:
-        cd = p.get("customdata")
-        level_id = cd[0] if isinstance(cd, (list, tuple)) else cd
-        if level_id in levels:
-            st.session_state["rung"] = level_id
-            ui.set_param("rung", level_id)
-            return
-
-
 def _on_pick() -> None:
     ui.set_param("rung", st.session_state.get("rung"))
 
 
 selected = st.session_state.get("rung")
 fig = ui.figure("ladder", charts.ladder_chart, vendors, selected=selected)
-ui.plotly(fig, alt=charts.describe(fig), key="ladder_chart", on_select=_on_ladder_select)
+ui.plotly(fig, alt=charts.describe(fig), key="ladder_chart", on_select=ui.on_chart_select("ladder_chart", "rung", "rung", levels))
 
 with st.expander("The ladders as a table", icon=":material/table:"):
     st.dataframe(charts.ladder_table(vendors), hide_index=True, width="stretch")

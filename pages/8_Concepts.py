@@ -31,20 +31,10 @@ if view in (None, "hierarchy"):
         st.markdown(ui.literal(h.summary, 1500))
         ui.state_from_param("tier", "tier", tiers, what="the tier")
 
-        def _on_pyramid() -> None:
-            event = st.session_state.get("pyramid")
-            for p in (event or {}).get("selection", {}).get("points", []):
-                cd = p.get("customdata")
-                tid = cd[0] if isinstance(cd, (list, tuple)) else cd
-                if tid in tiers:
-                    st.session_state["tier"] = tid
-                    ui.set_param("tier", tid)
-                    return
-
         left, right = st.columns([3, 2], gap="large")
         with left:
             fig = ui.figure("hierarchy_pyramid", charts.hierarchy_pyramid, h, selected=st.session_state.get("tier"))
-            ui.plotly(fig, alt=charts.describe(fig), key="pyramid", on_select=_on_pyramid)
+            ui.plotly(fig, alt=charts.describe(fig), key="pyramid", on_select=ui.on_chart_select("pyramid", "tier", "tier", tiers))
             st.radio("Tier (bottom first)", list(tiers), format_func=lambda i: tiers[i].name, key="tier", horizontal=True,
                      on_change=lambda: ui.set_param("tier", st.session_state.get("tier")),
                      **({} if "tier" in st.session_state else {"index": None}))
