@@ -70,6 +70,9 @@ _CSS = """
 .missing-figure { display: inline-block; border: 2px dashed #d97706; border-radius: 6px;
   padding: 0.6rem 0.9rem; color: #b45309; background: rgba(217,119,6,0.08); }
 a.gloss { text-decoration: underline dotted; text-underline-offset: 3px; color: inherit; cursor: help; }
+/* Pie slices cannot be selected in Plotly; the donut carries invisible click targets underneath
+   (explorer.charts.breakdown_donut), so let clicks and hovers pass through the pie layer. */
+[data-testid="stPlotlyChart"] .pielayer, [data-testid="stPlotlyChart"] .pielayer * { pointer-events: none !important; }
 mark { background: rgba(250, 204, 21, 0.45); color: inherit; padding: 0 1px; border-radius: 2px; }
 </style>
 """

@@ -1,0 +1,129 @@
+"""Generated figures: present, referenced ones exist, none stale (checked through the manifest, no rendering)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from explorer import CONTENT_DIR, FIGURES_DIR, ROOT
+from explorer import figures as fg
+from explorer.cli import main
+from explorer.loader import load_content
+
+REQUIRED = {
+    "mlops_workflows.png",
+    "aws_maturity_model.png",
+    "azure_maturity_model.png",
+    "google_maturity_model.png",
+    "mlops_breakdown.png",
+    "hierarchy_of_needs.png",
+}
+
+
+def test_required_figures_are_generated():
+    assert REQUIRED <= set(fg.expected_files())
+
+
+def test_every_figure_the_notes_reference_exists():
+    content = load_content(CONTENT_DIR)
+    refs = [(n.filename, ref) for n in content.notes for ref in n.images if not ref.startswith(("http:", "https:", "data:"))]
+    assert refs, "the notes reference no figures at all (expected at least the maturity and workflow figures)"
+    manifest = fg.read_manifest(FIGURES_DIR) or {"figures": {}}
+    for note, ref in refs:
+        assert ref.startswith("figures/"), f"{note}: image {ref!r} is not under figures/"
+        path = ROOT / ref
+        assert path.is_file(), f"{note}: referenced figure {ref} is missing (run `python -m explorer figures`)"
+        name = ref[len("figures/") :]
+        if name in fg.expected_files():
+            assert name in manifest["figures"], f"{note}: {ref} is not in figures/manifest.json"
+
+
+def test_every_manifest_figure_exists():
+    manifest = fg.read_manifest(FIGURES_DIR)
+    assert manifest is not None, "figures/manifest.json is missing: run `python -m explorer figures`"
+    assert set(manifest["figures"]) == set(fg.expected_files())
+    for name, entry in manifest["figures"].items():
+        path = FIGURES_DIR / name
+        assert path.is_file(), f"{name} is in the manifest but missing"
+        assert entry["sources"], name
+        if name.endswith(".png"):
+            assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
+            assert entry["width"] == 1200, name
+        else:
+            assert b"<svg" in path.read_bytes()[:500], name
+
+
+def test_no_figure_is_stale():
+    stale = fg.stale_figures(CONTENT_DIR, FIGURES_DIR)
+    assert stale == [], "stale figures (run `python -m explorer figures`):\n" + "\n".join(stale)
+
+
+def test_check_command_exit_code(capsys):
+    assert main(["figures", "--check"]) == 0
+    assert "up to date" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- the staleness check itself
+@pytest.fixture()
+def copy(tmp_path):
+    """A copy of content/ and figures/ whose manifest is made current for the copy
+    (hashes only, no rendering), so these tests do not depend on the real figures being fresh."""
+    content = tmp_path / "content"
+    figures = tmp_path / "figures"
+    shutil.copytree(CONTENT_DIR, content)
+    figures.mkdir()
+    entries = {}
+    for spec in fg.specs():
+        sources, missing = fg.source_files(spec, content)
+        assert not missing, missing
+        for fmt in spec.formats:
+            name = f"{spec.name}.{fmt}"
+            (figures / name).write_bytes(f"image {name}".encode())
+            entries[name] = {"sources": sources, "code_sha256": fg.code_hash(), "sha256": fg._sha256_file(figures / name)}
+    (figures / "manifest.json").write_text(json.dumps({"figures": entries}))
+    return content, figures
+
+
+def test_stale_when_source_yaml_changes(copy):
+    content, figures = copy
+    assert fg.stale_figures(content, figures) == []
+    p = content / "maturity" / "aws.yaml"
+    p.write_text(p.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    stale = fg.stale_figures(content, figures)
+    names = {line.split(":")[0] for line in stale}
+    assert {"aws_maturity_model.png", "aws_maturity_model.svg", "maturity_ladders.png", "maturity_crosswalk.png"} <= names
+    assert "azure_maturity_model.png" not in names
+    assert any("maturity/aws.yaml" in line for line in stale)
+
+
+def test_stale_when_a_vendor_file_is_added(copy):
+    content, figures = copy
+    shutil.copy(content / "maturity" / "aws.yaml", content / "maturity" / "zeta.yaml")
+    names = {line.split(":")[0] for line in fg.stale_figures(content, figures)}
+    assert "maturity_ladders.png" in names and "aws_maturity_model.png" not in names
+
+
+def test_missing_figure_manifest_and_source(copy):
+    content, figures = copy
+    (figures / "hierarchy_of_needs.png").unlink()
+    assert "hierarchy_of_needs.png: file is missing" in fg.stale_figures(content, figures)
+    (figures / "mlops_breakdown.png").write_bytes(b"not the generated image")
+    assert any(line.startswith("mlops_breakdown.png: file differs") for line in fg.stale_figures(content, figures))
+    (content / "workflows.yaml").unlink()
+    assert any(line.startswith("mlops_workflows.png: cannot be generated") for line in fg.stale_figures(content, figures))
+    (figures / "manifest.json").unlink()
+    (only,) = fg.stale_figures(content, figures)
+    assert only.startswith("manifest.json")
+
+
+def test_stale_when_code_hash_differs_or_entry_unknown(copy):
+    content, figures = copy
+    data = json.loads((figures / "manifest.json").read_text())
+    data["figures"]["mlops_breakdown.png"]["code_sha256"] = "0" * 64
+    data["figures"]["old_figure.png"] = {"sources": {}, "code_sha256": "", "sha256": ""}
+    (figures / "manifest.json").write_text(json.dumps(data))
+    stale = fg.stale_figures(content, figures)
+    assert any(line.startswith("mlops_breakdown.png:") and "charts.py" in line for line in stale)
+    assert "old_figure.png: in the manifest but no longer generated" in stale
