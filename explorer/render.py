@@ -23,7 +23,7 @@ import markdown
 import nh3
 
 from . import FIGURES_DIR
-from .notes import Note, canonical_markdown, slugify
+from .notes import Note, _scan, canonical_markdown, slugify
 
 _ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt",
@@ -134,13 +134,161 @@ def _single_block(fragment: str) -> str:
     return re.sub(r"\x00(\d+)\x00", lambda m: pres[int(m.group(1))], out)
 
 
+# --------------------------------------------------------------------------- hostile input
+# Python-Markdown is quadratic on some inputs: every '[' without a nearby ']' (or a link '(' without
+# a nearby ')') and every '<' without a later '>' makes it scan to the end of the block.  200 kB of '['
+# would take hours.  ``defuse_markdown`` escapes exactly those characters (they cannot start a link
+# or a tag anyway, so the output looks the same) -- outside code, in linear time.
+_LINK_REACH = 1000  # a '[' whose ']' is farther than this is not treated as a link
+_PAREN_REACH = 2000  # nor one whose '(' target does not close within this
+_TAG_REACH = 2000  # a '<' with no '>' within this is text
+
+
+def _code_span_ranges(block: str) -> list[tuple[int, int]]:
+    """(start, end) of inline code spans: a backtick run closed by the next run of the same length."""
+    runs = [(m.start(), m.end() - m.start()) for m in re.finditer(r"`+", block)]
+    nxt: dict[int, int] = {}
+    next_same = [-1] * len(runs)
+    for i in range(len(runs) - 1, -1, -1):
+        next_same[i] = nxt.get(runs[i][1], -1)
+        nxt[runs[i][1]] = i
+    spans, i = [], 0
+    while i < len(runs):
+        j = next_same[i]
+        if j == -1:
+            i += 1
+            continue
+        spans.append((runs[i][0], runs[j][0] + runs[j][1]))
+        i = j + 1
+    return spans
+
+
+def _defuse_block(block: str) -> str:
+    if "[" not in block and "<" not in block:
+        return block
+    in_code = bytearray(len(block))
+    for a, b in _code_span_ranges(block):
+        in_code[a:b] = b"\x01" * (b - a)
+    brackets: list[int] = []
+    parens: list[int] = []
+    bracket_match: dict[int, int] = {}
+    paren_match: dict[int, int] = {}
+    escape_at: set[int] = set()
+    gt_after: list[int] = []  # positions of '<' to check against the next '>'
+    n = len(block)
+    i = 0
+    for m in re.finditer(r"\\.|[\[\]()<>]", block, re.S):
+        pos = m.start()
+        ch = m.group(0)
+        if len(ch) == 2 or in_code[pos]:
+            continue
+        if ch == "[":
+            brackets.append(pos)
+        elif ch == "]":
+            if brackets:
+                bracket_match[brackets.pop()] = pos
+        elif ch == "(":
+            parens.append(pos)
+        elif ch == ")":
+            if parens:
+                paren_match[parens.pop()] = pos
+        elif ch == "<":
+            gt_after.append(pos)
+    escape_at.update(brackets)  # never closed
+    for open_pos, close_pos in bracket_match.items():
+        if close_pos - open_pos > _LINK_REACH:
+            escape_at.add(open_pos)
+        elif close_pos + 1 < n and block[close_pos + 1] == "(":
+            end = paren_match.get(close_pos + 1)
+            if end is None or end - close_pos > _PAREN_REACH:
+                escape_at.add(open_pos)
+    lt_escape: set[int] = set()
+    if gt_after:
+        gts = [m.start() for m in re.finditer(">", block)]
+        k = 0
+        for pos in gt_after:
+            while k < len(gts) and gts[k] < pos:
+                k += 1
+            if k == len(gts) or gts[k] - pos > _TAG_REACH:
+                lt_escape.add(pos)
+    if not escape_at and not lt_escape:
+        return block
+    out: list[str] = []
+    last = 0
+    for pos in sorted(escape_at | lt_escape):
+        out.append(block[last:pos])
+        out.append("\\[" if pos in escape_at else "&lt;")
+        last = pos + 1
+    out.append(block[last:])
+    return "".join(out)
+
+
+_SPECIALS_RE = re.compile(r"[\[\]`*_&\\<~!]")
+_MAX_INLINE_SPECIALS = 3000  # inline markup characters in one block; beyond, the block is shown as plain text
+_DEEP_NESTING_RE = re.compile(r"^[ \t]*(?:>[ \t]*|(?:[-*+]|\d{1,9}[.)])[ \t]+){17}")  # > 16 quotes / list levels on one line
+
+
+def _as_plain_block(lines: list[str]) -> list[str]:
+    longest = max((len(m.group(0)) for m in re.finditer(r"^ *~+", "\n".join(lines), re.M)), default=0)
+    fence = "~" * max(3, longest + 3)
+    return ["", fence, *lines, fence, ""]
+
+
+def defuse_markdown(text: str) -> str:
+    """Make hostile Markdown render in linear time; normal notes come out unchanged.
+
+    * '[' / '<' that cannot start a link / tag (see :func:`_defuse_block`) are escaped;
+    * a block with more than :data:`_MAX_INLINE_SPECIALS` inline markup characters, or nested more
+      than 16 quotes / lists deep on one line, is shown as plain preformatted text (Python-Markdown is
+      quadratic in the number of inline elements of a block and recursive in the nesting depth);
+    * a heading with that much markup keeps its text without the markup characters.
+    Code blocks are never touched.
+    """
+    lines = text.split("\n")
+    kinds = _scan(text).kinds
+    out: list[str] = []
+    block: list[str] = []
+
+    def flush() -> None:
+        if not block:
+            return
+        raw = "\n".join(block)
+        specials = sum(1 for _ in _SPECIALS_RE.finditer(raw))
+        if specials > _MAX_INLINE_SPECIALS or any(_DEEP_NESTING_RE.match(line) for line in block):
+            out.extend(_as_plain_block(block))
+        else:
+            out.extend(_defuse_block(raw).split("\n"))
+        block.clear()
+
+    for line, kind in zip(lines, kinds):
+        if kind in ("text", "indented"):
+            block.append(line)
+            continue
+        flush()
+        if kind == "atx":
+            m = re.match(r"^(#{1,6} )(.*?)( \{#[^{}]*\})?$", line)
+            if m and sum(1 for _ in _SPECIALS_RE.finditer(m.group(2))) > _MAX_INLINE_SPECIALS:
+                line = m.group(1) + _SPECIALS_RE.sub("", m.group(2)) + (m.group(3) or "")
+            else:
+                line = _defuse_block(line)
+        out.append(line)
+    flush()
+    return "\n".join(out)
+
+
 def markdown_to_html(text: str, *, heading_ids: list[str] | tuple[str, ...] | None = None) -> str:
     """Unsanitised HTML straight from the Markdown converter (internal use).
 
     The text first goes through :func:`explorer.notes.canonical_markdown`, so the headings (and
-    their ids) are exactly the sections the note parser sees.
+    their ids) are exactly the sections the note parser sees, and :func:`defuse_markdown`, so that
+    hostile input renders in linear time.
     """
-    return _md().convert(canonical_markdown(text, heading_ids))
+    return _md().convert(defuse_markdown(canonical_markdown(text, heading_ids)))
+
+
+def _plain_fallback(text: str, why: str) -> str:
+    return (f'<p class="render-note"><em>{escape(why)} It is shown as plain text.</em></p>'
+            f"<pre>{escape(text)}</pre>")
 
 
 def render_markdown(
@@ -163,7 +311,10 @@ def render_markdown(
     "Setup" heading is ``setup-2`` in the note but ``setup`` in its own section text).
     :func:`render_note` does this for you.
     """
-    clean = sanitize_html(markdown_to_html(text, heading_ids=heading_ids))
+    try:
+        clean = sanitize_html(markdown_to_html(text, heading_ids=heading_ids))
+    except RecursionError:  # e.g. a list nested 1,000 deep ("- - - - ... x")
+        clean = _plain_fallback(text, "This text is nested too deeply to be formatted.")
     if transform is not None:
         clean = sanitize_html(transform(clean))
     clean = _rewrite_images(clean, figures_dir)
