@@ -40,7 +40,7 @@ def note_excerpt(note_id: str, heading: str) -> None:
         st.markdown(f"*{ui.literal(note.summary, 400)}*")
     if note.sections:
         first = note.sections[0]
-        st.markdown(ui.rendered(note.subtree_markdown(first.id)), unsafe_allow_html=True)
+        ui.render_note_part(note, first.id)
     st.page_link("pages/1_Notes.py", label=f"Read “{note.title}”", icon=":material/arrow_forward:", query_params={"note": note.id})
 
 

@@ -14,7 +14,6 @@ import streamlit as st
 
 from explorer import CONTENT_DIR
 from explorer.loader import Content, ContentUnavailable, load_content
-from explorer.render import render_markdown
 
 APP_NAME = "MLOps course-notes explorer"
 FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
@@ -82,12 +81,6 @@ mark { background: rgba(250, 204, 21, 0.45); color: inherit; padding: 0 1px; bor
 def get_content() -> Content:
     """All content, parsed and validated once per server process (shared, read-only)."""
     return load_content(CONTENT_DIR)
-
-
-@st.cache_resource(show_spinner=False, max_entries=1024)
-def rendered(markdown_text: str) -> str:
-    """Sanitised HTML for a Markdown text (rendered once per process per distinct text)."""
-    return render_markdown(markdown_text)
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
@@ -331,20 +324,23 @@ def _term_matcher(_content: Content, stamp: int):
     return build_matcher(_content.glossary) if _content.ok("glossary") else None
 
 
-@st.cache_resource(show_spinner=False, max_entries=1024)
-def _rendered_with_terms(markdown_text: str, stamp: int) -> str:
+@st.cache_resource(show_spinner=False, max_entries=2048)
+def _rendered_note(key: str, _note, section_id: str | None, part: str, stamp: int) -> str:
     from explorer.glossary_links import link_terms
+    from explorer.render import render_note
 
     matcher = _term_matcher(get_content(), stamp)
-    if matcher is None:
-        return render_markdown(markdown_text)
     # glossary links open in a new tab so this tab keeps its session (uploads, progress)
-    return render_markdown(markdown_text, transform=lambda h: link_terms(h, matcher, target="_blank"))
+    transform = None if matcher is None else (lambda h: link_terms(h, matcher, target="_blank"))
+    return render_note(_note, section_id, part=part, transform=transform)
 
 
-def render_note_part(note, markdown_text: str) -> None:
-    """Draw a piece of a note as sanitised HTML: figures inline (or a placeholder), glossary terms linked."""
-    st.markdown(_rendered_with_terms(markdown_text, id(get_content())), unsafe_allow_html=True)
+def render_note_part(note, section_id: str | None = None, part: str = "all") -> None:
+    """Draw a note (or one section: part "all" with its subsections, "own" alone; or the "intro")
+    as sanitised HTML: figures inline (or a placeholder), glossary terms linked, heading ids = section ids.
+    Rendered once per process per note version and part."""
+    key = f"{note.source}:{note.id}:{hash(note.body)}:{section_id}:{part}"
+    st.markdown(_rendered_note(key, note, section_id, part, id(get_content())), unsafe_allow_html=True)
 
 
 def upload_notes_widget() -> None:

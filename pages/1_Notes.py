@@ -75,7 +75,7 @@ with body:
         while trail[0].parent:
             trail.insert(0, current.section(trail[0].parent))
         st.caption(" › ".join([ui.literal(current.title)] + [ui.literal(s.title) for s in trail]))
-        ui.render_note_part(current, current.subtree_markdown(section_id))
+        ui.render_note_part(current, section_id)
         ui.mark_read_toggle(current, [s for s in current.subtree(section_id)])
         ids = [s.id for s in current.sections]
         i = ids.index(section_id)
@@ -89,10 +89,7 @@ with body:
             next_col.page_link("pages/1_Notes.py", label=f"Next: {after[0].title}", icon=":material/arrow_forward:",
                                query_params={"note": current.id, "section": after[0].id})
     else:
-        if current.intro.strip():
-            ui.render_note_part(current, current.intro)
-        for s in current.sections:
-            ui.render_note_part(current, s.body)
+        ui.render_note_part(current)
         ui.mark_read_toggle(current, list(current.sections))
 
 note_problems = [p for p in c.problems if p.file.startswith("notes/") and p.severity == "error"]
