@@ -58,7 +58,7 @@ with left:
         b = c.breakdown
         fig = ui.figure("breakdown_donut", charts.breakdown_donut, b)
         ui.plotly(fig, alt=charts.describe(fig))
-        st.caption(ui.literal(b.attribution, 300))
+        st.caption(ui.literal(b.attribution, 1500))
         st.page_link("pages/4_Breakdown.py", label="Explore the quarters and compare your own split", icon=":material/donut_large:")
 with right:
     st.subheader("The hierarchy of needs")
@@ -66,15 +66,15 @@ with right:
         h = c.hierarchy
         fig = ui.figure("hierarchy_pyramid", charts.hierarchy_pyramid, h)
         ui.plotly(fig, alt=charts.describe(fig))
-        st.caption(ui.literal(h.summary, 300))
+        st.caption(ui.literal(h.summary, 1500))
         st.page_link("pages/8_Concepts.py", label="Tier details, heavy vs light workflows, the pizza analogy", icon=":material/schema:")
 
 st.divider()
 st.subheader("Everything in the app")
 groups = [g for g in ui.NAV if g[0] != "Start"]
-cols = st.columns(len(groups))
-for col, (heading, links) in zip(cols, groups):
-    with col:
+cols = st.columns(3)
+for i, (heading, links) in enumerate(groups):
+    with cols[i % 3]:
         st.markdown(f"**{heading}**")
         for page, label, icon in links:
             st.page_link(page, label=label, icon=icon)

@@ -61,9 +61,10 @@ _CSS = """
 .note-body table { border-collapse: collapse; margin: 0.5rem 0 1rem; }
 .note-body th, .note-body td { border: 1px solid rgba(128,128,128,0.35); padding: 0.35rem 0.7rem; }
 .note-body img.note-figure { max-width: 100%; height: auto; border-radius: 6px; background: #fff; padding: 4px; }
-.note-body .codehilite pre { background: #f6f8fa !important; color: #1f2328; padding: 0.8rem 1rem;
-  border-radius: 6px; overflow-x: auto; }
-.note-body .codehilite pre code { background: transparent; color: inherit; }
+/* Pygments colours are chosen for a light background: code blocks stay a light card in both themes. */
+.note-body pre { background: #eef1f5 !important; color: #1f2328; padding: 0.8rem 1rem; border-radius: 6px;
+  overflow-x: auto; font-family: "Source Code Pro", ui-monospace, monospace; font-size: 0.85rem; line-height: 1.45;
+  border: 1px solid rgba(128,128,128,0.3); }
 .note-body blockquote { border-left: 4px solid #8b5cf6; margin: 0.6rem 0; padding: 0.3rem 0.9rem;
   background: rgba(139,92,246,0.08); border-radius: 0 6px 6px 0; }
 .missing-figure { display: inline-block; border: 2px dashed #d97706; border-radius: 6px;

@@ -98,7 +98,8 @@ def radar_figure(
         },
         showlegend=len(series) > 1,
     )
-    return _base_layout(fig, title, height, side=90 if by == "capability" else 60)
+    fig.update_layout(polar_angularaxis_tickfont_size=11 if by == "capability" else 13)
+    return _base_layout(fig, title, height, side=140 if by == "capability" else 70)
 
 
 def scores_table(

@@ -126,7 +126,10 @@ def _single_block(fragment: str) -> str:
     pres: list[str] = []
 
     def keep(m: re.Match) -> str:
-        pres.append(m.group(0).replace("\r", "").replace("\n", "&#10;"))
+        # Streamlit's Markdown renderer shows a <code> that has child elements inside <pre> as
+        # "[object Object]": drop the <code> wrapper (the <pre> keeps whitespace on its own).
+        block = re.sub(r"</?code\b[^>]*>", "", m.group(0))
+        pres.append(block.replace("\r", "").replace("\n", "&#10;"))
         return f"\x00{len(pres) - 1}\x00"
 
     out = _PRE_RE.sub(keep, fragment)

@@ -79,7 +79,7 @@ with body:
         ui.mark_read_toggle(current, [s for s in current.subtree(section_id)])
         ids = [s.id for s in current.sections]
         i = ids.index(section_id)
-        prev_col, all_col, next_col = st.columns(3)
+        prev_col = all_col = next_col = st.container(horizontal=True, gap="small")
         if i > 0:
             prev_col.page_link("pages/1_Notes.py", label=f"Previous: {current.sections[i - 1].title}", icon=":material/arrow_back:",
                                query_params={"note": current.id, "section": ids[i - 1]})

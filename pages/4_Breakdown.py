@@ -32,7 +32,7 @@ with right:
     selected = st.session_state.get("quarter")
     if not selected:
         st.info("Click a slice (or pick a quarter) to see what it covers and where the app deals with it.", icon=":material/touch_app:")
-        st.dataframe(charts.breakdown_table(b), hide_index=True, width="stretch")
+        st.dataframe(charts.breakdown_table(b).drop(columns=["id"], errors="ignore"), hide_index=True, width="stretch")
     else:
         q = quarters[selected]
         with st.container(border=True):
@@ -46,7 +46,7 @@ with right:
             ui.glossary_links(q.glossary, c)
 selected = st.session_state.get("quarter")
 if selected:
-    related = st.columns(3)
+    related = st.columns([3, 2, 2])
     with related[0]:
         st.markdown("**Certifications that serve it**")
         if c.ok("certifications"):

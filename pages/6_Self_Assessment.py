@@ -120,7 +120,10 @@ with results_box:
         for col, p in zip(cols, result.placements):
             with col, st.container(border=True):
                 st.markdown(f"**{ui.literal(p.vendor_name)}**")
-                st.metric("You stand on", p.current_label)
+                short = f"{p.level_word} {p.current.rank}" if p.current else "Below the first rung"
+                st.metric("You stand on", short)
+                if p.current:
+                    st.markdown(f"**{ui.literal(p.current.name, 120)}**")
                 if p.at_top:
                     st.success("Top of this ladder.", icon=":material/emoji_events:")
                 elif p.next is not None:
@@ -146,18 +149,18 @@ with results_box:
         st.caption(ui.literal(result.rules[-1], 400))
 
         st.subheader("By quarter and capability")
-        left, right = st.columns(2)
+        left, right = st.columns([2, 3])
         with left:
             fig = ui.figure("radar_q", ac.radar_figure, result, by="quarter", labels=qnames, key=code)
             ui.plotly(fig, alt="Radar of your scores by quarter")
             st.dataframe(ac.scores_table(result, by="quarter", labels=qnames), hide_index=True, width="stretch")
+            st.metric("Index (0-100)", f"{result.index:.0f}")
+            st.caption("How the index is computed: " + ui.literal(result.index_formula, 400))
         with right:
-            fig = ui.figure("radar_c", ac.radar_figure, result, by="capability", key=code)
+            fig = ui.figure("radar_c", ac.radar_figure, result, by="capability", key=code, height=560)
             ui.plotly(fig, alt="Radar of your scores by capability")
         with st.expander("Scores by capability as a table"):
             st.dataframe(ac.scores_table(result, by="capability"), hide_index=True, width="stretch")
-        st.metric("Index (0-100)", f"{result.index:.0f}")
-        st.caption("How the index is computed: " + ui.literal(result.index_formula, 400))
 
         # ------------------------------------------------------------------ share and export
         st.subheader("Share and keep")

@@ -1,0 +1,257 @@
+"""Helpers for end-to-end tests and screenshots: start the real server, drive Debian's Chromium.
+
+Used by ``tests/test_browser.py`` and ``tools/screenshots.py``.  Nothing here downloads a browser:
+Chromium is Debian's ``/usr/bin/chromium`` (``apt-get install -y chromium``); never ``playwright install``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+VIEWPORT = {"width": 1400, "height": 900}
+
+# Every page of the app: (URL path, short name used for screenshots).
+PAGES: list[tuple[str, str]] = [
+    ("/", "home"),
+    ("/Notes", "notes"),
+    ("/Search", "search"),
+    ("/Glossary", "glossary"),
+    ("/Breakdown", "breakdown"),
+    ("/Maturity_Ladders", "maturity-ladders"),
+    ("/Self_Assessment", "self-assessment"),
+    ("/ML_Test_Score", "ml-test-score"),
+    ("/Concepts", "concepts"),
+    ("/Certifications", "certifications"),
+    ("/Trends", "trends"),
+    ("/Study", "study"),
+]
+# Pages that draw at least one Plotly chart without any interaction.
+CHART_PAGES = {"/", "/Breakdown", "/Maturity_Ladders", "/Concepts", "/Certifications"}
+
+
+# --------------------------------------------------------------------------- browser availability
+def chromium_missing_reason() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    if not Path(CHROMIUM).exists():
+        return f"{CHROMIUM} is missing (apt-get install -y chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the Python package 'playwright' is not installed (pip install -r requirements-dev.txt)"
+    return None
+
+
+def on_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() == "true"
+
+
+def require_browser() -> None:
+    """Skip (locally) or fail (``CI=true``) when Chromium or playwright is missing."""
+    import pytest
+
+    reason = chromium_missing_reason()
+    if reason is None:
+        return
+    if on_ci():
+        pytest.fail(f"CI=true but browser tests cannot run: {reason}", pytrace=False)
+    pytest.skip(f"browser tests skipped: {reason} (set CI=true to make this a failure)")
+
+
+# --------------------------------------------------------------------------- server
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    """A ``streamlit run app.py`` process in its own process group."""
+
+    port: int
+    proc: subprocess.Popen
+    log_path: Path
+    started_in: float = 0.0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def log(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+        with contextlib.suppress(OSError):
+            self.log_path.unlink()
+
+
+def start_server(timeout: float = 30.0, root: Path = ROOT, extra_args: list[str] | None = None) -> Server:
+    """Start the app from the repository root on a free port; return once ``/_stcore/health`` says ok."""
+    port = free_port()
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--global.developmentMode", "false",
+        "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+        *(extra_args or []),
+    ]
+    fd, log_name = tempfile.mkstemp(prefix="streamlit-e2e-", suffix=".log")
+    log = os.fdopen(fd, "wb")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=root, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            env=env, start_new_session=True)
+    log.close()
+    server = Server(port=port, proc=proc, log_path=Path(log_name))
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            out = server.log()
+            server.stop()
+            raise RuntimeError(f"streamlit exited with code {proc.returncode} before it was healthy:\n{out[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as r:
+                if r.status == 200 and r.read().decode().strip() == "ok":
+                    server.started_in = time.perf_counter() - t0
+                    return server
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            pass
+        time.sleep(0.1)
+    out = server.log()
+    server.stop()
+    raise RuntimeError(f"streamlit was not healthy within {timeout:.0f} s:\n{out[-3000:]}")
+
+
+@contextlib.contextmanager
+def running_server(**kwargs) -> Iterator[Server]:
+    server = start_server(**kwargs)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+# --------------------------------------------------------------------------- browser
+def launch_browser(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=["--disable-gpu"])
+
+
+def new_context(browser, *, dark: bool = False, **kwargs):
+    return browser.new_context(viewport=VIEWPORT, color_scheme="dark" if dark else "light", **kwargs)
+
+
+def wait_for_app(page, timeout: float = 30_000) -> None:
+    """Streamlit's own "app finished running" wait: connected, script not running, no skeletons.
+
+    The short sleep first lets a rerun that was just triggered flip the script state to running,
+    so the wait does not pass on the state left by the previous run.
+    """
+    page.wait_for_timeout(210)
+    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
+    page.wait_for_function("() => document.querySelectorAll(\"[data-testid='stSkeleton']\").length === 0", timeout=timeout)
+
+
+def goto(page, url: str, timeout: float = 30_000) -> None:
+    page.goto(url, wait_until="domcontentloaded", timeout=timeout)
+    wait_for_app(page, timeout)
+
+
+# Console noise that is not a fault of the app under test.  Each entry says why it is benign.
+_PROBE_404 = re.compile(r"^https?://[^/]+/.+/_stcore/(health|host-config)$")
+"""Opened at ``/Notes``, Streamlit's frontend does not know whether the server lives under a path
+prefix, so it probes ``/Notes/_stcore/health`` and ``/Notes/_stcore/host-config`` (404) before
+``/_stcore/...`` (200): its ``baseUriPartsList`` connection logic, not a fault of this app."""
+
+_MATERIAL_SYMBOL_HOST = "fonts.gstatic.com"
+"""``st.set_page_config(page_icon=":material/...:")`` makes Streamlit point the favicon at the Material
+Symbols SVG on fonts.gstatic.com.  These machines have no internet, so the tests answer that one
+request with a blank SVG instead of letting it fail (a deployed app loads the real icon)."""
+
+_BLANK_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"></svg>'
+_EXTERNAL = re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/])(https?|wss?)://", re.I)
+
+
+@dataclass
+class PageWatch:
+    """Console errors, uncaught page errors, JavaScript dialogs and external requests of one page.
+
+    The app needs no network access (README), so any request to another host than the test server
+    is recorded as a problem and blocked, except the favicon described above.
+    """
+
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    external: list[str] = field(default_factory=list)
+
+    def attach(self, page) -> "PageWatch":
+        def on_console(msg):
+            if msg.type != "error":
+                return
+            url = (msg.location or {}).get("url", "")
+            if "404" in msg.text and _PROBE_404.match(url):
+                return
+            self.console_errors.append(f"{msg.text} @ {url}")
+
+        def on_dialog(dialog):
+            self.dialogs.append(f"{dialog.type}: {dialog.message}")
+            with contextlib.suppress(Exception):
+                dialog.dismiss()
+
+        def on_external(route):
+            url = route.request.url
+            if url.startswith(f"https://{_MATERIAL_SYMBOL_HOST}/") and url.endswith(".svg"):
+                route.fulfill(status=200, content_type="image/svg+xml", body=_BLANK_SVG)
+            else:
+                self.external.append(url)
+                route.abort()
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda exc: self.page_errors.append(str(exc)))
+        page.on("dialog", on_dialog)
+        page.route(_EXTERNAL, on_external)
+        return self
+
+    def problems(self) -> list[str]:
+        return ([f"console error: {e}" for e in self.console_errors] + [f"page error: {e}" for e in self.page_errors]
+                + [f"dialog: {d}" for d in self.dialogs] + [f"request to another host: {u}" for u in self.external])
+
+    def clear(self) -> None:
+        self.console_errors.clear()
+        self.page_errors.clear()
+        self.dialogs.clear()
+        self.external.clear()

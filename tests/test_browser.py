@@ -1,0 +1,767 @@
+"""End-to-end tests in a real Chromium against the real server (``streamlit run app.py``).
+
+One server and one browser serve most tests; deep links get a freshly started server each, because
+a shared link must work as the very first request a (just woken) server sees.  Every test fails on
+a console error, an uncaught page error, a JavaScript dialog or a request to another host
+(``tests/e2e_util.PageWatch``).  Locally the module is skipped when Debian's chromium is missing;
+with ``CI=true`` it fails instead.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import re
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+
+from tests.e2e_util import (
+    CHART_PAGES,
+    PAGES,
+    ROOT,
+    PageWatch,
+    goto,
+    launch_browser,
+    new_context,
+    require_browser,
+    running_server,
+    wait_for_app,
+)
+
+browser_test = pytest.mark.browser
+
+MAIN = "[data-testid='stMain']"
+EXCEPTION = "[data-testid='stException']"
+CHART_SVG = "[data-testid='stPlotlyChart'] .main-svg"
+WARNING = "[data-testid='stAlertContentWarning']"
+ERROR = "[data-testid='stAlertContentError']"
+# The app marks every "this link's value was not usable" notice with the link_off icon (ui.param and
+# the pages' own link checks); other warnings (retired certifications, unconfirmed trends) are content.
+LINK_NOTICE = f"{WARNING}:has([data-testid='stAlertDynamicIcon']:text-is('link_off'))"
+
+
+# --------------------------------------------------------------------------- fixtures
+@pytest.fixture(scope="session")
+def _browser_available():
+    require_browser()
+
+
+@pytest.fixture(scope="session")
+def server(_browser_available):
+    with running_server() as s:
+        yield s
+
+
+@pytest.fixture(scope="session")
+def pw(_browser_available):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(pw):
+    b = launch_browser(pw)
+    yield b
+    b.close()
+
+
+class Tab:
+    """A page in its own browser context, watched for console errors, dialogs and foreign requests."""
+
+    def __init__(self, browser, base_url: str, *, dark: bool = False):
+        self.context = new_context(browser, dark=dark)
+        self.context.set_default_timeout(20_000)
+        self.page = self.context.new_page()
+        self.watch = PageWatch().attach(self.page)
+        self.base_url = base_url
+
+    def open(self, path: str) -> "Tab":
+        goto(self.page, self.base_url + path)
+        return self
+
+    def settle(self) -> None:
+        wait_for_app(self.page)
+
+    @property
+    def main(self):
+        return self.page.locator(MAIN)
+
+    def main_text(self) -> str:
+        return self.main.inner_text()
+
+    def assert_healthy(self) -> None:
+        """No exception element, no traceback text, no browser-side problem."""
+        assert self.page.locator(EXCEPTION).count() == 0, self.page.locator(EXCEPTION).first.inner_text()[:2000]
+        body = self.page.locator("body").inner_text()
+        assert "Traceback (most recent call last)" not in body
+        assert self.watch.problems() == [], self.watch.problems()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture(scope="module")
+def _shared_tab(browser, server):
+    t = Tab(browser, server.url)
+    yield t
+    t.close()
+
+
+@pytest.fixture
+def tab(_shared_tab):
+    """One light-theme page reused by the tests (every test starts with a full navigation, which is a
+    new Streamlit session and a new window object, so nothing carries over between tests)."""
+    _shared_tab.watch.clear()
+    yield _shared_tab
+    _shared_tab.page.goto("about:blank")  # end this test's session (closes its websocket)
+    _shared_tab.watch.clear()
+
+
+@functools.lru_cache(maxsize=1)
+def content():
+    """The shipped content (the oracle for titles, labels and expected results)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from explorer import CONTENT_DIR
+    from explorer.loader import load_content
+
+    return load_content(CONTENT_DIR)
+
+
+def expect():
+    from playwright.sync_api import expect as _expect
+
+    return _expect
+
+
+_CLIPPED_CHART_TEXT = """el => { const out = [];
+  for (const svg of el.querySelectorAll('.main-svg')) {
+    const r = svg.getBoundingClientRect();
+    if (r.width === 0) continue;  // a chart in a hidden tab
+    for (const t of svg.querySelectorAll('text')) {
+      const b = t.getBoundingClientRect();
+      if (!t.textContent.trim() || b.width === 0) continue;
+      if (b.left < r.left - 1 || b.right > r.right + 1 || b.top < r.top - 1 || b.bottom > r.bottom + 1)
+        out.push(t.textContent.slice(0, 60));
+    }
+  } return out; }"""
+
+
+def clipped_chart_text(page) -> list[str]:
+    """Chart labels that stick out of their chart (the browser cuts them off)."""
+    return page.locator(MAIN).evaluate(_CLIPPED_CHART_TEXT)
+
+
+# --------------------------------------------------------------------------- every page
+@browser_test
+@pytest.mark.parametrize("path", [p for p, _ in PAGES])
+def test_page_loads_cleanly(tab, path):
+    tab.open(path)
+    expect()(tab.page.locator("h1").first).to_be_visible()
+    assert tab.page.locator("h1").first.inner_text().strip()
+    if path in CHART_PAGES:
+        expect()(tab.page.locator(CHART_SVG).first).to_be_visible()
+        assert clipped_chart_text(tab.page) == []
+    # our grouped sidebar is drawn on every page (and the built-in page list is switched off)
+    expect()(tab.page.get_by_test_id("stSidebar").get_by_text("Maturity ladders")).to_be_visible()
+    assert tab.page.get_by_test_id("stSidebarNav").count() == 0
+    tab.assert_healthy()
+
+
+def _notes_with(pattern: str) -> list[str]:
+    return [n.id for n in content().notes if re.search(pattern, n.body)]
+
+
+RICH_NOTES = sorted(set(_notes_with(r"```|~~~") + _notes_with(r"!\[")))
+
+
+@browser_test
+@pytest.mark.parametrize("note_id", RICH_NOTES)
+def test_note_code_blocks_and_figures_render(tab, note_id):
+    """Notes with fenced code or figures: code shows as text, every figure is a loaded image."""
+    note = content().note(note_id)
+    tab.open(f"/Notes?note={note_id}")
+    expect()(tab.main.get_by_role("heading", name=note.title, exact=True)).to_be_visible()
+    body = tab.main.locator(".note-body")
+    expect()(body.first).to_be_visible()
+    text = tab.main_text()
+    assert "[object Object]" not in text, "a code block is rendered as [object Object]"
+    for block in re.findall(r"^(?:```|~~~)[^\n]*\n(.*?)^(?:```|~~~)", note.body, flags=re.M | re.S):
+        first = next((ln.strip() for ln in block.splitlines() if ln.strip()), "")
+        if first:
+            assert first in text, f"code line {first!r} is not shown"
+    images = body.locator("img")
+    broken = [(img.get_attribute("alt"), (img.get_attribute("src") or "")[:40]) for img in images.all()
+              if not img.evaluate("i => i.complete && i.naturalWidth > 0")]
+    assert not broken, f"figures that do not render (alt, src): {broken}"
+    assert images.count() == len(re.findall(r"!\[", note.body)) - body.locator(".missing-figure").count()
+    tab.assert_healthy()
+
+
+# --------------------------------------------------------------------------- deep links on a fresh server
+def _section_title(note_id: str, section_id: str) -> str:
+    return content().note(note_id).section(section_id).title
+
+
+def _check_notes_azure(t: Tab) -> None:
+    c = content()
+    note = c.note("maturity-models")
+    main = t.main
+    expect()(main.get_by_role("heading", name=note.title, exact=True)).to_be_visible()
+    expect()(main.get_by_role("heading", name="Azure", exact=True)).to_be_visible()
+    inside = [s.title for s in note.subtree("azure")]
+    outside = [s.title for s in note.sections if s.id not in {x.id for x in note.subtree("azure")} and s.depth > 0]
+    for title in inside:
+        expect()(main.get_by_role("heading", name=title, exact=True)).to_be_visible()
+    for title in outside:  # other vendors' rungs are not rendered as headings of the body
+        assert main.locator("h2, h3, h4").filter(has_text=re.compile(rf"^{re.escape(title)}$")).count() == 0, title
+    expect()(main.get_by_text(f"{note.title} › Azure")).to_be_visible()
+    assert t.page.locator(WARNING).count() == 0
+
+
+def _check_rung_azure_2(t: Tab) -> None:
+    c = content()
+    v = next(v for v in c.vendors if v.id == "azure")
+    lv = next(lv for lv in v.levels if lv.id == "azure-2")
+    heading = f"{v.name} · {v.level_word} {lv.rank}: {lv.name}"
+    expect()(t.main.get_by_role("heading", name=heading)).to_be_visible()
+    expect()(t.page.get_by_role("combobox", name="Rung", exact=True)).to_have_value(heading)
+    assert t.page.locator(WARNING).count() == 0
+
+
+def _check_term_feature_store(t: Tab) -> None:
+    term = next(x for x in content().glossary if x.id == "feature-store")
+    expect()(t.main.get_by_role("heading", name=term.term, exact=True)).to_be_visible()
+    expect()(t.main.get_by_text(term.definition[:60]).first).to_be_visible()
+    assert t.page.locator(WARNING).count() == 0
+
+
+DEEP_LINKS = {
+    "/Notes?note=maturity-models&section=azure": _check_notes_azure,
+    "/Maturity_Ladders?rung=azure-2": _check_rung_azure_2,
+    "/Glossary?term=feature-store": _check_term_feature_store,
+}
+
+
+@browser_test
+@pytest.mark.parametrize("link", list(DEEP_LINKS))
+def test_deep_link_is_the_first_request_of_a_fresh_server(browser, _browser_available, link):
+    with running_server() as fresh:
+        t = Tab(browser, fresh.url)
+        try:
+            t.open(link)
+            DEEP_LINKS[link](t)
+            # the link survives the first run (the page does not rewrite it away)
+            assert urlsplit(t.page.url).query == urlsplit(link).query
+            t.assert_healthy()
+        finally:
+            t.close()
+
+
+# --------------------------------------------------------------------------- journeys
+def _answer(page, question_text: str, answer_label: str) -> None:
+    group = page.get_by_test_id("stRadio").filter(has_text=question_text)
+    group.get_by_test_id("stRadioOption").filter(has=page.get_by_text(answer_label, exact=True)).click()
+
+
+def _stand_on(page) -> list[str]:
+    metrics = page.get_by_test_id("stMetric").filter(has_text="You stand on")
+    expect()(metrics.first).to_be_visible()
+    return [m.get_by_test_id("stMetricValue").inner_text().strip() for m in metrics.all()]
+
+
+@browser_test
+def test_self_assessment_share_link_reproduces_the_result(browser, server, tab):
+    from explorer.assessment import evaluate
+
+    c = content()
+    a = c.assessment
+    qs = {q.id: q for q in a.questions}
+    chosen = {"code-ci": 3, "environments": 1, "training-pipeline": 2, "model-registry": 2}
+
+    def short(placements):  # the metric shows "Phase 2"; the rung's name is written under it
+        return [f"{p.level_word} {p.current.rank}" for p in placements]
+
+    expected = short(evaluate(a, c.vendors, chosen).placements)
+    baseline = short(evaluate(a, c.vendors, {}).placements)
+    assert expected != baseline, "pick answers that move at least one ladder"
+
+    page = tab.open("/Self_Assessment").page
+    for qid, idx in chosen.items():
+        _answer(page, qs[qid].text, qs[qid].answers[idx].label)
+    page.get_by_role("button", name="Show my result").click()
+    tab.settle()
+    assert _stand_on(page) == expected
+
+    code_block = page.get_by_test_id("stCode").filter(has_text="a=")
+    expect()(code_block).to_be_visible()
+    link = code_block.inner_text().strip()
+    assert link.startswith(f"{server.url}/Self_Assessment?"), link
+    code = parse_qs(urlsplit(link).query)["a"][0]
+    assert parse_qs(urlsplit(page.url).query).get("a") == [code], "the address bar holds the same share code"
+    tab.assert_healthy()
+
+    other = Tab(browser, server.url)  # a new browser context: no cookies, no session
+    try:
+        other.page.goto(link, wait_until="domcontentloaded")
+        other.settle()
+        assert _stand_on(other.page) == expected
+        assert other.page.locator(WARNING).count() == 0
+        other.assert_healthy()
+    finally:
+        other.close()
+
+
+@browser_test
+def test_self_assessment_result_is_fully_readable(tab):
+    """The result view at 1400 px: rung names in full (no ellipsis), no chart label cut off."""
+    from explorer import sharecode
+
+    a = content().assessment
+    code = sharecode.encode(a, {q.id: (len(q.answers) - 1) // 2 for q in a.questions})
+    tab.open(f"/Self_Assessment?a={code}")
+    expect()(tab.page.locator(CHART_SVG).nth(2)).to_be_visible()
+    cut = tab.page.get_by_test_id("stMetric").filter(has_text="You stand on").evaluate_all(
+        """ms => ms.flatMap(m => [...m.querySelectorAll('[data-testid=stMetricValue] *')]
+              .filter(e => getComputedStyle(e).textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth)
+              .map(e => e.innerText))"""
+    )
+    assert cut == [], f"'You stand on' values cut off with an ellipsis: {cut}"
+    assert clipped_chart_text(tab.page) == [], "chart labels cut off at the chart's edge"
+    tab.assert_healthy()
+
+
+@browser_test
+def test_search_from_the_sidebar_then_open_a_hit_lands_on_the_section(tab):
+    page = tab.open("/").page
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_label("Search everything").fill("kaizen")
+    sidebar.get_by_role("button", name="Search").click()
+    tab.settle()
+    expect()(page).to_have_url(re.compile(r"/Search\?q=kaizen$"))
+    hits = tab.main.locator("a[href*='Notes?note=']")
+    expect()(hits.first).to_be_visible()
+    target = None
+    for h in hits.all():
+        q = parse_qs(urlsplit(h.get_attribute("href")).query)
+        if "section" in q:
+            target, params = h, q
+            break
+    assert target is not None, "no hit that points at a note section"
+    note_id, section_id = params["note"][0], params["section"][0]
+    target.click()
+    tab.settle()
+    assert parse_qs(urlsplit(page.url).query) == {"note": [note_id], "section": [section_id]}
+    title = _section_title(note_id, section_id)
+    expect()(tab.main.get_by_role("heading", name=title, exact=True)).to_be_visible()
+    expect()(tab.main.get_by_text(re.compile(rf"› {re.escape(title)}$"))).to_be_visible()
+    tab.assert_healthy()
+
+
+@browser_test
+def test_search_deep_link_lists_hits(tab):
+    tab.open("/Search?q=" + quote('"feature store"'))
+    expect()(tab.main.get_by_text(re.compile(r"^\d+ result\(s\) for"))).to_be_visible()
+    assert tab.main.locator("[data-testid='stPageLink']").count() > 0
+    assert tab.main.locator("mark").count() > 0  # matches highlighted in snippets
+    tab.assert_healthy()
+
+
+def _rung_heading(level_id: str) -> str:
+    for v in content().vendors:
+        for lv in v.levels:
+            if lv.id == level_id:
+                return f"{v.name} · {v.level_word} {lv.rank}: {lv.name}"
+    raise KeyError(level_id)
+
+
+@browser_test
+def test_click_a_rung_in_the_ladder_chart_shows_its_details(tab):
+    page = tab.open("/Maturity_Ladders").page
+    chart = page.get_by_test_id("stPlotlyChart").first
+    expect()(chart.locator(".main-svg").first).to_be_visible()
+    # find the rung's marker from the figure data: trace index and point index of customdata "azure-2"
+    where = chart.locator(".js-plotly-plot").evaluate(
+        """gd => { for (const [i, t] of gd.data.entries()) {
+                 const j = (t.customdata || []).findIndex(c => (Array.isArray(c) ? c[0] : c) === 'azure-2');
+                 if (j >= 0) return [i, j]; } return null; }"""
+    )
+    assert where is not None, "the ladder chart has no point for azure-2"
+    point = chart.locator(".scatterlayer .trace").nth(where[0]).locator("path.point").nth(where[1])
+    point.scroll_into_view_if_needed()
+    box = point.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect()(chart.locator(".hoverlayer .hovertext").first).to_contain_text("Automated Training", ignore_case=True)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tab.settle()
+    expect()(page).to_have_url(re.compile(r"[?&]rung=azure-2\b"))
+    expect()(tab.main.get_by_role("heading", name=_rung_heading("azure-2"))).to_be_visible()
+
+    # the selectbox is the keyboard/no-chart path to the same details
+    other = next(lv.id for v in content().vendors if v.id == "google" for lv in v.levels if lv.rank == 1)
+    combo = page.get_by_role("combobox", name="Rung", exact=True)
+    expect()(combo).to_have_value(_rung_heading("azure-2"))
+    combo.click()
+    combo.fill(_rung_heading(other))  # the selectbox filters its (virtualised) option list as you type
+    page.get_by_role("option", name=_rung_heading(other)).click()
+    tab.settle()
+    expect()(page).to_have_url(re.compile(rf"[?&]rung={other}\b"))
+    expect()(tab.main.get_by_role("heading", name=_rung_heading(other))).to_be_visible()
+    tab.assert_healthy()
+
+
+# --------------------------------------------------------------------------- hostile input
+MARK = "__pwned"
+PAYLOAD = (
+    '../../../../etc/passwd"\'><script>window.__pwned=1;alert("script")</script>'
+    '<img src=x onerror="window.__pwned=1;alert(\'img\')">'
+    '[click](javascript:window.__pwned=1) <svg onload="window.__pwned=1"></svg>'
+    '<iframe src="javascript:window.__pwned=1"></iframe>'
+)
+
+# Which query parameters each page reads, in groups that one page run reads together (a parameter
+# that is only read when another one has a valid value sits in its own group with that value).
+READS: dict[str, list[tuple[list[str], dict[str, str]]]] = {
+    "/Notes": [(["note"], {}), (["section"], {"note": "maturity-models"})],
+    "/Search": [(["q"], {})],
+    "/Glossary": [(["term"], {})],
+    "/Breakdown": [(["quarter", "split"], {})],
+    "/Maturity_Ladders": [(["rung", "vendor", "stage", "compare"], {})],
+    "/Self_Assessment": [(["a"], {})],
+    "/ML_Test_Score": [(["m"], {})],
+    "/Concepts": [(["view", "tier"], {}), (["workflow", "analogy", "platform"], {})],
+    "/Certifications": [(["cert"], {})],
+    "/Trends": [(["trend"], {})],
+    "/Study": [(["tab"], {}), (["seed"], {"tab": "quiz"})],
+}
+# Parameters whose value is free text or only switches a view: a bad value needs no notice.
+NO_NOTICE = {"q", "workflow", "analogy", "platform"}
+ALL_PARAMS = sorted({p for groups in READS.values() for names, _ in groups for p in names})
+
+
+def params_of(path: str) -> set[str]:
+    return {p for names, _ in READS.get(path, []) for p in names}
+
+
+_DOM_SCAN = """mark => {
+  const bad = [];
+  for (const s of document.querySelectorAll('script'))
+    if ((s.textContent || '').includes(mark) || (s.src || '').startsWith('javascript:')) bad.push('script: ' + s.outerHTML.slice(0, 200));
+  for (const el of document.querySelectorAll('*')) {
+    for (const a of el.attributes) {
+      const name = a.name.toLowerCase(), value = (a.value || '').trim().toLowerCase();
+      if (name.startsWith('on') && value.includes(mark)) bad.push('handler: ' + el.outerHTML.slice(0, 200));
+      if (['href', 'src', 'action', 'formaction', 'xlink:href', 'data'].includes(name) && value.startsWith('javascript:'))
+        bad.push('javascript url: ' + el.outerHTML.slice(0, 200));
+      if (name === 'srcdoc') bad.push('srcdoc: ' + el.outerHTML.slice(0, 200));
+    }
+  }
+  return bad;
+}"""
+
+
+def assert_not_pwned(t: Tab) -> None:
+    page = t.page
+    assert t.watch.dialogs == [], t.watch.dialogs
+    assert page.evaluate("() => typeof window.__pwned") == "undefined"
+    assert page.evaluate(_DOM_SCAN, MARK) == []
+    assert "root:x:0:0" not in page.locator("body").inner_text()
+
+
+def _url(path: str, params: dict[str, str]) -> str:
+    return path + "?" + "&".join(f"{k}={quote(v, safe='')}" for k, v in params.items())
+
+
+HOSTILE_CASES = [(path, names, extra) for path, groups in READS.items() for names, extra in groups]
+
+
+@browser_test
+@pytest.mark.parametrize("path,names,extra", HOSTILE_CASES, ids=[f"{p}-{'+'.join(n)}" for p, n, _ in HOSTILE_CASES])
+def test_hostile_query_parameters_are_inert(tab, path, names, extra):
+    """Script payload (with a path-traversal prefix) in each parameter: never runs, at most a notice each."""
+    tab.open(_url(path, {**extra, **{n: PAYLOAD for n in names}}))
+    expect()(tab.page.locator("h1").first).to_be_visible()
+    assert_not_pwned(tab)
+    assert tab.page.locator(ERROR).count() == 0, tab.page.locator(ERROR).first.inner_text()
+    notices = len([n for n in names if n not in NO_NOTICE])
+    if notices:
+        expect()(tab.page.locator(LINK_NOTICE)).to_have_count(notices)
+    tab.assert_healthy()
+
+
+@browser_test
+def test_every_parameter_on_a_page_that_reads_none_is_inert(tab):
+    """Home reads no parameter: all of them at once change nothing and show no notice.
+    (That the other pages read only the parameters in READS is checked from their source below.)"""
+    tab.open(_url("/", {p: PAYLOAD for p in ALL_PARAMS}))
+    expect()(tab.page.locator("h1").first).to_be_visible()
+    assert_not_pwned(tab)
+    assert tab.page.locator(WARNING).count() == 0 and tab.page.locator(ERROR).count() == 0
+    tab.assert_healthy()
+
+
+@browser_test
+def test_injection_detector_flags_injected_markup(browser, _browser_available):
+    """The oracle of the hostile-input tests: it must flag what it is meant to flag."""
+    page = browser.new_page()
+    try:
+        page.set_content('<p>ok</p>')
+        t = type("T", (), {"page": page, "watch": PageWatch()})()
+        assert_not_pwned(t)
+        for bad in ('<img src="data:," onerror="window.__pwned=1">', '<a href=" JavaScript:alert(1)">x</a>',
+                    '<script>var __pwned_marker = 1</script>', '<iframe srcdoc="hi"></iframe>'):
+            page.set_content(bad)
+            with pytest.raises(AssertionError):
+                assert_not_pwned(t)
+    finally:
+        page.close()
+
+
+@browser_test
+def test_share_code_with_script_shows_a_notice(tab):
+    tab.open(_url("/Self_Assessment", {"a": "v1.<script>window.__pwned=1;alert(1)</script>.abcd"}))
+    expect()(tab.page.locator(WARNING).filter(has_text="could not be read")).to_be_visible()
+    assert tab.page.get_by_test_id("stMetric").filter(has_text="You stand on").count() == 0
+    assert_not_pwned(tab)
+    tab.assert_healthy()
+
+
+@browser_test
+def test_path_traversal_in_note_shows_a_notice(tab):
+    tab.open("/Notes?note=../../etc/passwd")
+    expect()(tab.page.locator(WARNING).filter(has_text="does not exist")).to_be_visible()
+    expect()(tab.main.get_by_role("heading", name=content().notes[0].title, exact=True)).to_be_visible()
+    assert "root:" not in tab.main_text()
+    tab.assert_healthy()
+
+
+@pytest.fixture
+def fresh_tab(browser, server):
+    """A page in a new browser context, hence on new HTTP connections (see the test below)."""
+    t = Tab(browser, server.url)
+    yield t
+    t.close()
+
+
+@browser_test
+@pytest.mark.parametrize("path", list(READS))
+def test_absurdly_long_parameters_show_a_notice(fresh_tab, path):
+    """A 100 kB value in the page's first parameter and 4 kB in its other ones.
+
+    Below the app, Streamlit's HTTP server (uvicorn + h11) answers 400 to a request line over about
+    128 kB, and resets a kept-alive connection that carries a second request over about 64 kB.  So
+    the sizes stay under 128 kB, and each case uses a fresh browser context (fresh connections):
+    what is tested is the app's handling of the value, not the server's connection reuse.
+    """
+    tab = fresh_tab
+    names, extra = READS[path][0]
+    params = {**extra, **{n: ("A" * 100_000 if i == 0 else "B" * 4_000) for i, n in enumerate(names)}}
+    tab.open(_url(path, params))
+    expect()(tab.page.locator("h1").first).to_be_visible()
+    expect()(tab.page.locator(WARNING).first).to_be_visible()
+    body = tab.page.locator("body").inner_text()
+    assert "A" * 1000 not in body and "B" * 1000 not in body, "the page echoes the huge value"
+    assert tab.page.locator(ERROR).count() == 0
+    tab.assert_healthy()
+
+
+HOSTILE_NOTE = """---
+title: Hostile <script>window.__pwned=1;alert("title")</script> note
+summary: Summary <img src=x onerror="window.__pwned=1;alert('summary')">
+tags: [evil]
+---
+## Section one
+
+Plain words to search for: zebraquokka.
+
+<script>window.__pwned=1;alert("body script")</script>
+
+<img src=x onerror="window.__pwned=1;alert('img')">
+
+[markdown link](javascript:window.__pwned=1)
+
+<a href="javascript:window.__pwned=1">raw link</a> <a href="JaVaScRiPt:window.__pwned=1">mixed case</a>
+
+<iframe src="javascript:window.__pwned=1"></iframe><iframe srcdoc="<script>parent.__pwned=1</script>"></iframe>
+
+<svg onload="window.__pwned=1"><circle r="4"/></svg>
+
+<div onclick="window.__pwned=1" style="background:url(javascript:window.__pwned=1)">div with handler</div>
+
+<form action="javascript:window.__pwned=1"><button formaction="javascript:window.__pwned=1">go</button></form>
+
+<object data="javascript:window.__pwned=1"></object><embed src="javascript:window.__pwned=1">
+
+<details open ontoggle="window.__pwned=1"><summary>toggle</summary>x</details>
+
+## Section <img src=x onerror="window.__pwned=1"> two
+
+More text.
+"""
+
+
+@browser_test
+def test_script_injection_through_an_uploaded_note_never_runs(tab):
+    page = tab.open("/Notes").page
+    expander = page.get_by_test_id("stExpander").filter(has_text="Add your own notes")
+    expander.locator("summary").click()
+    uploader = expander.get_by_test_id("stFileUploaderDropzoneInput")
+    uploader.set_input_files(files=[{"name": "hostile.md", "mimeType": "text/markdown", "buffer": HOSTILE_NOTE.encode()}])
+    tab.settle()
+    link = tab.main.locator("a[href*='note=upload-']")
+    expect()(link.first).to_be_visible()
+    assert_not_pwned(tab)
+    link.first.click()  # client-side navigation: same session, so the upload is still there
+    tab.settle()
+    expect()(tab.main.get_by_role("heading", name="Section one")).to_be_visible()
+    expect()(tab.main.get_by_text("zebraquokka")).to_be_visible()
+    page.mouse.move(10, 10)
+    for el in tab.main.get_by_text("div with handler").all():
+        el.click()  # an onclick that survived would fire here
+    assert_not_pwned(tab)
+
+    # the uploaded note is searchable in this session, and its snippet is inert too
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_label("Search everything").fill("zebraquokka")
+    sidebar.get_by_role("button", name="Search").click()
+    tab.settle()
+    expect()(tab.main.locator("mark").filter(has_text="zebraquokka").first).to_be_visible()
+    assert_not_pwned(tab)
+    tab.assert_healthy()
+
+
+@browser_test
+def test_uploading_a_binary_file_as_a_note_shows_an_error_not_a_traceback(tab):
+    page = tab.open("/Notes").page
+    expander = page.get_by_test_id("stExpander").filter(has_text="Add your own notes")
+    expander.locator("summary").click()
+    expander.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+        files=[{"name": "broken.md", "mimeType": "text/markdown", "buffer": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 50}])
+    tab.settle()
+    expect()(tab.page.locator(ERROR).filter(has_text="broken.md")).to_be_visible()
+    tab.assert_healthy()
+
+
+# --------------------------------------------------------------------------- theme
+def _luminance(css_colour: str) -> float:
+    nums = [float(x) for x in re.findall(r"[\d.]+", css_colour)[:3]]
+
+    def lin(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (lin(x) for x in nums)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+@browser_test
+@pytest.mark.parametrize("dark", [True, False], ids=["dark", "light"])
+def test_theme_follows_the_os_preference_and_chart_text_stays_readable(browser, server, dark):
+    t = Tab(browser, server.url, dark=dark)
+    try:
+        t.open("/Maturity_Ladders")
+        expect()(t.page.locator(CHART_SVG).first).to_be_visible()
+        bg = t.page.evaluate("getComputedStyle(document.querySelector(\"[data-testid='stApp']\")).backgroundColor")
+        fg = t.page.evaluate("getComputedStyle(document.querySelector(\"[data-testid='stMain'] h1\")).color")
+        assert (_luminance(bg) < 0.05) if dark else (_luminance(bg) > 0.9), bg
+        assert _contrast(fg, bg) >= 7, (fg, bg)
+        # chart titles, axis titles, tick labels and legends sit on the app background: they must be readable
+        fills = t.page.locator("[data-testid='stPlotlyChart']").first.evaluate(
+            """el => [...el.querySelectorAll('.gtitle, .xtitle, .ytitle, .xtick text, .ytick text, .legendtext')]
+                     .map(n => [n.textContent, getComputedStyle(n).fill, getComputedStyle(n).opacity])"""
+        )
+        assert fills, "no chart text found"
+        low = [(text, fill) for text, fill, op in fills if text.strip() and _contrast(fill, bg) < 3]
+        assert not low, f"chart text with contrast < 3 against {bg}: {low[:5]}"
+        t.assert_healthy()
+    finally:
+        t.close()
+
+
+# --------------------------------------------------------------------------- no browser needed
+@pytest.mark.parametrize("ci", ["true", "", "false"])
+def test_skip_rule_without_chromium(monkeypatch, tmp_path, ci):
+    """Without chromium: skipped locally, a failure with CI=true (never a silent skip on CI)."""
+    import tests.e2e_util as eu
+
+    monkeypatch.setattr(eu, "CHROMIUM", str(tmp_path / "no-chromium"))
+    monkeypatch.setenv("CI", ci)
+    expected = pytest.fail.Exception if ci == "true" else pytest.skip.Exception
+    with pytest.raises(expected, match="chromium"):
+        eu.require_browser()
+
+
+
+def _params_read_by(path: Path) -> set[str]:
+    """Query parameter names a file reads: ``st.query_params.get("x")``, ``ui.param("x")``,
+    ``state_from_param("x")``, ``st.query_params["x"]``, and names looped over in
+    ``for key, ... in (("x", ...), ...): st.query_params.get(key)``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    consts: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            for tgt in node.targets:
+                if isinstance(tgt, ast.Name):
+                    consts[tgt.id] = node.value.value
+    loops: dict[str, set[str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.For) and isinstance(node.iter, (ast.Tuple, ast.List)):
+            first = node.target.elts[0] if isinstance(node.target, ast.Tuple) else node.target
+            if isinstance(first, ast.Name):
+                vals = set()
+                for elt in node.iter.elts:
+                    e = elt.elts[0] if isinstance(elt, (ast.Tuple, ast.List)) else elt
+                    if isinstance(e, ast.Constant) and isinstance(e.value, str):
+                        vals.add(e.value)
+                loops.setdefault(first.id, set()).update(vals)
+
+    def resolve(arg) -> set[str]:
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            return {arg.value}
+        if isinstance(arg, ast.Name):
+            if arg.id in consts:
+                return {consts[arg.id]}
+            return loops.get(arg.id, set())
+        if isinstance(arg, ast.Attribute) and isinstance(arg.value, ast.Name) and arg.value.id == "sharecode":
+            from explorer import sharecode
+
+            return {getattr(sharecode, arg.attr)}
+        return set()
+
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and node.args:
+            f = node.func
+            name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+            on_qp = isinstance(f, ast.Attribute) and isinstance(f.value, ast.Attribute) and f.value.attr == "query_params"
+            if (on_qp and name in {"get", "get_all"}) or name in {"param", "state_from_param"}:
+                found |= resolve(node.args[0])
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
+            if isinstance(node.value, ast.Attribute) and node.value.attr == "query_params":
+                found |= resolve(node.slice)
+    return found
+
+
+def test_hostile_tests_cover_every_parameter_the_pages_read():
+    missing = {}
+    for f in sorted((ROOT / "pages").glob("*.py")):
+        url = "/" + re.sub(r"^\d+_", "", f.stem)
+        read = _params_read_by(f)
+        lacking = read - params_of(url)
+        if lacking:
+            missing[f.name] = sorted(lacking)
+    assert _params_read_by(ROOT / "app.py") == set(), "app.py reads query parameters: add them to READS"
+    assert not missing, f"pages read parameters that the hostile-input tests do not send: {missing}"
+    brief = {"note", "section", "q", "term", "rung", "compare", "quarter", "split", "tier", "view", "cert", "trend",
+             "a", "m", "tab", "seed", "vendor", "stage"}
+    assert brief <= set(ALL_PARAMS)
