@@ -180,18 +180,32 @@ class _DuplicateKey(Exception):
         self.key, self.line, self.path = key, line, path
 
 
-def _check_duplicates(node: yaml.Node, path: str = "") -> None:
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for k, v in node.value:
-            key = str(k.value)
-            if key in seen:
-                raise _DuplicateKey(key, k.start_mark.line + 1, path)
-            seen.add(key)
-            _check_duplicates(v, f"{path}.{key}" if path else key)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, v in enumerate(node.value):
-            _check_duplicates(v, f"{path}[{i}]")
+def _check_duplicates(root: yaml.Node) -> None:
+    """Raise _DuplicateKey for a mapping that repeats a key.
+
+    Iterative, and each node is visited once: anchors and aliases share node objects, so a
+    recursive alias cannot loop and a "billion laughs" file cannot blow up the walk.
+    """
+    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    visited: set[int] = set()
+    while stack:
+        node, path = stack.pop()
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for k, v in node.value:
+                key = str(k.value)
+                if key in seen:
+                    raise _DuplicateKey(key, k.start_mark.line + 1, path)
+                seen.add(key)
+                stack.append((v, f"{path}.{key}" if path else key))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((v, f"{path}[{i}]") for i, v in enumerate(node.value))
+
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: several times faster
 
 
 def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
@@ -252,10 +266,16 @@ def read_yaml(path: Path, rel: str) -> tuple[Any, yaml.Node | None, list[Problem
     text = text.lstrip("\ufeff")
     if not text.strip():
         return None, None, [Problem(rel, "", "file is empty")]
+    loader = _Loader(text)
     try:
-        tree = yaml.compose(text, Loader=yaml.SafeLoader)
+        tree = loader.get_single_node()  # parsed once: the tree gives lines, the data comes from it
+        if tree is None:
+            return None, None, [Problem(rel, "", "file is empty")]
         _check_duplicates(tree)
-        data = yaml.safe_load(text)
+        data = loader.construct_document(tree)
+    except (RecursionError, ValueError, MemoryError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).split("\n")[0][:200]
+        return None, None, [Problem(rel, "", f"file cannot be read as content: {reason}")]
     except _DuplicateKey as dup:
         return None, None, [Problem(rel, dup.path, f"duplicate key {dup.key!r}", dup.line)]
     except yaml.YAMLError as exc:
@@ -264,6 +284,8 @@ def read_yaml(path: Path, rel: str) -> tuple[Any, yaml.Node | None, list[Problem
         context = getattr(exc, "context", None)
         msg = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
         return None, None, [Problem(rel, "", msg, mark.line + 1 if mark is not None else None)]
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
         return None, tree, [Problem(rel, "", f"top level must be a mapping of keys, found {type(data).__name__}", 1)]
     return data, tree, []
@@ -277,6 +299,8 @@ def load_model(path: Path, rel: str, model: type[BaseModel]) -> tuple[BaseModel 
         return model.model_validate(data), tree, []
     except ValidationError as exc:
         return None, tree, _pydantic_problems(rel, exc, tree)
+    except RecursionError:  # e.g. a list that contains itself through an alias
+        return None, tree, [Problem(rel, "", "file cannot be read as content: a value refers to itself")]
 
 
 # --------------------------------------------------------------------------- notes

@@ -349,6 +349,8 @@ def import_json(
         raise ResultImportError(f"{where}the file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     except RecursionError:
         raise ResultImportError(f"{where}the file is not a result: its JSON is nested too deeply") from None
+    except ValueError:  # e.g. an integer with thousands of digits (Python's int-string limit)
+        raise ResultImportError(f"{where}the file is not a result: it holds a number far too long to be an answer") from None
     if not isinstance(obj, dict):
         raise ResultImportError(f"{where}the file is not a result: its top level is a JSON {type(obj).__name__}, not an object")
     if obj.get("kind") != RESULT_KIND:
