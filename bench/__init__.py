@@ -1,0 +1,1 @@
+"""Benchmark suite: run with ``python -m bench`` (see bench/__main__.py)."""

@@ -1,0 +1,137 @@
+"""``python -m bench``: the benchmark suite, one command, one printed table.
+
+Sections (``--only`` takes a comma-separated list of these names):
+
+- ``pages``       warm rerun of every page (and pages opened on a selection) under AppTest,
+                  against a one-line hello-world page
+- ``assessment``  self-assessment: one answer, the results view, a new answer set; pure scoring
+                  and share-code functions
+- ``search``      index build and queries on the shipped content and on 1,000 generated notes,
+                  against a plain ``str.lower().find`` scan
+- ``coldstart``   ``streamlit run`` to the first page rendered in Chromium, app vs hello-world
+- ``load``        N concurrent websocket sessions running every page in turn for S seconds
+
+A full run (no ``--quick``, no ``--only``) writes ``bench/RESULTS.md``; other runs write
+``bench/out/results-quick.md`` (or ``--out PATH``).  Exit status is 0 even when goals are
+missed (``--strict`` makes it 1): timings are reported, not tested.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from .common import OUT_DIR, RESULTS_MD, Results, Row, write_report
+
+SECTIONS = ("pages", "assessment", "search", "coldstart", "load")
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true", help="few samples, 10 sessions for 8 s: a fast check (about 1 minute)")
+    p.add_argument("--only", action="append", default=[], metavar="NAME", help=f"run only these sections ({', '.join(SECTIONS)}); repeatable or comma-separated")
+    p.add_argument("--skip", action="append", default=[], metavar="NAME", help="skip these sections")
+    p.add_argument("--reruns", type=int, help="timed AppTest reruns per page (default 20, quick 5)")
+    p.add_argument("--sessions", type=int, help="concurrent websocket sessions in the load test (default 50, quick 10)")
+    p.add_argument("--seconds", type=float, help="duration of the load test (default 30, quick 8)")
+    p.add_argument("--think", type=float, default=0.0, help="seconds each load session waits between pages (default 0: closed loop)")
+    p.add_argument("--server-flag", action="append", default=[], metavar="OPTION=VALUE",
+                   help="extra option for the load-test server, e.g. runner.postScriptGC=false (repeatable)")
+    p.add_argument("--whatif", choices=("auto", "yes", "no"), default="auto",
+                   help="after the load test, a shorter one with runner.postScriptGC=false (auto: in full runs, "
+                        "unless the app's config already sets it)")
+    p.add_argument("--coldstart-reps", type=int, help="cold starts per app (default 3, quick 1)")
+    p.add_argument("--generated", type=int, default=1000, help="generated notes for the search benchmark (default 1000)")
+    p.add_argument("--out", type=Path, help="write the Markdown report here")
+    p.add_argument("--no-write", action="store_true", help="print only")
+    p.add_argument("--strict", action="store_true", help="exit 1 when a goal is not met")
+    return p.parse_args(argv)
+
+
+def selected(args: argparse.Namespace) -> list[str]:
+    only = [x.strip() for item in args.only for x in item.split(",") if x.strip()]
+    skip = {x.strip() for item in args.skip for x in item.split(",") if x.strip()}
+    unknown = [x for x in [*only, *skip] if x not in SECTIONS]
+    if unknown:
+        raise SystemExit(f"unknown section(s) {unknown}; choose from {', '.join(SECTIONS)}")
+    return [s for s in (only or SECTIONS) if s not in skip]
+
+
+def want_whatif(args: argparse.Namespace) -> bool:
+    """The what-if load run shows what Streamlit's post-run garbage collection costs this app."""
+    if args.whatif != "auto":
+        return args.whatif == "yes"
+    from .common import ROOT
+
+    cfg = ROOT / ".streamlit" / "config.toml"
+    already = cfg.exists() and "postScriptGC" in cfg.read_text(encoding="utf-8")
+    return not args.quick and not args.server_flag and not already
+
+
+def run(args: argparse.Namespace, results: Results | None = None) -> Results:
+    results = results or Results()
+    q = args.quick
+    reruns = args.reruns or (5 if q else 20)
+    for name in selected(args):
+        print(f"== {name}", flush=True)
+        t0 = time.perf_counter()
+        try:
+            if name == "pages":
+                from .apptest_bench import run_pages
+
+                run_pages(results, reruns=reruns)
+            elif name == "assessment":
+                from .apptest_bench import run_assessment
+
+                run_assessment(results, reruns=reruns, pure_samples=10 if q else 30)
+            elif name == "search":
+                from .search_bench import run_search
+
+                run_search(results, n=10 if q else 30, builds=2 if q else 5, generated=args.generated)
+            elif name == "coldstart":
+                from .coldstart import run_coldstart
+
+                run_coldstart(results, reps=args.coldstart_reps or (1 if q else 3))
+            elif name == "load":
+                from .load import run_load
+
+                sessions = args.sessions or (10 if q else 50)
+                seconds = args.seconds or (8.0 if q else 30.0)
+                flags = [x for kv in args.server_flag for x in (f"--{kv.split('=', 1)[0]}", kv.split("=", 1)[1])]
+                run_load(results, sessions=sessions, seconds=seconds, think=args.think, flags=flags,
+                         label=" ".join(args.server_flag))
+                if want_whatif(args):
+                    run_load(results, sessions=sessions, seconds=max(5.0, seconds / 2), think=args.think,
+                             flags=["--runner.postScriptGC", "false"], label="what-if runner.postScriptGC=false", goals=False)
+        except Exception as exc:  # one broken section must not hide the others
+            traceback.print_exc()
+            results.add(Row(name, "section failed", [], error=f"{type(exc).__name__}: {exc}"[:300]))
+        results.notes.append(f"section {name} took {time.perf_counter() - t0:.0f} s")
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    args = parse_args(argv)
+    t0 = time.perf_counter()
+    results = run(args)
+    elapsed = time.perf_counter() - t0
+    print()
+    print(results.text_table())
+    met, total, missed = results.goals_summary()
+    print(f"\nGoals met: {met} of {total}")
+    for r in missed:
+        print(f"  not met: {r.key} ({r.goal.text})" + (f" [{r.error}]" if r.error else ""))
+    if not args.no_write:
+        full = not args.quick and not args.only and not args.skip and args.sessions is None and args.seconds is None
+        path = args.out or (RESULTS_MD if full else OUT_DIR / "results-quick.md")
+        write_report(results, path, argv, elapsed)
+        print(f"\nwrote {path}")
+    return 1 if (args.strict and missed) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

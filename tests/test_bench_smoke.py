@@ -1,0 +1,122 @@
+"""The benchmark suite's code paths still run (tiny sizes, no timing assertions: timings live in bench/).
+
+Each section of ``python -m bench`` runs here with the smallest useful numbers, so a change in the
+app or in Streamlit that breaks the benchmark shows up in the test suite instead of rotting silently.
+The Chromium part is skipped when ``/usr/bin/chromium`` is missing, unless ``CI=true``.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from bench import common
+from bench.__main__ import SECTIONS, parse_args, selected
+from bench.common import Goal, Results, Row, ms_goal, write_report
+
+
+def _no_errors(results: Results, section: str) -> list[Row]:
+    rows = [r for r in results.rows if r.section == section]
+    assert rows, f"section {section} produced no rows"
+    bad = [(r.name, r.error) for r in rows if r.error]
+    assert not bad, bad
+    return rows
+
+
+def test_cli_options_and_sections():
+    args = parse_args(["--quick", "--only", "pages,search", "--sessions", "3", "--seconds", "2"])
+    assert args.quick and args.sessions == 3 and args.seconds == 2
+    assert selected(args) == ["pages", "search"]
+    assert selected(parse_args(["--skip", "load"])) == [s for s in SECTIONS if s != "load"]
+    with pytest.raises(SystemExit):
+        selected(parse_args(["--only", "nope"]))
+
+
+def test_table_goals_and_report(tmp_path):
+    r = Results()
+    base = r.add(Row("pages", "hello-world rerun", [0.002, 0.003, 0.0025]))
+    fast = r.add(Row("pages", "fast", [0.010, 0.012], baseline=base.key, goal=ms_goal(40)))
+    slow = r.add(Row("pages", "slow", [0.050, 0.060], baseline=base.key, goal=ms_goal(40)))
+    rate = r.add(Row("load", "runs/s", [], unit="runs/s", value=25.0, goal=Goal("value", ">=", 20, ">= 20 runs/s")))
+    broken = r.add(Row("pages", "broken", [], goal=ms_goal(40), error="boom"))
+    assert fast.status() == "met" and slow.status() == "NOT MET" and rate.status() == "met"
+    assert broken.status().startswith("not met")
+    assert r.ratio(fast).startswith("×4.4")
+    met, total, missed = r.goals_summary()
+    assert (met, total) == (2, 4) and {m.name for m in missed} == {"slow", "broken"}
+    table = r.text_table()
+    assert "hello-world rerun" in table and "NOT MET" in table
+    out = tmp_path / "RESULTS.md"
+    write_report(r, out, ["--quick"], 1.0)
+    text = out.read_text()
+    assert "| section |" in text and "Goals met: **2 of 4**" in text and "Goals not met" in text
+    assert (tmp_path / "RESULTS.json").exists()  # the JSON copy goes beside a report written elsewhere
+
+
+def test_pages_section_runs():
+    from bench.apptest_bench import run_pages
+
+    r = Results()
+    run_pages(r, reruns=1, pages=["app.py", "pages/2_Search.py"])
+    rows = _no_errors(r, "pages")
+    names = [x.name for x in rows]
+    assert "hello-world rerun" in names and any("Search ?q=" in n for n in names)
+    assert all(x.samples for x in rows)
+
+
+def test_assessment_section_runs():
+    from bench.apptest_bench import run_assessment
+
+    r = Results()
+    run_assessment(r, reruns=1, pure_samples=1)
+    rows = _no_errors(r, "assessment")
+    names = " | ".join(x.name for x in rows)
+    for part in ("one answer", "results view", "evaluate()", "sharecode.encode()", "sharecode.decode()"):
+        assert part in names
+
+
+def test_search_section_runs():
+    from bench.search_bench import run_search, scan
+
+    r = Results()
+    run_search(r, n=1, builds=1, generated=20)
+    rows = _no_errors(r, "search")
+    assert any(x.name.startswith("20 notes: query") for x in rows)
+    assert scan(["Model Registry", "drift"], "model registry") == 1
+    assert scan(["a feature store", "store feature"], '"feature store"') == 1
+
+
+def test_load_section_runs():
+    from bench.load import page_cycle, run_load
+
+    assert len(page_cycle()) >= 12  # every page
+    r = Results()
+    info = run_load(r, sessions=2, seconds=1.0, idle_wait=0.2, max_pages=3)
+    _no_errors(r, "load")
+    assert info["runs"], "no page ran under load"
+    errors = next(x for x in r.rows if x.name.startswith("errors"))
+    assert errors.value == 0, errors.note
+    assert info["rss_idle"] and info["rss_base"]
+
+
+needs_chromium = pytest.mark.skipif(
+    not os.path.exists("/usr/bin/chromium") and os.environ.get("CI") != "true",
+    reason="no /usr/bin/chromium (with CI=true this test runs and fails instead)",
+)
+
+
+@needs_chromium
+def test_coldstart_section_runs():
+    from bench.coldstart import run_coldstart
+
+    r = Results()
+    run_coldstart(r, reps=1)
+    rows = _no_errors(r, "coldstart")
+    assert any("our app" in x.name and x.samples for x in rows)
+    assert any("hello-world" in x.name and x.samples for x in rows)
+
+
+def test_bench_output_stays_out_of_git():
+    ignored = (common.ROOT / ".gitignore").read_text()
+    assert "bench/out/" in ignored
