@@ -90,7 +90,7 @@ def _figure(name: str, key: str, _builder, _args, _kwargs):
 
 
 def figure(name: str, builder, *args, key: str = "", **kwargs):
-    """A chart built once per process for the same content and selection, then reused.
+    """A chart (or table) built once per process for the same content and selection, then reused.
 
     Positional ``args`` are content models (they change only with the content object);
     keyword arguments (selections) and ``key`` (for anything else that varies) make the cache key.
@@ -98,6 +98,9 @@ def figure(name: str, builder, *args, key: str = "", **kwargs):
     """
     stamp = f"{id(get_content())}|{key}|{sorted((k, repr(v)) for k, v in kwargs.items())}"
     return _figure(name, stamp, builder, args, kwargs)
+
+
+table = figure  # the same cache serves DataFrames built from content (never mutate what it returns)
 
 
 def frame(title: str, icon: str, *, wide: bool = True) -> Content:
@@ -353,22 +356,24 @@ def upload_notes_widget() -> None:
         "Nothing is written to the server's disk."
     )
     files = st.file_uploader("Markdown files", type=["md", "markdown", "txt"], accept_multiple_files=True, key="note_uploads")
-    if not files:
-        return
     store = st.session_state.setdefault("uploaded_notes", {})
-    fresh = [(f.name, f.getvalue()) for f in files if f.file_id not in st.session_state.setdefault("_upload_ids", set())]
-    if not fresh:
-        return
-    notes, errors = read_uploads(fresh, existing_ids=[*store, *(n.id for n in get_content().notes)])
-    for f in files:
-        st.session_state["_upload_ids"].add(f.file_id)
-    for err in errors:
-        st.error(literal(str(err), 300), icon=":material/error:")
-    for note in notes:
-        store[note.id] = note
-        st.success(f"Added “{literal(note.title)}” ({len(note.sections)} sections).", icon=":material/check:")
-    if notes:
-        st.rerun()
+    seen_ids = st.session_state.setdefault("_upload_ids", set())
+    fresh = [(f.name, f.getvalue()) for f in files or [] if f.file_id not in seen_ids]
+    if fresh:
+        notes, errors = read_uploads(fresh, existing_ids=[*store, *(n.id for n in get_content().notes)])
+        seen_ids.update(f.file_id for f in files)
+        messages = [("error", str(err)) for err in errors]
+        for note in notes:
+            store[note.id] = note
+            messages.append(("success", f"Added “{note.title}” ({len(note.sections)} sections)."))
+        st.session_state["_upload_messages"] = messages  # shown after the rerun below
+        if notes:
+            st.rerun()  # so the notes list (drawn above) shows the new notes
+    for kind, text in st.session_state.get("_upload_messages", []):
+        if kind == "error":
+            st.error(literal(text, 300), icon=":material/error:")
+        else:
+            st.success(literal(text, 300), icon=":material/check:")
 
 
 @st.cache_resource(show_spinner=False)
@@ -416,6 +421,20 @@ def _search_index(_content: Content, stamp: int):
 def search_index(content: Content):
     """The search index over shipped content, built once per process (shared, read-only)."""
     return _search_index(content, id(content))
+
+
+def session_search_index(content: Content):
+    """The shipped index plus a small shard for this session's uploads (rebuilt only when they change)."""
+    uploads = tuple(st.session_state.get("uploaded_notes", {}).values())
+    base = search_index(content)
+    if not uploads:
+        return base
+    key = (id(base), tuple((n.id, hash(n.body)) for n in uploads))
+    cached = st.session_state.get("_search_index")
+    if cached is None or cached[0] != key:
+        cached = (key, base.with_notes(uploads))
+        st.session_state["_search_index"] = cached
+    return cached[1]
 
 
 @st.cache_resource(show_spinner=False)

@@ -32,7 +32,7 @@ if not query.strip():
     st.info("Type a word or a phrase. Try **drift**, **\"model registry\"** or **Kubeflow**.", icon=":material/lightbulb:")
     st.stop()
 
-index = ui.search_index(c).with_notes(ui.all_notes(c)[len(c.notes):])
+index = ui.session_search_index(c)
 result = index.search(query, limit=60)
 hits = list(result.hits)
 kinds = list(dict.fromkeys(h.kind for h in hits))

@@ -15,6 +15,9 @@ by_id = {t.id: t for t in terms}
 uses = ui.glossary_backlinks(c)
 
 chosen = ui.param("term", by_id, what="the term")
+if st.session_state.get("_term_seen") != st.query_params.get("term"):
+    st.session_state["_term_seen"] = st.query_params.get("term")
+    st.session_state["term_pick"] = chosen
 if chosen:
     t = by_id[chosen]
     with st.container(border=True):
@@ -38,15 +41,26 @@ if chosen:
             ui.note_links(t.notes, c)
         st.page_link("pages/3_Glossary.py", label="All terms", icon=":material/list:")
 
+def _open_term() -> None:
+    ui.set_param("term", st.session_state.get("term_pick"))
+
+
+st.selectbox("Open a term", [t.id for t in terms], format_func=lambda i: by_id[i].term, index=None, key="term_pick",
+             placeholder="Pick a term to see its related terms and where the notes use it", on_change=_open_term)
+
 flt = st.text_input("Filter terms", placeholder="type part of a term or its definition", max_chars=80, key="gloss_filter")
 needle = flt.strip().lower()
 shown = [t for t in terms if not needle or needle in t.term.lower() or needle in t.definition.lower()
          or any(needle in a.lower() for a in t.aliases)]
 st.caption(f"{len(shown)} of {len(terms)} terms")
-letters = sorted({t.term[0].upper() for t in shown})
-for letter in letters:
-    st.markdown(f"#### {letter}")
-    for t in [x for x in shown if x.term[0].upper() == letter]:
-        a, b = st.columns([1, 3])
-        a.page_link("pages/3_Glossary.py", label=t.term, query_params={"term": t.id}, help=f"{len(uses.get(t.id, []))} use(s) in the notes")
-        b.markdown(ui.literal(t.definition, 600))
+letters: dict[str, list] = {}
+for t in shown:
+    letters.setdefault(t.term[0].upper(), []).append(t)
+for letter, group in letters.items():
+    # one Markdown block per letter (cheap to rerun); pick a term above to open it
+    lines = [f"#### {letter}"] + [
+        f"- **{ui.literal(t.term, 120)}** — {ui.literal(t.definition, 600)}"
+        + (f"  \n  *{len(uses.get(t.id, []))} use(s) in the notes*" if uses.get(t.id) else "")
+        for t in group
+    ]
+    st.markdown("\n".join(lines))

@@ -54,7 +54,8 @@ if st.query_params.get("compare") and st.session_state.get("_compare_seen") != s
     st.session_state["_compare_seen"] = st.query_params.get("compare")
     st.session_state["ladder_view"] = "Compare two rungs"
 view = st.segmented_control(
-    "View", ["Rung details", "Crosswalk", "Compare two rungs"], default="Rung details", key="ladder_view",
+    "View", ["Rung details", "Crosswalk", "Compare two rungs"], key="ladder_view",
+    **({} if "ladder_view" in st.session_state else {"default": "Rung details"}),
     help="Details of one rung, how the vendors' rungs line up, or any two rungs side by side",
 )
 if view != "Compare two rungs":

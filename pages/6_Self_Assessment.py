@@ -173,12 +173,12 @@ with results_box:
         c1, c2 = st.columns(2)
         c1.download_button(
             "Download result (JSON)",
-            results_io.export_json(result, A, vendors, team=team, when=now, share_code=code),
+            lambda: results_io.export_json(result, A, vendors, team=team, when=now, share_code=code),
             file_name=f"mlops-assessment-{now:%Y%m%d}.json", mime="application/json", icon=":material/download:",
         )
         c2.download_button(
             "Download report (Markdown)",
-            results_io.export_markdown(result, A, vendors, team=team, when=now, share_link=link, quarter_names=qnames),
+            lambda: results_io.export_markdown(result, A, vendors, team=team, when=now, share_link=link, quarter_names=qnames),
             file_name=f"mlops-assessment-{now:%Y%m%d}.md", mime="text/markdown", icon=":material/description:",
         )
 

@@ -29,25 +29,29 @@ def status_text(x) -> str:
     return STATUS_LABEL[x.status]
 
 
-rows = pd.DataFrame(
-    [
-        {
-            "id": x.id,
-            "Certification": x.name,
-            "Issuer": x.issuer,
-            "Domain": x.domain,
-            "Level": x.level,
-            "Status": status_text(x),
-            "status_key": STATUS_LABEL[x.status],
-            "Serves": ", ".join(quarter_names.get(q, q) for q in x.quarters),
-            "Exam": (x.exam.code or "") if x.exam else "",
-            "Unconfirmed": len(x.unconfirmed),
-            "Source": x.source_url,
-            "Last verified": x.last_verified.isoformat(),
-        }
-        for x in certs
-    ]
-)
+def build_rows(certs_) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "id": x.id,
+                "Certification": x.name,
+                "Issuer": x.issuer,
+                "Domain": x.domain,
+                "Level": x.level,
+                "Status": status_text(x),
+                "status_key": STATUS_LABEL[x.status],
+                "Serves": ", ".join(quarter_names.get(q, q) for q in x.quarters),
+                "Exam": (x.exam.code or "") if x.exam else "",
+                "Unconfirmed": len(x.unconfirmed),
+                "Source": x.source_url,
+                "Last verified": x.last_verified.isoformat(),
+            }
+            for x in certs_
+        ]
+    )
+
+
+rows = ui.table("cert_rows", build_rows, certs)
 
 with st.container(border=True):
     f1, f2, f3, f4 = st.columns(4)
@@ -133,9 +137,9 @@ for tab, field in ((t1, "issuer"), (t2, "domain"), (t3, "status")):
     with tab:
         fig = ui.figure(f"certs_by_{field}", charts.certs_by, certs, field)
         ui.plotly(fig, alt=f"Bar chart: number of certifications by {field}")
-        st.dataframe(charts.certs_by_table(certs, field), hide_index=True)
+        st.dataframe(ui.table(f"certs_by_{field}_table", charts.certs_by_table, certs, field), hide_index=True)
 if t4 is not None:
     with t4:
         fig = ui.figure("certs_quarter_matrix", charts.certs_quarter_matrix, certs, c.breakdown)
         ui.plotly(fig, alt="Matrix: which quarter of the 25/25/25/25 breakdown each certification serves")
-        st.dataframe(charts.certs_quarter_table(certs, c.breakdown), hide_index=True)
+        st.dataframe(ui.table("certs_quarter_table", charts.certs_quarter_table, certs, c.breakdown), hide_index=True)

@@ -239,21 +239,21 @@ def test_notes_link_glossary_terms():
     assert 'class="gloss"' in html and "Glossary?term=" in html
 
 
-# ------------------------------------------------------------------ uploads
-def _upload(at, name, data):
-    """AppTest cannot drive st.file_uploader; feed the same parser the widget calls."""
-    from explorer.uploads import read_uploads
-
-    return read_uploads([(name, data)])
-
-
-def test_uploaded_note_is_readable_and_searchable():
-    from explorer.uploads import read_upload
-
-    note = read_upload("my-week2.md", b"---\ntitle: My week 2\n---\n## Containers\nDocker images <script>alert(1)</script> everywhere\n")
+# ------------------------------------------------------------------ uploads (through the real widget)
+def _upload(files):
     at = open_page("pages/1_Notes.py")
-    at.session_state["uploaded_notes"] = {note.id: note}
-    at.query_params["note"] = note.id
+    at.file_uploader(key="note_uploads").set_value(files)
+    return at.run()
+
+
+def test_uploaded_note_is_readable_sanitised_and_searchable():
+    body = b"---\ntitle: My week 2\n---\n## Containers\nDocker images <script>alert(1)</script> everywhere\n"
+    at = _upload([("my-week2.md", body, "text/markdown")])
+    no_exception(at)
+    notes = at.session_state["uploaded_notes"]
+    assert len(notes) == 1
+    note_id = next(iter(notes))
+    at.query_params["note"] = note_id
     at.run()
     no_exception(at)
     html = "\n".join(m.value for m in at.markdown)
@@ -262,17 +262,20 @@ def test_uploaded_note_is_readable_and_searchable():
     at.query_params["q"] = "docker"
     at.run()
     no_exception(at)
-    assert any(l.proto.query_string and note.id in l.proto.query_string for l in at.get("page_link"))
+    assert any(l.proto.query_string and note_id in l.proto.query_string for l in at.get("page_link"))
 
 
 @pytest.mark.parametrize("name,data,message", [
     ("big.md", b"# x\n" + b"a" * 300_000, "kB"),
-    ("latin.md", "caf\xe9".encode("latin-1"), "UTF-8"),
-    ("image.png", b"\x89PNG\r\n", "Markdown"),
-])
-def test_bad_uploads_give_clear_messages(name, data, message):
-    notes, errors = _upload(None, name, data)
-    assert not notes and errors and message in str(errors[0])
+    ("latin.md", "caf\xe9 cr\xe8me".encode("latin-1"), "UTF-8"),
+    ("binary.md", b"\x00\x01\x02PK\x03\x04", "binary"),
+], ids=["too-big", "not-utf8", "binary"])
+def test_bad_uploads_give_clear_messages_and_keep_the_rest(name, data, message):
+    at = _upload([(name, data, "text/markdown"), ("fine.md", b"## Fine\nok\n", "text/markdown")])
+    no_exception(at)
+    shown = [e.value.replace("\\", "") for e in at.error]  # messages are Markdown-escaped
+    assert any(message.lower() in m.lower() and name in m for m in shown), shown
+    assert len(at.session_state["uploaded_notes"]) == 1  # the good file of the same batch is kept
 
 
 # ------------------------------------------------------------------ study
