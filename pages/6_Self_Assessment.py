@@ -57,30 +57,38 @@ if st.session_state.get("_code_error"):
 
 # ------------------------------------------------------------------ the questionnaire (a form: no rerun per answer)
 results_box = st.container()
-form_box = st.expander("Questionnaire: change your answers" if st.session_state.get("answers") is not None else "Questionnaire",
-                       expanded=st.session_state.get("answers") is None, icon=":material/checklist:")
-with form_box, st.form("assessment_form"):
-    st.markdown(f"**{len(A.questions)} questions, about five minutes.** Pick the answer that best describes your team today.")
-    groups: dict[str, list] = {}
+# The questionnaire runs only while its expander is open (lazy): with a result on screen, the
+# 23 radios are not rebuilt on every rerun.  Answers live in session_state["answers"] meanwhile.
+form_box = st.expander("Questionnaire", expanded=st.session_state.get("answers") is None, icon=":material/checklist:",
+                       key="questionnaire_open", on_change="rerun")
+submitted = cleared = False
+if form_box.open:
+    prior = st.session_state.get("answers") or {}
     for q in A.questions:
-        groups.setdefault(q.quarter, []).append(q)
-    for quarter_id, qs in groups.items():
-        label = quarters[quarter_id].name if quarter_id in quarters else quarter_id
-        st.markdown(f"#### {ui.literal(label)}")
-        for q in qs:
-            st.radio(
-                ui.literal(q.text, 300),
-                options=list(range(len(q.answers))),
-                format_func=lambda i, q=q: q.answers[i].label,
-                captions=[ui.literal(a.description, 300) for a in q.answers],
-                key=f"q_{q.id}",
-                help=ui.literal(q.help, 500) if q.help else None,
-                horizontal=False,
-                **({} if f"q_{q.id}" in st.session_state else {"index": None}),
-            )
-    cols = st.columns([1, 1, 3])
-    submitted = cols[0].form_submit_button("Show my result", type="primary", icon=":material/insights:")
-    cleared = cols[1].form_submit_button("Clear answers", icon=":material/restart_alt:")
+        if f"q_{q.id}" not in st.session_state and q.id in prior:
+            st.session_state[f"q_{q.id}"] = prior[q.id]
+    with form_box, st.form("assessment_form"):
+        st.markdown(f"**{len(A.questions)} questions, about five minutes.** Pick the answer that best describes your team today.")
+        groups: dict[str, list] = {}
+        for q in A.questions:
+            groups.setdefault(q.quarter, []).append(q)
+        for quarter_id, qs in groups.items():
+            label = quarters[quarter_id].name if quarter_id in quarters else quarter_id
+            st.markdown(f"#### {ui.literal(label)}")
+            for q in qs:
+                st.radio(
+                    ui.literal(q.text, 300),
+                    options=list(range(len(q.answers))),
+                    format_func=lambda i, q=q: q.answers[i].label,
+                    captions=[ui.literal(a.description, 300) for a in q.answers],
+                    key=f"q_{q.id}",
+                    help=ui.literal(q.help, 500) if q.help else None,
+                    horizontal=False,
+                    **({} if f"q_{q.id}" in st.session_state else {"index": None}),
+                )
+        cols = st.columns([1, 1, 3])
+        submitted = cols[0].form_submit_button("Show my result", type="primary", icon=":material/insights:")
+        cleared = cols[1].form_submit_button("Clear answers", icon=":material/restart_alt:")
 
 if cleared:
     for q in A.questions:
@@ -153,14 +161,14 @@ with results_box:
         with left:
             fig = ui.figure("radar_q", ac.radar_figure, result, by="quarter", labels=qnames, key=code)
             ui.plotly(fig, alt="Radar of your scores by quarter")
-            st.dataframe(ac.scores_table(result, by="quarter", labels=qnames), hide_index=True, width="stretch")
+            st.dataframe(ui.table("scores_q", ac.scores_table, result, by="quarter", labels=qnames, key=code), hide_index=True, width="stretch")
             st.metric("Index (0-100)", f"{result.index:.0f}")
             st.caption("How the index is computed: " + ui.literal(result.index_formula, 400))
         with right:
             fig = ui.figure("radar_c", ac.radar_figure, result, by="capability", key=code, height=560)
             ui.plotly(fig, alt="Radar of your scores by capability")
         with st.expander("Scores by capability as a table"):
-            st.dataframe(ac.scores_table(result, by="capability"), hide_index=True, width="stretch")
+            st.dataframe(ui.table("scores_c", ac.scores_table, result, by="capability", key=code), hide_index=True, width="stretch")
 
         # ------------------------------------------------------------------ share and export
         st.subheader("Share and keep")
