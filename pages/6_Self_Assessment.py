@@ -57,12 +57,13 @@ if st.session_state.get("_code_error"):
 
 # ------------------------------------------------------------------ the questionnaire (a form: no rerun per answer)
 results_box = st.container()
-# The questionnaire runs only while its expander is open (lazy): with a result on screen, the
-# 23 radios are not rebuilt on every rerun.  Answers live in session_state["answers"] meanwhile.
-form_box = st.expander("Questionnaire", expanded=st.session_state.get("answers") is None, icon=":material/checklist:",
-                       key="questionnaire_open", on_change="rerun")
+# With a result on screen the questionnaire is drawn only on request, so its 23 radios are not
+# rebuilt on every rerun of the results.  Answers live in session_state["answers"] meanwhile.
+show_form = st.session_state.get("answers") is None or st.toggle(
+    "Change the answers", key="edit_answers", help="Open the questionnaire again; your current answers are filled in")
+form_box = st.container()
 submitted = cleared = False
-if form_box.open:
+if show_form:
     prior = st.session_state.get("answers") or {}
     for q in A.questions:
         if f"q_{q.id}" not in st.session_state and q.id in prior:
@@ -87,7 +88,8 @@ if form_box.open:
                     **({} if f"q_{q.id}" in st.session_state else {"index": None}),
                 )
         cols = st.columns([1, 1, 3])
-        submitted = cols[0].form_submit_button("Show my result", type="primary", icon=":material/insights:")
+        submitted = cols[0].form_submit_button("Show my result", type="primary", icon=":material/insights:",
+                                               on_click=lambda: st.session_state.update(edit_answers=False))
         cleared = cols[1].form_submit_button("Clear answers", icon=":material/restart_alt:")
 
 if cleared:
@@ -106,6 +108,7 @@ if submitted:
     new_code = sharecode.encode(A, answers)
     st.session_state["_code_seen"] = new_code
     st.query_params[sharecode.QUERY_PARAM] = new_code
+    st.rerun()  # redraw from the top: results first, the questionnaire behind "Change the answers"
 
 answers = st.session_state.get("answers")
 if answers is None:
