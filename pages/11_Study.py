@@ -5,6 +5,7 @@ Progress lives in this browser session; export it as a JSON file to continue ano
 """
 
 import datetime as dt
+from itertools import zip_longest
 
 import streamlit as st
 
@@ -28,6 +29,9 @@ tab = st.segmented_control("View", list(TABS), format_func=TABS.get, key="study_
                            **({} if "study_tab" in st.session_state else {"default": "cards"}))
 chosen = st.pills("Topics", cats, format_func=labels.get, selection_mode="multi", default=cats, key="study_topics")
 deck = [x for x in deck_all if x.category in (chosen or cats)]
+# new cards are introduced round-robin across topics, so a session mixes rungs, terms, trends...
+_groups = [[x for x in deck if x.category == k] for k in cats]
+deck = [x for row in zip_longest(*_groups) for x in row if x is not None]
 by_id = {x.id: x for x in deck_all}
 
 
