@@ -415,6 +415,29 @@ def test_click_a_rung_in_the_ladder_chart_shows_its_details(tab):
     tab.assert_healthy()
 
 
+@browser_test
+def test_click_a_donut_slice_and_a_pyramid_tier(tab):
+    """Plotly cannot select pie slices: the donut's invisible click targets must make a click select."""
+    page = tab.open("/Breakdown").page
+    chart = page.get_by_test_id("stPlotlyChart").first
+    expect()(chart.locator(".main-svg").first).to_be_visible()
+    slice_ = chart.locator("g.slice").nth(2)  # the third quarter (models), clockwise from 12 o'clock
+    box = slice_.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.4, box["y"] + box["height"] * 0.6)
+    tab.settle()
+    expect()(page).to_have_url(re.compile(r"[?&]quarter=models\b"))
+    expect()(tab.main.get_by_role("heading", name=re.compile("Model development"))).to_be_visible()
+
+    page = tab.open("/Concepts").page
+    chart = page.get_by_test_id("stPlotlyChart").first
+    expect()(chart.locator(".main-svg").first).to_be_visible()
+    bar = chart.locator(".barlayer .point").nth(1)  # second tier from the bottom
+    box = bar.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tab.settle()
+    expect()(page).to_have_url(re.compile(r"[?&]tier=dataops\b"))
+
+
 # --------------------------------------------------------------------------- hostile input
 MARK = "__pwned"
 PAYLOAD = (
