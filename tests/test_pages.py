@@ -130,3 +130,29 @@ def test_broken_file_shows_error_box_only_where_needed(broken_certifications):
     assert not other.error
     home = open_page()
     no_exception(home)
+
+
+def test_content_parsed_and_figures_built_once_per_process(monkeypatch):
+    """Reruns and other sessions reuse the cached content and figures instead of rebuilding them."""
+    import explorer.charts as charts
+    import ui
+
+    calls = {"load": 0, "ladder": 0}
+    real_load, real_ladder = ui.load_content, charts.ladder_chart
+
+    def counting_load(*a, **k):
+        calls["load"] += 1
+        return real_load(*a, **k)
+
+    def counting_ladder(*a, **k):
+        calls["ladder"] += 1
+        return real_ladder(*a, **k)
+
+    monkeypatch.setattr(ui, "load_content", counting_load)
+    monkeypatch.setattr(charts, "ladder_chart", counting_ladder)
+    at = open_page("pages/5_Maturity_Ladders.py", {"rung": "azure-2"})
+    at.run()
+    at.run()
+    other_session = open_page("pages/5_Maturity_Ladders.py", {"rung": "azure-2"})
+    no_exception(other_session)
+    assert calls == {"load": 1, "ladder": 1}
