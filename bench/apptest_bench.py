@@ -39,19 +39,10 @@ def page_label(page: str) -> str:
 
 
 def open_page(page: str, params: dict[str, str] | None = None, timeout: float = 60):
-    """AppTest started from app.py (file-based multipage app), switched to ``page``, run once."""
-    from streamlit.testing.v1 import AppTest
+    """AppTest started from app.py and switched to ``page`` (the tests' helper, with a longer timeout)."""
+    from tests.apptest_util import open_page as _open
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
-    if page == "app.py":
-        for k, v in (params or {}).items():
-            at.query_params[k] = v
-        return at.run()
-    at.run()
-    at.switch_page(page)
-    for k, v in (params or {}).items():
-        at.query_params[k] = v
-    return at.run()
+    return _open(page, params, timeout=timeout)
 
 
 def exceptions(at) -> list[str]:

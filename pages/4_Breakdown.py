@@ -47,22 +47,21 @@ with right:
 selected = st.session_state.get("quarter")
 if selected:
     related = st.columns([3, 2, 2])
+    def related_links(title: str, items, page: str, icon: str, param: str) -> None:
+        st.markdown(f"**{title}**")
+        for x in items:
+            st.page_link(page, label=x.name, icon=icon, query_params={param: x.id})
+        if not items:
+            st.caption("None listed.")
+
     with related[0]:
-        st.markdown("**Certifications that serve it**")
         if c.ok("certifications"):
-            certs = [x for x in c.certifications if selected in x.quarters]
-            for x in certs:
-                st.page_link("pages/9_Certifications.py", label=x.name, icon=":material/workspace_premium:", query_params={"cert": x.id})
-            if not certs:
-                st.caption("None listed.")
+            related_links("Certifications that serve it", [x for x in c.certifications if selected in x.quarters],
+                          "pages/9_Certifications.py", ":material/workspace_premium:", "cert")
     with related[1]:
-        st.markdown("**Trends that touch it**")
         if c.ok("trends"):
-            trends = [x for x in c.trends.trends if selected in x.quarters]
-            for x in trends:
-                st.page_link("pages/10_Trends.py", label=x.name, icon=":material/trending_up:", query_params={"trend": x.id})
-            if not trends:
-                st.caption("None listed.")
+            related_links("Trends that touch it", [x for x in c.trends.trends if selected in x.quarters],
+                          "pages/10_Trends.py", ":material/trending_up:", "trend")
     with related[2]:
         st.markdown("**Self-assessment questions**")
         if c.ok("assessment"):

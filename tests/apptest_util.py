@@ -11,14 +11,11 @@ PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.
 
 
 def open_page(page: str | None = None, params: dict[str, str] | None = None, timeout: float = 30) -> AppTest:
-    """Run app.py, then (optionally) switch to ``page`` with query ``params`` and run it."""
+    """Run app.py, then (unless ``page`` is None or "app.py") switch to ``page``; query ``params`` apply to the last run."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
-    if page is None:
-        for k, v in (params or {}).items():
-            at.query_params[k] = v
-        return at.run()
-    at.run()
-    at.switch_page(page)
+    if page not in (None, "app.py"):
+        at.run()
+        at.switch_page(page)
     for k, v in (params or {}).items():
         at.query_params[k] = v
     return at.run()
