@@ -4,6 +4,7 @@ import streamlit as st
 
 import ui
 from explorer import charts
+from explorer.routes import PAGES, nav_groups
 
 c = ui.frame("Home", ":material/home:")
 
@@ -39,9 +40,8 @@ def note_excerpt(note_id: str, heading: str) -> None:
     if note.summary:
         st.markdown(f"*{ui.literal(note.summary, 400)}*")
     if note.sections:
-        first = note.sections[0]
-        ui.render_note_part(note, first.id)
-    st.page_link("pages/1_Notes.py", label=f"Read “{note.title}”", icon=":material/arrow_forward:", query_params={"note": note.id})
+        ui.show_note(note, c, note.sections[0].id, part="own")
+    st.page_link(PAGES["notes"].file, label=f"Read “{note.title}”", icon=":material/arrow_forward:", query_params={"note": note.id})
 
 
 left, right = st.columns(2, gap="large")
@@ -56,28 +56,28 @@ with left:
     st.subheader("Where MLOps effort goes: 25/25/25/25")
     if ui.need(c, "breakdown", stop=False):
         b = c.breakdown
-        fig = ui.figure("breakdown_donut", charts.breakdown_donut, b)
+        fig = ui.figure(c, "breakdown_donut", charts.breakdown_donut, b)
         ui.plotly(fig, alt=charts.describe(fig))
         st.caption(ui.literal(b.attribution, 1500))
-        st.page_link("pages/4_Breakdown.py", label="Explore the quarters and compare your own split", icon=":material/donut_large:")
+        st.page_link(PAGES["breakdown"].file, label="Explore the quarters and compare your own split", icon=":material/donut_large:")
 with right:
     st.subheader("The hierarchy of needs")
     if ui.need(c, "hierarchy", stop=False):
         h = c.hierarchy
-        fig = ui.figure("hierarchy_pyramid", charts.hierarchy_pyramid, h)
+        fig = ui.figure(c, "hierarchy_pyramid", charts.hierarchy_pyramid, h)
         ui.plotly(fig, alt=charts.describe(fig))
         st.caption(ui.literal(h.summary, 1500))
-        st.page_link("pages/8_Concepts.py", label="Tier details, heavy vs light workflows, the pizza analogy", icon=":material/schema:")
+        st.page_link(PAGES["concepts"].file, label="Tier details, heavy vs light workflows, the pizza analogy", icon=":material/schema:")
 
 st.divider()
 st.subheader("Everything in the app")
-groups = [g for g in ui.NAV if g[0] != "Start"]
+groups = [g for g in nav_groups() if g[0] != "Start"]
 cols = st.columns(3)
-for i, (heading, links) in enumerate(groups):
+for i, (heading, pages) in enumerate(groups):
     with cols[i % 3]:
         st.markdown(f"**{heading}**")
-        for page, label, icon in links:
-            st.page_link(page, label=label, icon=icon)
+        for p in pages:
+            st.page_link(p.file, label=p.label, icon=p.icon)
 
 if c.errors:
     with st.expander(f"Content problems ({len(c.errors)})", icon=":material/warning:"):

@@ -1,35 +1,17 @@
-"""Command line: ``python -m explorer <command>``.
+"""Command line: ``python -m explorer <command>`` (validate, export, figures).
 
-Commands register themselves in ``COMMANDS`` so that later features add a
-sub-command without touching the parser code.
+The CLI sits on top of the logic modules: it imports them, they never import it.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
-from . import CONTENT_DIR
-
-COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {}
+from . import CONTENT_DIR, FIGURES_DIR
 
 
-def command(name: str, help_text: str, configure: Callable[[argparse.ArgumentParser], None] = lambda p: None):
-    def register(fn: Callable[[argparse.Namespace], int]):
-        COMMANDS[name] = (help_text, configure, fn)
-        return fn
-
-    return register
-
-
-def _validate_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("content_dir", nargs="?", default=str(CONTENT_DIR), help="content folder (default: %(default)s)")
-    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
-
-
-@command("validate", "check every content file against the schema and cross-references", _validate_args)
 def _validate(args: argparse.Namespace) -> int:
     from .loader import load_content
     from .validate import format_report
@@ -40,26 +22,81 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _load_plugins() -> None:
-    """Import modules that register further commands (they may not exist yet in a partial checkout)."""
-    import importlib
+def _export(args: argparse.Namespace) -> int:
+    from .export import build_study_pack
+    from .loader import load_content
+    from .render import ImageRoots
 
-    for mod in ("explorer.figures", "explorer.export"):
-        try:
-            importlib.import_module(mod)
-        except ModuleNotFoundError as exc:
-            if exc.name != mod:
-                raise
+    content = load_content(Path(args.content_dir))
+    if not content.notes:
+        print(f"error: no notes could be read from {args.content_dir}/notes", file=sys.stderr)
+        for p in content.problems:
+            print(f"  {p}", file=sys.stderr)
+        return 1
+    if content.errors:
+        print(f"warning: {len(content.errors)} content problem(s); run `python -m explorer validate` for details",
+              file=sys.stderr)
+    doc = build_study_pack(content, title=args.title, roots=ImageRoots.for_content(Path(args.content_dir)))
+    if args.output == "-":
+        sys.stdout.write(doc)
+        return 0
+    out = Path(args.output)
+    out.write_text(doc, encoding="utf-8")
+    print(f"wrote {out} ({len(doc.encode('utf-8')) / 1000:.0f} kB, {len(content.notes)} notes)")
+    return 0
+
+
+def _figures(args: argparse.Namespace) -> int:
+    from .figures import expected_files, generate, stale_figures
+
+    if args.check:
+        stale = stale_figures(args.content, args.out)
+        for line in stale:
+            print(f"stale: {line}")
+        if not stale:
+            print(f"all {len(expected_files())} figures are up to date")
+        return 1 if stale else 0
+    written, problems = generate(args.content, args.out, force=args.force, only=args.only)
+    for name in written:
+        print(f"wrote figures/{name}")
+    for line in problems:
+        print(f"error: {line}", file=sys.stderr)
+    if not written and not problems:
+        print("nothing to do: every figure is up to date (use --force to re-render)")
+    remaining = stale_figures(args.content, args.out)
+    for line in remaining:
+        print(f"still stale: {line}", file=sys.stderr)
+    return 1 if problems or remaining else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m explorer", description="MLOps course-notes explorer tools")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    v = sub.add_parser("validate", help="check every content file against the schema and cross-references")
+    v.add_argument("content_dir", nargs="?", default=str(CONTENT_DIR), help="content folder (default: %(default)s)")
+    v.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    v.set_defaults(run=_validate)
+
+    e = sub.add_parser("export", help="write the study pack: one offline HTML file with every note, figure and the glossary")
+    e.add_argument("-o", "--output", default="study-pack.html", help="file to write, '-' for standard output (default: %(default)s)")
+    e.add_argument("--content-dir", default=str(CONTENT_DIR), help="content folder (default: %(default)s)")
+    e.add_argument("--title", default="MLOps course notes: study pack", help="title of the pack")
+    e.set_defaults(run=_export)
+
+    f = sub.add_parser("figures", help="render the static figures into figures/ (or --check that they are up to date)")
+    f.add_argument("--check", action="store_true", help="only report missing or stale figures (exit 1 if any)")
+    f.add_argument("--force", action="store_true", help="re-render every figure, not only the stale ones")
+    f.add_argument("--only", nargs="+", metavar="NAME", help="render only these figures (file stems)")
+    f.add_argument("--content", default=str(CONTENT_DIR), help="content folder (default: %(default)s)")
+    f.add_argument("--out", default=str(FIGURES_DIR), help="figures folder (default: %(default)s)")
+    f.set_defaults(run=_figures)
+    return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    _load_plugins()
-    parser = argparse.ArgumentParser(prog="python -m explorer", description="MLOps course-notes explorer tools")
-    sub = parser.add_subparsers(dest="command", required=True)
-    for name, (help_text, configure, _) in COMMANDS.items():
-        configure(sub.add_parser(name, help=help_text, description=help_text))
-    args = parser.parse_args(argv)
-    return COMMANDS[args.command][2](args)
+    args = parser().parse_args(argv)
+    return args.run(args)
 
 
 if __name__ == "__main__":  # pragma: no cover

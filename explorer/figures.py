@@ -16,18 +16,15 @@ By default only stale figures are re-rendered; ``--force`` renders all of them.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import os
-import sys
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import CONTENT_DIR, FIGURES_DIR
-from .cli import command
 
 MANIFEST = "manifest.json"
 FORMATS = ("png", "svg")
@@ -271,34 +268,3 @@ def generate(
     new_manifest = {"generator": GENERATOR, "code_sha256": code, "figures": dict(sorted(entries.items()))}
     (figures_dir / MANIFEST).write_text(json.dumps(new_manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return sorted(sizes), problems
-
-
-# --------------------------------------------------------------------------- command
-def _configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--check", action="store_true", help="only report missing or stale figures (exit 1 if any)")
-    p.add_argument("--force", action="store_true", help="re-render every figure, not only the stale ones")
-    p.add_argument("--only", nargs="+", metavar="NAME", help="render only these figures (file stems)")
-    p.add_argument("--content", default=str(CONTENT_DIR), help="content folder (default: %(default)s)")
-    p.add_argument("--out", default=str(FIGURES_DIR), help="figures folder (default: %(default)s)")
-
-
-@command("figures", "render the static figures into figures/ (or --check that they are up to date)", _configure)
-def _figures(args: argparse.Namespace) -> int:
-    if args.check:
-        stale = stale_figures(args.content, args.out)
-        for line in stale:
-            print(f"stale: {line}")
-        if not stale:
-            print(f"all {len(expected_files())} figures are up to date")
-        return 1 if stale else 0
-    written, problems = generate(args.content, args.out, force=args.force, only=args.only)
-    for name in written:
-        print(f"wrote figures/{name}")
-    for line in problems:
-        print(f"error: {line}", file=sys.stderr)
-    if not written and not problems:
-        print("nothing to do: every figure is up to date (use --force to re-render)")
-    remaining = stale_figures(args.content, args.out)
-    for line in remaining:
-        print(f"still stale: {line}", file=sys.stderr)
-    return 1 if problems or remaining else 0

@@ -1,50 +1,41 @@
-"""Load and validate everything under ``content/``.
+"""Load and validate everything under ``content/``, and notice when any of it changes.
 
-``load_content(root)`` never raises for bad content: each file is validated on
-its own and a broken file only makes *its* part unavailable.  Pages ask for the
-parts they need with :meth:`Content.need`, which raises
-:class:`ContentUnavailable` (carrying readable errors) if any of them is broken.
+``load_content(root)`` never raises for bad content: each file is validated on its own and a
+broken file only makes *its* part unavailable.  Pages ask for the parts they need with
+:meth:`Content.need`, which raises :class:`ContentUnavailable` (carrying readable errors) if any of
+them is broken.  Errors name the file, the path inside it and the reason, with the line.
 
-Errors name the file, the path inside it and the reason; YAML syntax errors
-and schema errors also give the line.
+Live content: :func:`content_stamp` costs one ``stat`` per file (a few hundred microseconds for
+the shipped content); when it changes, :func:`load_content` re-reads only the files whose size or
+modification time changed (parsed files are kept in a bounded per-file cache).  A note added,
+edited or deleted under ``content/notes/`` (sub-folders included) therefore shows up on the next
+page run without a restart.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+import os
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from threading import Lock
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from . import schema
 from .notes import Note, NoteError, parse_note
+from .problems import ContentUnavailable, Problem
+from .validate import cross_check
+from .yamlio import load_model, yaml_files
+
+__all__ = ["PARTS", "Content", "ContentUnavailable", "Problem", "content_stamp", "load_content", "load_notes"]
 
 MAX_NOTE_BYTES = 1_000_000
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str  # path relative to the content root, e.g. "maturity/aws.yaml"
-    path: str  # dotted path inside the file ("levels[2].source_url"), "" for the whole file
-    message: str
-    line: int | None = None
-    severity: str = "error"  # "error" or "warning"
-
-    def __str__(self) -> str:
-        where = self.file + (f":{self.line}" if self.line else "")
-        inside = f" {self.path}:" if self.path else ""
-        return f"{where}:{inside} {self.message}"
-
-
-class ContentUnavailable(Exception):
-    """Raised by :meth:`Content.need` when a part a page needs is broken."""
-
-    def __init__(self, parts: list[str], problems: list[Problem]):
-        self.parts = parts
-        self.problems = problems
-        super().__init__("; ".join(str(p) for p in problems) or f"missing content: {', '.join(parts)}")
+NOTE_SUFFIXES = (".md", ".markdown")
+CONTENT_SUFFIXES = (".yaml", ".yml", *NOTE_SUFFIXES)
 
 
 # part name -> (file or folder relative to the content root, model, is_folder)
@@ -71,6 +62,8 @@ class Content:
     notes: tuple[Note, ...] = ()
     problems: list[Problem] = field(default_factory=list)
     broken: dict[str, list[Problem]] = field(default_factory=dict)  # part -> its errors
+    version: str = ""  # changes whenever any content file changes: a cache key for derived data
+    file_versions: dict[str, str] = field(default_factory=dict)  # relative path -> "mtime-size"
 
     # ---- access
     @property
@@ -80,6 +73,17 @@ class Content:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def infos(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "info"]
+
+    def note_problems(self, note: Note | None = None) -> list[Problem]:
+        """Problems of note files (all of them, or those of one note)."""
+        prefix = "notes/"
+        if note is None:
+            return [p for p in self.problems if p.file.startswith(prefix)]
+        return [p for p in self.problems if p.file == prefix + note.path]
 
     def ok(self, part: str) -> bool:
         return part not in self.broken and (part == "notes" or part in self.data)
@@ -167,189 +171,152 @@ class Content:
         return next((c for c in self.certifications if c.id == cert_id), None)
 
 
-def yaml_files(folder: Path) -> list[Path]:
-    """The YAML files of a content folder, in a stable order."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+# --------------------------------------------------------------------------- live content
+Stamp = tuple[tuple[str, int, int], ...]
 
 
-# --------------------------------------------------------------------------- YAML with line numbers
-class _DuplicateKey(Exception):
-    def __init__(self, key: str, line: int, path: str):
-        self.key, self.line, self.path = key, line, path
-
-
-def _check_duplicates(root: yaml.Node) -> None:
-    """Raise _DuplicateKey for a mapping that repeats a key.
-
-    Iterative, and each node is visited once: anchors and aliases share node objects, so a
-    recursive alias cannot loop and a "billion laughs" file cannot blow up the walk.
-    """
-    stack: list[tuple[yaml.Node, str]] = [(root, "")]
-    visited: set[int] = set()
-    while stack:
-        node, path = stack.pop()
-        if id(node) in visited:
+def _walk(folder: Path, rel: str = "") -> list[tuple[str, int, int]]:
+    out: list[tuple[str, int, int]] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return out
+    for e in entries:
+        if e.name.startswith((".", "_")):  # .obsidian, .git, _drafts, editor swap files
             continue
-        visited.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            seen: set[str] = set()
-            for k, v in node.value:
-                key = str(k.value)
-                if key in seen:
-                    raise _DuplicateKey(key, k.start_mark.line + 1, path)
-                seen.add(key)
-                stack.append((v, f"{path}.{key}" if path else key))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((v, f"{path}[{i}]") for i, v in enumerate(node.value))
-
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: several times faster
-
-
-def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
-    """Best line for a pydantic error location inside a composed YAML tree."""
-    best = node.start_mark.line + 1 if node is not None else None
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            nxt = next((v for k, v in node.value if str(k.value) == str(part)), None)
-            if nxt is None:
-                key = next((k for k, _ in node.value if str(k.value) == str(part)), None)
-                return key.start_mark.line + 1 if key is not None else best
-            node = nxt
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-            node = node.value[part]
-        else:
-            continue  # pydantic adds tags such as a union member name
-        best = node.start_mark.line + 1
-    return best
-
-
-def _format_loc(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif part in {"function-after[_check_id(), str]"}:
+        path = f"{rel}{e.name}"
+        try:
+            if e.is_dir(follow_symlinks=False):
+                out.extend(_walk(Path(e.path), path + "/"))
+            elif e.name.endswith(CONTENT_SUFFIXES):
+                st = e.stat()
+                out.append((path, st.st_mtime_ns, st.st_size))
+        except OSError:
             continue
-        else:
-            out += f".{part}" if out else str(part)
     return out
 
 
-def _pydantic_problems(rel: str, exc: ValidationError, tree: yaml.Node | None) -> list[Problem]:
-    out = []
-    for e in exc.errors(include_url=False):
-        loc = tuple(p for p in e["loc"] if not (isinstance(p, str) and ("[" in p or "-" in p and "(" in p)))
-        msg = e["msg"]
-        if e["type"] == "extra_forbidden":
-            msg = "unknown key (not part of the schema)"
-        elif e["type"] == "missing":
-            msg = "required field is missing"
-        elif msg.startswith("Value error, "):
-            msg = msg[len("Value error, ") :]
-        out.append(Problem(rel, _format_loc(loc), msg, _line_of(tree, loc)))
-    return out
+def content_stamp(root: str | Path) -> Stamp:
+    """(relative path, mtime, size) of every content file: equal stamps mean unchanged content."""
+    return tuple(sorted(_walk(Path(root))))
 
 
-def read_yaml(path: Path, rel: str) -> tuple[Any, yaml.Node | None, list[Problem]]:
-    """Parse one YAML file.  Returns (data, node tree, problems)."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, None, [Problem(rel, "", f"cannot read file: {exc.strerror}")]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return None, None, [Problem(rel, "", f"file is not UTF-8 text (bad byte at offset {exc.start})")]
-    text = text.lstrip("\ufeff")
-    if not text.strip():
-        return None, None, [Problem(rel, "", "file is empty")]
-    loader = _Loader(text)
-    try:
-        tree = loader.get_single_node()  # parsed once: the tree gives lines, the data comes from it
-        if tree is None:
-            return None, None, [Problem(rel, "", "file is empty")]
-        _check_duplicates(tree)
-        data = loader.construct_document(tree)
-    except (RecursionError, ValueError, MemoryError) as exc:
-        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).split("\n")[0][:200]
-        return None, None, [Problem(rel, "", f"file cannot be read as content: {reason}")]
-    except _DuplicateKey as dup:
-        return None, None, [Problem(rel, dup.path, f"duplicate key {dup.key!r}", dup.line)]
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        context = getattr(exc, "context", None)
-        msg = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
-        return None, None, [Problem(rel, "", msg, mark.line + 1 if mark is not None else None)]
-    finally:
-        loader.dispose()
-    if not isinstance(data, dict):
-        return None, tree, [Problem(rel, "", f"top level must be a mapping of keys, found {type(data).__name__}", 1)]
-    return data, tree, []
+class _FileCache:
+    """Parsed files by (path, mtime, size): bounded, shared by every load in this process."""
+
+    def __init__(self, size: int = 512) -> None:
+        self._data: OrderedDict[tuple, Any] = OrderedDict()
+        self._size = size
+        self._lock = Lock()
+
+    def get(self, key: tuple, make):
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+        value = make()
+        with self._lock:
+            self._data[key] = value
+            while len(self._data) > self._size:
+                self._data.popitem(last=False)
+        return value
 
 
-def load_model(path: Path, rel: str, model: type[BaseModel]) -> tuple[BaseModel | None, yaml.Node | None, list[Problem]]:
-    data, tree, problems = read_yaml(path, rel)
-    if problems:
-        return None, tree, problems
+_CACHE = _FileCache()
+
+
+def _stat_key(path: Path) -> tuple:
     try:
-        return model.model_validate(data), tree, []
-    except ValidationError as exc:
-        return None, tree, _pydantic_problems(rel, exc, tree)
-    except RecursionError:  # e.g. a list that contains itself through an alias
-        return None, tree, [Problem(rel, "", "file cannot be read as content: a value refers to itself")]
+        st = path.stat()
+        return (str(path), st.st_mtime_ns, st.st_size)
+    except OSError:
+        return (str(path), -1, -1)
+
+
+def _cached_model(path: Path, rel: str, model: type[BaseModel]):
+    return _CACHE.get(("model", model.__name__, *_stat_key(path)), lambda: load_model(path, rel, model))
 
 
 # --------------------------------------------------------------------------- notes
-def load_notes(folder: Path, rel_root: Path) -> tuple[tuple[Note, ...], list[Problem]]:
-    notes: list[Note] = []
+def read_note_file(path: Path, rel: str, rel_in_notes: str) -> tuple[Note | None, list[Problem]]:
+    """One note file: (note or None, problems).  A note is dropped only when it is not text at all."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(rel, "", f"cannot read file: {exc.strerror}")]
+    if len(raw) > MAX_NOTE_BYTES:
+        return None, [Problem(rel, "", f"note is larger than {MAX_NOTE_BYTES // 1000} kB; split it into several notes")]
+    if b"\x00" in raw:
+        return None, [Problem(rel, "", "this is not a text file (it contains NUL bytes)")]
     problems: list[Problem] = []
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        text = raw.decode("cp1252", errors="replace")
+        problems.append(Problem(rel, "", f"not UTF-8 (bad byte at offset {exc.start}); read as Windows-1252. "
+                                         "Save the file as UTF-8 to be sure every character is right.",
+                                severity="warning"))
+    try:
+        note = parse_note(text, path.name, path=rel_in_notes)
+    except (NoteError, RecursionError, ValueError) as exc:
+        return None, [*problems, Problem(rel, "", f"could not be read as a note: {exc}")]
+    for notice in note.notices:
+        problems.append(Problem(rel, "front matter", notice.message, notice.line, notice.severity))
+    return note, problems
+
+
+def load_notes(folder: Path, rel_root: Path) -> tuple[tuple[Note, ...], list[Problem]]:
+    """Every note under ``folder`` (sub-folders included, hidden ones skipped), in reading order.
+
+    A repeated id is made unique (``-2``, ...) with a warning: no note is dropped for it.
+    """
     if not folder.is_dir():
         return (), [Problem("notes", "", "folder content/notes is missing")]
-    for path in sorted(folder.glob("*.md")):
+    notes: list[Note] = []
+    problems: list[Problem] = []
+    for rel_in_notes, _, _ in sorted(_walk(folder)):
+        if not rel_in_notes.endswith(NOTE_SUFFIXES):
+            continue
+        path = folder / rel_in_notes
         rel = path.relative_to(rel_root).as_posix()
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            problems.append(Problem(rel, "", f"cannot read file: {exc.strerror}"))
-            continue
-        if len(raw) > MAX_NOTE_BYTES:
-            problems.append(Problem(rel, "", f"note is larger than {MAX_NOTE_BYTES // 1000} kB"))
-            continue
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            problems.append(Problem(rel, "", f"file is not UTF-8 text (bad byte at offset {exc.start})"))
-            continue
-        try:
-            notes.append(parse_note(text, path.name))
-        except NoteError as exc:
-            problems.append(Problem(rel, "", str(exc)))
-    notes.sort(key=lambda n: (n.week if n.week is not None else 10_000, n.order, n.filename))
+        note, probs = _CACHE.get(("note", rel_in_notes, *_stat_key(path)), lambda: read_note_file(path, rel, rel_in_notes))
+        problems.extend(probs)
+        if note is not None:
+            notes.append(note)
+    notes.sort(key=lambda n: (n.week if n.week is not None else 10_000, n.order, n.path))
     seen: dict[str, str] = {}
     unique: list[Note] = []
     for n in notes:
-        if n.id in seen:
-            problems.append(Problem(f"notes/{n.filename}", "id", f"duplicate note id {n.id!r} (also used by notes/{seen[n.id]})"))
-            continue
-        seen[n.id] = n.filename
+        nid, k = n.id, 2
+        while nid in seen:
+            nid, k = f"{n.id}-{k}", k + 1
+        if nid != n.id:
+            problems.append(Problem(f"notes/{n.path}", "id", f"note id {n.id!r} is also used by notes/{seen[n.id]}; "
+                                    f"this note is shown as {nid!r}. Give one of them another `id:` in its front matter.",
+                                    severity="warning"))
+            n = replace(n, id=nid)
+        seen[nid] = n.path
         unique.append(n)
     return tuple(unique), problems
 
 
-def load_content(root: str | Path) -> Content:
-    """Read, validate and cross-check every content file under ``root``."""
-    from .validate import cross_check  # local import: validate imports this module
+# --------------------------------------------------------------------------- everything
+def load_content(root: str | Path, stamp: Stamp | None = None) -> Content:
+    """Read, validate and cross-check every content file under ``root``.
 
+    Unchanged files come from the per-file cache; pass ``stamp`` (from :func:`content_stamp`) to
+    avoid walking the folder twice.
+    """
     root = Path(root)
     content = Content(root=root)
     if not root.is_dir():
         content.problems.append(Problem(str(root), "", "content folder does not exist"))
         content.broken = {p: content.problems for p in [*PARTS, "notes"]}
         return content
+    stamp = content_stamp(root) if stamp is None else stamp
+    content.version = hashlib.sha1(repr((str(root.resolve()), stamp)).encode()).hexdigest()[:16]
+    content.file_versions = {rel: f"{mtime}-{size}" for rel, mtime, size in stamp}
     trees: dict[str, yaml.Node | None] = {}
     for part, (name, model, is_folder) in PARTS.items():
         target = root / name
@@ -362,7 +329,7 @@ def load_content(root: str | Path) -> Content:
             items, part_problems = [], []
             for f in files:
                 rel = f.relative_to(root).as_posix()
-                obj, tree, probs = load_model(f, rel, model)
+                obj, tree, probs = _cached_model(f, rel, model)
                 trees[rel] = tree
                 part_problems.extend(probs)
                 if obj is not None:
@@ -378,7 +345,7 @@ def load_content(root: str | Path) -> Content:
             content.broken[part] = [prob]
             content.problems.append(prob)
             continue
-        obj, tree, probs = load_model(target, name, model)
+        obj, tree, probs = _cached_model(target, name, model)
         trees[name] = tree
         if probs:
             content.broken[part] = probs
@@ -388,9 +355,11 @@ def load_content(root: str | Path) -> Content:
     notes, note_problems = load_notes(root / "notes", root)
     content.notes = notes
     content.problems.extend(note_problems)
-    for extra in cross_check(content, trees):
-        content.problems.append(extra[1])
-        if extra[1].severity == "error":
-            content.broken.setdefault(extra[0], []).append(extra[1])
-            content.data.pop(extra[0], None) if extra[0] != "notes" else None
+    files = {part: spec[0] for part, spec in PARTS.items()}
+    for part, problem in cross_check(content, trees, files):
+        content.problems.append(problem)
+        if problem.severity == "error":
+            content.broken.setdefault(part, []).append(problem)
+            if part != "notes":
+                content.data.pop(part, None)
     return content

@@ -9,8 +9,8 @@ Conventions used by the fields below:
 
 * ``Id``: lower-case slug (``aws-initial``, ``feature-store``).
 * ``NoteRef``: ``"<note-id>"`` or ``"<note-id>#<section-id>"``; note ids come
-  from the note's front matter (or its file name), section ids from its
-  headings (see :mod:`explorer.notes`).
+  from the note's front matter (or its file name), section ids are the GitHub ids
+  of its headings (see :mod:`explorer.notes`).
 * ``source_url`` + ``last_verified`` travel with every vendor level,
   certification and trend.
 """
@@ -24,7 +24,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_NOTEREF_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:#[a-z0-9]+(?:-[a-z0-9]+)*)?$")
+_NOTEREF_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:#[\w-]+)?$")  # section ids are GitHub heading ids
 
 
 def _check_id(value: str) -> str:
@@ -373,13 +373,3 @@ class MLTestScore(Sourced):
     scoring_note: Text
     sections: list[MLTestSection] = Field(min_length=1)
     bands: list[ScoreBand] = Field(min_length=1)
-
-
-# --------------------------------------------------------------------------- notes front matter
-class NoteMeta(Strict):
-    id: Id | None = None
-    title: str | None = None
-    week: int | None = None
-    order: int | None = None
-    tags: list[str] = []
-    summary: str | None = None

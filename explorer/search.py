@@ -27,7 +27,7 @@ If no record contains *all* terms, records containing *some* are returned with
 Records: one per note (title, summary, tags, intro), one per note section (heading + its own text,
 Markdown syntax removed), and one per YAML item (vendor, rung, crosswalk stage, certification, trend,
 glossary term, quarter, hierarchy tier, workflow and workflow component, analogy row, platform role).
-Each hit carries the page to open and the query parameters of the deep link (see :data:`PAGES`).
+Each hit carries the page to open and the query parameters of the deep link (see :mod:`explorer.routes`).
 """
 
 from __future__ import annotations
@@ -42,95 +42,19 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urlencode
 
-from .notes import Note, _scan, parse_note
-
-# --------------------------------------------------------------------------- deep-link convention
-#: kind -> page file (relative to the app root).  Adjust here when pages are renamed.
-PAGES: dict[str, str] = {
-    "note": "pages/1_Notes.py",
-    "term": "pages/3_Glossary.py",
-    "quarter": "pages/4_Breakdown.py",
-    "vendor": "pages/5_Maturity_Ladders.py",
-    "level": "pages/5_Maturity_Ladders.py",
-    "crosswalk": "pages/5_Maturity_Ladders.py",
-    "tier": "pages/8_Concepts.py",
-    "workflow": "pages/8_Concepts.py",
-    "analogy": "pages/8_Concepts.py",
-    "platform": "pages/8_Concepts.py",
-    "certification": "pages/9_Certifications.py",
-    "trend": "pages/10_Trends.py",
-}
-
-#: kind -> name of the query parameter that selects the item on its page.
-PARAM_NAMES: dict[str, str] = {
-    "note": "note",
-    "term": "term",
-    "quarter": "quarter",
-    "vendor": "vendor",
-    "level": "rung",
-    "crosswalk": "stage",
-    "tier": "tier",
-    "workflow": "workflow",
-    "analogy": "analogy",
-    "platform": "platform",
-    "certification": "cert",
-    "trend": "trend",
-}
-
-#: kind -> label to show next to a hit.
-KIND_LABELS: dict[str, str] = {
-    "note": "Note",
-    "term": "Glossary",
-    "quarter": "25% rule",
-    "vendor": "Maturity model",
-    "level": "Maturity rung",
-    "crosswalk": "Crosswalk",
-    "tier": "Hierarchy of needs",
-    "workflow": "Workflow",
-    "analogy": "Analogy",
-    "platform": "Platform",
-    "certification": "Certification",
-    "trend": "Trend",
-}
+from .notes import Note, parse_note
+from .routes import Link, kind_label, link, page_url
 
 MAX_QUERY_CHARS = 200
 MAX_QUERY_TERMS = 12
 SNIPPET_CHARS = 220
 
 
-@dataclass(frozen=True)
-class Link:
-    """Where an item lives: a page file and the query parameters of its deep link."""
-
-    page: str
-    params: Mapping[str, str]
-
-    @property
-    def url(self) -> str:
-        """Relative URL as Streamlit routes it: ``pages/3_Glossary.py`` + {term: x} -> ``/Glossary?term=x``."""
-        return page_url(self.page, self.params)
-
-
-def page_url(page: str, params: Mapping[str, str] | None = None) -> str:
-    name = page.rsplit("/", 1)[-1]
-    name = re.sub(r"\.py$", "", name)
-    name = re.sub(r"^\d+[_ -]*", "", name) or name
-    query = urlencode(dict(params or {}))
-    return f"/{name}" + (f"?{query}" if query else "")
-
-
-def link(kind: str, item_id: str, **extra: str | None) -> Link:
-    """Deep link to one item, e.g. ``link("level", "azure-2")`` or ``link("note", "kaizen", section="x")``."""
-    params = {PARAM_NAMES[kind]: item_id}
-    params.update({k: v for k, v in extra.items() if v})
-    return Link(PAGES[kind], params)
-
-
 # --------------------------------------------------------------------------- text helpers
 _CJK_RE = re.compile(r"[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\u3040-\u30FF\uFF66-\uFF9F]")
 _WORD_RE = re.compile(r"\w+")
+_SPACE_RE = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=8192)
@@ -147,88 +71,6 @@ def fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     return "".join(map(_fold_char, text))
-
-
-# (characters that must be present for the pattern to matter, pattern, replacement)
-_INLINE_SUBS: list[tuple[str, re.Pattern[str], str]] = [
-    # (every repetition is bounded: unbounded ones make hostile input like '[' * 100_000 quadratic)
-    ("[", re.compile(r"^ {0,3}\[[^\]\n]{1,300}\]:[ \t]+\S.*$", re.M), " "),  # reference definitions
-    ("[", re.compile(r"!\[([^\[\]\n]{0,300})\]\([^()\n]{0,500}\)"), r"\1"),  # images -> alt text
-    ("[", re.compile(r"\[([^\[\]\n]{0,300})\]\([^()\n]{0,500}\)"), r"\1"),  # links -> label
-    ("[", re.compile(r"\[([^\[\]\n]{1,300})\]\[[^\[\]\n]{0,300}\]"), r"\1"),  # reference links
-    ("[", re.compile(r"\[\^[^\]\n]{1,100}\]"), ""),  # footnote markers
-    ("<", re.compile(r"<(https?://[^>\s]{1,500})>"), r"\1"),  # autolinks
-    ("<", re.compile(r"</?[A-Za-z][^<>]{0,500}>"), " "),  # inline HTML tags
-    ("#", re.compile(r"^ {0,3}#{1,6}[ \t]+", re.M), ""),  # heading marks
-    ("#", re.compile(r"[ \t]+#+[ \t]*$", re.M), ""),  # closing heading marks
-    ("{", re.compile(r"\{:?[ \t]*[#.][^{}\n]{0,300}\}[ \t]*$", re.M), ""),  # attribute lists
-    (">", re.compile(r"^ {0,3}(?:>[ \t]?)+", re.M), ""),  # block quotes
-    ("", re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?", re.M), ""),  # list markers
-    ("-", re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$", re.M), " "),  # table rules
-    ("", re.compile(r"^ {0,3}(?:[-*_][ \t]*){3,}$", re.M), " "),  # horizontal rules
-    ("=", re.compile(r"^ {0,3}=+[ \t]*$", re.M), " "),  # setext underlines
-    ("*", re.compile(r"(\*{1,3})(?=\S)(.{1,300}?)(?<=\S)\1", re.S), r"\2"),  # *em* **strong**
-    ("_", re.compile(r"(?<!\w)(_{1,3})(?=\S)(.{1,300}?)(?<=\S)\1(?!\w)", re.S), r"\2"),  # _em_
-    ("~", re.compile(r"~~(?=\S)(.{1,300}?)(?<=\S)~~", re.S), r"\1"),
-    ("|", re.compile(r"\|"), " "),  # table cells
-    ("\\", re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])"), r"\1"),  # backslash escapes
-]
-def _strip_comments(text: str) -> str:
-    """Remove HTML comments in linear time (an unclosed ``<!--`` is left as text)."""
-    if "<!--" not in text:
-        return text
-    out: list[str] = []
-    pos = 0
-    while True:
-        start = text.find("<!--", pos)
-        if start < 0:
-            break
-        end = text.find("-->", start + 4)
-        if end < 0:
-            break
-        out.append(text[pos:start])
-        out.append(" ")
-        pos = end + 3
-    out.append(text[pos:])
-    return "".join(out)
-
-
-_CODE_SPAN_RE = re.compile(r"(`+)([^`].{0,2000}?)(?<!`)\1(?!`)", re.S)
-_SPACE_RE = re.compile(r"\s+")
-
-
-def plain_text(markdown_text: str, *, keep_code: bool = True) -> str:
-    """Markdown -> plain text on one line (syntax, HTML tags and, unless ``keep_code``, code removed)."""
-    if not markdown_text:
-        return ""
-    text = markdown_text.replace("\r\n", "\n").replace("\r", "\n").replace("\x02", " ").replace("\x03", " ")
-    scan = _scan(text)
-    saved: list[str] = []  # code is kept verbatim: no Markdown / HTML stripping inside it
-
-    def keep(code: str) -> str:
-        saved.append(code)
-        return f"\x02{len(saved) - 1}\x03"
-
-    kept: list[str] = []
-    for line, kind in zip(text.split("\n"), scan.kinds):
-        if kind in ("fence", "setext-line", "blank"):
-            kept.append("")
-        elif kind in ("code", "indented"):
-            kept.append(keep(line) if keep_code else "")
-        elif kind == "html":
-            kept.append(re.sub(r"<[^>]*>", " ", line))
-        else:
-            kept.append(line)
-    text = "\n".join(kept)
-    text = _strip_comments(text)
-    text = _CODE_SPAN_RE.sub((lambda m: f" {keep(m.group(2))} ") if keep_code else " ", text)
-    for trigger, pattern, repl in _INLINE_SUBS:
-        if not trigger or trigger in text:
-            text = pattern.sub(repl, text)
-    text = html.unescape(text)
-    if saved:
-        text = re.sub(r"\x02(\d+)\x03", lambda m: saved[int(m.group(1))], text)
-    return _SPACE_RE.sub(" ", text).strip()
 
 
 # --------------------------------------------------------------------------- records
@@ -261,7 +103,11 @@ def _join(*parts: Any) -> str:
 
 
 def note_records(note: Note) -> list[Record]:
-    """The records of one note: the note itself (title, summary, tags, intro) and each section."""
+    """The records of one note: the note itself (title, summary, tags, intro, footnotes) and each section.
+
+    The text comes from the note's one parse (:mod:`explorer.notes`): Markdown syntax is gone, code
+    is kept (people search for commands), and each section holds only its own part.
+    """
     src = note.source
     out = [
         Record(
@@ -270,14 +116,12 @@ def note_records(note: Note) -> list[Record]:
             title=note.title,
             context=note.summary,
             head=note.title,
-            body=_join(note.summary, " ".join(f"#{t}" for t in note.tags), plain_text(note.intro)),
+            body=_join(note.summary, " ".join(f"#{t}" for t in note.tags), note.intro_text, note.footnotes_text),
             link=link("note", note.id),
             source=src,
         )
     ]
     for s in note.sections:
-        own = s.body.split("\n", 2 if _is_setext(s.body) else 1)
-        text = own[-1] if len(own) > 1 else ""
         out.append(
             Record(
                 kind="note",
@@ -285,16 +129,12 @@ def note_records(note: Note) -> list[Record]:
                 title=s.title,
                 context=note.title,
                 head=s.title,
-                body=plain_text(text),
+                body=s.text,
                 link=link("note", note.id, section=s.id),
                 source=src,
             )
         )
     return out
-
-
-def _is_setext(section_body: str) -> bool:
-    return not section_body.lstrip().startswith("#")
 
 
 def content_records(content: Any) -> list[Record]:
@@ -559,7 +399,7 @@ class Hit:
 
     @property
     def label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
+        return kind_label(self.kind)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from .search import Link, link
+from .routes import Link, link, note_ref_link
 
 # --------------------------------------------------------------------------- SM-2
 INITIAL_EASE = 2.5
@@ -171,10 +171,7 @@ CATEGORIES = ("rungs", "certifications", "trends", "quarters", "hierarchy", "glo
 
 
 def _note_link(refs: Sequence[str]) -> Link | None:
-    for ref in refs:
-        note_id, _, section = ref.partition("#")
-        return link("note", note_id, section=section or None)
-    return None
+    return note_ref_link(refs[0]) if refs else None
 
 
 def _distinct(values: Iterable[str], *exclude: str) -> tuple[str, ...]:

@@ -3,8 +3,9 @@
 Accepted: ``.md``, ``.markdown`` or ``.txt`` files up to :data:`MAX_UPLOAD_BYTES` (200 kB), UTF-8
 text (a byte-order mark is fine), no NUL bytes or other signs of a binary file.  Front matter works
 as in shipped notes.  The note id is ``upload-<slug>`` so it never collides with a shipped note, and
-``source`` is ``"upload"``.  Raw HTML in an upload is not touched here: it is sanitised when rendered
-(:func:`explorer.render.render_markdown`), like any note.  Nothing is written to disk.
+``source`` is ``"upload"``.  Front matter is as tolerant as for shipped notes (problems become
+notices on the note).  Raw HTML is sanitised when the note is rendered
+(:func:`explorer.render.render_note`), with the upload's ids prefixed.  Nothing is written to disk.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from pathlib import PurePosixPath
 from .notes import Note, NoteError, parse_note, slugify
 
 MAX_UPLOAD_BYTES = 200_000  # 200 kB: a long week of notes is ~20-40 kB
-MAX_UPLOADS = 20  # files per session (read_uploads)
+MAX_UPLOADS = 20  # notes per session
+MAX_SESSION_BYTES = MAX_UPLOADS * MAX_UPLOAD_BYTES  # all uploads of one session together
 ALLOWED_EXTENSIONS = (".md", ".markdown", ".txt")
 UPLOAD_PREFIX = "upload-"
 
@@ -82,26 +84,31 @@ def read_upload(name: str, data: bytes) -> Note:
     return replace(note, id=UPLOAD_PREFIX + base)
 
 
+def unique_note_id(note: Note, used: set[str]) -> Note:
+    """``note`` with an id not in ``used`` (``upload-x``, ``upload-x-2``, ...); the id is added to ``used``."""
+    nid, k = note.id, 2
+    while nid in used:
+        nid, k = f"{note.id}-{k}", k + 1
+    used.add(nid)
+    return note if nid == note.id else replace(note, id=nid)
+
+
 def read_uploads(
     files: Iterable[tuple[str, bytes]], existing_ids: Iterable[str] = ()
-) -> tuple[list[Note], list[UploadError]]:
-    """Read several uploads: (notes, errors).  Ids are made unique (``upload-x``, ``upload-x-2``, ...)
-    among themselves and against ``existing_ids``; at most :data:`MAX_UPLOADS` files are read."""
+) -> list[Note | UploadError]:
+    """Read several uploads, one result per file in order (a note, or the error that names the file).
+
+    Ids are made unique among themselves and against ``existing_ids``; files beyond
+    :data:`MAX_UPLOADS` are refused.
+    """
     used = set(existing_ids)
-    notes: list[Note] = []
-    errors: list[UploadError] = []
+    out: list[Note | UploadError] = []
     for n, (name, data) in enumerate(files):
         if n >= MAX_UPLOADS:
-            errors.append(UploadError(_display_name(name), f"not read: at most {MAX_UPLOADS} files can be uploaded"))
+            out.append(UploadError(_display_name(name), f"not read: at most {MAX_UPLOADS} files can be uploaded"))
             continue
         try:
-            note = read_upload(name, data)
+            out.append(unique_note_id(read_upload(name, data), used))
         except UploadError as exc:
-            errors.append(exc)
-            continue
-        nid, k = note.id, 2
-        while nid in used:
-            nid, k = f"{note.id}-{k}", k + 1
-        used.add(nid)
-        notes.append(note if nid == note.id else replace(note, id=nid))
-    return notes, errors
+            out.append(exc)
+    return out

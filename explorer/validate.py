@@ -7,27 +7,30 @@ broken is not reported again (the first error already explains it).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .loader import PARTS, Content, Problem, _format_loc, _line_of, yaml_files
+from .problems import Problem
+from .yamlio import format_loc, line_of, yaml_files
+
+if TYPE_CHECKING:
+    from .loader import Content
 
 Loc = tuple[Any, ...]
 
 
 class _Checker:
-    def __init__(self, content: Content, trees: dict[str, yaml.Node | None]):
+    def __init__(self, content: Content, trees: dict[str, yaml.Node | None], files: dict[str, str]):
         self.c = content
         self.trees = trees
+        self.files = files
         self.out: list[tuple[str, Problem]] = []
 
     def report(self, part: str, file: str, loc: Loc, message: str, severity: str = "error") -> None:
-        line = _line_of(self.trees.get(file), loc)
-        self.out.append((part, Problem(file, _format_loc(loc), message, line, severity)))
+        line = line_of(self.trees.get(file), loc)
+        self.out.append((part, Problem(file, format_loc(loc), message, line, severity)))
 
     def duplicates(self, part: str, file: str, items: Iterable[Any], prefix: Loc, what: str, attr: str = "id") -> None:
         seen: dict[str, int] = {}
@@ -75,7 +78,7 @@ class _Checker:
     def run(self) -> list[tuple[str, Problem]]:
         c = self.c
         if c.ok("breakdown"):
-            f = PARTS["breakdown"][0]
+            f = self.files["breakdown"]
             self.duplicates("breakdown", f, c.breakdown.quarters, ("quarters",), "quarter")
             for i, q in enumerate(c.breakdown.quarters):
                 self.check_refs("breakdown", f, ("quarters", i), q)
@@ -84,7 +87,7 @@ class _Checker:
         if c.ok("crosswalk") and c.ok("maturity"):
             self.check_crosswalk()
         if c.ok("certifications"):
-            f = PARTS["certifications"][0]
+            f = self.files["certifications"]
             certs = c.certifications
             self.duplicates("certifications", f, certs, ("certifications",), "certification")
             ids = {x.id for x in certs}
@@ -95,26 +98,26 @@ class _Checker:
                     self.report("certifications", f, ("certifications", i, "successor"), "a certification cannot succeed itself")
                 self.check_refs("certifications", f, ("certifications", i), cert)
         if c.ok("trends"):
-            f = PARTS["trends"][0]
+            f = self.files["trends"]
             self.duplicates("trends", f, c.trends.trends, ("trends",), "trend")
             for i, t in enumerate(c.trends.trends):
                 self.check_refs("trends", f, ("trends", i), t)
         if c.ok("hierarchy"):
-            f = PARTS["hierarchy"][0]
+            f = self.files["hierarchy"]
             self.duplicates("hierarchy", f, c.hierarchy.tiers, ("tiers",), "tier")
             for i, t in enumerate(c.hierarchy.tiers):
                 self.check_refs("hierarchy", f, ("tiers", i), t)
         if c.ok("workflows"):
-            f = PARTS["workflows"][0]
+            f = self.files["workflows"]
             self.duplicates("workflows", f, c.workflows.workflows, ("workflows",), "workflow")
             for i, w in enumerate(c.workflows.workflows):
                 self.duplicates("workflows", f, w.components, ("workflows", i, "components"), "component")
         if c.ok("analogy"):
-            self.duplicates("analogy", PARTS["analogy"][0], c.analogy.rows, ("rows",), "row")
+            self.duplicates("analogy", self.files["analogy"], c.analogy.rows, ("rows",), "row")
         if c.ok("platforms"):
-            self.duplicates("platforms", PARTS["platforms"][0], c.platforms.roles, ("roles",), "role")
+            self.duplicates("platforms", self.files["platforms"], c.platforms.roles, ("roles",), "role")
         if c.ok("glossary"):
-            f = PARTS["glossary"][0]
+            f = self.files["glossary"]
             terms = c.glossary
             self.duplicates("glossary", f, terms, ("terms",), "term")
             ids = {t.id for t in terms}
@@ -126,13 +129,13 @@ class _Checker:
                         self.report("glossary", f, ("terms", i, "related", j), "a term cannot be related to itself")
                 self.check_refs("glossary", f, ("terms", i), t)
         if c.ok("assessment"):
-            f = PARTS["assessment"][0]
+            f = self.files["assessment"]
             qs = c.assessment.questions
             self.duplicates("assessment", f, qs, ("questions",), "question")
             for i, q in enumerate(qs):
                 self.check_refs("assessment", f, ("questions", i), q)
         if c.ok("ml_test_score"):
-            f = PARTS["ml_test_score"][0]
+            f = self.files["ml_test_score"]
             secs = c.ml_test_score.sections
             self.duplicates("ml_test_score", f, secs, ("sections",), "section")
             seen: set[str] = set()
@@ -146,7 +149,7 @@ class _Checker:
 
     def check_maturity(self) -> None:
         c = self.c
-        files = [f.relative_to(c.root).as_posix() for f in yaml_files(c.root / PARTS["maturity"][0])]
+        files = [f.relative_to(c.root).as_posix() for f in yaml_files(c.root / self.files["maturity"])]
         seen_vendor: dict[str, str] = {}
         seen_level: dict[str, str] = {}
         questions = {q.id: q for q in c.assessment.questions} if c.ok("assessment") else None
@@ -168,7 +171,7 @@ class _Checker:
                             self.report("maturity", f, ("levels", i, "requires", j, "at_least"), f"question {req.question!r} has only {len(q.answers)} answers (0-{len(q.answers) - 1}), at_least is {req.at_least}")
 
     def check_crosswalk(self) -> None:
-        f = PARTS["crosswalk"][0]
+        f = self.files["crosswalk"]
         vendors = {v.id: {lv.id for lv in v.levels} for v in self.c.vendors}
         self.duplicates("crosswalk", f, self.c.crosswalk.rows, ("rows",), "row")
         for i, row in enumerate(self.c.crosswalk.rows):
@@ -181,24 +184,26 @@ class _Checker:
                         self.report("crosswalk", f, ("rows", i, "levels", vid, j), f"dangling level reference {lid!r}: vendor {vid!r} has no such level")
 
     def check_notes(self) -> None:
-        repo = self.c.root.parent
+        """Every local image a note references must exist inside the content or figures folders: the
+        same rule the reader applies (:func:`explorer.render.resolve_image`), reported as a warning."""
+        from .render import ImageRoots, resolve_image
+
+        roots = ImageRoots.for_content(self.c.root)
         for note in self.c.notes:
             for ref in note.images:
-                if re.match(r"^(?:[a-z]+:|//)", ref, re.IGNORECASE):
-                    continue
-                target = (repo / ref).resolve()
-                if not target.is_file():
-                    self.out.append(
-                        ("notes", Problem(f"notes/{note.filename}", "", f"image {ref!r} does not exist", None, "warning"))
-                    )
+                res = resolve_image(ref, note.folder, roots)
+                if res.kind == "missing":
+                    self.out.append(("notes", Problem(f"notes/{note.path}", "", f"image {ref!r}: {res.reason}", None, "warning")))
 
 
-def cross_check(content: Content, trees: dict[str, yaml.Node | None]) -> Iterator[tuple[str, Problem]]:
-    yield from _Checker(content, trees).run()
+def cross_check(content: Content, trees: dict[str, yaml.Node | None], files: dict[str, str]) -> Iterator[tuple[str, Problem]]:
+    """Cross-file problems as (part that holds the bad reference, problem); ``files``: part -> file name."""
+    yield from _Checker(content, trees, files).run()
 
 
 def format_report(content: Content) -> str:
-    lines = [f"error: {p}" for p in content.errors] + [f"warning: {p}" for p in content.warnings]
+    lines = ([f"error: {p}" for p in content.errors] + [f"warning: {p}" for p in content.warnings]
+             + [f"note: {p}" for p in content.infos])
     n_e, n_w = len(content.errors), len(content.warnings)
     lines.append(f"{n_e} error(s), {n_w} warning(s) in {content.root}")
     return "\n".join(lines)

@@ -1,4 +1,7 @@
-"""Future trends named in the course: summary, why it matters, source, and how settled each one is."""
+"""Future trends named in the course: summary, why it matters, source, and how settled each one is.
+
+Deep links: ``/Trends?trend=<id>`` marks one trend; ``&focus=<quarter-id>`` shows the trends of a quarter.
+"""
 
 import streamlit as st
 
@@ -12,10 +15,13 @@ quarters = {q.id: q for q in c.breakdown.quarters} if c.ok("breakdown") else {}
 by_id = {x.id: x for x in t.trends}
 
 st.markdown(ui.literal(t.intro, 2000))
-chosen = ui.param("trend", by_id, what="the trend")
+chosen = ui.bind("trend", "trend_pick", choices=by_id, what="the trend")
 
 labels = {"all": "All"} | {q: quarters[q].short for q in quarters}
-focus = st.segmented_control("Show trends that touch", list(labels), format_func=labels.get, default="all", key="trend_focus")
+focus = ui.bind("focus", "trend_focus", choices=labels, default="all", what="the quarter")
+st.segmented_control("Show trends that touch", list(labels), format_func=labels.get, key="trend_focus",
+                     on_change=ui.push_state("focus", "trend_focus", lambda v: None if v in (None, "all") else v))
+focus = st.session_state.get("trend_focus")
 items = [x for x in t.trends if focus in (None, "all") or focus in x.quarters]
 if chosen and by_id[chosen] not in items:
     items.insert(0, by_id[chosen])

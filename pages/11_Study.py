@@ -11,6 +11,7 @@ import streamlit as st
 
 import ui
 from explorer import study
+from explorer.routes import PAGES
 
 c = ui.frame("Study", ":material/school:")
 st.title("Cards and quizzes")
@@ -23,10 +24,19 @@ labels = {"rungs": "Maturity rungs", "certifications": "Certifications", "trends
 cats = [k for k in study.CATEGORIES if any(x.category == k for x in deck_all)]
 
 TABS = {"cards": "Flashcards", "quiz": "Quiz", "progress": "Progress & study pack"}
-ui.state_from_param("tab", "study_tab", TABS, what="the study view")
-tab = st.segmented_control("View", list(TABS), format_func=TABS.get, key="study_tab",
-                           on_change=lambda: ui.set_param("tab", st.session_state.get("study_tab")),
-                           **({} if "study_tab" in st.session_state else {"default": "cards"}))
+tab = ui.bind("tab", "study_tab", choices=TABS, default="cards", what="the study view") or "cards"
+
+
+def _switch_tab() -> None:
+    new = st.session_state.get("study_tab") or "cards"
+    seed = st.session_state.get("quiz_seed") if new == "quiz" else None
+    if new == "quiz" and seed is None:
+        seed = int(dt.datetime.now().timestamp()) % 100_000
+        st.session_state["quiz_seed"] = seed
+    ui.push_many({"tab": new, "seed": str(seed) if seed is not None else None})
+
+
+st.segmented_control("View", list(TABS), format_func=TABS.get, key="study_tab", on_change=_switch_tab)
 chosen = st.pills("Topics", cats, format_func=labels.get, selection_mode="multi", default=cats, key="study_topics")
 deck = [x for x in deck_all if x.category in (chosen or cats)]
 # new cards are introduced round-robin across topics, so a session mixes rungs, terms, trends...
@@ -42,7 +52,7 @@ def source_links(source, note) -> None:
         cols[1].page_link(note.page, label="Read the notes", icon=":material/menu_book:", query_params=dict(note.params))
 
 
-if tab in (None, "cards"):
+if tab == "cards":
     prog = ui.progress()
     stats = study.study_stats(prog, deck, today)
     m = st.columns(4)
@@ -71,7 +81,7 @@ if tab in (None, "cards"):
                 cols = st.columns(len(grades))
                 for col, (q, label) in zip(cols, grades):
                     if col.button(f"{label} ({q})", key=f"grade_{q}", width="stretch"):
-                        st.session_state["progress"] = study.record_review(ui.progress(), card.id, q, today)
+                        ui.set_progress(study.record_review(ui.progress(), card.id, q, today))
                         queue.pop(0)
                         if study.repeat_in_session(q):
                             queue.append(card.id)
@@ -85,16 +95,19 @@ if tab in (None, "cards"):
                    "a miss starts the card over. Cards graded below 4 come back again in this session.")
 
 elif tab == "quiz":
-    seed_raw = st.query_params.get("seed", "")
-    if seed_raw and not (seed_raw.isdigit() and len(seed_raw) <= 9):
-        st.warning(f"The link's quiz number “{ui.literal(seed_raw)}” is not a number; a new quiz was drawn.", icon=":material/link_off:")
-        seed_raw = ""
-    if "quiz_seed" not in st.session_state or (seed_raw and int(seed_raw) != st.session_state["quiz_seed"]):
-        st.session_state["quiz_seed"] = int(seed_raw) if seed_raw else int(dt.datetime.now().timestamp()) % 100_000
-    seed = st.session_state["quiz_seed"]
+    def _seed(raw: str) -> int:
+        if not (raw.isdigit() and len(raw) <= 9):
+            raise ValueError(f"The link's quiz number “{ui.literal(raw)}” is not a number; a new quiz was drawn.")
+        return int(raw)
+
+    seed = ui.bind("seed", "quiz_seed", parse=_seed, what="the quiz")
+    if seed is None:  # a new quiz: give it a number and put it in the URL, so the link reproduces it
+        seed = int(dt.datetime.now().timestamp()) % 100_000
+        st.session_state["quiz_seed"] = seed
+        ui.push("seed", str(seed))
     n = st.select_slider("Questions", [5, 10, 15, 20], value=10, key="quiz_n")
     questions = study.generate_quiz(c, n=n, seed=seed, categories=chosen or cats)
-    st.caption(f"Quiz #{seed} · {len(questions)} questions · share this quiz: `/Study?tab=quiz&seed={seed}`")
+    st.caption(f"Quiz #{seed} · {len(questions)} questions · the address bar links to this quiz")
     with st.form(f"quiz_{seed}_{n}_{len(questions)}"):
         for i, q in enumerate(questions, 1):
             st.radio(f"{i}. {ui.literal(q.prompt, 400)}", list(range(len(q.options))), format_func=lambda j, q=q: q.options[j],
@@ -103,7 +116,7 @@ elif tab == "quiz":
     if done:
         answers = {q.id: st.session_state.get(f"quiz::{seed}::{q.id}") for q in questions}
         result = study.grade_quiz(questions, answers)
-        st.session_state["progress"] = study.record_quiz(ui.progress(), result, today, seed=seed)
+        ui.set_progress(study.record_quiz(ui.progress(), result, today, seed=seed))
         st.session_state["last_quiz"] = (seed, n, result)
     last = st.session_state.get("last_quiz")
     if last and last[0] == seed and last[1] == n:
@@ -120,8 +133,9 @@ elif tab == "quiz":
                 st.caption(ui.literal(q.explanation, 800))
                 source_links(q.source, q.note)
     if st.button("New quiz", icon=":material/refresh:"):
-        st.session_state["quiz_seed"] = (seed * 7919 + 13) % 100_000
-        ui.set_param("seed", None)
+        new_seed = (seed * 7919 + 13) % 100_000
+        st.session_state["quiz_seed"] = new_seed
+        ui.push("seed", str(new_seed))
         st.rerun()
 
 else:
@@ -133,7 +147,7 @@ else:
     for r in reading.notes:
         note = next(n for n in notes if n.id == r.note_id)
         cols = st.columns([3, 1])
-        cols[0].page_link("pages/1_Notes.py", label=note.title, icon=":material/article:", query_params={"note": note.id})
+        cols[0].page_link(PAGES["notes"].file, label=note.title, icon=":material/article:", query_params={"note": note.id})
         cols[1].progress(r.fraction, text=f"{r.read}/{r.total}")
     st.subheader("Quizzes")
     if prog.quiz_history:
@@ -152,7 +166,7 @@ else:
         except study.ProgressImportError as exc:
             st.error(f"{ui.literal(up.name)}: {ui.literal(str(exc), 400)} Your current progress is unchanged.", icon=":material/error:")
         else:
-            st.session_state["progress"] = loaded
+            ui.set_progress(loaded)
             st.session_state["_progress_loaded"] = up.file_id
             for k in [k for k in st.session_state if str(k).startswith("queue::")]:
                 del st.session_state[k]
@@ -160,5 +174,5 @@ else:
                        f"{sum(len(v) for v in loaded.sections_read.values())} sections read.", icon=":material/check:")
     st.subheader("Study pack")
     st.markdown("One self-contained HTML file with every note, its figures, the contents and the glossary: readable offline and printable.")
-    st.download_button("Download study pack (HTML)", ui.study_pack(c, tuple(notes)), file_name="mlops-study-pack.html",
+    st.download_button("Download study pack (HTML)", lambda: ui.study_pack(c), file_name="mlops-study-pack.html",
                        mime="text/html", icon=":material/menu_book:")

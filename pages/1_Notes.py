@@ -1,37 +1,46 @@
-"""Notes reader: every note in content/notes (plus notes uploaded in this session), with contents and deep links.
+"""Notes reader: every note under content/notes (plus notes uploaded in this session), with contents and deep links.
 
-Deep links: ``/Notes?note=<note-id>&section=<section-id>``.  Only ids of notes that were
-loaded can be opened, so no parameter can make the page read a file.
+The URL is the reader's state: ``/Notes?note=<note-id>&section=<section-id>``.  Every move (a note, a
+contents entry, Previous/Next) updates the address bar, so reload, Back/Forward and a copied link
+reproduce the view.  Only ids of notes that were loaded can be opened: no parameter reads a file.
 """
 
 import streamlit as st
 
 import ui
+from explorer.routes import PAGES
 
+NOTES_PAGE = PAGES["notes"].file
 INDENT = "\u2003"
+LONG_TOC = 20  # above this many headings, deeper levels fold into their top-level section
 
 c = ui.frame("Notes", ":material/menu_book:")
 notes = ui.all_notes(c)
-st.title("Notes reader")
-
-if not notes:
-    st.info("There are no notes yet. Add Markdown files to `content/notes/` or upload your own below.", icon=":material/info:")
-
 by_id = {n.id: n for n in notes}
-note_id = ui.param("note", by_id, what="the note")
-current = by_id.get(note_id) if note_id else (notes[0] if notes else None)
+messages_box = st.container()  # upload results and file problems show at the top, where the reader looks
+
+note_id = ui.bind("note", "reader_note", choices=by_id, default=notes[0].id if notes else None, what="the note")
+current = by_id.get(note_id)
 section_id = None
 if current is not None:
-    section_id = ui.param("section", [s.id for s in current.sections], what=f"a section of “{ui.literal(current.title)}” called")
+    section_id = ui.bind("section", "reader_section", choices=[s.id for s in current.sections],
+                         what=f"a section of “{ui.literal(current.title)}” called")
+    if section_id and current.section(section_id) is None:
+        section_id = None
 
 read = ui.read_sections()
-total_sections = sum(len(n.sections) for n in notes)
-done = sum(len(read.get(n.id, ())) for n in notes)
-if total_sections:
-    st.progress(done / total_sections, text=f"Overall reading progress: {done} of {total_sections} sections marked read")
+unreadable = [p for p in c.note_problems() if p.severity == "error"]
+with messages_box:
+    if unreadable:
+        with st.expander(f"{len(unreadable)} note file(s) could not be read", icon=":material/warning:", expanded=True):
+            st.code("\n".join(str(p) for p in unreadable), language=None)
 
 nav, body = st.columns([1.35, 3], gap="medium")
 with nav:
+    total_sections = sum(len(n.sections) for n in notes)
+    done = sum(len(read.get(n.id, ())) for n in notes)
+    if total_sections:
+        st.progress(done / total_sections, text=f"Read: {done} of {total_sections} sections")
     groups: dict[str, list] = {}
     for n in notes:
         head = "Uploaded in this session" if n.source == "upload" else (f"Week {n.week}" if n.week else "Other notes")
@@ -41,58 +50,81 @@ with nav:
         for n in group:
             marks = len(read.get(n.id, ()))
             badge = f" ({marks}/{len(n.sections)})" if marks else ""
-            st.page_link(
-                "pages/1_Notes.py",
-                label=f"{n.title}{badge}",
-                icon=":material/radio_button_checked:" if current and n.id == current.id else ":material/article:",
-                query_params={"note": n.id},
-                help=n.summary or None,
-            )
+            st.page_link(NOTES_PAGE, label=f"{n.title}{badge}",
+                         icon=":material/radio_button_checked:" if current and n.id == current.id else ":material/article:",
+                         query_params={"note": n.id}, help=n.summary or None)
     if current is not None and current.sections:
         st.markdown("**Contents**")
-        for s in current.sections:
-            tick = "✓ " if s.id in read.get(current.id, ()) else ""
-            st.page_link(
-                "pages/1_Notes.py",
-                label=f"{INDENT * s.depth}{tick}{s.title}",
-                query_params={"note": current.id, "section": s.id},
-            )
+        sections = current.sections
+        long_toc = len(sections) > LONG_TOC
+        open_top = None
+        if long_toc and section_id:
+            s = current.section(section_id)
+            while s.parent:
+                s = current.section(s.parent)
+            open_top = s.id
+        all_levels = long_toc and st.toggle("Show every level", key="toc_all_levels",
+                                            help="Long notes show subsections only under the open section")
+        with st.container(height=520 if long_toc else "content", key="toc", border=long_toc):
+            top = None
+            for s in sections:
+                if s.depth == 0:
+                    top = s.id
+                if long_toc and not all_levels and s.depth > 0 and top != open_top:
+                    continue
+                tick = "✓ " if s.id in read.get(current.id, ()) else ""
+                st.page_link(NOTES_PAGE, label=f"{INDENT * s.depth}{tick}{s.title}",
+                             query_params={"note": current.id, "section": s.id},
+                             icon=":material/chevron_right:" if s.id == section_id else None)
     with st.expander("Add your own notes", icon=":material/upload_file:"):
-        ui.upload_notes_widget()
+        upload_messages = ui.upload_widget(c)
+    with messages_box:
+        ui.show_messages(upload_messages)
 
 with body:
     if current is None:
+        st.info("There are no notes yet. Add Markdown files to `content/notes/` or upload your own (left).",
+                icon=":material/info:")
         st.stop()
-    meta = [f"Week {current.week}" if current.week else None, ", ".join(current.tags) or None,
+    meta = [f"Week {current.week}" if current.week else None, current.date or None,
+            " ".join(f"#{t}" for t in current.tags) or None,
             "uploaded in this session (not stored on the server)" if current.source == "upload" else None]
-    st.header(current.title, anchor=False)
-    st.caption(" · ".join(ui.literal(m, 200) for m in meta if m))
+    st.title(current.title, anchor=False)
+    line = " · ".join(ui.literal(m, 200) for m in meta if m)
+    if line:
+        st.caption(line)
     if current.summary:
         st.markdown(f"*{ui.literal(current.summary, 500)}*")
+    notices = current.notices
+    if notices:
+        warnings = [n for n in notices if n.severity == "warning"]
+        infos = [n for n in notices if n.severity != "warning"]
+        where = f"`{ui.literal(current.path, 120)}`" if current.source != "upload" else "this upload"
+        if warnings:
+            st.warning(f"**The front matter of {where} needs a look** (the note itself is shown in full):\n\n"
+                       + "\n".join(f"- {ui.literal(str(n), 400)}" for n in warnings), icon=":material/edit_note:")
+        if infos:
+            st.caption(" · ".join(ui.literal(str(n), 300) for n in infos))
     if section_id:
         sec = current.section(section_id)
         trail = [sec]
         while trail[0].parent:
             trail.insert(0, current.section(trail[0].parent))
         st.caption(" › ".join([ui.literal(current.title)] + [ui.literal(s.title) for s in trail]))
-        ui.render_note_part(current, section_id)
-        ui.mark_read_toggle(current, [s for s in current.subtree(section_id)])
+        ui.show_note(current, c, section_id)
+        ui.mark_read_toggle(current, current.subtree(section_id))
         ids = [s.id for s in current.sections]
         i = ids.index(section_id)
-        prev_col = all_col = next_col = st.container(horizontal=True, gap="small")
-        if i > 0:
-            prev_col.page_link("pages/1_Notes.py", label=f"Previous: {current.sections[i - 1].title}", icon=":material/arrow_back:",
-                               query_params={"note": current.id, "section": ids[i - 1]})
-        all_col.page_link("pages/1_Notes.py", label="Whole note", icon=":material/article:", query_params={"note": current.id})
-        after = [s for s in current.sections[i + 1 :] if s.id not in {x.id for x in current.subtree(section_id)}]
-        if after:
-            next_col.page_link("pages/1_Notes.py", label=f"Next: {after[0].title}", icon=":material/arrow_forward:",
-                               query_params={"note": current.id, "section": after[0].id})
+        inside = {x.id for x in current.subtree(section_id)}
+        after = [s for s in current.sections[i + 1:] if s.id not in inside]
+        with st.container(horizontal=True, gap="small"):
+            if i > 0:
+                st.page_link(NOTES_PAGE, label=f"Previous: {current.sections[i - 1].title}", icon=":material/arrow_back:",
+                             query_params={"note": current.id, "section": ids[i - 1]})
+            st.page_link(NOTES_PAGE, label="Whole note", icon=":material/article:", query_params={"note": current.id})
+            if after:
+                st.page_link(NOTES_PAGE, label=f"Next: {after[0].title}", icon=":material/arrow_forward:",
+                             query_params={"note": current.id, "section": after[0].id})
     else:
-        ui.render_note_part(current)
-        ui.mark_read_toggle(current, list(current.sections))
-
-note_problems = [p for p in c.problems if p.file.startswith("notes/") and p.severity == "error"]
-if note_problems:
-    with st.expander(f"{len(note_problems)} note file(s) could not be read", icon=":material/warning:"):
-        st.code("\n".join(str(p) for p in note_problems), language=None)
+        ui.show_note(current, c)
+        ui.mark_read_toggle(current, current.sections)

@@ -1,32 +1,32 @@
 """Search over the notes (shipped and uploaded) and all YAML content.
 
-Deep link: ``/Search?q=<query>``.  Use double quotes for an exact phrase: ``"model registry"``.
-Every hit links to its page and section.  Snippets are HTML-escaped before matches are marked.
+Deep link: ``/Search?q=<query>``; the kinds shown can be narrowed with ``&kinds=note,term``.  Use double
+quotes for an exact phrase: ``"model registry"``.  Every hit links to its page and section.  Snippets
+are HTML-escaped by the search module before matches are marked.
 """
 
 import streamlit as st
 
 import ui
-from explorer.render import sanitize_html
-from explorer.search import KIND_LABELS
+from explorer.render import sanitize_snippet
+from explorer.routes import kind_icon, kind_label
+from explorer.search import MAX_QUERY_CHARS
 
 c = ui.frame("Search", ":material/search:")
 st.title("Search")
 
-q_param = st.query_params.get("q", "")
-if len(q_param) > 500:
-    st.warning("The link's search text was too long and was cut to 200 characters.", icon=":material/content_cut:")
-    q_param = q_param[:200]
-if st.session_state.get("_q_seen") != q_param:
-    st.session_state["_q_seen"] = q_param
-    st.session_state["search_box"] = q_param
 
-query = st.text_input("Search the notes, ladders, certifications, trends and glossary", key="search_box", max_chars=200,
-                      placeholder='e.g. drift, "feature store", retraining trigger')
-st.caption('Tips: all words must match; put a phrase in double quotes for an exact match. Titles and headings rank above body text.')
-if query != q_param:
-    ui.set_param("q", query or None)
-    st.session_state["_q_seen"] = query
+def _query(raw: str) -> str:
+    if len(raw) > MAX_QUERY_CHARS:
+        raise ValueError(f"The link's search text was longer than {MAX_QUERY_CHARS} characters and was ignored.")
+    return raw
+
+
+query = ui.bind("q", "search_box", parse=_query, default="", what="the search", max_chars=MAX_QUERY_CHARS) or ""
+st.text_input("Search the notes, ladders, certifications, trends and glossary", key="search_box", max_chars=MAX_QUERY_CHARS,
+              placeholder='e.g. drift, "feature store", retraining trigger',
+              on_change=lambda: ui.push_many({"q": st.session_state.get("search_box"), "kinds": None}))
+st.caption("Tips: all words must match; put a phrase in double quotes for an exact match. Titles and headings rank above body text.")
 
 if not query.strip():
     st.info("Type a word or a phrase. Try **drift**, **\"model registry\"** or **Kubeflow**.", icon=":material/lightbulb:")
@@ -37,7 +37,13 @@ result = index.search(query, limit=60)
 hits = list(result.hits)
 kinds = list(dict.fromkeys(h.kind for h in hits))
 if len(kinds) > 1:
-    chosen = st.pills("Show", kinds, format_func=lambda k: KIND_LABELS.get(k, k), selection_mode="multi", default=kinds, key=f"kinds::{query}")
+    shown = ui.bind("kinds", "search_kinds", parse=lambda raw: [k for k in raw.split(",") if k in kinds] or kinds,
+                    default=kinds, what="the kinds of result")
+    if not set(shown or ()) <= set(kinds):  # left over from another query
+        st.session_state["search_kinds"] = [k for k in shown if k in kinds] or kinds
+    chosen = st.pills("Show", kinds, format_func=kind_label, selection_mode="multi", key="search_kinds",
+                      on_change=ui.push_state("kinds", "search_kinds",
+                                              lambda v: None if not v or set(v) == set(kinds) else ",".join(v)))
     hits = [h for h in hits if h.kind in (chosen or kinds)]
 more = f" (showing the best {len(result.hits)})" if result.total > len(result.hits) else ""
 st.caption(f"{result.total} result(s) for “{ui.literal(query, 120)}”{more}")
@@ -47,8 +53,8 @@ if not hits:
     st.info("Nothing matched. Try fewer words, or check the spelling.", icon=":material/search_off:")
 for h in hits:
     with st.container(border=True):
-        st.page_link(h.page, label=h.title, icon=ui.KIND_ICONS.get(h.kind, ":material/article:"), query_params=dict(h.params))
-        st.caption(KIND_LABELS.get(h.kind, h.kind) + (f" · {ui.literal(h.context, 160)}" if h.context else ""))
+        st.page_link(h.page, label=h.title, icon=kind_icon(h.kind), query_params=dict(h.params))
+        st.caption(kind_label(h.kind) + (f" · {ui.literal(h.context, 160)}" if h.context else ""))
         if h.snippet_html:
             # snippets are escaped by the search module; sanitising again keeps only <mark> and text
-            st.markdown(sanitize_html(h.snippet_html), unsafe_allow_html=True)
+            st.html(f'<div class="search-snippet">{sanitize_snippet(h.snippet_html)}</div>')

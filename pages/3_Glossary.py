@@ -1,11 +1,13 @@
 """Glossary: every term with its definition, related terms, and where the notes use it.
 
-Deep link: ``/Glossary?term=<term-id>``.  Terms are linked from the notes (dotted underline) and back.
+Deep links: ``/Glossary?term=<term-id>`` opens a term; ``&filter=<text>`` narrows the list.
+Terms are linked from the notes (dotted underline) and back.
 """
 
 import streamlit as st
 
 import ui
+from explorer.routes import PAGES
 
 c = ui.frame("Glossary", ":material/dictionary:")
 st.title("Glossary")
@@ -14,10 +16,7 @@ terms = sorted(c.glossary, key=lambda t: t.term.lower())
 by_id = {t.id: t for t in terms}
 uses = ui.glossary_backlinks(c)
 
-chosen = ui.param("term", by_id, what="the term")
-if st.session_state.get("_term_seen") != st.query_params.get("term"):
-    st.session_state["_term_seen"] = st.query_params.get("term")
-    st.session_state["term_pick"] = chosen
+chosen = ui.bind("term", "term_pick", choices=by_id, what="the term")
 if chosen:
     t = by_id[chosen]
     with st.container(border=True):
@@ -30,25 +29,21 @@ if chosen:
             ui.glossary_links(t.related, c)
         found = uses.get(t.id, [])
         st.markdown(f"**Where the notes use it** ({len(found)})")
-        for note_id, section_id in found[:20]:
-            target = ui.link_to_note(f"{note_id}#{section_id}" if section_id else note_id, c)
-            if target:
-                st.page_link(target[0], label=target[1], icon=":material/menu_book:", query_params=target[2])
+        ui.note_links([f"{n}#{s}" if s else n for n, s in found[:20]], c)
         if not found:
             st.caption("Not mentioned in the notes by this name.")
         if t.notes:
             st.markdown("**Explained in**")
             ui.note_links(t.notes, c)
-        st.page_link("pages/3_Glossary.py", label="All terms", icon=":material/list:")
+        st.page_link(PAGES["glossary"].file, label="All terms", icon=":material/list:")
 
-def _open_term() -> None:
-    ui.set_param("term", st.session_state.get("term_pick"))
+st.selectbox("Open a term", list(by_id), format_func=lambda i: by_id[i].term, key="term_pick",
+             placeholder="Pick a term to see its related terms and where the notes use it",
+             on_change=ui.push_state("term", "term_pick"))
 
-
-st.selectbox("Open a term", [t.id for t in terms], format_func=lambda i: by_id[i].term, index=None, key="term_pick",
-             placeholder="Pick a term to see its related terms and where the notes use it", on_change=_open_term)
-
-flt = st.text_input("Filter terms", placeholder="type part of a term or its definition", max_chars=80, key="gloss_filter")
+flt = ui.bind("filter", "gloss_filter", default="", what="the filter", max_chars=80) or ""
+st.text_input("Filter terms", placeholder="type part of a term or its definition", max_chars=80, key="gloss_filter",
+              on_change=ui.push_state("filter", "gloss_filter"))
 needle = flt.strip().lower()
 shown = [t for t in terms if not needle or needle in t.term.lower() or needle in t.definition.lower()
          or any(needle in a.lower() for a in t.aliases)]

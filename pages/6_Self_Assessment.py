@@ -13,6 +13,7 @@ import ui
 from explorer import assessment_charts as ac
 from explorer import charts, results_io, sharecode
 from explorer.assessment import evaluate
+from explorer.routes import PAGES
 
 c = ui.frame("Self-assessment", ":material/fact_check:")
 st.title("Where does your team stand?")
@@ -30,30 +31,23 @@ st.info(
     icon=":material/lock:",
 )
 
-# ------------------------------------------------------------------ answers from a shared link
-code = st.query_params.get(sharecode.QUERY_PARAM)
-if code is not None and code != st.session_state.get("_code_seen"):
-    st.session_state["_code_seen"] = code
+# ------------------------------------------------------------------ answers from a shared link (?a=<code>)
+def _decode(raw: str):
     try:
-        decoded = sharecode.decode(code, A, mts)
+        return sharecode.decode(raw, A, mts)
     except sharecode.ShareCodeError as exc:
-        st.session_state["_code_error"] = str(exc)
-        st.session_state.pop("answers", None)
-        for q in A.questions:
-            st.session_state.pop(f"q_{q.id}", None)
-    else:
-        st.session_state.pop("_code_error", None)
-        st.session_state["answers"] = dict(decoded.answers)
-        for q in A.questions:
-            st.session_state[f"q_{q.id}"] = decoded.answers.get(q.id)
-        if decoded.marks is not None:
-            st.session_state["mlts_marks"] = dict(decoded.marks)
-if st.session_state.get("_code_error"):
-    st.warning(
-        f"**This link's result could not be read**: {ui.literal(st.session_state['_code_error'], 300)} "
-        "The form below starts empty.",
-        icon=":material/link_off:",
-    )
+        raise ValueError(f"**This link's result could not be read**: {ui.literal(str(exc), 300)} The form below starts empty.") from None
+
+
+def _fill_form(decoded) -> None:
+    for q in A.questions:
+        st.session_state[f"q_{q.id}"] = decoded.answers.get(q.id) if decoded else None
+    st.session_state["answers"] = dict(decoded.answers) if decoded else None
+    if decoded is not None and decoded.marks is not None:
+        st.session_state["mlts_marks"] = dict(decoded.marks)
+
+
+ui.bind(sharecode.QUERY_PARAM, "assessment_link", parse=_decode, apply=_fill_form, what="the result", max_chars=4000)
 
 # ------------------------------------------------------------------ the questionnaire (a form: no rerun per answer)
 results_box = st.container()
@@ -93,21 +87,14 @@ if show_form:
         cleared = cols[1].form_submit_button("Clear answers", icon=":material/restart_alt:")
 
 if cleared:
-    for q in A.questions:
-        st.session_state.pop(f"q_{q.id}", None)
-    st.session_state.pop("answers", None)
-    st.session_state.pop("_code_error", None)
-    st.query_params.pop(sharecode.QUERY_PARAM, None)
-    st.session_state["_code_seen"] = None
+    _fill_form(None)
+    ui.push(sharecode.QUERY_PARAM, None)
     st.rerun()
 if submitted:
     answers = {q.id: st.session_state.get(f"q_{q.id}") for q in A.questions}
     answers = {k: v for k, v in answers.items() if v is not None}
     st.session_state["answers"] = answers
-    st.session_state.pop("_code_error", None)
-    new_code = sharecode.encode(A, answers)
-    st.session_state["_code_seen"] = new_code
-    st.query_params[sharecode.QUERY_PARAM] = new_code
+    ui.push(sharecode.QUERY_PARAM, sharecode.encode(A, answers))
     st.rerun()  # redraw from the top: results first, the questionnaire behind "Change the answers"
 
 answers = st.session_state.get("answers")
@@ -117,14 +104,14 @@ if answers is None:
 # ------------------------------------------------------------------ results
 with results_box:
     if answers is not None:
-        result = ui.cached_evaluation(A, vendors, answers)
+        result = ui.evaluation(c, A, vendors, answers)
         code = sharecode.encode(A, answers)
         st.header("Your result", anchor=False)
         if result.unanswered:
             st.caption(f"{len(result.unanswered)} question(s) unanswered: they count as the first answer.")
 
         positions = {p.vendor_id: (p.current.level_id if p.current else None) for p in result.placements}
-        fig = ui.figure("ladder_you", charts.ladder_chart, vendors, positions=positions)
+        fig = ui.figure(c, "ladder_you", charts.ladder_chart, vendors, positions=positions)
         ui.plotly(fig, alt="The three maturity ladders with your rung on each marked: " + "; ".join(f"{p.vendor_name}: {p.current_label}" for p in result.placements))
 
         cols = st.columns(len(result.placements))
@@ -144,7 +131,7 @@ with results_box:
                         ui.note_links(b.learn[:1], c, icon=":material/school:")
                 if p.met_above:
                     st.caption("Also met out of order: " + ", ".join(ui.literal(l.name) for l in p.met_above))
-                st.page_link("pages/5_Maturity_Ladders.py", label="Rung details", icon=":material/stairs:",
+                st.page_link(PAGES["ladders"].file, label="Rung details", icon=":material/stairs:",
                              query_params={"rung": p.current.level_id} if p.current else {})
 
         st.subheader("Next steps")
@@ -162,16 +149,16 @@ with results_box:
         st.subheader("By quarter and capability")
         left, right = st.columns([2, 3])
         with left:
-            fig = ui.figure("radar_q", ac.radar_figure, result, by="quarter", labels=qnames, key=code)
+            fig = ui.figure(c, "radar_q", ac.radar_figure, result, by="quarter", labels=qnames, key=code)
             ui.plotly(fig, alt="Radar of your scores by quarter")
-            st.dataframe(ui.table("scores_q", ac.scores_table, result, by="quarter", labels=qnames, key=code), hide_index=True, width="stretch")
+            st.dataframe(ui.table(c, "scores_q", ac.scores_table, result, by="quarter", labels=qnames, key=code), hide_index=True, width="stretch")
             st.metric("Index (0-100)", f"{result.index:.0f}")
             st.caption("How the index is computed: " + ui.literal(result.index_formula, 400))
         with right:
-            fig = ui.figure("radar_c", ac.radar_figure, result, by="capability", key=code, height=560)
+            fig = ui.figure(c, "radar_c", ac.radar_figure, result, by="capability", key=code, height=560)
             ui.plotly(fig, alt="Radar of your scores by capability")
         with st.expander("Scores by capability as a table"):
-            st.dataframe(ui.table("scores_c", ac.scores_table, result, by="capability", key=code), hide_index=True, width="stretch")
+            st.dataframe(ui.table(c, "scores_c", ac.scores_table, result, by="capability", key=code), hide_index=True, width="stretch")
 
         # ------------------------------------------------------------------ share and export
         st.subheader("Share and keep")

@@ -23,26 +23,23 @@ st.caption(ui.literal(mts.scoring_note, 1000))
 ui.source_line(mts.source_url, mts.last_verified)
 st.info("**Nothing is stored on the server.** Your marks live in this tab and in the link you copy.", icon=":material/lock:")
 
-code = st.query_params.get(PARAM)
-if code is not None and code != st.session_state.get("_mcode_seen"):
-    st.session_state["_mcode_seen"] = code
+def _decode(raw: str):
     try:
-        decoded = sharecode.decode(code, A, mts)
-        if decoded.marks is None:
-            raise sharecode.ShareCodeError("rubric", "This code holds no ML Test Score marks.")
+        decoded = sharecode.decode(raw, A, mts)
     except sharecode.ShareCodeError as exc:
-        st.session_state["_mcode_error"] = str(exc)
-        st.session_state.pop("mlts_marks", None)
-        for t in tests:
-            st.session_state.pop(f"t_{t.id}", None)
-    else:
-        st.session_state.pop("_mcode_error", None)
-        st.session_state["mlts_marks"] = dict(decoded.marks)
-        for t in tests:
-            st.session_state[f"t_{t.id}"] = decoded.marks.get(t.id, 0.0)
-if st.session_state.get("_mcode_error"):
-    st.warning(f"**This link's marks could not be read**: {ui.literal(st.session_state['_mcode_error'], 300)} The form starts empty.",
-               icon=":material/link_off:")
+        raise ValueError(f"**This link's marks could not be read**: {ui.literal(str(exc), 300)} The form starts empty.") from None
+    if decoded.marks is None:
+        raise ValueError("**This link holds no ML Test Score marks** (it is a self-assessment link). The form starts empty.")
+    return decoded
+
+
+def _fill_form(decoded) -> None:
+    for t in tests:
+        st.session_state[f"t_{t.id}"] = decoded.marks.get(t.id, 0.0) if decoded else 0.0
+    st.session_state["mlts_marks"] = dict(decoded.marks) if decoded else None
+
+
+ui.bind(PARAM, "mlts_link", parse=_decode, apply=_fill_form, what="the marks", max_chars=4000)
 
 OPTIONS = list(MLTS_MARKS)
 with st.form("mlts_form"):
@@ -53,16 +50,13 @@ with st.form("mlts_form"):
                 st.radio(
                     ui.literal(t.text, 300), OPTIONS, format_func=lambda v: MLTS_MARKS[v], horizontal=True,
                     key=f"t_{t.id}", help=ui.literal(t.explanation, 600),
-                    **({} if f"t_{t.id}" in st.session_state else {"index": 0}),
                 )
     submitted = st.form_submit_button("Score", type="primary", icon=":material/calculate:")
 
 if submitted:
     marks = {t.id: float(st.session_state.get(f"t_{t.id}", 0.0)) for t in tests}
     st.session_state["mlts_marks"] = marks
-    new_code = sharecode.encode(A, {}, marks=marks, mts=mts)
-    st.session_state["_mcode_seen"] = new_code
-    st.query_params[PARAM] = new_code
+    ui.push(PARAM, sharecode.encode(A, {}, marks=marks, mts=mts))
 
 marks = st.session_state.get("mlts_marks")
 if marks is None:
@@ -78,7 +72,7 @@ m3.metric("Points over all sections", f"{r.marks_total:g}")
 st.markdown(f"**What it means:** {ui.literal(r.band_meaning, 600)}")
 st.warning(f"Weakest section: **{', '.join(ui.literal(n) for n in r.weakest_names)}**. The final score is capped by it, so that is where the next automation pays most.",
            icon=":material/priority_high:")
-fig = ui.figure("mlts", ac.mlts_bar_figure, r, key=str(sorted(marks.items())))
+fig = ui.figure(c, "mlts", ac.mlts_bar_figure, r, key=str(sorted(marks.items())))
 ui.plotly(fig, alt="Bar chart of the four section totals with the weakest highlighted")
 st.dataframe(ac.mlts_table(r), hide_index=True, width="stretch")
 code = sharecode.encode(A, {}, marks=marks, mts=mts)

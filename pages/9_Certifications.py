@@ -1,4 +1,8 @@
-"""Certifications the course names: filterable table, status (retired ones with successor), sources, charts."""
+"""Certifications the course names: filterable table, status (retired ones with successor), sources, charts.
+
+Deep links: ``/Certifications?cert=<id>`` opens one; the filters travel too
+(``issuer=``, ``domain=``, ``level=``, ``status=`` as comma-separated values, ``find=`` text).
+"""
 
 import pandas as pd
 import streamlit as st
@@ -51,15 +55,31 @@ def build_rows(certs_) -> pd.DataFrame:
     )
 
 
-rows = ui.table("cert_rows", build_rows, certs)
+rows = ui.table(c, "cert_rows", build_rows, certs)
+
+
+def multi_filter(col, label: str, param: str, options: list[str]) -> list[str]:
+    """A multiselect whose choices live in the URL as a comma-separated list."""
+    key = f"f_{param}"
+
+    def parse(raw: str) -> list[str]:
+        picked = [x for x in raw.split(",") if x in options]
+        if not picked:
+            raise ValueError(f"The link's {label.lower()} filter “{ui.literal(raw)}” matches nothing here; showing all.")
+        return picked
+
+    ui.bind(param, key, parse=parse, default=[], what=f"the {label.lower()} filter")
+    return col.multiselect(label, options, key=key, on_change=ui.push_state(param, key, lambda v: ",".join(v) or None))
+
 
 with st.container(border=True):
     f1, f2, f3, f4 = st.columns(4)
-    issuers = f1.multiselect("Issuer", sorted(rows["Issuer"].unique()), key="f_issuer")
-    domains = f2.multiselect("Domain", sorted(rows["Domain"].unique()), key="f_domain")
-    levels = f3.multiselect("Level", sorted(rows["Level"].unique()), key="f_level")
-    statuses = f4.multiselect("Status", list(dict.fromkeys(rows["status_key"])), key="f_status")
-    text = st.text_input("Filter by name or exam code", key="f_text", max_chars=80)
+    issuers = multi_filter(f1, "Issuer", "issuer", sorted(rows["Issuer"].unique()))
+    domains = multi_filter(f2, "Domain", "domain", sorted(rows["Domain"].unique()))
+    levels = multi_filter(f3, "Level", "level", sorted(rows["Level"].unique()))
+    statuses = multi_filter(f4, "Status", "status", list(dict.fromkeys(rows["status_key"])))
+    ui.bind("find", "f_text", default="", what="the text filter", max_chars=80)
+    text = st.text_input("Filter by name or exam code", key="f_text", max_chars=80, on_change=ui.push_state("find", "f_text")) or ""
 
 view = rows
 for col, chosen in (("Issuer", issuers), ("Domain", domains), ("Level", levels), ("status_key", statuses)):
@@ -92,40 +112,39 @@ if retired:
         )
 
 st.subheader("Details")
-chosen = ui.param("cert", by_id, what="the certification")
-options = list(view["id"]) or list(by_id)
-if chosen and chosen not in options:
-    options = [chosen, *options]
-pick = st.selectbox(
-    "Certification",
-    options,
-    index=options.index(chosen) if chosen in options else 0,
-    format_func=lambda i: by_id[i].name,
-    key="cert_pick",
-)
-x = by_id[pick]
-with st.container(border=True):
-    st.markdown(f"### {ui.literal(x.name, 150)}")
-    st.caption(f"{ui.literal(x.issuer)} · {ui.literal(x.level)} · {ui.literal(x.domain)} · named in the notes as “{ui.literal(x.course_name, 120)}”")
-    if x.status == "not-a-certification":
-        st.info(f"**{ui.literal(x.name)} is a framework, not a certification.** " + ui.literal(x.status_note, 500), icon=":material/info:")
-    elif x.status == "retired":
-        st.warning(status_text(x), icon=":material/history:")
-    else:
-        st.success("Active", icon=":material/verified:")
-    st.markdown(ui.literal(x.summary, 2000))
-    if x.exam:
-        facts = {k: v for k, v in x.exam.model_dump().items() if v and k != "domains"}
-        if facts:
-            st.table(pd.DataFrame({"Fact": [k.replace("_", " ").capitalize() for k in facts], "Value": [str(v) for v in facts.values()]}))
-        if x.exam.domains:
-            st.markdown("**Exam domains:** " + "; ".join(ui.literal(d, 200) for d in x.exam.domains))
-    if x.unconfirmed:
-        st.markdown("**Not confirmed by public sources:**")
-        for u in x.unconfirmed:
-            st.markdown(f"- {ui.literal(u, 400)}")
-    ui.source_line(x.source_url, x.last_verified)
-    ui.glossary_links(x.glossary, c)
+chosen = ui.bind("cert", "cert_pick", choices=by_id, what="the certification")
+st.selectbox("Certification", list(by_id), format_func=lambda i: by_id[i].name, key="cert_pick",
+             on_change=ui.push_state("cert", "cert_pick"), placeholder="Pick a certification for its details")
+if chosen is None:
+    st.info("Pick a certification above (or follow a link from a search, a card or the breakdown) to see its facts.",
+            icon=":material/touch_app:")
+    x = None
+else:
+    x = by_id[chosen]
+def cert_details(x) -> None:
+    with st.container(border=True):
+        st.markdown(f"### {ui.literal(x.name, 150)}")
+        st.caption(f"{ui.literal(x.issuer)} · {ui.literal(x.level)} · {ui.literal(x.domain)} · named in the notes as “{ui.literal(x.course_name, 120)}”")
+        if x.status == "not-a-certification":
+            st.info(f"**{ui.literal(x.name)} is a framework, not a certification.** " + ui.literal(x.status_note, 500), icon=":material/info:")
+        elif x.status == "retired":
+            st.warning(status_text(x), icon=":material/history:")
+        else:
+            st.success("Active", icon=":material/verified:")
+        st.markdown(ui.literal(x.summary, 2000))
+        if x.exam:
+            facts = {k: v for k, v in x.exam.model_dump().items() if v and k != "domains"}
+            if facts:
+                st.table(pd.DataFrame({"Fact": [k.replace("_", " ").capitalize() for k in facts], "Value": [str(v) for v in facts.values()]}))
+            if x.exam.domains:
+                st.markdown("**Exam domains:** " + "; ".join(ui.literal(d, 200) for d in x.exam.domains))
+        ui.titled_bullets("Not confirmed by public sources:", x.unconfirmed, 400)
+        ui.source_line(x.source_url, x.last_verified)
+        ui.glossary_links(x.glossary, c)
+
+
+if x is not None:
+    cert_details(x)
 
 st.subheader("At a glance")
 if c.ok("breakdown"):
@@ -135,11 +154,11 @@ else:
     t4 = None
 for tab, field in ((t1, "issuer"), (t2, "domain"), (t3, "status")):
     with tab:
-        fig = ui.figure(f"certs_by_{field}", charts.certs_by, certs, field)
+        fig = ui.figure(c, f"certs_by_{field}", charts.certs_by, certs, field)
         ui.plotly(fig, alt=f"Bar chart: number of certifications by {field}")
-        st.dataframe(ui.table(f"certs_by_{field}_table", charts.certs_by_table, certs, field), hide_index=True)
+        st.dataframe(ui.table(c, f"certs_by_{field}_table", charts.certs_by_table, certs, field), hide_index=True)
 if t4 is not None:
     with t4:
-        fig = ui.figure("certs_quarter_matrix", charts.certs_quarter_matrix, certs, c.breakdown)
+        fig = ui.figure(c, "certs_quarter_matrix", charts.certs_quarter_matrix, certs, c.breakdown)
         ui.plotly(fig, alt="Matrix: which quarter of the 25/25/25/25 breakdown each certification serves")
-        st.dataframe(ui.table("certs_quarter_table", charts.certs_quarter_table, certs, c.breakdown), hide_index=True)
+        st.dataframe(ui.table(c, "certs_quarter_table", charts.certs_quarter_table, certs, c.breakdown), hide_index=True)

@@ -22,11 +22,17 @@ def open_page(page: str | None = None, params: dict[str, str] | None = None, tim
 
 
 def texts(at: AppTest) -> str:
-    """All Markdown, captions, alerts and headings of a run, joined (for assertions)."""
+    """All Markdown, captions, alerts, headings and st.html bodies of a run, joined (for assertions)."""
     parts: list[str] = []
     for kind in ("markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success"):
         parts.extend(str(e.value) for e in getattr(at, kind))
+    parts.extend(html_bodies(at))
     return "\n".join(parts)
+
+
+def html_bodies(at: AppTest) -> list[str]:
+    """The HTML given to st.html (notes, snippets), without the page's style sheet."""
+    return [e.proto.body for e in at.get("html") if not e.proto.body.lstrip().startswith("<style")]
 
 
 def plotly_specs(at: AppTest) -> list[dict]:

@@ -115,11 +115,12 @@ class Server:
             self.log_path.unlink()
 
 
-def start_server(timeout: float = 30.0, root: Path = ROOT, extra_args: list[str] | None = None) -> Server:
+def start_server(timeout: float = 30.0, root: Path = ROOT, extra_args: list[str] | None = None,
+                 env: dict[str, str] | None = None, app: str = "app.py") -> Server:
     """Start the app from the repository root on a free port; return once ``/_stcore/health`` says ok."""
     port = free_port()
     cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "streamlit", "run", app,
         "--server.headless", "true",
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
@@ -130,7 +131,7 @@ def start_server(timeout: float = 30.0, root: Path = ROOT, extra_args: list[str]
     ]
     fd, log_name = tempfile.mkstemp(prefix="streamlit-e2e-", suffix=".log")
     log = os.fdopen(fd, "wb")
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=root, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                             env=env, start_new_session=True)

@@ -18,8 +18,9 @@ from pathlib import Path
 
 
 ROOT = Path(__file__).resolve().parent.parent
-APP_FILES = [ROOT / "app.py", ROOT / "ui.py", *sorted((ROOT / "pages").glob("*.py"))]
-EXPLORER_FILES = sorted((ROOT / "explorer").glob("*.py"))
+APP_FILES = [ROOT / "app.py", *sorted((ROOT / "ui").glob("*.py")), *sorted((ROOT / "pages").glob("*.py")),
+             *sorted((ROOT / "components").rglob("*.py"))]
+EXPLORER_FILES = sorted((ROOT / "explorer").rglob("*.py"))
 SUPPORTED_PYTHONS = ("3.11", "3.12", "3.13")
 
 
@@ -119,25 +120,47 @@ def _own_modules() -> set[str]:
     return {p.stem for p in ROOT.glob("*.py")} | {p.name for p in ROOT.iterdir() if (p / "__init__.py").is_file()}
 
 
-def _runtime_explorer_modules() -> set[str]:
-    """explorer modules reachable from app.py, ui.py and the pages (lazy imports included)."""
-    seen: set[str] = set()
+def _module_file(parts: list[str]) -> Path | None:
+    base = ROOT.joinpath(*parts)
+    for cand in (base.with_suffix(".py"), base / "__init__.py"):
+        if cand.is_file():
+            return cand
+    return None
+
+
+def _explorer_targets(f: Path, name: str, level: int) -> list[Path]:
+    """explorer files an import in ``f`` may load (a name may be a module or an attribute of one)."""
+    if level:
+        if "explorer" not in f.relative_to(ROOT).parts:
+            return []
+        pkg = list(f.relative_to(ROOT).parent.parts)
+        pkg = pkg[: len(pkg) - (level - 1)]
+        parts = pkg + [p for p in name.split(".") if p]
+    elif name.split(".")[0] == "explorer":
+        parts = name.split(".")
+    else:
+        return []
+    found = [m for m in (_module_file(parts), _module_file(parts[:-1]) if len(parts) > 1 else None) if m]
+    return found[:1] + [ROOT / "explorer" / "__init__.py"]
+
+
+def _runtime_explorer_files() -> set[Path]:
+    """explorer files reachable from app.py, ui/ and the pages (lazy imports included)."""
+    seen: set[Path] = set()
     todo = list(APP_FILES)
     while todo:
         f = todo.pop()
-        in_explorer = f.parent.name == "explorer"
         for name, level, _ in _imports(f):
-            if level and in_explorer:
-                mod = name.split(".")[0]
-            elif name.startswith("explorer."):
-                mod = name.split(".")[1]
-            else:
-                continue
-            path = ROOT / "explorer" / f"{mod}.py"
-            if mod not in seen and path.is_file():
-                seen.add(mod)
-                todo.append(path)
+            for target in _explorer_targets(f, name, level):
+                if target not in seen:
+                    seen.add(target)
+                    todo.append(target)
     return seen
+
+
+def _runtime_explorer_modules() -> set[str]:
+    return {p.relative_to(ROOT / "explorer").with_suffix("").as_posix().removesuffix("/__init__")
+            for p in _runtime_explorer_files()}
 
 
 def test_every_import_is_stdlib_own_code_or_a_listed_requirement():
@@ -147,10 +170,10 @@ def test_every_import_is_stdlib_own_code_or_a_listed_requirement():
     dev = _requirements("requirements-dev.txt")
     dists_of = metadata.packages_distributions()
     own = _own_modules()
-    runtime_explorer = _runtime_explorer_modules()
+    runtime_explorer = _runtime_explorer_files()
     problems = []
     for f in APP_FILES + EXPLORER_FILES:
-        at_runtime = f in APP_FILES or f.stem in runtime_explorer or f.stem == "__init__"
+        at_runtime = f in APP_FILES or f in runtime_explorer
         allowed = runtime if at_runtime else dev
         for name, level, line in _imports(f):
             top = name.split(".")[0]
@@ -168,7 +191,7 @@ def test_every_import_is_stdlib_own_code_or_a_listed_requirement():
 def test_runtime_reachability_scan_sees_the_app_modules():
     """Guard for the test above: the scan must find the modules the pages obviously use."""
     mods = _runtime_explorer_modules()
-    assert {"loader", "render", "charts", "search", "sharecode"} <= mods, mods
+    assert {"loader", "render", "charts", "search", "sharecode", "md/engine", "md/sanitize", "routes"} <= mods, mods
     assert "figures" not in mods, "explorer.figures (kaleido) is reachable from the app"
 
 

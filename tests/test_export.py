@@ -15,7 +15,7 @@ from explorer.cli import main
 from explorer.export import build_study_pack
 from explorer.loader import Content
 from explorer.notes import parse_note
-from explorer.render import image_data_uri
+from explorer.render import ImageRoots, resolve_image
 from explorer.uploads import read_upload
 
 PNG = base64.b64decode(
@@ -68,13 +68,12 @@ def check(doc: str) -> _Checker:
 
 
 @pytest.fixture
-def figures(tmp_path: Path) -> Path:
+def figures(tmp_path: Path) -> ImageRoots:
     d = tmp_path / "figures"
     d.mkdir()
     (d / "chart.png").write_bytes(PNG)
-    image_data_uri.cache_clear()
-    yield d
-    image_data_uri.cache_clear()
+    (tmp_path / "content" / "notes").mkdir(parents=True)
+    return ImageRoots.for_content(tmp_path / "content", d)
 
 
 NOTE_A = parse_note(
@@ -100,7 +99,7 @@ def make_content(notes=(NOTE_A, NOTE_B), glossary=True) -> Content:
 
 @pytest.fixture
 def pack(figures) -> str:
-    return build_study_pack(make_content(), figures_dir=figures)
+    return build_study_pack(make_content(), roots=figures)
 
 
 def test_pack_is_well_formed_html(pack):
@@ -118,7 +117,7 @@ def test_every_note_title_and_section_anchor_is_there(pack):
             assert anchor in c.ids, anchor
             assert f"#{anchor}" in c.hrefs, anchor
     assert len(c.ids) == len(set(c.ids))  # duplicate headings still get unique anchors
-    assert {"alpha--setup", "alpha--setup-2"} <= set(c.ids)
+    assert {"alpha--setup", "alpha--setup-1"} <= set(c.ids)  # GitHub numbering
     assert all(h[1:] in c.ids for h in c.hrefs if h.startswith("#"))  # every internal link has a target
 
 
@@ -135,7 +134,7 @@ def test_glossary_is_included_and_linked(pack):
     assert 'title="Continuous &quot;integration&quot; &lt;checks&gt;."' in pack
     assert 'href="#term-feature-store">Feature store</a>' in pack  # related term
     assert "Used in:" in pack and 'href="#note-alpha"' in pack  # the intro uses CI
-    assert pack.count('class="gloss" href="#term-ci"') == 1  # first occurrence per note only
+    assert pack.count('class="gloss" href="#term-ci"') == 2  # first use per section: the intro and the last Setup
 
 
 def test_figures_are_inline_and_nothing_external_is_loaded(pack):
@@ -156,21 +155,22 @@ def test_print_and_dark_styles(pack):
 
 
 def test_tables_code_and_non_ascii(pack):
-    assert "<table>" in pack and "codehilite" in pack
+    assert "<table>" in pack and 'class="code-block"' in pack
     assert "日本語" in pack and "Café crème" in pack
     assert "# not a heading" in pack
 
 
 def test_uploaded_notes_can_be_included(figures):
-    up = read_upload("mine.md", b"# My own\ntext")
-    doc = build_study_pack(make_content(), notes=[NOTE_A, up], figures_dir=figures)
+    up = read_upload("mine.md", b"# My own\ntext\n\n## Part\n")
+    doc = build_study_pack(make_content(), notes=[NOTE_A, up], roots=figures)
     c = check(doc)
-    assert "note-upload-mine" in c.ids and "upload-mine--my-own" in c.ids and "uploaded file mine.md" in doc
+    assert "note-upload-mine" in c.ids and "upload-mine--part" in c.ids and "uploaded file mine.md" in doc
+    assert doc.count(">My own</h1>") == 1  # the leading heading is the title, shown once
     assert "note-beta" not in c.ids
 
 
 def test_without_glossary(figures):
-    doc = build_study_pack(make_content(glossary=False), figures_dir=figures)
+    doc = build_study_pack(make_content(glossary=False), roots=figures)
     check(doc)
     assert "could not be loaded" in doc and 'class="gloss"' not in doc
 
@@ -202,7 +202,5 @@ def test_real_content_pack(content):
             assert f"term-{t.id}" in c.ids
     assert "<script" not in doc.lower()
     assert all(s.startswith("data:") for s in c.srcs)
-    for note in content.notes:
-        for ref in note.images:
-            if image_data_uri(ref, str(Path(__file__).resolve().parent.parent / "figures")):
-                assert doc.count("data:image/") >= 1
+    local = [ref for note in content.notes for ref in note.images if resolve_image(ref, note.folder).kind == "local"]
+    assert doc.count("data:image/") >= len(set(local)) > 0

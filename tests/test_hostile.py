@@ -431,14 +431,14 @@ def test_read_upload_raises_only_uploaderror(name, data):
                                          "#" * 100 + " h", "\x00\x01\x02"])))
 def test_rendering_an_uploaded_note_never_raises(body):
     """An upload is rendered as HTML: the renderer is a parser of outside input too."""
-    from explorer.render import render_markdown
+    from explorer.render import render_note
     from explorer.uploads import UploadError, read_upload
 
     try:
         note = read_upload("u.md", body.encode("utf-8"))
     except UploadError:
         return
-    html = render_markdown(note.body)
+    html = render_note(note)
     assert isinstance(html, str)
     low = html.lower()
     assert "<script" not in low and "onerror" not in low
@@ -448,8 +448,8 @@ def test_read_uploads_many_bad_files_never_raises():
     from explorer.uploads import read_uploads
 
     files = [(f"f{i}.md", os.urandom(64)) for i in range(30)] + [("x.exe", b"x"), ("", b""), ("big.md", b"x" * 300_000)]
-    notes, errors = read_uploads(files)
-    assert len(notes) + len(errors) == len(files)
+    results = read_uploads(files)
+    assert len(results) == len(files)
 
 
 # ------------------------------------------------------------------ imported JSON: assessment results and study progress
@@ -621,9 +621,9 @@ def test_every_page_degrades_to_a_notice_with_garbage_files(monkeypatch, tmp_pat
     for rel in rels:
         (dst / rel).write_bytes(b"\xff\xfe garbage \x00 [[[")
     import explorer
-    import ui
+    import ui.caches
 
-    monkeypatch.setattr(ui, "CONTENT_DIR", dst)
+    monkeypatch.setattr(ui.caches, "CONTENT_DIR", dst)
     monkeypatch.setattr(explorer, "CONTENT_DIR", dst)
     import streamlit as stl
 
@@ -645,7 +645,7 @@ def _upload_then_open(name: str, payload: bytes):
     at.run()
     notes = at.session_state["uploaded_notes"] if "uploaded_notes" in at.session_state else {}
     assert notes, f"the upload {name} was not read: {[str(e.value)[:200] for e in at.error]}"
-    for nid in list(notes):
+    for nid in [n.id for n in notes.values()]:
         at.query_params.clear()
         at.query_params["note"] = nid
         at.run()
@@ -704,13 +704,13 @@ def test_broken_note_front_matter_is_a_problem_not_an_exception(content_copy, fr
 _BRACKETS_SCRIPT = """
 import sys, time
 sys.path.insert(0, {root!r})
-from explorer.render import render_markdown
+from explorer.render import render_note
 from explorer.uploads import UploadError, read_upload
 try:
     note = read_upload("b.md", b"[" * {n})
 except UploadError:
     print("refused"); raise SystemExit(0)
-render_markdown(note.body)
+render_note(note)
 print("rendered")
 """
 

@@ -8,7 +8,7 @@ import pytest
 
 from explorer import sharecode
 from explorer.assessment import evaluate
-from tests.apptest_util import no_exception, open_page, plotly_specs, texts
+from tests.apptest_util import html_bodies, no_exception, open_page, plotly_specs, texts
 
 
 def button(at, label):
@@ -89,7 +89,7 @@ def test_compare_two_rungs():
 
 def test_crosswalk_view():
     at = open_page("pages/5_Maturity_Ladders.py")
-    at.segmented_control(key="ladder_view").set_value("Crosswalk").run()
+    at.segmented_control(key="ladder_view").set_value("crosswalk").run()
     no_exception(at)
     assert len(plotly_specs(at)) == 2
     assert "interpretation" in texts(at).lower()
@@ -206,14 +206,14 @@ def test_search_ranks_and_links():
     hit_links = [l for l in links if l.proto.query_string]
     assert hit_links[0].proto.page == "Glossary" and "term=feature-store" in hit_links[0].proto.query_string
     assert hit_links, "search gave no linked hits"
-    html = "\n".join(m.value for m in at.markdown)
+    html = "\n".join(html_bodies(at))
     assert "<mark>" in html
 
 
 def test_search_escapes_html_in_query():
     at = open_page("pages/2_Search.py", {"q": "<script>alert(1)</script>"})
     no_exception(at)
-    assert "<script>" not in "\n".join(m.value for m in at.markdown)
+    assert "<script>" not in "\n".join(m.value for m in at.markdown) + "\n".join(html_bodies(at))
 
 
 def test_sidebar_search_box_switches_to_search():
@@ -235,7 +235,7 @@ def test_glossary_term_page_links_both_ways():
 
 def test_notes_link_glossary_terms():
     at = open_page("pages/1_Notes.py", {"note": "maturity-models"})
-    html = "\n".join(m.value for m in at.markdown)
+    html = "\n".join(html_bodies(at))
     assert 'class="gloss"' in html and "Glossary?term=" in html
 
 
@@ -252,11 +252,11 @@ def test_uploaded_note_is_readable_sanitised_and_searchable():
     no_exception(at)
     notes = at.session_state["uploaded_notes"]
     assert len(notes) == 1
-    note_id = next(iter(notes))
+    note_id = next(iter(notes.values())).id  # the store is keyed by the uploader's file id
     at.query_params["note"] = note_id
     at.run()
     no_exception(at)
-    html = "\n".join(m.value for m in at.markdown)
+    html = "\n".join(html_bodies(at))
     assert "Docker images" in html and "<script>" not in html
     at.switch_page("pages/2_Search.py")
     at.query_params["q"] = "docker"

@@ -172,11 +172,15 @@ def test_broken_part_is_isolated(content_copy: Path):
     assert c.ok("maturity") and c.ok("glossary") and c.notes
 
 
-def test_bad_note_front_matter_only_drops_that_note(content_copy: Path):
-    (content_copy / "notes" / "zz-bad.md").write_text("---\ntitle: [oops\n---\n# Body\n", encoding="utf-8")
+def test_bad_note_front_matter_keeps_the_note_with_a_warning(content_copy: Path):
+    (content_copy / "notes" / "zz-bad.md").write_text("---\ntitle: [oops\n---\n# Body\n\ntext\n", encoding="utf-8")
     c = load_content(content_copy)
-    assert any(p.file == "notes/zz-bad.md" and "front matter" in p.message for p in c.errors)
-    assert len(c.notes) >= 5
+    assert not any(p.file == "notes/zz-bad.md" for p in c.errors)
+    (warning,) = [p for p in c.warnings if p.file == "notes/zz-bad.md"]
+    assert warning.line == 3 and "not valid YAML" in warning.message
+    note = c.note("zz-bad")
+    assert note is not None and note.title == "Body"
+    assert c.ok("notes") and len(c.notes) >= 11
 
 
 def test_missing_image_is_a_warning(content_copy: Path):

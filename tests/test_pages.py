@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.apptest_util import PAGES, ROOT, no_exception, open_page, plotly_specs, texts
+from tests.apptest_util import PAGES, ROOT, html_bodies, no_exception, open_page, plotly_specs, texts
 
 
 def test_every_page_is_listed_in_the_sidebar():
-    import ui
+    from explorer.routes import nav_groups
 
-    listed = {p for _, links in ui.NAV for p, _, _ in links}
+    listed = {p.file for _, pages in nav_groups() for p in pages}
     assert listed == {"app.py", *PAGES}
 
 
@@ -62,9 +62,10 @@ def test_notes_unknown_section_shows_notice_and_note():
 def test_notes_render_tables_code_and_missing_images_placeholder(tmp_path):
     at = open_page("pages/1_Notes.py", {"note": "maturity-models"})
     no_exception(at)
-    html = "\n".join(m.value for m in at.markdown)
+    html = "\n".join(html_bodies(at))
     assert 'src="data:image/png;base64,' in html  # figures inline (Streamlit cannot serve figures/ paths)
-    assert "<table>" in "\n".join(m.value for m in open_page("pages/1_Notes.py", {"note": "kaizen"}).markdown)
+    assert "<table>" in "\n".join(html_bodies(open_page("pages/1_Notes.py", {"note": "kaizen"})))
+    assert 'class="code-block"' in "\n".join(html_bodies(open_page("pages/1_Notes.py", {"note": "kaizen"})))
 
 
 def test_mark_section_read_updates_progress():
@@ -113,9 +114,9 @@ def broken_certifications(monkeypatch, tmp_path):
     shutil.copytree(ROOT / "content", dst)
     (dst / "certifications.yaml").write_text("certifications:\n  - id: BAD ID\n", encoding="utf-8")
     import explorer
-    import ui
+    import ui.caches
 
-    monkeypatch.setattr(ui, "CONTENT_DIR", dst)
+    monkeypatch.setattr(ui.caches, "CONTENT_DIR", dst)
     monkeypatch.setattr(explorer, "CONTENT_DIR", dst)
     return dst
 
@@ -135,10 +136,10 @@ def test_broken_file_shows_error_box_only_where_needed(broken_certifications):
 def test_content_parsed_and_figures_built_once_per_process(monkeypatch):
     """Reruns and other sessions reuse the cached content and figures instead of rebuilding them."""
     import explorer.charts as charts
-    import ui
+    import ui.caches
 
     calls = {"load": 0, "ladder": 0}
-    real_load, real_ladder = ui.load_content, charts.ladder_chart
+    real_load, real_ladder = ui.caches.load_content, charts.ladder_chart
 
     def counting_load(*a, **k):
         calls["load"] += 1
@@ -148,7 +149,7 @@ def test_content_parsed_and_figures_built_once_per_process(monkeypatch):
         calls["ladder"] += 1
         return real_ladder(*a, **k)
 
-    monkeypatch.setattr(ui, "load_content", counting_load)
+    monkeypatch.setattr(ui.caches, "load_content", counting_load)
     monkeypatch.setattr(charts, "ladder_chart", counting_ladder)
     at = open_page("pages/5_Maturity_Ladders.py", {"rung": "azure-2"})
     at.run()

@@ -1,10 +1,8 @@
-"""Search: ranking, phrases, highlighting (escaped), deep links, uploads, limits, speed."""
+"""Search: ranking, phrases, highlighting (escaped), deep links, uploads, limits (speed is in bench/)."""
 
 from __future__ import annotations
 
 import re
-import statistics
-import time
 from pathlib import Path
 
 import pytest
@@ -14,21 +12,21 @@ from hypothesis import strategies as st
 from explorer import schema
 from explorer.loader import Content
 from explorer.notes import parse_note
+from explorer.routes import PAGES, ROUTES, link, page_url
 from explorer.search import (
     MAX_QUERY_CHARS,
     MAX_QUERY_TERMS,
-    PAGES,
     SearchIndex,
     fold,
     generate_notes,
     generated_content,
     highlight,
-    link,
     make_snippet,
-    page_url,
+    note_records,
     parse_query,
-    plain_text,
 )
+
+PAGE_FILES = {p.file for p in PAGES.values()}
 from explorer.uploads import read_upload
 
 SRC = {"source_url": "https://example.org/x", "last_verified": "2026-01-01"}
@@ -148,12 +146,12 @@ def test_prefix_and_word_start(index):
 
 
 def test_case_and_accent_insensitive(index):
-    assert "note:beta#cafe-creme" in keys(index.search("CAFE resume"))
-    assert "note:beta#cafe-creme" in keys(index.search("café"))
+    assert "note:beta#café-crème" in keys(index.search("CAFE resume"))
+    assert "note:beta#café-crème" in keys(index.search("café"))
 
 
 def test_cjk_matches_inside_text(index):
-    assert "note:beta#cafe-creme" in keys(index.search("テキスト"))
+    assert "note:beta#café-crème" in keys(index.search("テキスト"))
 
 
 def test_one_letter_terms_are_whole_words(index):
@@ -194,12 +192,11 @@ def test_highlight_overlapping_terms_merge():
     assert highlight("Deployment", "deploy deployment") == "<mark>Deployment</mark>"
 
 
-def test_plain_text_strips_markdown():
-    md = ("# Head {#x}\n> quote *em* **strong** _u_ snake_case\n\n- [link](http://x) ![alt](a.png)\n"
-          "| a | b |\n|---|---|\n\n```\ncode line\n```\n<div>html</div> `inline`\n\n---\n")
-    text = plain_text(md)
-    assert text == "Head quote em strong u snake_case link alt a b code line html inline"
-    assert "code line" not in plain_text(md, keep_code=False) and "inline" not in plain_text(md, keep_code=False)
+def test_records_hold_the_text_of_the_one_parse():
+    md = ("## Head\n> quote *em* **strong** _u_ snake_case\n\n- [link](http://x) ![alt](a.png)\n\n"
+          "| a | b |\n|---|---|\n\n```\ncode line\n```\n\n<div>html</div>\n\n`inline` &amp; done\n\n---\n")
+    rec = note_records(parse_note(md, "n.md"))[1]
+    assert (rec.title, rec.body) == ("Head", "quote em strong u snake_case link alt a b code line html inline & done")
 
 
 # --------------------------------------------------------------------------- deep links
@@ -228,12 +225,12 @@ def test_page_url_and_link_helpers():
     assert page_url("pages/3_Glossary.py", {"term": "a b"}) == "/Glossary?term=a+b"
     assert page_url("pages/10_Trends.py") == "/Trends"
     assert link("note", "x", section=None).params == {"note": "x"}
-    assert set(PAGES) >= {"note", "level", "certification", "trend", "term", "quarter", "tier"}
+    assert set(ROUTES) >= {"note", "level", "certification", "trend", "term", "quarter", "tier"}
 
 
 # --------------------------------------------------------------------------- uploads
 def test_uploaded_notes_are_searchable_without_touching_the_base_index(index):
-    up = read_upload("mine.md", b"# My upload\nA zebracorn appears in my own notes.\n")
+    up = read_upload("mine.md", b"# Mine\n\n## My upload\nA zebracorn appears in my own notes.\n")
     assert index.search("zebracorn").total == 0
     combined = index.with_notes([up])
     res = combined.search("zebracorn")
@@ -245,11 +242,9 @@ def test_uploaded_notes_are_searchable_without_touching_the_base_index(index):
 
 
 # --------------------------------------------------------------------------- guards
-def test_huge_query_is_truncated_and_fast(index):
+def test_huge_query_is_truncated(index):
     q = "feature " * 200_000
-    t = time.perf_counter()
     res = index.search(q)
-    assert time.perf_counter() - t < 1.0
     assert res.query.truncated and len(res.query.raw) <= MAX_QUERY_CHARS
     many = " ".join(f"w{i}" for i in range(100))
     parsed = parse_query(many)
@@ -289,25 +284,9 @@ def test_generate_notes_is_deterministic():
     assert all(len(n.sections) == 8 for n in a)
 
 
-def _median_ms(index: SearchIndex, queries: list[str], rounds: int = 3) -> float:
-    times = []
-    for _ in range(rounds):
-        for q in queries:
-            t = time.perf_counter()
-            index.search(q)
-            times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1000
-
-
-QUERIES = ["model", "feature store", '"feature store" drift', "azure level 2", "data pipeline training", "ci/cd",
-           "deploy monitoring", "xyzzy", "kaizen", '"model registry"']
-
-
-def test_query_speed_on_1000_generated_notes():
-    idx = SearchIndex.build(generated_content(1000, seed=1))
-    assert idx.size == 9000
-    # goal 100 ms median (measured ~3-6 ms); generous bound so a busy CI machine does not flake
-    assert _median_ms(idx, QUERIES) < 100
+def test_generated_content_is_indexed_completely():
+    idx = SearchIndex.build(generated_content(50, seed=1))
+    assert idx.size == 50 * 9  # one record per note and per section (speed: python -m bench)
 
 
 # --------------------------------------------------------------------------- the real content
@@ -322,8 +301,7 @@ def test_real_content_index(content):
         if content.ok(part):
             assert any(k.startswith(kind + ":") for k in all_keys), part
     res = idx.search("kaizen")
-    assert res.total > 0 and all(h.page in PAGES.values() for h in res.hits)
+    assert res.total > 0 and all(h.page in PAGE_FILES for h in res.hits)
     if content.ok("glossary"):
         t = content.glossary[0]
         assert idx.search(t.term).hits[0].key == f"term:{t.id}"
-    assert _median_ms(idx, QUERIES) < 10  # the issue's goal on the shipped content

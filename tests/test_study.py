@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 from explorer import schema, study
 from explorer.loader import Content
 from explorer.notes import parse_note
-from explorer.search import PAGES
+from explorer.routes import PAGES
+
+PAGE_FILES = {p.file for p in PAGES.values()}
 from explorer.study import (
     MAX_INTERVAL,
     CardState,
@@ -199,7 +201,7 @@ def test_cards_cover_every_category_with_stable_unique_ids(content_fx):
     assert [c.id for c in cards] == [c.id for c in generate_cards(make_content())]
     for c in cards:
         assert c.front and c.back and c.explanation
-        assert c.source.page in PAGES.values() and c.source.params
+        assert c.source.page in PAGE_FILES and c.source.params
     assert {c.category for c in generate_cards(content_fx, ["glossary"])} == {"glossary"}
 
 
@@ -248,7 +250,7 @@ def test_quiz_is_deterministic_and_well_formed(content_fx):
     for q in a:
         assert 3 <= len(q.options) <= 4 and len(set(q.options)) == len(q.options)
         assert 0 <= q.answer < len(q.options)
-        assert q.explanation and q.source.page in PAGES.values()
+        assert q.explanation and q.source.page in PAGE_FILES
         assert q.id in cards and q.category == cards[q.id].category
     assert len({q.category for q in a}) >= 5  # spread over the categories
     assert len({q.id for q in a}) == len(a)
@@ -342,7 +344,7 @@ def test_quiz_history_is_bounded(monkeypatch):
 
 
 def test_reading_progress():
-    notes = [parse_note("# A\n## B\n# C\n", "one.md"), parse_note("# X\n", "two.md")]
+    notes = [parse_note("## A\n### B\n## C\n", "one.md"), parse_note("## X\n", "two.md")]
     p = mark_read(mark_read(mark_read(Progress(), "one", "a"), "one", "c"), "one", "stale-id")
     r = reading_progress(p, notes)
     assert (r.of("one").read, r.of("one").total, r.of("two").read) == (2, 3, 0)

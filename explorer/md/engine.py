@@ -1,0 +1,396 @@
+"""The one Markdown engine: CommonMark + GitHub Flavored Markdown with markdown-it-py.
+
+:func:`parser` returns the shared, configured :class:`~markdown_it.MarkdownIt` instance:
+
+* CommonMark core, with raw HTML allowed (it is sanitised after rendering, see :mod:`.sanitize`);
+* GFM through ``mdit_py_plugins.gfm``: tables with alignment, strikethrough, bare-URL autolinks,
+  task lists, alerts (``> [!NOTE]``) and footnotes; plus YAML front matter and definition lists;
+* our named plugins, registered here:
+
+  - :func:`heading_ids_plugin` gives every heading (also those inside lists and quotes) the id
+    GitHub gives it (:mod:`.slug`) and records headings and explicit HTML anchors (``<a name>``,
+    ``id=``) in ``env`` -- sections, deep links and rendered ids all come from this one place;
+  - :func:`note_html_plugin` renders code blocks (Pygments, language label), images (resolved by
+    the caller's resolver), links (in-note ``#anchors`` resolved to the view or to the section that
+    holds them) and glossary terms, reading the per-render context from ``env["view"]``.
+
+Parsing is linear in practice on hostile input (``bench/`` gives the numbers); nesting deeper than
+:data:`MAX_NESTING` is shown as text instead of recursing.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml, unescapeAll
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.gfm import gfm_plugin
+from mdit_py_plugins.gfm_autolink._match import match_any_email as _gfm_match_any_email
+from mdit_py_plugins.gfm_autolink._match import match_http as _gfm_match_http
+from mdit_py_plugins.gfm_autolink.index import _create_autolink as _gfm_create_autolink
+from mdit_py_plugins.gfm_autolink.index import _email_rule as _gfm_email_rule
+from mdit_py_plugins.gfm_autolink.index import _preceding_ok as _gfm_preceding_ok
+from mdit_py_plugins.gfm_autolink.index import _www_inline_rule as _gfm_www_rule
+from pygments import highlight as _pyg_highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from .slug import Slugger
+
+MAX_NESTING = 32
+CODE_CLASS_PREFIX = "tok-"
+_ANCHOR_ATTR_RE = re.compile(r"""<[A-Za-z][^>]*?\b(?:id|name)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+_HTML_IMG_RE = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+_FORMATTER = HtmlFormatter(nowrap=True, classprefix=CODE_CLASS_PREFIX)
+_LANG_RE = re.compile(r"^[\w#+.-]{1,40}$")
+
+
+# --------------------------------------------------------------------------- parse-time plugin
+def inline_text(children: Sequence[Token] | None) -> str:
+    """Plain text of an inline token's children, as a browser's ``textContent`` would give it."""
+    out: list[str] = []
+    for child in children or ():
+        if child.type in ("text", "code_inline"):
+            out.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class HeadingInfo:
+    index: int  # token index of heading_open
+    level: int  # 1-6
+    title: str  # plain text
+    id: str  # GitHub slug, unique in the document
+    line: int  # 0-based line of the heading in the parsed text
+    top: bool  # a top-level block (not inside a list, quote or alert): a section boundary
+
+
+def _heading_ids(state: StateCore) -> None:
+    tokens = state.tokens
+    slugger = Slugger()
+    headings: list[HeadingInfo] = []
+    anchors: dict[str, int] = {}
+    images: list[str] = []
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open":
+            title = inline_text(tokens[i + 1].children).strip()
+            hid = slugger.slug(title)
+            tok.attrSet("id", hid)
+            anchors.setdefault(hid, i)
+            line = tok.map[0] if tok.map else 0
+            headings.append(HeadingInfo(i, int(tok.tag[1]), title, hid, line, tok.level == 0))
+        elif tok.type == "html_block":
+            for m in _ANCHOR_ATTR_RE.finditer(tok.content):
+                anchors.setdefault(html.unescape(m.group(1)), i)
+            images.extend(html.unescape(m.group(1)) for m in _HTML_IMG_RE.finditer(tok.content))
+        elif tok.type == "inline":
+            for child in tok.children or ():
+                if child.type == "html_inline":
+                    for m in _ANCHOR_ATTR_RE.finditer(child.content):
+                        anchors.setdefault(html.unescape(m.group(1)), i)
+                    images.extend(html.unescape(m.group(1)) for m in _HTML_IMG_RE.finditer(child.content))
+                elif child.type == "image":
+                    images.append(child.attrGet("src") or "")
+    state.env["headings"] = headings
+    state.env["anchors"] = anchors
+    state.env["images"] = images
+
+
+def heading_ids_plugin(md: MarkdownIt) -> None:
+    """GitHub heading ids on every heading; headings, anchors and images recorded in ``env``."""
+    md.core.ruler.push("heading_ids", _heading_ids)
+
+
+# --------------------------------------------------------------------------- hostile input
+MAX_OPENERS = 2000  # "[" or "<" in one paragraph beyond which they are plain text
+
+
+def _guard(state, silent: bool) -> bool:
+    """Inline rule run first: in a paragraph with more than :data:`MAX_OPENERS` ``[`` (or ``<``),
+    those characters cannot start links (or tags) and are taken as text.
+
+    markdown-it stays linear on such input, but every ``[`` scans ahead for its label: 200 kB of them
+    cost seconds.  No real note has thousands of link openers in one paragraph; a hostile upload does.
+    """
+    src, pos = state.src, state.pos
+    if src[pos] not in "[<!":
+        return False
+    heavy = getattr(state, "_heavy", None)
+    if heavy is None:
+        heavy = state._heavy = ("[" if src.count("[") > MAX_OPENERS else "") + ("<" if src.count("<") > MAX_OPENERS else "")
+    if not heavy:
+        return False
+    plain = heavy + ("!" if "[" in heavy else "")
+    end = pos
+    while end < state.posMax and src[end] in plain:
+        end += 1
+    if end == pos or (src[pos] == "!" and end == pos + 1):
+        return False
+    if not silent:
+        state.append_pending(src[pos:end])
+    state.pos = end
+    return True
+
+
+AUTOLINK_WINDOW = 4096  # characters an autolink rule may look at ahead (a longer bare URL is cut there)
+_PROTO_TAIL_RE = re.compile(r"(https?|mailto|xmpp)$")
+
+
+def _bounded(rule):
+    """Run an inline rule with its look-ahead limited to :data:`AUTOLINK_WINDOW` characters."""
+
+    def wrapped(state, silent: bool) -> bool:
+        saved = state.posMax
+        state.posMax = min(saved, state.pos + AUTOLINK_WINDOW)
+        try:
+            return rule(state, silent)
+        finally:
+            state.posMax = saved
+
+    return wrapped
+
+
+def _protocol_rule(state, silent: bool) -> bool:
+    """GFM ``http://`` / ``mailto:`` autolinks as ``mdit_py_plugins.gfm_autolink`` recognises them, but
+    reading only the end of the pending text and a bounded window ahead: the plugin's own rule
+    searches all pending text at every ``:``, which is quadratic on ``<http://`` repeated."""
+    if state.linkLevel > 0:
+        return False
+    pos = state.pos
+    remaining = state.src[pos:min(state.posMax, pos + AUTOLINK_WINDOW)]
+    if len(remaining) < 4 or remaining[0] != ":":
+        return False
+    m = _PROTO_TAIL_RE.search(state.pending[-8:])
+    if m is None:
+        return False
+    proto = m.group(1)
+    if not _gfm_preceding_ok(state, len(proto)):
+        return False
+    combined = proto + remaining
+    if proto in ("mailto", "xmpp"):
+        result = _gfm_match_any_email(combined, len(proto) + 1, proto)
+    else:
+        result = _gfm_match_http(combined)
+    if result is None or silent:
+        return False
+    full_url, total_len = result
+    return _gfm_create_autolink(state, len(proto), total_len, full_url, combined[:total_len])
+
+
+def hostile_input_plugin(md: MarkdownIt) -> None:
+    """Keep pathological paragraphs cheap (see :func:`_guard` and :func:`_protocol_rule`)."""
+    md.inline.ruler.before("text", "opener_guard", _guard)
+    md.inline.ruler.at("gfm_autolink_protocol", _protocol_rule)
+    md.inline.ruler.at("gfm_autolink_www", _bounded(_gfm_www_rule))
+    md.inline.ruler.at("gfm_autolink_email", _bounded(_gfm_email_rule))
+
+
+# --------------------------------------------------------------------------- render-time context
+@dataclass
+class ImageResult:
+    """What to draw for one image reference."""
+
+    kind: str  # "local" (src is a safe URL to use as is), "remote", "missing"
+    src: str = ""
+    reason: str = ""
+
+
+@dataclass
+class ViewContext:
+    """Everything a render needs beyond the tokens (one per render call: it is mutated while rendering)."""
+
+    in_view: frozenset[str] = frozenset()  # anchor ids present in the rendered range
+    anchor_target: Callable[[str], str | None] = lambda frag: None  # URL for an anchor outside the view
+    resolve_image: Callable[[str], ImageResult] = lambda src: ImageResult("remote" if re.match(r"https?://", src) else "missing", src)
+    remote_images: str = "show"  # "show" (image + fallback link) or "link" (link only: offline documents)
+    glossary: Any = None  # a glossary TermMatcher, or None
+    glossary_href: str = "/Glossary?term={id}"
+    glossary_seen: set[str] = field(default_factory=set)
+    in_heading: bool = False
+    in_link: int = 0
+
+
+def _ctx(env: dict) -> ViewContext:
+    ctx = env.get("view")
+    if ctx is None:
+        ctx = env["view"] = ViewContext()
+    return ctx
+
+
+# --------------------------------------------------------------------------- render rules
+@lru_cache(maxsize=256)
+def _lexer(lang: str):
+    try:
+        return get_lexer_by_name(lang, stripnl=False, ensurenl=False)
+    except ClassNotFound:
+        return None
+
+
+def highlight_code(code: str, lang: str) -> str:
+    """HTML of a code block's lines: Pygments spans (classes ``tok-*``) or escaped text."""
+    lexer = _lexer(lang.lower()) if lang and _LANG_RE.match(lang) else None
+    if lexer is None:
+        return escapeHtml(code)
+    out = _pyg_highlight(code, lexer, _FORMATTER)
+    # Pygments may add a final newline; keep the code's own line count
+    if not code.endswith("\n") and out.endswith("\n"):
+        out = out[:-1]
+    return out
+
+
+def _code_html(code: str, lang: str) -> str:
+    label = escapeHtml(lang) if lang else ""
+    attrs = f' data-lang="{label}"' if label else ""
+    head = f'<div class="code-lang" aria-hidden="true">{label}</div>' if label else ""
+    lang_class = f' class="language-{label}"' if label and _LANG_RE.match(lang) else ""
+    return (f'<div class="code-block"{attrs}>{head}<pre class="highlight" tabindex="0"><code{lang_class}>'
+            f"{highlight_code(code, lang)}</code></pre></div>\n")
+
+
+def _render_fence(self, tokens, idx, options, env) -> str:
+    tok = tokens[idx]
+    info = unescapeAll(tok.info).strip() if tok.info else ""
+    lang = info.split(None, 1)[0].strip("{}.") if info else ""
+    return _code_html(tok.content, lang)
+
+
+def _render_code_block(self, tokens, idx, options, env) -> str:
+    return _code_html(tokens[idx].content, "")
+
+
+def _render_image(self, tokens, idx, options, env) -> str:
+    tok = tokens[idx]
+    ctx = _ctx(env)
+    src = tok.attrGet("src") or ""
+    alt = self.renderInlineAsText(tok.children, options, env)
+    title = tok.attrGet("title")
+    title_attr = f' title="{escapeHtml(title)}"' if title else ""
+    res = ctx.resolve_image(src)
+    if res.kind == "local":
+        return (f'<img src="{escapeHtml(res.src)}" alt="{escapeHtml(alt)}"{title_attr} class="note-figure" '
+                'loading="lazy">')
+    if res.kind == "remote":
+        link = (f'<a href="{escapeHtml(src)}" rel="noopener noreferrer">'
+                f'{escapeHtml(alt or "image")}</a>')
+        if ctx.remote_images == "link":
+            return f'<span class="remote-figure">Online image (not included): {link}</span>'
+        return (f'<span class="remote-figure"><img src="{escapeHtml(src)}" alt="{escapeHtml(alt)}"{title_attr} '
+                f'loading="lazy" referrerpolicy="no-referrer"><span class="figure-fallback">Image from the web: '
+                f"{link}</span></span>")
+    why = f" ({escapeHtml(res.reason)})" if res.reason else ""
+    return (f'<span class="missing-figure" role="img" aria-label="Figure not available: {escapeHtml(alt or src)}">'
+            f"Figure not available: <code>{escapeHtml(src or '(no source)')}</code>{why}"
+            + (f" — {escapeHtml(alt)}" if alt else "") + "</span>")
+
+
+def _render_link_open(self, tokens, idx, options, env) -> str:
+    tok = tokens[idx]
+    ctx = _ctx(env)
+    ctx.in_link += 1
+    href = tok.attrGet("href") or ""
+    attrs = dict(tok.attrs)
+    if href.startswith("#") and len(href) > 1:
+        frag = unquote(href[1:])
+        if frag not in ctx.in_view:
+            target = ctx.anchor_target(frag)
+            if target is not None:
+                attrs["href"] = target
+            else:
+                attrs["class"] = "dead-anchor"
+                attrs["title"] = "This link points to a place that does not exist in this note"
+    elif re.match(r"https?://", href):
+        attrs["rel"] = "noopener noreferrer"
+    out = "<a"
+    for k, v in attrs.items():
+        out += f' {k}="{escapeHtml(str(v))}"'
+    return out + ">"
+
+
+def _render_link_close(self, tokens, idx, options, env) -> str:
+    ctx = _ctx(env)
+    ctx.in_link = max(0, ctx.in_link - 1)
+    return "</a>"
+
+
+def _render_heading_open(self, tokens, idx, options, env) -> str:
+    ctx = _ctx(env)
+    ctx.in_heading = True
+    if tokens[idx].level == 0:
+        ctx.glossary_seen.clear()  # each section links its own first use of a term
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _render_heading_close(self, tokens, idx, options, env) -> str:
+    _ctx(env).in_heading = False
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _glossary_anchor(term: Any, text: str, href_template: str) -> str:
+    from urllib.parse import quote
+
+    href = href_template.format(id=quote(term.id, safe=""))
+    return (f'<a class="gloss" href="{escapeHtml(href)}" title="{escapeHtml(term.definition)}">'
+            f"{escapeHtml(text)}</a>")
+
+
+def _render_text(self, tokens, idx, options, env) -> str:
+    content = tokens[idx].content
+    ctx = env.get("view")
+    if ctx is None or ctx.glossary is None or ctx.in_heading or ctx.in_link:
+        return escapeHtml(content)
+    pieces: list[str] = []
+    pos = 0
+    for start, end, term in ctx.glossary.finditer(content):
+        if term.id in ctx.glossary_seen:
+            continue
+        ctx.glossary_seen.add(term.id)
+        pieces.append(escapeHtml(content[pos:start]))
+        pieces.append(_glossary_anchor(term, content[start:end], ctx.glossary_href))
+        pos = end
+    if not pieces:
+        return escapeHtml(content)
+    pieces.append(escapeHtml(content[pos:]))
+    return "".join(pieces)
+
+
+def note_html_plugin(md: MarkdownIt) -> None:
+    """Render rules for notes: code blocks, images, links, headings and glossary terms (see module doc)."""
+    md.add_render_rule("fence", _render_fence)
+    md.add_render_rule("code_block", _render_code_block)
+    md.add_render_rule("image", _render_image)
+    md.add_render_rule("link_open", _render_link_open)
+    md.add_render_rule("link_close", _render_link_close)
+    md.add_render_rule("heading_open", _render_heading_open)
+    md.add_render_rule("heading_close", _render_heading_close)
+    md.add_render_rule("text", _render_text)
+
+
+# --------------------------------------------------------------------------- the parser
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    """The shared engine (configured once; parsing and rendering never mutate it)."""
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
+    md.use(gfm_plugin, front_matter=True)
+    md.use(deflist_plugin)
+    md.use(hostile_input_plugin)
+    md.use(heading_ids_plugin)
+    md.use(note_html_plugin)
+    return md
+
+
+def code_css(scope: str, style: str) -> str:
+    """Pygments token colours for ``tok-*`` classes under ``scope`` (e.g. a light and a dark style)."""
+    formatter = HtmlFormatter(style=style, classprefix=CODE_CLASS_PREFIX)
+    return formatter.get_style_defs(scope)

@@ -1,0 +1,94 @@
+"""The one HTML sanitiser for everything rendered from Markdown (nh3, an allow-list).
+
+Scripts, event handlers, styles other than table alignment, ``javascript:``/``data:`` URLs and
+unknown tags never survive.  Classes are limited to the ones the renderer itself produces, so a
+note cannot restyle the app; ``id``/``name`` values (and the ``#fragment`` of links that point at
+them) get ``id_prefix`` -- uploads use one, so they cannot clobber the app's own anchors.  Images
+get their ``src`` from the caller's ``image_src`` callback (our own files inlined as ``data:``
+URIs, which the allow-list would otherwise drop); returning None removes the source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import unquote
+
+import nh3
+
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "input", "ins",
+    "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "section", "small", "span", "strong", "sub",
+    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul", "var",
+})
+ALLOWED_ATTRS = {
+    "*": {"class", "id", "title", "lang", "dir"},
+    "a": {"href", "name", "aria-label"},
+    "img": {"src", "alt", "width", "height", "loading", "referrerpolicy"},
+    "td": {"align", "colspan", "rowspan", "style"},
+    "th": {"align", "colspan", "rowspan", "style"},
+    "ol": {"start"},
+    "input": {"type", "checked", "disabled"},
+    "div": {"data-lang", "aria-hidden"},
+    "pre": {"tabindex"},
+    "span": {"role", "aria-label"},
+    "details": {"open"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+_CLASS_RE = re.compile(
+    r"^(?:tok-[A-Za-z0-9]{1,8}|language-[\w#+.-]{1,40}|note-figure|missing-figure|remote-figure|figure-fallback"
+    r"|gloss|code-block|code-lang|highlight|dead-anchor|contains-task-list|task-list-item(?:-checkbox)?"
+    r"|markdown-alert(?:-(?:note|tip|important|warning|caution|title))?"
+    r"|footnote-ref|footnotes(?:-sep|-list)?|footnote-item|footnote-backref)$"
+)
+
+
+def _filter(id_prefix: str, image_src: Callable[[str], str | None] | None, local: frozenset[str] | None):
+    def attribute_filter(tag: str, attr: str, value: str) -> str | None:
+        if attr == "class":
+            kept = [c for c in value.split() if _CLASS_RE.match(c)]
+            return " ".join(kept) or None
+        if attr in ("id", "name"):
+            return id_prefix + value if id_prefix and not value.startswith(id_prefix) else value
+        if attr == "href":
+            if id_prefix and "#" in value and value[0] in "#?":
+                head, _, frag = value.partition("#")
+                if local is None or unquote(frag) in local:  # a link to a place in this note
+                    return f"{head}#{id_prefix}{frag}"
+            return value
+        if tag == "img" and attr == "src":
+            return image_src(value) if image_src is not None else (value if re.match(r"https?://", value) else None)
+        if tag == "input":
+            if attr == "type":
+                return "checkbox" if value.lower() == "checkbox" else None
+            return ""  # checked / disabled are boolean attributes
+        if attr == "tabindex":
+            return "0"
+        return value
+
+    return attribute_filter
+
+
+def sanitize(fragment: str, *, id_prefix: str = "", image_src: Callable[[str], str | None] | None = None,
+             local_anchors: frozenset[str] | None = None) -> str:
+    """Clean HTML made from untrusted Markdown (see the module doc).
+
+    ``local_anchors``: the ids that exist in the document being cleaned; only links to them get
+    ``id_prefix`` (a link to ``#term-x`` elsewhere in a larger page is left alone).  None: all of them.
+    """
+    return nh3.clean(
+        fragment,
+        tags=set(ALLOWED_TAGS),
+        attributes={k: set(v) for k, v in ALLOWED_ATTRS.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+        filter_style_properties={"text-align"},
+        attribute_filter=_filter(id_prefix, image_src, local_anchors),
+    )
+
+
+def escape_only(fragment: str) -> str:
+    """Text with every tag removed (for snippets that must stay plain)."""
+    return nh3.clean(fragment, tags=set(), attributes={})

@@ -1,0 +1,109 @@
+"""Everything the app computes once and shares between sessions, keyed by the content version.
+
+Only shipped content goes into these process-wide caches, and every one of them is bounded.
+Anything derived from a visitor's uploads lives in that visitor's session instead
+(:mod:`ui.notes_view`), so it never outlives the session nor reaches another one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from explorer import CONTENT_DIR
+from explorer.loader import Content, content_stamp, load_content
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _content(key: str, _stamp) -> Content:
+    return load_content(CONTENT_DIR, _stamp)
+
+
+def get_content() -> Content:
+    """All content, parsed and validated; re-read (only the changed files) when a file under content/ changes.
+
+    Costs one ``stat`` per content file per call (see ``bench/``): no restart needed after editing a note.
+    """
+    stamp = content_stamp(CONTENT_DIR)
+    return _content(hashlib.sha1(repr(stamp).encode()).hexdigest(), stamp)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _built(name: str, key: str, _builder, _args, _kwargs):
+    return _builder(*_args, **_kwargs)
+
+
+def figure(content: Content, name: str, builder, *args, key: str = "", **kwargs):
+    """A chart (or table) built once per process for the same content and selection, then reused.
+
+    Positional ``args`` are content models (they change only with the content version);
+    keyword arguments (selections) and ``key`` (anything else that varies) make the cache key.
+    The returned object is shared between sessions: never mutate it.
+    """
+    stamp = f"{content.version}|{key}|{sorted((k, repr(v)) for k, v in kwargs.items())}"
+    return _built(name, stamp, builder, args, kwargs)
+
+
+table = figure  # the same cache serves DataFrames built from content
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _matcher(version: str, _content: Content):
+    from explorer.glossary_links import build_matcher
+
+    return build_matcher(_content.glossary) if _content.ok("glossary") else None
+
+
+def term_matcher(content: Content):
+    """The glossary matcher (links terms in notes), built once per content version."""
+    return _matcher(content.version, content)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _backlinks(version: str, _content: Content) -> dict[str, list[tuple[str, str | None]]]:
+    from explorer.glossary_links import backlinks
+
+    return backlinks(_content.notes, _content.glossary)
+
+
+def glossary_backlinks(content: Content) -> dict[str, list[tuple[str, str | None]]]:
+    """Where each glossary term occurs in the shipped notes."""
+    return _backlinks(content.version, content) if content.ok("glossary") else {}
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _search_index(version: str, _content: Content):
+    from explorer.search import SearchIndex
+
+    return SearchIndex.build(_content)
+
+
+def search_index(content: Content):
+    """The search index over shipped content (shared, read-only)."""
+    return _search_index(content.version, content)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cards(version: str, _content: Content):
+    from explorer.study import generate_cards
+
+    return generate_cards(_content)
+
+
+def cards(content: Content):
+    """Every flashcard the shipped content supports."""
+    return _cards(content.version, content)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _evaluate(key: str, _assessment, _vendors, _answers):
+    from explorer.assessment import evaluate
+
+    return evaluate(_assessment, _vendors, _answers)
+
+
+def evaluation(content: Content, assessment, vendors, answers: dict[str, int]):
+    """Self-assessment result for an answer set (pure; computed once per distinct answer set)."""
+    key = f"{content.version}|{sorted(answers.items())}"
+    return _evaluate(key, assessment, vendors, dict(answers))

@@ -1,0 +1,169 @@
+"""Notes in the app: rendering (``st.html``, no second parse), uploads kept per session, reading marks.
+
+Shipped notes are rendered once per process per note version and view (a bounded cache).  Notes a
+visitor uploads are parsed, rendered and indexed inside that visitor's session only: a small LRU in
+``st.session_state``, gone with the session, never in a process-wide cache.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import streamlit as st
+
+from explorer.loader import Content
+from explorer.notes import Note
+from explorer.render import render_note
+from explorer.uploads import MAX_SESSION_BYTES, MAX_UPLOAD_BYTES, MAX_UPLOADS, read_uploads
+
+from .caches import search_index, term_matcher
+from .widgets import literal
+
+UPLOADS = "uploaded_notes"  # session_state: uploader file id -> Note
+_RENDERED = "_rendered_uploads"  # session_state: LRU of rendered upload views
+MAX_SESSION_RENDERS = 64
+
+
+# --------------------------------------------------------------------------- which notes
+def uploaded_notes() -> list[Note]:
+    return list(st.session_state.get(UPLOADS, {}).values())
+
+
+def all_notes(content: Content) -> list[Note]:
+    """Shipped notes followed by the notes uploaded in this browser session."""
+    return [*content.notes, *uploaded_notes()]
+
+
+# --------------------------------------------------------------------------- rendering
+def _glossary_key(content: Content) -> str:
+    return content.file_versions.get("glossary.yaml", "none") if content.ok("glossary") else "none"
+
+
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def _rendered_shipped(key: str, _note: Note, section_id: str | None, part: str, _matcher) -> str:
+    return render_note(_note, section_id, part=part, glossary=_matcher)
+
+
+def note_html(note: Note, content: Content, section_id: str | None = None, part: str = "all") -> str:
+    """Sanitised HTML of one view of a note (see :meth:`explorer.notes.Note.ranges`)."""
+    matcher = term_matcher(content)
+    if note.source != "upload":
+        key = f"{note.digest}|{section_id}|{part}|{_glossary_key(content)}"
+        return _rendered_shipped(key, note, section_id, part, matcher)
+    cache: OrderedDict = st.session_state.setdefault(_RENDERED, OrderedDict())
+    key = (note.digest, section_id, part, _glossary_key(content))
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    out = render_note(note, section_id, part=part, glossary=matcher)
+    cache[key] = out
+    while len(cache) > MAX_SESSION_RENDERS:
+        cache.popitem(last=False)
+    return out
+
+
+def show_note(note: Note, content: Content, section_id: str | None = None, part: str = "all") -> None:
+    """Draw a view of a note: figures inline (or a placeholder), glossary terms linked, GitHub heading ids."""
+    st.html(note_html(note, content, section_id, part))
+
+
+# --------------------------------------------------------------------------- uploads
+@dataclass(frozen=True)
+class UploadMessage:
+    kind: str  # "success" or "error"
+    text: str
+
+
+def _sync_uploads(files, content: Content) -> list[UploadMessage]:
+    """Make the session's uploaded notes match the uploader: new files read, removed files dropped."""
+    store: dict[str, Note] = st.session_state.setdefault(UPLOADS, {})
+    current = {f.file_id: f for f in files or []}
+    for fid in [k for k in store if k not in current]:
+        del store[fid]
+    fresh = [f for fid, f in current.items() if fid not in store and fid not in st.session_state.get("_upload_rejected", set())]
+    if not fresh:
+        return []
+    used_bytes = sum(len(n.text.encode("utf-8", "surrogatepass")) for n in store.values())
+    room = MAX_UPLOADS - len(store)
+    batch, messages = [], []
+    for f in fresh:
+        size = f.size
+        if room <= 0:
+            messages.append(UploadMessage("error", f"{f.name}: not added: at most {MAX_UPLOADS} notes per session. Remove one first."))
+            st.session_state.setdefault("_upload_rejected", set()).add(f.file_id)
+        elif used_bytes + size > MAX_SESSION_BYTES:
+            messages.append(UploadMessage("error", f"{f.name}: not added: uploads in this session would exceed "
+                                                   f"{MAX_SESSION_BYTES // 1_000_000} MB. Remove a note first."))
+            st.session_state.setdefault("_upload_rejected", set()).add(f.file_id)
+        else:
+            batch.append(f)
+            room -= 1
+            used_bytes += size
+    results = read_uploads([(f.name, f.getvalue()) for f in batch],
+                           existing_ids=[*(n.id for n in store.values()), *(n.id for n in content.notes)])
+    for f, res in zip(batch, results):
+        if isinstance(res, Note):
+            store[f.file_id] = res
+            extra = f" {len(res.notices)} front matter note(s): see the note." if res.notices else ""
+            messages.append(UploadMessage("success", f"Added “{res.title}” ({len(res.sections)} sections).{extra}"))
+        else:
+            messages.append(UploadMessage("error", str(res)))
+            st.session_state.setdefault("_upload_rejected", set()).add(f.file_id)
+    return messages
+
+
+def upload_widget(content: Content) -> list[UploadMessage]:
+    """The uploader; returns what happened to the files just added (the caller shows it where the user looks)."""
+    st.caption(
+        f"Upload Markdown files (.md) to read, search and study them in this browser session (up to {MAX_UPLOADS} "
+        f"files of {MAX_UPLOAD_BYTES // 1000} kB). Scripts and unsafe HTML are removed; nothing is written to the "
+        "server's disk, and removing a file here removes its note."
+    )
+    files = st.file_uploader("Markdown files", type=["md", "markdown", "txt"], accept_multiple_files=True, key="note_uploads")
+    return _sync_uploads(files, content)
+
+
+def show_messages(messages: list[UploadMessage]) -> None:
+    for m in messages:
+        if m.kind == "error":
+            st.error(literal(m.text, 300), icon=":material/error:")
+        else:
+            st.success(literal(m.text, 300), icon=":material/check:")
+
+
+def session_search_index(content: Content):
+    """The shipped index plus a shard for this session's uploads (kept in the session, rebuilt when they change)."""
+    uploads = uploaded_notes()
+    base = search_index(content)
+    if not uploads:
+        return base
+    key = (content.version, tuple(n.digest for n in uploads))
+    cached = st.session_state.get("_search_index")
+    if cached is None or cached[0] != key:
+        cached = (key, base.with_notes(uploads))
+        st.session_state["_search_index"] = cached
+    return cached[1]
+
+
+# --------------------------------------------------------------------------- study pack
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _shipped_pack(version: str, _content: Content) -> str:
+    from explorer.export import build_study_pack
+
+    return build_study_pack(_content)
+
+
+def study_pack(content: Content) -> str:
+    """The offline HTML study pack: shipped notes (shared cache) plus this session's uploads (session cache)."""
+    uploads = uploaded_notes()
+    if not uploads:
+        return _shipped_pack(content.version, content)
+    key = (content.version, tuple(n.digest for n in uploads))
+    cached = st.session_state.get("_study_pack")
+    if cached is None or cached[0] != key:
+        from explorer.export import build_study_pack
+
+        cached = (key, build_study_pack(content, notes=[*content.notes, *uploads]))
+        st.session_state["_study_pack"] = cached
+    return cached[1]

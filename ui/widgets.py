@@ -1,0 +1,99 @@
+"""Small drawing helpers shared by the pages (links to notes and terms, charts, sources, lists)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import streamlit as st
+
+from explorer.loader import Content
+from explorer.routes import PAGES, note_ref_link
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def literal(text: str, limit: int = 80) -> str:
+    """Untrusted text made inert for ``st.markdown``: truncated, Markdown syntax escaped."""
+    text = str(text).replace("\n", " ").replace("\r", " ")
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def bullets(items: Iterable[str], limit: int = 600) -> None:
+    """A Markdown bullet list of untrusted strings, drawn as one element."""
+    lines = [f"- {literal(x, limit)}" for x in items]
+    if lines:
+        st.markdown("\n".join(lines))
+
+
+def titled_bullets(title: str, items: Sequence[str], limit: int = 600) -> None:
+    if items:
+        st.markdown(f"**{title}**")
+        bullets(items, limit)
+
+
+def note_link_target(ref: str, content: Content) -> tuple[str, str, dict[str, str]] | None:
+    """(page, label, query params) for a note reference ``note-id#section-id``; None if it does not exist."""
+    note_id, _, section = ref.partition("#")
+    note = content.note(note_id)
+    if note is None:
+        return None
+    label = note.title
+    if section:
+        s = note.section(section)
+        if s is not None:
+            label = f"{note.title} › {s.title}"
+        else:
+            section = ""
+    link = note_ref_link(f"{note_id}#{section}" if section else note_id)
+    return link.page, label, dict(link.params)
+
+
+def note_links(refs: Iterable[str], content: Content, icon: str = ":material/menu_book:") -> None:
+    """A page link for each note reference (unknown ones are skipped)."""
+    for ref in refs:
+        target = note_link_target(ref, content)
+        if target:
+            page, label, params = target
+            st.page_link(page, label=label, icon=icon, query_params=params)
+
+
+def glossary_links(ids: Iterable[str], content: Content) -> None:
+    """Glossary terms as a row of links (the definition is in the link's help)."""
+    if not content.ok("glossary"):
+        return
+    terms = [t for t in (content.term(i) for i in ids) if t is not None]
+    if terms:
+        with st.container(horizontal=True, gap="small"):
+            for t in terms:
+                st.page_link(PAGES["glossary"].file, label=t.term, icon=":material/dictionary:",
+                             query_params={"term": t.id}, help=t.definition, width="content")
+
+
+def related_links(title: str, items: Sequence, page_key: str, param: str, icon: str) -> None:
+    """A titled list of links to items (anything with ``id`` and ``name``) on another page."""
+    st.markdown(f"**{title}**")
+    for x in items:
+        st.page_link(PAGES[page_key].file, label=x.name, icon=icon, query_params={param: x.id})
+    if not items:
+        st.caption("None listed.")
+
+
+def plotly(fig, *, alt: str | None = None, key: str | None = None, on_select="ignore", selection_mode=("points",)):
+    """Draw a Plotly figure with the app's defaults (theme-aware, alt text, no mode bar clutter)."""
+    return st.plotly_chart(
+        fig,
+        width="stretch",
+        alt=alt,
+        theme="streamlit",
+        key=key,
+        on_select=on_select,
+        selection_mode=selection_mode,
+        config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]},
+    )
+
+
+def source_line(source_url: str, last_verified) -> None:
+    st.caption(f"Source: [{literal(source_url, 120)}]({source_url}) · last verified {last_verified}")
