@@ -109,10 +109,17 @@ class AzureCells(Strict):
 
 
 class Requirement(Strict):
-    """A rung needs the answer to ``question`` to be at index ``at_least`` or higher."""
+    """A rung needs the answer to ``question`` to be at index ``at_least`` or higher.
+
+    ``basis`` cites the vendor's own description of the rung that the requirement is derived
+    from (a short quotation plus where it comes from).  It is optional in the schema so that
+    synthetic ladders in tests stay short; the shipped ladders give one for every requirement
+    (tests/test_placement_truth.py checks that).
+    """
 
     question: Id
     at_least: int = Field(ge=0)
+    basis: str = ""
 
 
 class Level(Sourced):
