@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from explorer import CONTENT_DIR
-from explorer.assessment import INDEX_FORMULA, evaluate, normalise_answers
+from explorer.assessment import INDEX_FORMULA, evaluate, index_weighting, normalise_answers
 from explorer.assessment_charts import radar_figure, scores_table
 from explorer.loader import load_content
 from explorer.schema import Assessment, Level, Requirement, Vendor
@@ -345,6 +345,42 @@ def test_scores_hand_worked(A, V):
     assert caps["Business KPIs"].score == 100.0  # problem-framing and kpi-tracking both at 3
     assert caps["Team roles and collaboration"].n_answered == 0
     assert set(r.unanswered) == {q.id for q in by_q["models"]} | {q.id for q in biz[2:]}
+
+
+def test_index_weighting_uses_the_real_question_counts(A, V):
+    """7/4/8/4 questions per quarter, each quarter a quarter of the index: one question is worth
+    25/7 = 3.57, 25/4 = 6.25, 25/8 = 3.125 (shown 3.13) and 6.25 index points at most."""
+    r = evaluate(A, V, {})
+    assert [(s.key, s.n_questions) for s in r.quarter_scores] == [("devops", 7), ("data", 4), ("models", 8), ("business", 4)]
+    text = index_weighting(r, {"devops": "DevOps", "data": "Data", "models": "Models", "business": "Business"})
+    assert text == (
+        "Each of the 4 quarters counts for 25% of the index, however many questions it has "
+        "(questions per quarter: DevOps 7, Data 4, Models 8, Business 4), so one question can move the index "
+        "by at most 3.57 points in DevOps, 6.25 in Data, 3.13 in Models and 6.25 in Business."
+    )
+    # the claim holds: moving one data question from the first to the last answer moves the index by 6.25
+    assert evaluate(A, V, {"data-pipeline": 3}).index == 6.2  # 6.25 rounded to one decimal (half to even)
+    assert evaluate(A, V, {"monitoring": 3}).index == 3.1  # 3.125
+    assert "devops 7" in index_weighting(r)  # ids when no labels are given
+
+
+def test_index_weighting_two_quarters():
+    from explorer.schema import Answer, Question
+
+    def q(i, quarter):
+        return Question(id=f"q{i}", quarter=quarter, capability="Cap", text=f"Q{i}?",
+                        answers=[Answer(label=f"a{j}", description="d") for j in range(3)])
+
+    a = Assessment(version=1, title="t", intro="i", questions=[q(1, "devops"), q(2, "data"), q(3, "data")])
+    r = evaluate(a, [], {"q1": 2})
+    assert r.index == 50.0  # devops 100, data 0: equal weight
+    assert index_weighting(r, {"data": "Data"}) == (
+        "Each of the 2 quarters counts for 50% of the index, however many questions it has "
+        "(questions per quarter: devops 1, Data 2), so one question can move the index by at most "
+        "50 points in devops and 25 in Data."
+    )
+    one = evaluate(a.model_copy(update={"questions": a.questions[:1]}), [], {})
+    assert index_weighting(one).startswith("The one quarter counts for 100% of the index")
 
 
 def test_unknown_ids_ignored_and_bad_indexes_rejected(A, V):
