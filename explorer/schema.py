@@ -12,7 +12,10 @@ Conventions used by the fields below:
   from the note's front matter (or its file name), section ids from its
   headings (see :mod:`explorer.notes`).
 * ``source_url`` + ``last_verified`` travel with every vendor level,
-  certification and trend.
+  certification and trend, and with the hierarchy, workflows, breakdown, platforms
+  and analogy files and every glossary term.  For the latter the fields are optional
+  here (so tests can build small models) and required by :mod:`explorer.validate`
+  (rules in :mod:`explorer.sources`).
 """
 
 from __future__ import annotations
@@ -90,6 +93,8 @@ class Breakdown(Strict):
     title: Text
     summary: Text
     attribution: Text
+    source_url: Url | None = None  # required by the validator
+    last_verified: _dt.date | None = None  # required by the validator
     quarters: list[Quarter] = Field(min_length=2)
 
     @model_validator(mode="after")
@@ -260,6 +265,7 @@ class Hierarchy(Strict):
     title: Text
     summary: Text
     source_url: Url
+    last_verified: _dt.date | None = None  # required by the validator
     tiers: list[Tier] = Field(min_length=2)  # bottom (foundation) first
 
 
@@ -283,6 +289,7 @@ class Workflow(Strict):
 class Workflows(Strict):
     summary: Text
     source_url: Url
+    last_verified: _dt.date | None = None  # required by the validator
     workflows: list[Workflow] = Field(min_length=2)
 
 
@@ -300,6 +307,8 @@ class Analogy(Strict):
     attribution: Text
     confirmed: bool
     caveat: str = ""
+    source_url: Url | None = None  # required by the validator
+    last_verified: _dt.date | None = None  # required by the validator
     rows: list[AnalogyRow] = Field(min_length=2)
 
 
@@ -313,6 +322,8 @@ class PlatformRole(Strict):
 
 class Platforms(Strict):
     summary: Text
+    source_url: Url | None = None  # required by the validator
+    last_verified: _dt.date | None = None  # required by the validator
     roles: list[PlatformRole] = Field(min_length=2)
     advice: list[Text] = []
 
@@ -325,6 +336,8 @@ class Term(Strict):
     definition: Text
     related: list[Id] = []
     notes: list[NoteRef] = []
+    source_url: Url | None = None  # required by the validator
+    last_verified: _dt.date | None = None  # required by the validator
 
 
 class Glossary(Strict):
