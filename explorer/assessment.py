@@ -28,7 +28,8 @@ Rules (also shown to the user by the page, see :data:`LADDER_RULE` etc.)
 * **Scores** are 0-100: the mean, over the questions of a quarter or
   capability, of ``answer_index / (number_of_answers - 1)``, times 100.
 * **Index** (0-100): the mean of the quarter scores, each quarter weighing the
-  same (the course's 25% rule), see :data:`INDEX_FORMULA`.
+  same (the course's 25% rule), see :data:`INDEX_FORMULA`; :func:`index_weighting`
+  says what that means per question with the real question counts.
 * **ML Test Score** (2017 paper): a test earns 0, 0.5 (manual, documented) or
   1 (automated, repeated); section sum = total of its tests; final score = the
   minimum section sum; the band is the first band with ``above < final <=
@@ -184,6 +185,38 @@ class AssessmentResult:
 
     def short_plan(self, n: int = 5) -> tuple[NextStep, ...]:
         return self.next_steps[:n]
+
+
+def _points(x: float) -> str:
+    """Index points with at most two decimals, halves rounded up (6.25 -> "6.25", 3.125 -> "3.13")."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    text = str(Decimal(repr(x)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    return text.rstrip("0").rstrip(".")
+
+
+def index_weighting(result: "AssessmentResult", labels: Mapping[str, str] | None = None) -> str:
+    """Say in words how the index weighs the quarters, from the real question counts.
+
+    Every quarter weighs the same in the index, so one question's share of the index is
+    ``100 / (number of quarters × questions in its quarter)`` points: a question in a small
+    quarter moves the index more than one in a large quarter.
+    """
+    quarters = [s for s in result.quarter_scores if s.n_questions]
+    if not quarters:
+        return "The index has no questions to weigh."
+    labels = labels or {}
+    name = [labels.get(s.key, s.key) for s in quarters]
+    counts = ", ".join(f"{n} {s.n_questions}" for n, s in zip(name, quarters))
+    share = f"{100 / len(quarters):g}%"
+    worth = [f"{_points(100 / (len(quarters) * s.n_questions))} in {n}" for n, s in zip(name, quarters)]
+    worth[0] = worth[0].replace(" in ", " points in ", 1)
+    listed = worth[0] if len(worth) == 1 else ", ".join(worth[:-1]) + " and " + worth[-1]
+    who = f"Each of the {len(quarters)} quarters counts" if len(quarters) > 1 else "The one quarter counts"
+    return (
+        f"{who} for {share} of the index, however many questions it has "
+        f"(questions per quarter: {counts}), so one question can move the index by at most {listed}."
+    )
 
 
 # --------------------------------------------------------------------------- helpers

@@ -12,7 +12,10 @@ Conventions used by the fields below:
   from the note's front matter (or its file name), section ids are the GitHub ids
   of its headings (see :mod:`explorer.notes`).
 * ``source_url`` + ``last_verified`` travel with every vendor level,
-  certification and trend.
+  certification and trend, and with the hierarchy, workflows, breakdown, platforms
+  and analogy files and every glossary term.  For the latter the fields are optional
+  here (so tests can build small models) and required by :mod:`explorer.validate`
+  (rules in :mod:`explorer.sources`).
 """
 
 from __future__ import annotations
@@ -90,6 +93,8 @@ class Breakdown(Strict):
     title: Text
     summary: Text
     attribution: Text
+    source_url: Url | None = None  # required by the validator
+    last_verified: _dt.date | None = None  # required by the validator
     quarters: list[Quarter] = Field(min_length=2)
 
     @model_validator(mode="after")
@@ -109,10 +114,17 @@ class AzureCells(Strict):
 
 
 class Requirement(Strict):
-    """A rung needs the answer to ``question`` to be at index ``at_least`` or higher."""
+    """A rung needs the answer to ``question`` to be at index ``at_least`` or higher.
+
+    ``basis`` cites the vendor's own description of the rung that the requirement is derived
+    from (a short quotation plus where it comes from).  It is optional in the schema so that
+    synthetic ladders in tests stay short; the shipped ladders give one for every requirement
+    (tests/test_placement_truth.py checks that).
+    """
 
     question: Id
     at_least: int = Field(ge=0)
+    basis: str = ""
 
 
 class Level(Sourced):
@@ -253,6 +265,7 @@ class Hierarchy(Strict):
     title: Text
     summary: Text
     source_url: Url
+    last_verified: _dt.date | None = None  # required by the validator
     tiers: list[Tier] = Field(min_length=2)  # bottom (foundation) first
 
 
@@ -276,6 +289,7 @@ class Workflow(Strict):
 class Workflows(Strict):
     summary: Text
     source_url: Url
+    last_verified: _dt.date | None = None  # required by the validator
     workflows: list[Workflow] = Field(min_length=2)
 
 
@@ -293,6 +307,8 @@ class Analogy(Strict):
     attribution: Text
     confirmed: bool
     caveat: str = ""
+    source_url: Url | None = None  # required by the validator
+    last_verified: _dt.date | None = None  # required by the validator
     rows: list[AnalogyRow] = Field(min_length=2)
 
 
@@ -306,6 +322,8 @@ class PlatformRole(Strict):
 
 class Platforms(Strict):
     summary: Text
+    source_url: Url | None = None  # required by the validator
+    last_verified: _dt.date | None = None  # required by the validator
     roles: list[PlatformRole] = Field(min_length=2)
     advice: list[Text] = []
 
@@ -318,6 +336,8 @@ class Term(Strict):
     definition: Text
     related: list[Id] = []
     notes: list[NoteRef] = []
+    source_url: Url | None = None  # required by the validator
+    last_verified: _dt.date | None = None  # required by the validator
 
 
 class Glossary(Strict):

@@ -145,7 +145,17 @@ class _Checker:
                         self.report("ml_test_score", f, ("sections", i, "tests", j, "id"), f"duplicate test id {t.id!r}")
                     seen.add(t.id)
         self.check_notes()
+        self.check_sources()
         return self.out
+
+    def check_sources(self) -> None:
+        """Missing or non-exact source_url / last_verified (rules in :mod:`explorer.sources`)."""
+        from .sources import source_problems
+
+        vendor_files = [f.relative_to(self.c.root).as_posix() for f in yaml_files(self.c.root / self.files["maturity"])]
+        for part, vendor_index, loc, message in source_problems(self.c):
+            file = vendor_files[vendor_index] if vendor_index is not None else self.files[part]
+            self.report(part, file, loc, message)
 
     def check_maturity(self) -> None:
         c = self.c

@@ -12,7 +12,7 @@ import streamlit as st
 import ui
 from explorer import assessment_charts as ac
 from explorer import charts, results_io, sharecode
-from explorer.assessment import evaluate
+from explorer.assessment import evaluate, index_weighting
 from explorer.routes import PAGES
 
 c = ui.frame("Self-assessment", ":material/fact_check:")
@@ -154,6 +154,7 @@ with results_box:
             st.dataframe(ui.table(c, "scores_q", ac.scores_table, result, by="quarter", labels=qnames, key=code), hide_index=True, width="stretch")
             st.metric("Index (0-100)", f"{result.index:.0f}")
             st.caption("How the index is computed: " + ui.literal(result.index_formula, 400))
+            st.caption(ui.literal(index_weighting(result, qnames), 400))
         with right:
             fig = ui.figure(c, "radar_c", ac.radar_figure, result, by="capability", key=code, height=560)
             ui.plotly(fig, alt="Radar of your scores by capability")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from explorer import CONTENT_DIR
-from explorer.assessment import INDEX_FORMULA, evaluate, normalise_answers
+from explorer.assessment import INDEX_FORMULA, evaluate, index_weighting, normalise_answers
 from explorer.assessment_charts import radar_figure, scores_table
 from explorer.loader import load_content
 from explorer.schema import Assessment, Level, Requirement, Vendor
@@ -47,21 +47,21 @@ def blockers(p):
 EXPECTED_REQUIRES = {
     "aws": {
         "aws-initial": [],
-        "aws-repeatable": [("code-ci", 3), ("environments", 1), ("training-pipeline", 2), ("model-registry", 2)],
-        "aws-reliable": [("environments", 2), ("ml-tests", 2), ("model-validation", 2), ("release-approval", 2), ("monitoring", 2)],
-        "aws-scalable": [("iac", 2), ("templates", 3)],
+        "aws-repeatable": [("code-ci", 2), ("templates", 2), ("environments", 1), ("training-pipeline", 2), ("model-registry", 2), ("collaboration", 2)],
+        "aws-reliable": [("environments", 3), ("ml-tests", 2), ("model-validation", 2), ("release-approval", 2), ("model-deployment", 2), ("monitoring", 2)],
+        "aws-scalable": [("templates", 3), ("iac", 2)],
     },
     "azure": {
         "azure-0": [],
-        "azure-1": [("code-ci", 2)],
-        "azure-2": [("data-pipeline", 2), ("lineage", 2), ("experiment-tracking", 2), ("training-pipeline", 2), ("model-registry", 2), ("collaboration", 2)],
-        "azure-3": [("environments", 2), ("model-deployment", 3), ("lineage", 3), ("ml-tests", 3), ("model-validation", 3), ("collaboration", 3)],
-        "azure-4": [("monitoring", 3), ("retraining", 3)],
+        "azure-1": [("code-ci", 2), ("data-pipeline", 2), ("model-deployment", 1)],
+        "azure-2": [("training-pipeline", 2), ("experiment-tracking", 2), ("model-registry", 2), ("lineage", 2), ("collaboration", 2), ("ml-tests", 1)],
+        "azure-3": [("model-deployment", 3), ("lineage", 3), ("environments", 2), ("ml-tests", 2), ("model-validation", 2)],
+        "azure-4": [("monitoring", 3), ("retraining", 3), ("collaboration", 3)],
     },
     "google": {
         "google-0": [],
-        "google-1": [("model-deployment", 2), ("data-validation", 2), ("lineage", 3), ("training-pipeline", 3), ("training-triggers", 2), ("model-validation", 2)],
-        "google-2": [("pipeline-cicd", 3), ("ml-tests", 3), ("model-registry", 2), ("monitoring", 2)],
+        "google-1": [("training-pipeline", 2), ("training-triggers", 2), ("data-validation", 2), ("model-validation", 2), ("lineage", 2), ("model-deployment", 2)],
+        "google-2": [("pipeline-cicd", 2), ("ml-tests", 3), ("model-registry", 2), ("monitoring", 2), ("environments", 2)],
     },
 }
 
@@ -94,8 +94,8 @@ def test_content_validates_without_errors(content):
 
 
 # --------------------------------------------------------------------------- AWS: Initial -> Repeatable -> Reliable -> Scalable
-AWS_REPEATABLE = {"code-ci": 3, "environments": 1, "training-pipeline": 2, "model-registry": 2}
-AWS_RELIABLE = {**AWS_REPEATABLE, "environments": 2, "ml-tests": 2, "model-validation": 2, "release-approval": 2, "monitoring": 2}
+AWS_REPEATABLE = {"code-ci": 2, "templates": 2, "environments": 1, "training-pipeline": 2, "model-registry": 2, "collaboration": 2}
+AWS_RELIABLE = {**AWS_REPEATABLE, "environments": 3, "ml-tests": 2, "model-validation": 2, "release-approval": 2, "model-deployment": 2, "monitoring": 2}
 AWS_SCALABLE = {**AWS_RELIABLE, "iac": 2, "templates": 3}
 
 
@@ -104,18 +104,24 @@ AWS_SCALABLE = {**AWS_RELIABLE, "iac": 2, "templates": 3}
     [
         # just meet Initial (nothing needed), miss Repeatable on everything
         ({}, "aws-initial", "aws-repeatable",
-         [("code-ci", 0, 3), ("environments", 0, 1), ("training-pipeline", 0, 2), ("model-registry", 0, 2)]),
-        # just miss Repeatable: CI is automated but not standardised (2 < 3)
-        ({**AWS_REPEATABLE, "code-ci": 2}, "aws-initial", "aws-repeatable", [("code-ci", 2, 3)]),
+         [("code-ci", 0, 2), ("templates", 0, 2), ("environments", 0, 1), ("training-pipeline", 0, 2),
+          ("model-registry", 0, 2), ("collaboration", 0, 2)]),
+        # just miss Repeatable: code is versioned but built by hand (1 < 2)
+        ({**AWS_REPEATABLE, "code-ci": 1}, "aws-initial", "aws-repeatable", [("code-ci", 1, 2)]),
         ({**AWS_REPEATABLE, "model-registry": 1}, "aws-initial", "aws-repeatable", [("model-registry", 1, 2)]),
+        # just miss Repeatable: projects are copied by hand, no standard solutions to start from
+        ({**AWS_REPEATABLE, "templates": 1}, "aws-initial", "aws-repeatable", [("templates", 1, 2)]),
         # just meet Repeatable
         (AWS_REPEATABLE, "aws-repeatable", "aws-reliable",
-         [("environments", 1, 2), ("ml-tests", 0, 2), ("model-validation", 0, 2), ("release-approval", 0, 2), ("monitoring", 0, 2)]),
+         [("environments", 1, 3), ("ml-tests", 0, 2), ("model-validation", 0, 2), ("release-approval", 0, 2),
+          ("model-deployment", 0, 2), ("monitoring", 0, 2)]),
         # just miss Reliable: only service-health monitoring
         ({**AWS_RELIABLE, "monitoring": 1}, "aws-repeatable", "aws-reliable", [("monitoring", 1, 2)]),
         ({**AWS_RELIABLE, "release-approval": 1}, "aws-repeatable", "aws-reliable", [("release-approval", 1, 2)]),
+        # just miss Reliable: one shared staging and production, not a test and a production account per use case
+        ({**AWS_RELIABLE, "environments": 2}, "aws-repeatable", "aws-reliable", [("environments", 2, 3)]),
         # just meet Reliable
-        (AWS_RELIABLE, "aws-reliable", "aws-scalable", [("iac", 0, 2), ("templates", 0, 3)]),
+        (AWS_RELIABLE, "aws-reliable", "aws-scalable", [("templates", 2, 3), ("iac", 0, 2)]),
         # just miss Scalable: templates exist but need manual setup
         ({**AWS_SCALABLE, "templates": 2}, "aws-reliable", "aws-scalable", [("templates", 2, 3)]),
         ({**AWS_SCALABLE, "iac": 1}, "aws-reliable", "aws-scalable", [("iac", 1, 2)]),
@@ -131,37 +137,43 @@ def test_aws_boundaries(A, V, answers, current, next_level, expected_blockers):
 
 
 # --------------------------------------------------------------------------- Azure: 0 -> 4
-AZ1 = {"code-ci": 2}
-AZ2 = {**AZ1, "data-pipeline": 2, "lineage": 2, "experiment-tracking": 2, "training-pipeline": 2, "model-registry": 2, "collaboration": 2}
-AZ3 = {**AZ2, "environments": 2, "model-deployment": 3, "lineage": 3, "ml-tests": 3, "model-validation": 3, "collaboration": 3}
-AZ4 = {**AZ3, "monitoring": 3, "retraining": 3}
+AZ1 = {"code-ci": 2, "data-pipeline": 2, "model-deployment": 1}
+AZ2 = {**AZ1, "training-pipeline": 2, "experiment-tracking": 2, "model-registry": 2, "lineage": 2, "collaboration": 2, "ml-tests": 1}
+AZ3 = {**AZ2, "model-deployment": 3, "lineage": 3, "environments": 2, "ml-tests": 2, "model-validation": 2}
+AZ4 = {**AZ3, "monitoring": 3, "retraining": 3, "collaboration": 3}
 
 
 @pytest.mark.parametrize(
     "answers, current, next_level, expected_blockers",
     [
-        ({}, "azure-0", "azure-1", [("code-ci", 0, 2)]),
+        ({}, "azure-0", "azure-1", [("code-ci", 0, 2), ("data-pipeline", 0, 2), ("model-deployment", 0, 1)]),
         # just miss level 1: versioned but built by hand
-        ({"code-ci": 1}, "azure-0", "azure-1", [("code-ci", 1, 2)]),
+        ({**AZ1, "code-ci": 1}, "azure-0", "azure-1", [("code-ci", 1, 2)]),
+        # just miss level 1: data scripts still run by hand (Azure 1 has an automatic data pipeline)
+        ({**AZ1, "data-pipeline": 1}, "azure-0", "azure-1", [("data-pipeline", 1, 2)]),
+        # just miss level 1: the data scientist still releases the model alone
+        ({**AZ1, "model-deployment": 0}, "azure-0", "azure-1", [("model-deployment", 0, 1)]),
         # just meet level 1
         (AZ1, "azure-1", "azure-2",
-         [("data-pipeline", 0, 2), ("lineage", 0, 2), ("experiment-tracking", 0, 2), ("training-pipeline", 0, 2),
-          ("model-registry", 0, 2), ("collaboration", 0, 2)]),
+         [("training-pipeline", 0, 2), ("experiment-tracking", 0, 2), ("model-registry", 0, 2), ("lineage", 0, 2),
+          ("collaboration", 0, 2), ("ml-tests", 0, 1)]),
         # just miss level 2: experiments tracked by hand only
         ({**AZ2, "experiment-tracking": 1}, "azure-1", "azure-2", [("experiment-tracking", 1, 2)]),
         ({**AZ2, "collaboration": 1}, "azure-1", "azure-2", [("collaboration", 1, 2)]),
         # just meet level 2
         (AZ2, "azure-2", "azure-3",
-         [("environments", 0, 2), ("model-deployment", 0, 3), ("lineage", 2, 3), ("ml-tests", 0, 3),
-          ("model-validation", 0, 3), ("collaboration", 2, 3)]),
+         [("model-deployment", 1, 3), ("lineage", 2, 3), ("environments", 0, 2), ("ml-tests", 1, 2),
+          ("model-validation", 0, 2)]),
         # just miss level 3: deployment automated but started by a person
         ({**AZ3, "model-deployment": 2}, "azure-2", "azure-3", [("model-deployment", 2, 3)]),
         ({**AZ3, "lineage": 2}, "azure-2", "azure-3", [("lineage", 2, 3)]),
         # just meet level 3
-        (AZ3, "azure-3", "azure-4", [("monitoring", 0, 3), ("retraining", 0, 3)]),
+        (AZ3, "azure-3", "azure-4", [("monitoring", 0, 3), ("retraining", 0, 3), ("collaboration", 2, 3)]),
         # just miss level 4: an alert reaches a person, who retrains
         ({**AZ4, "retraining": 2}, "azure-3", "azure-4", [("retraining", 2, 3)]),
         ({**AZ4, "monitoring": 2}, "azure-3", "azure-4", [("monitoring", 2, 3)]),
+        # just miss level 4: software engineers do not collect post-deployment metrics with the others
+        ({**AZ4, "collaboration": 2}, "azure-3", "azure-4", [("collaboration", 2, 3)]),
         # just meet level 4
         (AZ4, "azure-4", None, []),
     ],
@@ -174,27 +186,27 @@ def test_azure_boundaries(A, V, answers, current, next_level, expected_blockers)
 
 
 # --------------------------------------------------------------------------- Google: 0 -> 2
-G1 = {"model-deployment": 2, "data-validation": 2, "lineage": 3, "training-pipeline": 3, "training-triggers": 2, "model-validation": 2}
-G2 = {**G1, "pipeline-cicd": 3, "ml-tests": 3, "model-registry": 2, "monitoring": 2}
+G1 = {"training-pipeline": 2, "training-triggers": 2, "data-validation": 2, "model-validation": 2, "lineage": 2, "model-deployment": 2}
+G2 = {**G1, "pipeline-cicd": 2, "ml-tests": 3, "model-registry": 2, "monitoring": 2, "environments": 2}
 
 
 @pytest.mark.parametrize(
     "answers, current, next_level, expected_blockers",
     [
         ({}, "google-0", "google-1",
-         [("model-deployment", 0, 2), ("data-validation", 0, 2), ("lineage", 0, 3), ("training-pipeline", 0, 3),
-          ("training-triggers", 0, 2), ("model-validation", 0, 2)]),
-        # just miss level 1: runs recorded per run but no metadata store
-        ({**G1, "lineage": 2}, "google-0", "google-1", [("lineage", 2, 3)]),
+         [("training-pipeline", 0, 2), ("training-triggers", 0, 2), ("data-validation", 0, 2), ("model-validation", 0, 2),
+          ("lineage", 0, 2), ("model-deployment", 0, 2)]),
+        # just miss level 1: runs are only written down by hand, no metadata is recorded per run
+        ({**G1, "lineage": 1}, "google-0", "google-1", [("lineage", 1, 2)]),
         # just miss level 1: a person retrains on a routine, no automatic trigger
         ({**G1, "training-triggers": 1}, "google-0", "google-1", [("training-triggers", 1, 2)]),
         # just meet level 1
         (G1, "google-1", "google-2",
-         [("pipeline-cicd", 0, 3), ("ml-tests", 0, 3), ("model-registry", 0, 2), ("monitoring", 0, 2)]),
-        # just miss level 2: pipeline built and tested by CI but deployed by hand
-        ({**G2, "pipeline-cicd": 2}, "google-1", "google-2", [("pipeline-cicd", 2, 3)]),
+         [("pipeline-cicd", 0, 2), ("ml-tests", 0, 3), ("model-registry", 0, 2), ("monitoring", 0, 2), ("environments", 0, 2)]),
+        # just miss level 2: the pipeline is packaged and deployed by hand, no CI builds or tests it
+        ({**G2, "pipeline-cicd": 1}, "google-1", "google-2", [("pipeline-cicd", 1, 2)]),
         ({**G2, "ml-tests": 2}, "google-1", "google-2", [("ml-tests", 2, 3)]),
-        # just meet level 2
+        # just meet level 2 (production is still deployed by hand, as on Google's page)
         (G2, "google-2", None, []),
     ],
 )
@@ -261,56 +273,57 @@ def test_rungs_met_out_of_order_do_not_count(A, V):
     assert level_id(p) == "aws-initial"
     assert [lv.level_id for lv in p.met_above] == ["aws-scalable"]
     # Azure 4's own requirements met on their own: still level 0
-    _, p = place(A, V, {"monitoring": 3, "retraining": 3}, "azure")
+    _, p = place(A, V, {"monitoring": 3, "retraining": 3, "collaboration": 3}, "azure")
     assert level_id(p) == "azure-0"
     assert [lv.level_id for lv in p.met_above] == ["azure-4"]
 
 
 def test_next_steps_plan_all_lowest(A, V):
-    """Hand-worked: the second rungs need code-ci (AWS>=3, Azure>=2) and training-pipeline (AWS>=2,
-    Google>=3) twice each; everything else once.  Order: rungs unblocked (desc), gap (asc), question order."""
+    """Hand-worked: the second rungs are aws-repeatable, azure-1 and google-1.  code-ci (AWS 2, Azure 2),
+    model-deployment (Azure 1, Google 2: the target is the higher one) and training-pipeline (AWS 2,
+    Google 2) hold back two rungs each; everything else one.
+    Order: rungs unblocked (desc), gap (asc), question order."""
     r = evaluate(A, V, {})
     plan = [(s.question_id, len(s.unblocks), s.target_index) for s in r.next_steps]
     assert plan == [
-        ("code-ci", 2, 3),
-        ("training-pipeline", 2, 3),
-        ("environments", 1, 1),
-        ("model-deployment", 1, 2),
+        ("code-ci", 2, 2),
+        ("model-deployment", 2, 2),
+        ("training-pipeline", 2, 2),
+        ("environments", 1, 1),  # gap 1
+        ("templates", 1, 2),  # gap 2, in questionnaire order
+        ("data-pipeline", 1, 2),
         ("data-validation", 1, 2),
+        ("lineage", 1, 2),
         ("training-triggers", 1, 2),
         ("model-registry", 1, 2),
         ("model-validation", 1, 2),
-        ("lineage", 1, 3),
+        ("collaboration", 1, 2),
     ]
     assert r.next_steps[0].unblocks == (("aws", "aws-repeatable"), ("azure", "azure-1"))
+    assert r.next_steps[1].unblocks == (("azure", "azure-1"), ("google", "google-1"))
     assert len({s.question_id for s in r.next_steps}) == len(r.next_steps)  # deduplicated
     assert r.short_plan(3) == r.next_steps[:3]
     assert r.next_steps[0].learn and r.next_steps[0].current_label == "Not in version control"
 
 
 def test_next_steps_mixed(A, V):
-    """Hand-worked: AWS Reliable (+ ml-tests 3) gives AWS Reliable, Azure 1, Google 0.
-    Next rungs: aws-scalable (iac 0->2, templates 0->3), azure-2 (data-pipeline, lineage,
-    experiment-tracking, collaboration 0->2), google-1 (model-deployment, data-validation,
-    training-triggers 0->2, lineage 0->3, training-pipeline 2->3)."""
-    r = evaluate(A, V, {**AWS_RELIABLE, "ml-tests": 3})
-    assert [level_id(p) for p in r.placements] == ["aws-reliable", "azure-1", "google-0"]
+    """Hand-worked: every answer at 2 except environments and ml-tests at 1 gives AWS Repeatable,
+    Azure 2, Google 1.  Next rungs: aws-reliable (environments 1->3, ml-tests 1->2), azure-3
+    (model-deployment 2->3, lineage 2->3, environments 1->2, ml-tests 1->2), google-2
+    (ml-tests 1->3, environments 1->2)."""
+    answers = {**{q.id: 2 for q in A.questions}, "environments": 1, "ml-tests": 1}
+    r = evaluate(A, V, answers)
+    assert [level_id(p) for p in r.placements] == ["aws-repeatable", "azure-2", "google-1"]
     plan = [(s.question_id, len(s.unblocks), s.current_index, s.target_index) for s in r.next_steps]
     assert plan == [
-        ("lineage", 2, 0, 3),  # Azure 2 needs 2, Google 1 needs 3: the target is the higher one
-        ("training-pipeline", 1, 2, 3),  # gap 1
-        ("iac", 1, 0, 2),  # gap 2, in questionnaire order
-        ("model-deployment", 1, 0, 2),
-        ("data-pipeline", 1, 0, 2),
-        ("data-validation", 1, 0, 2),
-        ("experiment-tracking", 1, 0, 2),
-        ("training-triggers", 1, 0, 2),
-        ("collaboration", 1, 0, 2),
-        ("templates", 1, 0, 3),  # gap 3
+        ("environments", 3, 1, 3),  # AWS needs 3, Azure and Google 2: the target is the highest
+        ("ml-tests", 3, 1, 3),  # AWS and Azure need 2, Google 3
+        ("model-deployment", 1, 2, 3),  # gap 1, in questionnaire order
+        ("lineage", 1, 2, 3),
     ]
-    assert r.next_steps[0].unblocks == (("azure", "azure-2"), ("google", "google-1"))
-    # model-registry and model-validation are met for every next rung: not in the plan
-    assert not {"model-registry", "model-validation"} & {s.question_id for s in r.next_steps}
+    assert r.next_steps[0].unblocks == (("aws", "aws-reliable"), ("azure", "azure-3"), ("google", "google-2"))
+    # release-approval, monitoring and model-registry are met for every next rung: not in the plan
+    assert not {"release-approval", "monitoring", "model-registry"} & {s.question_id for s in r.next_steps}
 
 
 def test_scores_hand_worked(A, V):
@@ -332,6 +345,42 @@ def test_scores_hand_worked(A, V):
     assert caps["Business KPIs"].score == 100.0  # problem-framing and kpi-tracking both at 3
     assert caps["Team roles and collaboration"].n_answered == 0
     assert set(r.unanswered) == {q.id for q in by_q["models"]} | {q.id for q in biz[2:]}
+
+
+def test_index_weighting_uses_the_real_question_counts(A, V):
+    """7/4/8/4 questions per quarter, each quarter a quarter of the index: one question is worth
+    25/7 = 3.57, 25/4 = 6.25, 25/8 = 3.125 (shown 3.13) and 6.25 index points at most."""
+    r = evaluate(A, V, {})
+    assert [(s.key, s.n_questions) for s in r.quarter_scores] == [("devops", 7), ("data", 4), ("models", 8), ("business", 4)]
+    text = index_weighting(r, {"devops": "DevOps", "data": "Data", "models": "Models", "business": "Business"})
+    assert text == (
+        "Each of the 4 quarters counts for 25% of the index, however many questions it has "
+        "(questions per quarter: DevOps 7, Data 4, Models 8, Business 4), so one question can move the index "
+        "by at most 3.57 points in DevOps, 6.25 in Data, 3.13 in Models and 6.25 in Business."
+    )
+    # the claim holds: moving one data question from the first to the last answer moves the index by 6.25
+    assert evaluate(A, V, {"data-pipeline": 3}).index == 6.2  # 6.25 rounded to one decimal (half to even)
+    assert evaluate(A, V, {"monitoring": 3}).index == 3.1  # 3.125
+    assert "devops 7" in index_weighting(r)  # ids when no labels are given
+
+
+def test_index_weighting_two_quarters():
+    from explorer.schema import Answer, Question
+
+    def q(i, quarter):
+        return Question(id=f"q{i}", quarter=quarter, capability="Cap", text=f"Q{i}?",
+                        answers=[Answer(label=f"a{j}", description="d") for j in range(3)])
+
+    a = Assessment(version=1, title="t", intro="i", questions=[q(1, "devops"), q(2, "data"), q(3, "data")])
+    r = evaluate(a, [], {"q1": 2})
+    assert r.index == 50.0  # devops 100, data 0: equal weight
+    assert index_weighting(r, {"data": "Data"}) == (
+        "Each of the 2 quarters counts for 50% of the index, however many questions it has "
+        "(questions per quarter: devops 1, Data 2), so one question can move the index by at most "
+        "50 points in devops and 25 in Data."
+    )
+    one = evaluate(a.model_copy(update={"questions": a.questions[:1]}), [], {})
+    assert index_weighting(one).startswith("The one quarter counts for 100% of the index")
 
 
 def test_unknown_ids_ignored_and_bad_indexes_rejected(A, V):

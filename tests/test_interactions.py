@@ -149,6 +149,14 @@ def test_assessment_deep_link_reproduces_result(content):
     assert all(p.current.name in names for p in expected.placements)
 
 
+def test_assessment_says_how_quarters_are_weighed(content):
+    at = open_page("pages/6_Self_Assessment.py", {"a": sharecode.encode(content.assessment, {"code-ci": 2})})
+    no_exception(at)
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")
+    assert "counts for 25% of the index" in captions
+    assert "DevOps 7, Data 4, Models 8, Business 4" in captions
+
+
 @pytest.mark.parametrize("bad", ["v1.zzz", "v9.123.abcd", "garbage", "v1." + "1" * 500, "<script>alert(1)</script>"])
 def test_assessment_bad_code_shows_notice_and_empty_form(bad, content):
     at = open_page("pages/6_Self_Assessment.py", {"a": bad})

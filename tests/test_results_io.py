@@ -34,7 +34,12 @@ V = _C.vendors
 MTS = _C.ml_test_score
 WHEN = dt.datetime(2026, 11, 26, 9, 30, tzinfo=dt.timezone.utc)
 
-ANSWERS = {"code-ci": 3, "environments": 1, "training-pipeline": 2, "model-registry": 2, "lineage": 1, "ownership": 2}
+# AWS Repeatable, Azure 1, Google 0 (rules re-derived in issue 13: Repeatable needs standard templates and
+# DS/engineer collaboration, Azure 1 an automatic data pipeline and a hand-over of the model to engineers)
+ANSWERS = {
+    "code-ci": 3, "templates": 2, "environments": 1, "model-deployment": 1, "data-pipeline": 2,
+    "training-pipeline": 2, "model-registry": 2, "lineage": 1, "collaboration": 2, "ownership": 2,
+}
 MARKS = {"rollback": 1.0, "feature-cost": 0.5, "slice-quality": 0.0}
 
 
@@ -54,7 +59,7 @@ def test_export_json_contents():
     assert len(d["unanswered"]) == len(A.questions) - len(ANSWERS)
     aws = next(v for v in d["results"]["vendors"] if v["vendor"] == "aws")
     assert aws["level"] == "aws-repeatable" and aws["next_level"] == "aws-reliable"
-    assert {b["question"] for b in aws["blockers"]} == {"environments", "ml-tests", "model-validation", "release-approval", "monitoring"}
+    assert {b["question"] for b in aws["blockers"]} == {"environments", "ml-tests", "model-validation", "release-approval", "model-deployment", "monitoring"}
     assert d["results"]["scores"]["index_formula"].startswith("index = ")
     assert d["results"]["ml_test_score"]["final"] == 0.0
     assert d["ml_test_score_marks"] == MARKS
@@ -233,9 +238,10 @@ def test_compare_over_time_empty():
 
 
 def test_compare_teams_disagreement_hand_worked():
-    a = _imp({"code-ci": 3, "iac": 1, "monitoring": 2}, WHEN, team="Alpha")
-    b = _imp({"code-ci": 0, "iac": 1, "monitoring": 3}, WHEN, team="Beta")
-    c = _imp({"code-ci": 2, "iac": 1, "monitoring": 2}, WHEN, team="Alpha")  # same name: gets a suffix
+    shared = {"iac": 1, "data-pipeline": 2, "model-deployment": 1}  # all three agree on these
+    a = _imp({"code-ci": 3, "monitoring": 2, **shared}, WHEN, team="Alpha")
+    b = _imp({"code-ci": 0, "monitoring": 3, **shared}, WHEN, team="Beta")
+    c = _imp({"code-ci": 2, "monitoring": 2, **shared}, WHEN, team="Alpha")  # same name: gets a suffix
     cmp = compare_teams([a, b, c], A, V, top=3)
     assert cmp.labels == ("Alpha", "Beta", "Alpha (2)")
     row = cmp.answers.set_index("question_id").loc["code-ci"]
