@@ -160,8 +160,10 @@ def _why(b: Blocker, vendor: Vendor, level: Level, n_unmet: int, also: int, desc
     held = f"It is one of {n_unmet} answers holding you back from {vendor.name} {label}" if others else (
         f"It is the only answer holding you back from {vendor.name} {label}"
     )
-    if also:
-        held += f", and it also holds back {also} other ladder{'s' if also > 1 else ''}' next rung"
+    if also == 1:
+        held += ", and it also holds back another ladder's next rung"
+    elif also > 1:
+        held += f", and it also holds back {also} other ladders' next rungs"
     return f"{held}. Needed: '{b.needed_label}' or better (you are at '{b.current_label}'): {description}"
 
 

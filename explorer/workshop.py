@@ -184,7 +184,7 @@ def _read_one_code(col: _Collector, raw: str, mts: MLTestScore | None, *, depth:
     try:
         d = sharecode.decode(code, col.assessment, mts)
     except sharecode.ShareCodeError as exc:
-        col.error(source, str(exc))
+        col.status(source, "error", str(exc))
         return
     warnings = list(d.warnings)
     if d.notes_cut:
