@@ -434,6 +434,29 @@ def evaluate(
     )
 
 
+def rung_positions(
+    assessment: Assessment, vendors: Sequence[Vendor], answers: Mapping[str, int], na: Iterable[str] = ()
+) -> tuple[int | None, ...]:
+    """Only the current rung of each vendor (index into its levels, None below the first rung), by
+    exactly the rules of :func:`evaluate`, without blockers, scores or plan: for many answer sets at
+    once (a workshop).  Raises ValueError like :func:`evaluate`."""
+    na_set, _ = normalise_na(assessment, na, answers)
+    effective, _, _ = normalise_answers(assessment, answers)
+    out: list[int | None] = []
+    for v in vendors:
+        current: int | None = None
+        for i, lv in enumerate(v.levels):
+            met = all(
+                (req.na_ok if req.question in na_set else effective.get(req.question, -1) >= req.at_least)
+                for req in lv.requires
+            )
+            if not met:
+                break
+            current = i
+        out.append(current)
+    return tuple(out)
+
+
 # --------------------------------------------------------------------------- ML Test Score
 @dataclass(frozen=True)
 class SectionScore:

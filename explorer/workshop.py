@@ -57,7 +57,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from . import sharecode
-from .assessment import AssessmentResult, VendorPlacement, evaluate
+from .assessment import AssessmentResult, VendorPlacement, evaluate, rung_positions
 from .evidence import AnswerSet
 from .schema import Assessment, MLTestScore, Vendor
 
@@ -93,7 +93,7 @@ class EntryStatus:
 @dataclass(frozen=True)
 class Participant:
     answer_set: AnswerSet
-    code: str  # the participant's share code (answers, N/A, notes, name; no ML Test Score marks)
+    code: str  # the participant's share code as given (lower case), or made from the answer set (files; codes with marks)
     source: str
     warnings: tuple[str, ...] = ()
 
@@ -139,7 +139,7 @@ class _Collector:
         self.assessment = assessment
         self.participants: list[Participant] = []
         self.statuses: list[EntryStatus] = []
-        self.seen: dict[str, int] = {}  # participant code -> entry position
+        self.seen: dict[tuple, int] = {}  # what makes an answer set itself -> entry position
 
     def position(self) -> int:
         return len(self.statuses) + 1
@@ -147,26 +147,33 @@ class _Collector:
     def status(self, source: str, status: str, message: str) -> None:
         self.statuses.append(EntryStatus(self.position(), source, status, message))
 
-    def add(self, aset: AnswerSet, source: str, warnings: Sequence[str] = ()) -> None:
-        assert self.assessment is not None
-        code = sharecode.encode_answer_set(self.assessment, aset).code
+    def add(self, aset: AnswerSet, source: str, warnings: Sequence[str] = (), code: str | None = None) -> None:
+        if code is None:
+            assert self.assessment is not None
+            code = sharecode.encode_answer_set(self.assessment, aset).code
         self.add_participant(Participant(aset, code, source, tuple(warnings)), " ".join(warnings))
 
     def add_participant(self, p: Participant, message: str) -> None:
         pos = self.position()
-        if p.code in self.seen:
+        key = _identity(p.answer_set)
+        if key in self.seen:
             self.status(p.source, "duplicate",
-                        f"Entry {pos} repeats entry {self.seen[p.code]} (same answers, notes and name), so it was counted once. "
+                        f"Entry {pos} repeats entry {self.seen[key]} (same answers, notes and name), so it was counted once. "
                         "If two people really gave identical answers, ask one of them to add a name.")
         elif len(self.participants) >= MAX_ENTRIES:
             self.status(p.source, "skipped", f"A workshop combines at most {MAX_ENTRIES} answer sets; this one was left out.")
         else:
-            self.seen[p.code] = pos
+            self.seen[key] = pos
             self.participants.append(p)
             self.statuses.append(EntryStatus(pos, p.source, "ok", message, participant=len(self.participants) - 1))
 
     def entries(self) -> Entries:
         return Entries(tuple(self.participants), tuple(self.statuses))
+
+
+def _identity(aset: AnswerSet) -> tuple:
+    """Two entries are the same when answers, N/A, notes and name all agree."""
+    return (tuple(sorted(aset.answers.items())), tuple(sorted(aset.na)), tuple(sorted(aset.notes.items())), aset.name)
 
 
 def _read_one_code(col: _Collector, raw: str, mts: MLTestScore | None, *, depth: int = 0) -> None:
@@ -189,7 +196,9 @@ def _read_one_code(col: _Collector, raw: str, mts: MLTestScore | None, *, depth:
     warnings = list(d.warnings)
     if d.notes_cut:
         warnings.append("Some of this person's notes were shortened to fit in the link.")
-    col.add(d.answer_set, source, warnings)
+    # keep the member code as given (old versions stay old), unless it carries what a workshop drops
+    keep = d.marks is None and not d.warnings
+    col.add(d.answer_set, source, warnings, code=code.strip().lower() if keep else None)
 
 
 def read_codes(texts: Iterable[str], assessment: Assessment, mts: MLTestScore | None = None) -> Entries:
@@ -345,7 +354,7 @@ class Workshop:
     ladders: tuple[LadderConsensus, ...]
     spreads: tuple[QuestionSpread, ...]  # questionnaire order
     disagreements: tuple[QuestionSpread, ...]  # range > 0, most disagreement first
-    individual: tuple[AssessmentResult, ...] = field(default=(), repr=False)  # one per participant, same order
+    individual_positions: tuple[tuple[int | None, ...], ...] = field(default=(), repr=False)  # per participant: rung per ladder
     rules: tuple[str, ...] = (CONSENSUS_RULE, INDIVIDUAL_RULE, SPREAD_RULE)
 
     @property
@@ -361,6 +370,13 @@ class Workshop:
 
     def spread(self, question_id: str) -> QuestionSpread | None:
         return next((s for s in self.spreads if s.question_id == question_id), None)
+
+
+def _rung_label(vendor: Vendor, position: int | None) -> str:
+    if position is None:
+        return "below the first rung"
+    lv = vendor.levels[position]
+    return f"{vendor.level_word} {lv.rank}: {lv.name}"
 
 
 def _positions(aset: AnswerSet, qid: str) -> int | None:
@@ -383,7 +399,7 @@ def compute_workshop(
         raise ValueError("a workshop needs at least one answer set")
     sets = [p.answer_set for p in people]
     display = unique_names(people)
-    individual = tuple(evaluate(assessment, vendors, s.answers, s.na) for s in sets)
+    individual = tuple(rung_positions(assessment, vendors, s.answers, s.na) for s in sets)
     spreads: list[QuestionSpread] = []
     med_answers: dict[str, int] = {}
     med_na: set[str] = set()
@@ -431,14 +447,14 @@ def compute_workshop(
     result = evaluate(assessment, vendors, consensus.answers, consensus.na)
     ladders = []
     for vi, v in enumerate(vendors):
-        cur = [r.placements[vi].current_index for r in individual]
+        cur = [pos[vi] for pos in individual]
         ranked = [-1 if c is None else c for c in cur]
         med = lower_median(ranked)
         dist = [0] * len(v.levels)
         for c in cur:
             if c is not None:
                 dist[c] += 1
-        named = tuple((who, r.placements[vi].current_label) for who, r in zip(display, individual) if who)
+        named = tuple((who, _rung_label(v, c)) for who, c in zip(display, cur) if who)
         ladders.append(LadderConsensus(
             vendor_id=v.id, vendor_name=v.name, level_word=v.level_word, consensus=result.placements[vi],
             individual_median=None if med == -1 else med, distribution=tuple(dist),
@@ -451,7 +467,7 @@ def compute_workshop(
     )
     return Workshop(
         participants=people, consensus_answers=consensus, result=result, ladders=tuple(ladders),
-        spreads=tuple(spreads), disagreements=tuple(disagreements), individual=individual,
+        spreads=tuple(spreads), disagreements=tuple(disagreements), individual_positions=individual,
     )
 
 

@@ -168,3 +168,25 @@ def test_na_ok_on_a_question_without_allow_na_is_reported(content_copy: Path):
     msgs = [str(p) for p in load_content(content_copy).errors]
     assert any("levels[1].requires[0].na_ok" in m and plain_q in m for m in msgs), msgs
     assert not any("requires[1].na_ok" in m for m in msgs), msgs
+
+
+# --------------------------------------------------------------------------- the fast path used by workshops
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_rung_positions_agree_with_evaluate(data):
+    from explorer.assessment import rung_positions
+
+    for assessment, vendors in ((A, V), (_SHIPPED.assessment, _SHIPPED.vendors)):
+        answers = {q.id: data.draw(st.integers(0, len(q.answers) - 1)) for q in assessment.questions if data.draw(st.booleans())}
+        na = [q.id for q in assessment.questions if q.allow_na and q.id not in answers and data.draw(st.booleans())]
+        full = evaluate(assessment, vendors, answers, na)
+        assert rung_positions(assessment, vendors, answers, na) == tuple(p.current_index for p in full.placements)
+
+
+def test_rung_positions_validates_like_evaluate():
+    from explorer.assessment import rung_positions
+
+    with pytest.raises(ValueError):
+        rung_positions(A, V, {}, na=["ci"])
+    with pytest.raises(ValueError):
+        rung_positions(A, V, {"ci": 9})
