@@ -115,7 +115,6 @@ def ladder_svg(
         parts.append(f'<g class="ladder" data-vendor="{_e(v.id)}">')
         parts.append(f'<text x="{x0 + _COL_W / 2:g}" y="16" text-anchor="middle" class="lh">{_e(v.name)}</text>')
         parts.append(f'<text x="{x0 + _COL_W / 2:g}" y="31" text-anchor="middle" class="ls">{_e(_short(p.current_label, 40))}</text>')
-        n = len(v.levels)
         bottom = height - _BOTTOM
         mark2 = (second or {}).get(v.id, "unset")
         cnt = list((counts or {}).get(v.id, ()))
