@@ -6,6 +6,8 @@ Sections (``--only`` takes a comma-separated list of these names):
                   against a one-line hello-world page
 - ``assessment``  self-assessment: one answer, the results view, a new answer set; pure scoring
                   and share-code functions
+- ``workshop``    workshop view of 30 answer sets (read codes, consensus, plan, HTML report), the
+                  workshop link, evaluate() with N/A, share-code version 2 with notes; pure Python
 - ``search``      index build and queries on the shipped content and on 1,000 generated notes,
                   against a plain ``str.lower().find`` scan
 - ``coldstart``   ``streamlit run`` to the first page rendered in Chromium, app vs hello-world
@@ -26,7 +28,7 @@ from pathlib import Path
 
 from .common import OUT_DIR, RESULTS_MD, Results, Row, write_report
 
-SECTIONS = ("pages", "assessment", "search", "coldstart", "load")
+SECTIONS = ("pages", "assessment", "workshop", "search", "coldstart", "load")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -87,6 +89,10 @@ def run(args: argparse.Namespace, results: Results | None = None) -> Results:
                 from .apptest_bench import run_assessment
 
                 run_assessment(results, reruns=reruns, pure_samples=10 if q else 30)
+            elif name == "workshop":
+                from .workshop_bench import run_workshop
+
+                run_workshop(results, samples=10 if q else 30)
             elif name == "search":
                 from .search_bench import run_search
 

@@ -18,6 +18,20 @@ Rules (also shown to the user by the page, see :data:`LADDER_RULE` etc.)
   met.  If the first rung's own requirements are not met you stand on no rung
   (``current is None``); in the shipped content the first rung of every ladder
   requires nothing, so everyone stands at least on it.
+* **Does not apply (N/A)**: a question whose content sets ``allow_na`` may be
+  marked N/A (``evaluate(..., na=...)``); see :data:`NA_RULE`.  An N/A question
+  leaves the averages: a quarter or capability score is the mean over its
+  questions that apply (``None`` when none applies) and the index is the mean
+  of the quarter scores that exist.  On the ladders N/A never meets a
+  requirement, unless the ladder file marks that requirement ``na_ok: true``
+  because the vendor's own text makes the capability optional for that rung
+  (none does in the shipped content).  So N/A can lower a placement compared
+  with any real answer that meets the requirement, and can never raise it:
+  it cannot make a team look more mature than it is.  The blocker it causes
+  says so (``Blocker.not_applicable``).  N/A on a question without
+  ``allow_na``, or on a question that is also answered, is a programming error
+  (:class:`ValueError`); :func:`explorer.evidence.make_answer_set` turns such
+  user input into warnings first.
 * **Blockers** for a vendor are exactly the unmet requirements of the next rung
   (every rung below it is met by definition of the current rung).
 * **Next steps** merge the blockers of all vendors' next rungs by question: the
@@ -38,7 +52,7 @@ Rules (also shown to the user by the page, see :data:`LADDER_RULE` etc.)
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .schema import Assessment, Level, MLTestScore, Question, Vendor
@@ -48,11 +62,20 @@ LADDER_RULE = (
     "The first rung of each ladder requires nothing, so everyone stands at least on it."
 )
 UNANSWERED_RULE = "A question you have not answered counts as its first (weakest) answer."
-SCORE_FORMULA = "score = 100 × mean over its questions of (answer position ÷ (number of answers − 1)), first answer = position 0"
+SCORE_FORMULA = (
+    "score = 100 × mean over its questions that apply of (answer position ÷ (number of answers − 1)), "
+    "first answer = position 0"
+)
 INDEX_FORMULA = (
     "index = mean of the quarter scores, each quarter weighing the same; "
-    "quarter score = 100 × mean over the quarter's questions of (answer position ÷ (number of answers − 1))"
+    "quarter score = 100 × mean over the quarter's questions that apply of (answer position ÷ (number of answers − 1))"
 )
+NA_RULE = (
+    "A question marked 'does not apply' leaves the averages (scores and index are taken over the questions that apply). "
+    "On the ladders it never meets a requirement: a rung that needs that question stays out of reach, unless the "
+    "ladder marks that requirement as optional because the vendor's own text does."
+)
+NA_CURRENT_LABEL = "Does not apply (marked N/A)"
 PLAN_RULE = (
     "Steps are ordered by how many vendors' next rungs the question holds back (most first), "
     "then by how many answer steps you need to climb (fewest first)."
@@ -76,6 +99,7 @@ class Blocker:
     answered: bool
     learn: tuple[str, ...] = ()
     glossary: tuple[str, ...] = ()
+    not_applicable: bool = False  # the question was marked N/A and the requirement is not na_ok
 
     @property
     def gap(self) -> int:
@@ -141,6 +165,7 @@ class NextStep:
     unblocks: tuple[tuple[str, str], ...]  # (vendor_id, level_id) of next rungs this question holds back
     learn: tuple[str, ...] = ()
     glossary: tuple[str, ...] = ()
+    not_applicable: bool = False  # marked N/A, yet a next rung needs it
 
     @property
     def gap(self) -> int:
@@ -150,16 +175,17 @@ class NextStep:
 @dataclass(frozen=True)
 class Score:
     key: str  # quarter id or capability name
-    score: float  # 0-100
+    score: float | None  # 0-100 over the questions that apply; None when every question is marked N/A
     n_questions: int
     n_answered: int
     question_ids: tuple[str, ...]
+    n_na: int = 0  # questions marked N/A (left out of the mean)
 
 
 @dataclass(frozen=True)
 class AssessmentResult:
     assessment_version: int
-    answers: tuple[tuple[str, int], ...]  # effective answer of every question, questionnaire order (unanswered -> 0)
+    answers: tuple[tuple[str, int], ...]  # effective answer of every question, questionnaire order (unanswered and N/A -> 0)
     placements: tuple[VendorPlacement, ...]
     next_steps: tuple[NextStep, ...]  # the whole ordered plan; show the first few
     quarter_scores: tuple[Score, ...]
@@ -168,7 +194,8 @@ class AssessmentResult:
     index_formula: str
     unanswered: tuple[str, ...]
     unknown: tuple[str, ...] = ()
-    rules: tuple[str, ...] = field(default=(LADDER_RULE, UNANSWERED_RULE, PLAN_RULE))
+    rules: tuple[str, ...] = field(default=(LADDER_RULE, UNANSWERED_RULE, NA_RULE, PLAN_RULE))
+    not_applicable: tuple[str, ...] = ()  # questions marked N/A, questionnaire order
 
     @property
     def answer_map(self) -> dict[str, int]:
@@ -176,8 +203,8 @@ class AssessmentResult:
 
     @property
     def given_answers(self) -> dict[str, int]:
-        """Only the answers the user actually gave."""
-        skipped = set(self.unanswered)
+        """Only the answers the user actually gave (not unanswered, not N/A)."""
+        skipped = set(self.unanswered) | set(self.not_applicable)
         return {q: i for q, i in self.answers if q not in skipped}
 
     def placement(self, vendor_id: str) -> VendorPlacement | None:
@@ -247,7 +274,29 @@ def normalise_answers(assessment: Assessment, answers: Mapping[str, int]) -> tup
     return effective, tuple(unanswered), unknown
 
 
-def _blocker(q: Question, current: int, needed: int, answered: bool) -> Blocker:
+def normalise_na(assessment: Assessment, na: Iterable[str], answers: Mapping[str, int]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Return (N/A question ids, unknown ids).  Raises ValueError for N/A on a question without
+    ``allow_na`` or on a question that is also answered (programming errors: see
+    :func:`explorer.evidence.make_answer_set` for user input)."""
+    if isinstance(na, str):
+        raise ValueError("na must be a collection of question ids, not one string")
+    qmap = _question_map(assessment)
+    out: set[str] = set()
+    unknown: list[str] = []
+    for qid in na:
+        q = qmap.get(qid)
+        if q is None:
+            unknown.append(qid)
+        elif not q.allow_na:
+            raise ValueError(f"question {qid!r} does not allow 'does not apply'")
+        elif answers.get(qid) is not None:
+            raise ValueError(f"question {qid!r} is both answered and marked 'does not apply'")
+        else:
+            out.add(qid)
+    return frozenset(out), tuple(sorted(set(unknown)))
+
+
+def _blocker(q: Question, current: int, needed: int, answered: bool, not_applicable: bool = False) -> Blocker:
     needed_clamped = min(needed, len(q.answers) - 1)
     return Blocker(
         question_id=q.id,
@@ -255,20 +304,28 @@ def _blocker(q: Question, current: int, needed: int, answered: bool) -> Blocker:
         quarter=q.quarter,
         capability=q.capability,
         current_index=current,
-        current_label=q.answers[current].label,
+        current_label=NA_CURRENT_LABEL if not_applicable else q.answers[current].label,
         needed_index=needed,
         needed_label=q.answers[needed_clamped].label,
         answered=answered,
         learn=tuple(q.learn),
         glossary=tuple(q.glossary),
+        not_applicable=not_applicable,
     )
 
 
-def check_level(level: Level, qmap: Mapping[str, Question], effective: Mapping[str, int], unanswered: frozenset[str] = frozenset()) -> LevelCheck:
+def check_level(
+    level: Level,
+    qmap: Mapping[str, Question],
+    effective: Mapping[str, int],
+    unanswered: frozenset[str] = frozenset(),
+    na: frozenset[str] = frozenset(),
+) -> LevelCheck:
     """Check one rung's own requirements.
 
     A requirement on a question that does not exist can never be met (the
     validator reports it; here it blocks the rung rather than being skipped).
+    A requirement on a question marked N/A is met only when it is ``na_ok``.
     """
     unmet: list[Blocker] = []
     for req in level.requires:
@@ -278,14 +335,24 @@ def check_level(level: Level, qmap: Mapping[str, Question], effective: Mapping[s
                 Blocker(req.question, f"(unknown question {req.question!r})", "", "", 0, "", req.at_least, "", False)
             )
             continue
+        if q.id in na:
+            if not req.na_ok:
+                unmet.append(_blocker(q, 0, req.at_least, True, not_applicable=True))
+            continue
         current = effective.get(q.id, 0)
         if current < req.at_least:
             unmet.append(_blocker(q, current, req.at_least, q.id not in unanswered))
     return LevelCheck(level.id, level.rank, level.name, not unmet, tuple(unmet), len(level.requires))
 
 
-def place(vendor: Vendor, qmap: Mapping[str, Question], effective: Mapping[str, int], unanswered: frozenset[str] = frozenset()) -> VendorPlacement:
-    checks = tuple(check_level(lv, qmap, effective, unanswered) for lv in vendor.levels)
+def place(
+    vendor: Vendor,
+    qmap: Mapping[str, Question],
+    effective: Mapping[str, int],
+    unanswered: frozenset[str] = frozenset(),
+    na: frozenset[str] = frozenset(),
+) -> VendorPlacement:
+    checks = tuple(check_level(lv, qmap, effective, unanswered, na) for lv in vendor.levels)
     current: int | None = None
     for i, chk in enumerate(checks):
         if not chk.met:
@@ -296,20 +363,27 @@ def place(vendor: Vendor, qmap: Mapping[str, Question], effective: Mapping[str, 
     return VendorPlacement(vendor.id, vendor.name, vendor.level_word, checks, current, blockers)
 
 
-def _raw_score(qs: Sequence[Question], effective: Mapping[str, int]) -> float:
-    return 100 * sum(effective[q.id] / (len(q.answers) - 1) for q in qs) / len(qs)
+def _raw_score(qs: Sequence[Question], effective: Mapping[str, int], na: frozenset[str] = frozenset()) -> float | None:
+    applies = [q for q in qs if q.id not in na]
+    if not applies:
+        return None
+    return 100 * sum(effective[q.id] / (len(q.answers) - 1) for q in applies) / len(applies)
 
 
-def _scores(groups: dict[str, list[Question]], effective: Mapping[str, int], unanswered: frozenset[str]) -> tuple[Score, ...]:
+def _scores(
+    groups: dict[str, list[Question]], effective: Mapping[str, int], unanswered: frozenset[str], na: frozenset[str] = frozenset()
+) -> tuple[Score, ...]:
     out = []
     for key, qs in groups.items():
+        raw = _raw_score(qs, effective, na)
         out.append(
             Score(
                 key=key,
-                score=round(_raw_score(qs, effective), 1),
+                score=None if raw is None else round(raw, 1),
                 n_questions=len(qs),
-                n_answered=sum(q.id not in unanswered for q in qs),
+                n_answered=sum(q.id not in unanswered and q.id not in na for q in qs),
                 question_ids=tuple(q.id for q in qs),
+                n_na=sum(q.id in na for q in qs),
             )
         )
     return tuple(out)
@@ -328,20 +402,21 @@ def _plan(placements: Sequence[VendorPlacement], qmap: Mapping[str, Question], o
     for qid, items in merged.items():
         q = qmap[qid]
         target = min(max(b.needed_index for _, _, b in items), len(q.answers) - 1)
-        current = items[0][2].current_index
+        first = items[0][2]
         steps.append(
             NextStep(
                 question_id=qid,
                 question=q.text,
                 quarter=q.quarter,
                 capability=q.capability,
-                current_index=current,
-                current_label=q.answers[current].label,
+                current_index=first.current_index,
+                current_label=first.current_label,
                 target_index=target,
                 target_label=q.answers[target].label,
                 unblocks=tuple((v, lv) for v, lv, _ in items),
                 learn=tuple(q.learn),
                 glossary=tuple(q.glossary),
+                not_applicable=first.not_applicable,
             )
         )
     steps.sort(key=lambda s: (-len(s.unblocks), s.gap, order[s.question_id]))
@@ -349,22 +424,32 @@ def _plan(placements: Sequence[VendorPlacement], qmap: Mapping[str, Question], o
 
 
 # --------------------------------------------------------------------------- public entry points
-def evaluate(assessment: Assessment, vendors: Sequence[Vendor], answers: Mapping[str, int]) -> AssessmentResult:
-    """Place an answer set on every vendor ladder and score it.  Pure and deterministic."""
+def evaluate(
+    assessment: Assessment, vendors: Sequence[Vendor], answers: Mapping[str, int], na: Iterable[str] = ()
+) -> AssessmentResult:
+    """Place an answer set on every vendor ladder and score it.  Pure and deterministic.
+
+    ``na``: ids of questions marked "does not apply" (see :data:`NA_RULE`).
+    """
+    na_set, na_unknown = normalise_na(assessment, na, answers)
     effective, unanswered, unknown = normalise_answers(assessment, answers)
+    if na_set:
+        unanswered = tuple(q for q in unanswered if q not in na_set)
+    if na_unknown:
+        unknown = tuple(sorted(set(unknown) | set(na_unknown)))
     skipped = frozenset(unanswered)
     qmap = _question_map(assessment)
     order = {q.id: i for i, q in enumerate(assessment.questions)}
-    placements = tuple(place(v, qmap, effective, skipped) for v in vendors)
+    placements = tuple(place(v, qmap, effective, skipped, na_set) for v in vendors)
 
     by_quarter: dict[str, list[Question]] = {}
     by_capability: dict[str, list[Question]] = {}
     for q in assessment.questions:
         by_quarter.setdefault(q.quarter, []).append(q)
         by_capability.setdefault(q.capability, []).append(q)
-    quarter_scores = _scores(by_quarter, effective, skipped)
-    capability_scores = _scores(by_capability, effective, skipped)
-    raw = [_raw_score(qs, effective) for qs in by_quarter.values()]
+    quarter_scores = _scores(by_quarter, effective, skipped, na_set)
+    capability_scores = _scores(by_capability, effective, skipped, na_set)
+    raw = [r for r in (_raw_score(qs, effective, na_set) for qs in by_quarter.values()) if r is not None]
     index = round(sum(raw) / len(raw), 1) if raw else 0.0  # from unrounded quarter scores
 
     return AssessmentResult(
@@ -378,7 +463,31 @@ def evaluate(assessment: Assessment, vendors: Sequence[Vendor], answers: Mapping
         index_formula=INDEX_FORMULA,
         unanswered=unanswered,
         unknown=unknown,
+        not_applicable=tuple(q.id for q in assessment.questions if q.id in na_set),
     )
+
+
+def rung_positions(
+    assessment: Assessment, vendors: Sequence[Vendor], answers: Mapping[str, int], na: Iterable[str] = ()
+) -> tuple[int | None, ...]:
+    """Only the current rung of each vendor (index into its levels, None below the first rung), by
+    exactly the rules of :func:`evaluate`, without blockers, scores or plan: for many answer sets at
+    once (a workshop).  Raises ValueError like :func:`evaluate`."""
+    na_set, _ = normalise_na(assessment, na, answers)
+    effective, _, _ = normalise_answers(assessment, answers)
+    out: list[int | None] = []
+    for v in vendors:
+        current: int | None = None
+        for i, lv in enumerate(v.levels):
+            met = all(
+                (req.na_ok if req.question in na_set else effective.get(req.question, -1) >= req.at_least)
+                for req in lv.requires
+            )
+            if not met:
+                break
+            current = i
+        out.append(current)
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------- ML Test Score

@@ -8,6 +8,13 @@
   unknown questions are dropped with a warning; results are *recomputed* with
   the current content (the stored ``results`` block is informational only), so
   comparisons always use one set of ladders.
+* Since issue 12 a result also carries the questions marked "does not apply"
+  (``not_applicable``), a note per answer (``notes``), an optional participant
+  name (``participant``) and the improvement plan with owners and target dates
+  (``plan``).  These keys are optional, so files from before issue 12 import
+  unchanged, and the result format stays 1 (older readers ignore the new keys).
+  Notes and names are cleaned on import (:mod:`explorer.evidence`); N/A on a
+  question that does not allow it is dropped with a warning.
 * :func:`compare_over_time` gives a tidy frame for a trend chart;
   :func:`compare_teams` lines teams up side by side and finds the questions
   where they disagree most.
@@ -30,6 +37,7 @@ from .assessment import (
     INDEX_FORMULA,
     LADDER_RULE,
     MLTS_MARKS,
+    NA_RULE,
     SCORE_FORMULA,
     UNANSWERED_RULE,
     AssessmentResult,
@@ -37,6 +45,8 @@ from .assessment import (
     evaluate,
     ml_test_score,
 )
+from .evidence import MAX_NAME_CHARS, MAX_NOTE_CHARS, NA_LABEL, clean_text
+from .plan import Plan, edits_from_json, plan_dict, plan_markdown
 from .schema import Assessment, MLTestScore, Vendor
 
 APP_NAME = "MLOps course-notes explorer"
@@ -82,6 +92,9 @@ def result_dict(
     team: str = "",
     when: _dt.datetime | None = None,
     share_code: str | None = None,
+    notes: Mapping[str, str] | None = None,
+    participant: str = "",
+    plan: Plan | None = None,
 ) -> dict[str, Any]:
     """The exported JSON as a dict (see :func:`export_json`)."""
     when = _aware(when or _now())
@@ -100,7 +113,9 @@ def result_dict(
                 "next_level": nxt.level_id if nxt else None,
                 "next_level_name": nxt.name if nxt else None,
                 "blockers": [
-                    {"question": b.question_id, "current": b.current_index, "needed": b.needed_index} for b in p.blockers
+                    {"question": b.question_id, "current": b.current_index, "needed": b.needed_index,
+                     "not_applicable": b.not_applicable}
+                    for b in p.blockers
                 ],
             }
         )
@@ -113,9 +128,13 @@ def result_dict(
         "content_version": content_version(assessment, vendors, mts),
         "assessment_version": assessment.version,
         "share_code": share_code,
+        "participant": clean_text(participant, MAX_NAME_CHARS)[0],
         "answers": result.given_answers,
         "unanswered": list(result.unanswered),
+        "not_applicable": list(result.not_applicable),
+        "notes": _clean_notes(notes, assessment),
         "ml_test_score_marks": dict(marks) if marks is not None else None,
+        "plan": plan_dict(plan) if plan is not None else None,
         "results": {
             "vendors": vendors_out,
             "scores": {
@@ -141,9 +160,21 @@ def result_dict(
                 "band": mts_result.band_label,
                 "weakest": list(mts_result.weakest),
             },
-            "rules": [LADDER_RULE, UNANSWERED_RULE],
+            "rules": [LADDER_RULE, UNANSWERED_RULE, NA_RULE],
         },
     }
+    return out
+
+
+def _clean_notes(notes: Mapping[str, str] | None, assessment: Assessment) -> dict[str, str]:
+    """Notes by question id, cleaned, in questionnaire order, empty ones and unknown ids left out."""
+    notes = notes or {}
+    out = {}
+    for q in assessment.questions:
+        if isinstance(notes.get(q.id), str):
+            text = clean_text(notes[q.id], MAX_NOTE_CHARS)[0]
+            if text:
+                out[q.id] = text
     return out
 
 
@@ -158,10 +189,14 @@ def export_json(
     team: str = "",
     when: _dt.datetime | None = None,
     share_code: str | None = None,
+    notes: Mapping[str, str] | None = None,
+    participant: str = "",
+    plan: Plan | None = None,
 ) -> str:
     """JSON text of a result: answers by question id, results per vendor, scores, date, content version, app name."""
     d = result_dict(
-        result, assessment, vendors, marks=marks, mts=mts, mts_result=mts_result, team=team, when=when, share_code=share_code
+        result, assessment, vendors, marks=marks, mts=mts, mts_result=mts_result, team=team, when=when, share_code=share_code,
+        notes=notes, participant=participant, plan=plan,
     )
     return json.dumps(d, indent=2, ensure_ascii=False) + "\n"
 
@@ -186,13 +221,21 @@ def export_markdown(
     share_link: str | None = None,
     quarter_names: Mapping[str, str] | None = None,
     max_steps: int = 7,
+    notes: Mapping[str, str] | None = None,
+    participant: str = "",
+    plan: Plan | None = None,
 ) -> str:
-    """A human-readable report: rungs, blockers, next steps, scores, optional ML Test Score, answers."""
+    """A human-readable report: rungs, blockers, next steps, scores, optional ML Test Score, answers
+    (with "does not apply" and notes), and the improvement plan when one is given."""
     when = _aware(when or _now())
     qn = dict(quarter_names or {})
     qmap = {q.id: q for q in assessment.questions}
+    clean = _clean_notes(notes, assessment)
     title = "MLOps self-assessment" + (f": {md_escape(team)}" if team.strip() else "")
     lines = [f"# {title}", ""]
+    name = clean_text(participant, MAX_NAME_CHARS)[0]
+    if name:
+        lines.append(f"- Answered by: {md_escape(name)}")
     lines.append(f"- Date: {when.strftime('%Y-%m-%d %H:%M')} UTC")
     lines.append(f"- Content version: {content_version(assessment, vendors, mts)} (questionnaire version {assessment.version})")
     lines.append(f"- Made with: {APP_NAME}; nothing was stored on the server.")
@@ -200,6 +243,8 @@ def export_markdown(
         lines.append(f"- Share link (opens this result): <{share_link}>")
     if result.unanswered:
         lines.append(f"- {len(result.unanswered)} unanswered question(s) counted as their first answer: {', '.join(result.unanswered)}")
+    if result.not_applicable:
+        lines.append(f"- {len(result.not_applicable)} question(s) marked 'does not apply': {', '.join(result.not_applicable)}. {NA_RULE}")
     lines += ["", "## Where you stand", "", LADDER_RULE, ""]
     lines += ["| Vendor | Current rung | Next rung | Answers holding you back |", "|---|---|---|---|"]
     for p in result.placements:
@@ -232,13 +277,15 @@ def export_markdown(
         )
     if len(result.next_steps) > max_steps:
         lines.append(f"\n…and {len(result.next_steps) - max_steps} more.")
+    if plan is not None:
+        lines += ["", *plan_markdown(plan, md_escape=md_escape)]
     lines += ["", "## Scores (0-100)", "", f"Index: **{result.index:g}**. {INDEX_FORMULA}.", "", SCORE_FORMULA + ".", ""]
     lines += ["| Quarter | Score | Questions |", "|---|---|---|"]
     for s in result.quarter_scores:
-        lines.append(f"| {md_escape(qn.get(s.key, s.key))} | {s.score:g} | {s.n_questions} |")
+        lines.append(f"| {md_escape(qn.get(s.key, s.key))} | {_fmt_score(s.score)} | {_n_questions(s)} |")
     lines += ["", "| Capability | Score | Questions |", "|---|---|---|"]
     for s in result.capability_scores:
-        lines.append(f"| {md_escape(s.key)} | {s.score:g} | {s.n_questions} |")
+        lines.append(f"| {md_escape(s.key)} | {_fmt_score(s.score)} | {_n_questions(s)} |")
     if mts_result is not None:
         lines += ["", "## ML Test Score", ""]
         lines.append(
@@ -251,13 +298,32 @@ def export_markdown(
             lines.append(f"| {md_escape(s.name)} | {s.total:g} | {s.n_automated} | {s.n_manual} | {s.n_none} |")
         if mts is not None:
             lines += ["", mts.scoring_note]
-    lines += ["", "## Answers", "", "| Question | Answer |", "|---|---|"]
+    lines += ["", "## Answers", ""]
+    if clean:
+        lines += ["| Question | Answer | Note |", "|---|---|---|"]
+    else:
+        lines += ["| Question | Answer |", "|---|---|"]
     skipped = set(result.unanswered)
+    na = set(result.not_applicable)
     for qid, idx in result.answers:
         q = qmap[qid]
-        ans = "(unanswered)" if qid in skipped else md_escape(q.answers[idx].label)
-        lines.append(f"| {md_escape(q.text)} | {ans} |")
+        if qid in na:
+            ans = f"{NA_LABEL} (N/A)"
+        else:
+            ans = "(unanswered)" if qid in skipped else md_escape(q.answers[idx].label)
+        row = f"| {md_escape(q.text)} | {ans} |"
+        if clean:
+            row += f" {md_escape(clean.get(qid, ''))} |"
+        lines.append(row)
     return "\n".join(lines) + "\n"
+
+
+def _fmt_score(score: float | None) -> str:
+    return "n/a (no question applies)" if score is None else f"{score:g}"
+
+
+def _n_questions(s) -> str:
+    return f"{s.n_questions} ({s.n_na} N/A)" if s.n_na else str(s.n_questions)
 
 
 # --------------------------------------------------------------------------- import
@@ -277,6 +343,10 @@ class ResultFile(BaseModel):
     answers: dict[StrictStr, StrictInt] = Field(max_length=500)
     ml_test_score_marks: dict[StrictStr, StrictInt | StrictFloat] | None = Field(default=None, max_length=500)
     results: dict[str, Any] | None = None
+    participant: StrictStr = Field(default="", max_length=400)
+    not_applicable: list[StrictStr] = Field(default_factory=list, max_length=500)
+    notes: dict[StrictStr, StrictStr] = Field(default_factory=dict, max_length=500)
+    plan: list[Any] | None = Field(default=None, max_length=1000)
 
     @field_validator("ml_test_score_marks")
     @classmethod
@@ -301,6 +371,10 @@ class ImportedResult:
     source: str = ""  # e.g. the uploaded file name
     warnings: tuple[str, ...] = ()
     stored_results: dict[str, Any] | None = field(default=None, compare=False)
+    na: frozenset[str] = frozenset()  # questions marked "does not apply"
+    notes: dict[str, str] = field(default_factory=dict)  # question id -> note
+    participant: str = ""  # the name a participant chose to put on the file ("" if none)
+    plan_edits: dict[str, dict[str, object]] = field(default_factory=dict)  # plan step key -> owner / target
 
     @property
     def label(self) -> str:
@@ -378,6 +452,35 @@ def import_json(
             warnings.append(f"answer {idx} to question {qid!r} ignored: it has answers 0-{len(q.answers) - 1}")
         else:
             answers[qid] = idx
+    na: set[str] = set()
+    for qid in dict.fromkeys(rf.not_applicable):
+        q = qmap.get(qid)
+        if q is None:
+            warnings.append(f"'does not apply' for unknown question {qid!r} ignored")
+        elif not q.allow_na:
+            warnings.append(f"question {qid!r} cannot be marked 'does not apply' (any more); it counts as unanswered")
+        elif qid in answers:
+            warnings.append(f"question {qid!r} is both answered and marked 'does not apply'; the answer was kept")
+        else:
+            na.add(qid)
+    notes: dict[str, str] = {}
+    for q in assessment.questions:
+        raw_note = rf.notes.get(q.id)
+        if raw_note is None:
+            continue
+        text, cut = clean_text(raw_note, MAX_NOTE_CHARS)
+        if cut:
+            warnings.append(f"the note on {q.id!r} was cut to {MAX_NOTE_CHARS} characters")
+        if text:
+            notes[q.id] = text
+    for qid in rf.notes:
+        if qid not in qmap:
+            warnings.append(f"note on unknown question {qid!r} ignored")
+    participant, cut = clean_text(rf.participant, MAX_NAME_CHARS)
+    if cut:
+        warnings.append(f"the participant name was cut to {MAX_NAME_CHARS} characters")
+    plan_edits, plan_warnings = edits_from_json(rf.plan)
+    warnings.extend(plan_warnings)
     marks: dict[str, float] | None = None
     if rf.ml_test_score_marks is not None:
         if mts is None:
@@ -407,6 +510,10 @@ def import_json(
         source=source,
         warnings=tuple(warnings),
         stored_results=rf.results,
+        na=frozenset(na),
+        notes=notes,
+        participant=participant,
+        plan_edits=plan_edits,
     )
 
 
@@ -443,7 +550,7 @@ def compare_over_time(
     labels = [f"{r.created:%Y-%m-%d %H:%M}" + (f" · {r.team.strip()}" if r.team.strip() else "") for r in ordered]
     rows: list[dict[str, Any]] = []
     for r, label in zip(ordered, labels):
-        ev = evaluate(assessment, vendors, r.answers)
+        ev = evaluate(assessment, vendors, r.answers, r.na)
         when = pd.Timestamp(r.created)
         for p in ev.placements:
             cur = p.current
@@ -484,7 +591,7 @@ def compare_teams(
     """Side-by-side view of several results; disagreement = spread (max - min) of answer indexes."""
     qn = dict(quarter_names or {})
     labels = unique_labels(results)
-    evs = [evaluate(assessment, vendors, r.answers) for r in results]
+    evs = [evaluate(assessment, vendors, r.answers, r.na) for r in results]
     a_rows, d_rows = [], []
     for q in assessment.questions:
         idx = [ev.answer_map[q.id] for ev in evs]

@@ -120,11 +120,17 @@ class Requirement(Strict):
     from (a short quotation plus where it comes from).  It is optional in the schema so that
     synthetic ladders in tests stay short; the shipped ladders give one for every requirement
     (tests/test_placement_truth.py checks that).
+
+    ``na_ok``: the vendor's own text makes this capability optional for the rung, so a team that
+    marks the question "does not apply" still meets the requirement.  Without it (the default), an
+    N/A answer never meets a requirement (see :data:`explorer.assessment.NA_RULE`).  It may only be
+    set on a question that allows N/A (checked by :mod:`explorer.validate`).
     """
 
     question: Id
     at_least: int = Field(ge=0)
     basis: str = ""
+    na_ok: bool = False
 
 
 class Level(Sourced):
@@ -359,6 +365,19 @@ class Question(Strict):
     answers: list[Answer] = Field(min_length=2, max_length=6)
     learn: list[NoteRef] = []
     glossary: list[Id] = []
+    # "does not apply to us": only where skipping the question is legitimate, with a one-line reason
+    allow_na: bool = False
+    na_reason: str = Field(default="", max_length=200)
+
+    @model_validator(mode="after")
+    def _na_reason_goes_with_allow_na(self) -> "Question":
+        if self.allow_na and not self.na_reason:
+            raise ValueError("a question with allow_na: true needs a one-line na_reason saying when it does not apply")
+        if not self.allow_na and self.na_reason:
+            raise ValueError("na_reason is set but allow_na is false")
+        if "\n" in self.na_reason:
+            raise ValueError("na_reason must be one line")
+        return self
 
 
 class Assessment(Strict):

@@ -179,6 +179,8 @@ class _Checker:
                             self.report("maturity", f, ("levels", i, "requires", j, "question"), f"dangling question reference {req.question!r}: not in assessment.yaml")
                         elif req.at_least >= len(q.answers):
                             self.report("maturity", f, ("levels", i, "requires", j, "at_least"), f"question {req.question!r} has only {len(q.answers)} answers (0-{len(q.answers) - 1}), at_least is {req.at_least}")
+                        if q is not None and req.na_ok and not q.allow_na:
+                            self.report("maturity", f, ("levels", i, "requires", j, "na_ok"), f"na_ok is set, but question {req.question!r} does not allow 'does not apply' (allow_na is false in assessment.yaml)")
 
     def check_crosswalk(self) -> None:
         f = self.files["crosswalk"]

@@ -76,6 +76,20 @@ def test_assessment_section_runs():
         assert part in names
 
 
+def test_workshop_section_runs():
+    from bench.workshop_bench import run_workshop
+
+    r = Results()
+    run_workshop(r, samples=1)
+    rows = _no_errors(r, "workshop")
+    names = " | ".join(x.name for x in rows)
+    for part in ("baseline", "workshop view of 30 answer sets", "consensus", "HTML report", "workshop link",
+                 "evaluate()", "sharecode v2 encode", "sharecode v2 decode"):
+        assert part in names, part
+    view = next(x for x in rows if x.name.startswith("workshop view"))
+    assert view.goal is not None and view.baseline == "workshop/" + rows[0].name
+
+
 def test_search_section_runs():
     from bench.search_bench import run_search, scan
 
