@@ -8,8 +8,8 @@ randomness).  Days for the forecast, the heatmap and "today" are counted in the 
 Scheduling
     The library's :class:`fsrs.Scheduler` (default FSRS-6 parameters, learning steps 1 and 10 minutes,
     relearning step 10 minutes, maximum interval 36,500 days) computes every review.  The wrapper
-    only (a) rounds stability and difficulty to :data:`DECIMALS` decimals so that card states stay
-    compact in JSON, and (b) replaces the library's fuzz, which draws from the global ``random``
+    only (a) rounds stability and difficulty to :data:`SIGNIFICANT` significant digits so that card
+    states stay compact in JSON (and replays give exactly the stored values), and (b) replaces the library's fuzz, which draws from the global ``random``
     module, with the library's fuzz formula fed by a generator seeded by the review's id: a review
     log replayed anywhere (another tab, another server) gives the same due dates.  With
     ``fuzz_key=None`` no fuzz is applied and the result is the library's, to rounding.
@@ -65,7 +65,7 @@ Grade = Literal["again", "hard", "good", "easy"]
 DEFAULT_RETENTION = 0.9
 MIN_RETENTION = 0.70  # below this, intervals get long enough that most answers fail
 MAX_RETENTION = 0.97  # above this, review load grows steeply for little gain
-DECIMALS = 4  # stability (days) and difficulty (1-10) are kept to 4 decimals: 0.0001 day is 9 seconds
+SIGNIFICANT = 6  # stability (days) and difficulty (1-10) keep 6 significant digits in JSON (rounding error < 1e-6)
 MAX_STABILITY = 1e7  # days; a guard against absurd stored values (real cards stay far below)
 MAXIMUM_INTERVAL = 36_500  # days, the library's default
 PHASES: tuple[str, ...] = ("learning", "review", "relearning")
@@ -212,12 +212,17 @@ def to_fsrs_card(state: CardState) -> fsrs.Card:
     )
 
 
+def sig(x: float, digits: int = SIGNIFICANT) -> float:
+    """``x`` rounded to ``digits`` significant digits (12.3456789 -> 12.3457, 0.00123456789 -> 0.00123457)."""
+    return float(f"{x:.{digits}g}")
+
+
 def from_fsrs_card(card: fsrs.Card, *, reviews: int, lapses: int) -> CardState:
     return CardState(
         phase=_STATE_TO_PHASE[fsrs.State(card.state)],
         step=card.step,
-        stability=round(min(max(float(card.stability), STABILITY_MIN), MAX_STABILITY), DECIMALS),
-        difficulty=round(float(card.difficulty), DECIMALS),
+        stability=sig(min(max(float(card.stability), STABILITY_MIN), MAX_STABILITY)),
+        difficulty=sig(float(card.difficulty)),
         due=utc(card.due),
         last_review=utc(card.last_review),
         reviews=reviews,
@@ -472,7 +477,7 @@ def sm2_memory_state(ease: float, interval_days: float, sm2_retention: float = S
     denom = math.exp(w[8]) * stability ** (-w[9]) * math.expm1((1 - sm2_retention) * w[10])
     difficulty = 11.0 - (float(ease) - 1.0) / denom
     difficulty = min(max(difficulty, MIN_DIFFICULTY), MAX_DIFFICULTY)
-    return round(stability, DECIMALS), round(difficulty, DECIMALS)
+    return sig(stability), sig(difficulty)
 
 
 def from_sm2(
@@ -523,10 +528,10 @@ def sort_reviews(reviews: Iterable[tuple]) -> list[tuple]:
 
 
 __all__ = [
-    "DAY", "DECIMALS", "DEFAULT_RETENTION", "GRADES", "GRADE_VALUES", "MAX_RETENTION", "MAX_STABILITY",
+    "DAY", "SIGNIFICANT", "DEFAULT_RETENTION", "GRADES", "GRADE_VALUES", "MAX_RETENTION", "MAX_STABILITY",
     "MAXIMUM_INTERVAL", "MIN_RETENTION", "PHASES", "SM2_RETENTION", "UTC", "CardState", "DayCount", "Grade",
     "Review", "ReviewEntry", "ReviewId", "StudyStats", "UtcTime", "check_retention", "due_queue", "forecast", "format_interval",
     "from_fsrs_card", "from_sm2", "fuzz_range", "fuzzed_days", "grade_value", "heatmap_start", "local_date",
-    "new_review_id", "next_intervals", "replay", "retrievability", "review_key", "review_card", "review_counts", "scheduler",
+    "new_review_id", "next_intervals", "replay", "retrievability", "review_key", "review_card", "review_counts", "scheduler", "sig",
     "sm2_memory_state", "sort_reviews", "study_stats", "to_fsrs_card", "utc",
 ]

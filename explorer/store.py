@@ -859,10 +859,11 @@ class FitResult:
     store: Store
     text: str  # dump(store): write this
     notices: tuple[str, ...]
+    max_bytes: int = MAX_BYTES
 
     @property
     def fits(self) -> bool:
-        return len(self.text.encode("utf-8")) <= MAX_BYTES
+        return len(self.text.encode("utf-8")) <= self.max_bytes
 
 
 def fold_logs(store: Store, card_ids: Iterable[str]) -> Store:
@@ -891,7 +892,7 @@ def fit(store: Store, max_bytes: int = MAX_BYTES) -> FitResult:
     text = dump(store)
     size = _size(text)
     if size <= max_bytes:
-        return FitResult(store, text, ())
+        return FitResult(store, text, (), max_bytes)
     notices: list[str] = []
     # 1. compact review logs, the cards reviewed longest ago first
     order = sorted((cid for cid, rec in store.cards.items() if rec.log), key=lambda c: (store.cards[c].state.last_review, c))
@@ -933,10 +934,14 @@ def fit(store: Store, max_bytes: int = MAX_BYTES) -> FitResult:
             notices.append(f"To stay within this browser's storage, the oldest {dropped} {label} were dropped.")
     if size > max_bytes:
         notices.append(
-            f"Your progress is {size / 1e6:.1f} MB, more than the {max_bytes / 1e6:g} MB this browser can keep for "
+            f"Your progress is {_fmt_bytes(size)}, more than the {_fmt_bytes(max_bytes)} this browser can keep for "
             "this app; download it as a file to keep it safe."
         )
-    return FitResult(store, text, tuple(notices))
+    return FitResult(store, text, tuple(notices), max_bytes)
+
+
+def _fmt_bytes(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n / 1e3:.1f} kB"
 
 
 def _drop_oldest(store: Store, what: str, n: int) -> tuple[Store, int]:
