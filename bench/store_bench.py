@@ -2,8 +2,9 @@
 
 Timed: ``load()`` of the dumped text (goal <= 50 ms), ``dump()``, one grade click (``review()`` plus
 ``dump()``, goal <= 25 ms), ``merge()`` of two tabs that diverged (a few cards, and every card),
-``fit()`` within budget, the SM-2 (version 1) migration of a 1,000-card progress file, and the
-study page's derived data (queue, forecast, heatmap, charts).  Baseline: ``json.loads`` of the same
+``fit()`` within budget, the same for a typical learner (300 cards, three months), the SM-2
+(version 1) migration of a 1,000-card progress file, and the study page's derived data (queue,
+forecast, heatmap, charts).  Baseline: ``json.loads`` of the same
 text, timed right before every sample (paired), so ratios survive a busy machine.
 """
 
@@ -138,15 +139,23 @@ def run_store(results: Results, *, n: int = 20, cards: int = 1000, days: int = 3
     paired("review() alone", lambda: S.review(store, ids[0], "good", now, review_id="g-alone"))
     paired("fit() within budget (dump + size check)", lambda: S.fit(store))
 
-    a, b = diverge(store, now, 20, seed=1)
+    # a typical learner: the shipped deck's size (about 300 cards) studied for three months
+    small, small_now = make_store(max(1, cards * 3 // 10), max(1, days // 4), seed=11)
+    small_text = S.dump(small)
+    small_label = f"{len(small.cards)} cards, {sum(len(r.log) for r in small.cards.values())} reviews, " \
+                  f"{len(small_text) / 1000:.0f} kB"
+    paired(f"typical learner: load() ({small_label})", lambda: S.load(small_text))
+    small_ids = list(small.cards)
+    paired("typical learner: grade click", lambda: S.dump(S.review(small, small_ids[0], "good", small_now, review_id="t")))
+
+    k = min(20, len(ids) // 2)
+    a, b = diverge(store, now, k, seed=1)
     m = S.merge(a, b)
-    assert sum(len(r.log) for r in m.cards.values()) == reviews + 40
-    paired("merge() of two tabs, 20 cards graded in each (2 in both)", lambda: S.merge(a, b))
+    assert sum(len(r.log) for r in m.cards.values()) == reviews + 2 * k  # no review lost
+    paired(f"merge() of two tabs, {k} cards graded in each (2 in both)", lambda: S.merge(a, b))
     wa, wb = store, store
     for i, cid in enumerate(ids):
-        wa_rec, wb_rec = S.review(wa, cid, "good", now, review_id=f"wa{i}"), None
-        wa = wa_rec
-    for i, cid in enumerate(ids):
+        wa = S.review(wa, cid, "good", now, review_id=f"wa{i}")
         wb = S.review(wb, cid, "again", now + _dt.timedelta(seconds=1), review_id=f"wb{i}")
     paired("merge() worst case: every card graded in both tabs (full replays)", lambda: S.merge(wa, wb), k=max(3, n // 4))
     paired("merge() of identical values", lambda: S.merge(store, loaded.store))

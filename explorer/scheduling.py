@@ -40,6 +40,7 @@ Public API
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import math
 import random
@@ -412,7 +413,7 @@ def review_counts(
     extra: Mapping[_dt.date, int] | None = None,
 ) -> list[DayCount]:
     """Reviews per local day from the Monday ``weeks - 1`` weeks ago through today (whole weeks
-    for a calendar heatmap; days after today are not included).  ``extra`` adds counts by date
+    for a calendar heatmap; days after today are not included).  ``times`` are aware datetimes.  ``extra`` adds counts by date
     (reviews whose log entries were compacted away)."""
     if not 1 <= weeks <= 260:
         raise ValueError("weeks must be between 1 and 260")
@@ -420,10 +421,15 @@ def review_counts(
     start = heatmap_start(today, weeks)
     n = (today - start).days + 1
     counts = [0] * n
+    # the UTC instants of the local midnights that bound each day (DST-proof), then one bisect per review
+    bounds = [_dt.datetime.combine(start + _dt.timedelta(days=i), _dt.time(0), tz).timestamp() for i in range(n + 1)]
+    lo, hi = bounds[0], bounds[-1]
     for t in times:
-        i = (local_date(t, tz) - start).days
-        if 0 <= i < n:
-            counts[i] += 1
+        if t.tzinfo is None:
+            raise ValueError("review times must be timezone-aware")
+        x = t.timestamp()
+        if lo <= x < hi:
+            counts[bisect.bisect_right(bounds, x) - 1] += 1
     for day, k in (extra or {}).items():
         i = (day - start).days
         if 0 <= i < n:
@@ -507,8 +513,7 @@ def from_sm2(
         if last_review is not None
         else due_t - _dt.timedelta(days=interval)
     )
-    if due_t < last_t:
-        due_t = last_t
+    due_t = max(due_t, last_t)
     stability, difficulty = sm2_memory_state(ease, max(interval, 1))
     relearning = repetitions <= 0
     return CardState(
