@@ -54,7 +54,6 @@ from typing import Annotated, Any, Literal, NamedTuple
 import fsrs
 from fsrs.scheduler import FUZZ_RANGES, MAX_DIFFICULTY, MIN_DIFFICULTY, STABILITY_MIN
 from pydantic import BaseModel, ConfigDict, Field, GetPydanticSchema, model_validator
-from pydantic_core import core_schema
 
 UTC = _dt.timezone.utc
 DAY = _dt.timedelta(days=1)
@@ -121,10 +120,13 @@ def _check_time(when: _dt.datetime) -> _dt.datetime:
 
 # Checked by pydantic-core itself (no Python callback per value: loading 10,000 reviews stays fast):
 # a datetime with UTC offset 0 (a "Z" or "+00:00" string; naive or other offsets are refused) within bounds.
-UtcTime = Annotated[
-    _dt.datetime,
-    GetPydanticSchema(lambda _t, _h: core_schema.datetime_schema(tz_constraint=0, ge=EARLIEST, le=LATEST_DUE)),
-]
+def _utc_datetime_schema(source: Any, handler: Any) -> dict:
+    schema = dict(handler(source))  # pydantic-core's datetime schema (a plain dict), with its constraints added
+    schema.update(tz_constraint=0, ge=EARLIEST, le=LATEST_DUE)
+    return schema
+
+
+UtcTime = Annotated[_dt.datetime, GetPydanticSchema(_utc_datetime_schema)]
 REVIEW_ID_PATTERN = r"^[A-Za-z0-9_-]{1,40}$"
 ReviewId = Annotated[str, Field(pattern=REVIEW_ID_PATTERN)]
 Rating = Annotated[int, Field(ge=1, le=4, strict=True)]
