@@ -45,6 +45,7 @@ Public API (all times timezone-aware; ``now`` is passed in)
     empty() -> Store
     load(text) -> LoadResult(store, notices, status)      # never raises
     dump(store) -> str                                    # compact, deterministic
+    export_text(store) -> str                             # indented, for a downloaded file
     fit(store, max_bytes=MAX_BYTES) -> FitResult(store, text, notices)
     merge(a, b) -> Store; import_merge(current, imported) -> Store
     mark_read(store, note_id, section_id, read, now) -> Store
@@ -427,6 +428,12 @@ class LoadResult:
 def dump(store: Store) -> str:
     """Compact JSON text of the store; the same store always gives the same text."""
     return store.model_dump_json(exclude_none=True)
+
+
+def export_text(store: Store) -> str:
+    """The store as an indented JSON file for download (moving to another browser); :func:`load` reads
+    it back, and :func:`import_merge` adds it to what a browser already keeps."""
+    return store.model_dump_json(indent=1, exclude_none=True)
 
 
 def _summarise(exc: ValidationError) -> str:
@@ -1071,7 +1078,7 @@ __all__ = [
     "FORMAT", "MAX_ASSESSMENTS", "MAX_BYTES", "MAX_CARDS", "MAX_LOAD_BYTES", "MAX_LOG_PER_CARD", "MAX_MARKS",
     "MAX_NOTES", "MAX_QUIZZES", "SCHEMA_VERSION", "SETTINGS", "STATUSES", "AssessmentEntry", "CardRecord",
     "FitResult", "LoadResult", "Mark", "NoteMeta", "QuizEntry", "Setting", "Store", "StoreError",
-    "add_assessment_result", "add_note", "assessment_results", "card_states", "dump", "empty", "first_review",
+    "add_assessment_result", "add_note", "assessment_results", "card_states", "dump", "empty", "export_text", "first_review",
     "fit", "fold_logs", "forecast", "forget", "from_sm2", "heatmap", "import_merge", "introduced_today", "is_read",
     "load", "mark_read", "merge", "quiz_history", "record_quiz", "remove_note", "review", "review_history",
     "sections_read", "set_setting", "setting", "settings", "study_queue", "summary", "uploaded_notes",

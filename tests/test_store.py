@@ -72,6 +72,17 @@ def test_dump_is_deterministic_and_load_round_trips():
     assert data["settings"] == {"desired_retention": ["2026-03-03T09:00:00Z", 0.85]}
 
 
+def test_exported_file_loads_and_imports():
+    s = sample()
+    text = S.export_text(s)
+    assert text.startswith('{\n "format": "mlops-explorer-store"') and "日本語" in text
+    res = S.load(text.encode("utf-8"))
+    assert res.status == "loaded" and res.store == s
+    other = S.review(S.empty(), "elsewhere", "good", at(5), review_id="e1")
+    merged = S.import_merge(other, res.store)
+    assert set(merged.cards) == {"elsewhere", "term-def:ci", "rung-next:azure-2"}
+
+
 def test_key_order_in_the_text_does_not_matter():
     s = sample()
     data = json.loads(S.dump(s))
