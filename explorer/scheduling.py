@@ -68,6 +68,7 @@ MAX_RETENTION = 0.97  # above this, review load grows steeply for little gain
 SIGNIFICANT = 6  # stability (days) and difficulty (1-10) keep 6 significant digits in JSON (rounding error < 1e-6)
 MAX_STABILITY = 1e7  # days; a guard against absurd stored values (real cards stay far below)
 MAXIMUM_INTERVAL = 36_500  # days, the library's default
+MAX_COUNT = 1_000_000  # reviews and lapses counters stop here
 PHASES: tuple[str, ...] = ("learning", "review", "relearning")
 _PHASE_TO_STATE = {"learning": fsrs.State.Learning, "review": fsrs.State.Review, "relearning": fsrs.State.Relearning}
 _STATE_TO_PHASE = {v: k for k, v in _PHASE_TO_STATE.items()}
@@ -120,19 +121,23 @@ def _check_time(when: _dt.datetime) -> _dt.datetime:
 
 # Checked by pydantic-core itself (no Python callback per value: loading 10,000 reviews stays fast):
 # a datetime with UTC offset 0 (a "Z" or "+00:00" string; naive or other offsets are refused) within bounds.
-def _utc_datetime_schema(source: Any, handler: Any) -> dict:
-    schema = dict(handler(source))  # pydantic-core's datetime schema (a plain dict), with its constraints added
-    schema.update(tz_constraint=0, ge=EARLIEST, le=LATEST_DUE)
-    return schema
+def _utc_between(lo: _dt.datetime, hi: _dt.datetime) -> GetPydanticSchema:
+    def schema(source: Any, handler: Any) -> dict:
+        out = dict(handler(source))  # pydantic-core's datetime schema (a plain dict), with constraints added
+        out.update(tz_constraint=0, ge=lo, le=hi)
+        return out
+
+    return GetPydanticSchema(schema)
 
 
-UtcTime = Annotated[_dt.datetime, GetPydanticSchema(_utc_datetime_schema)]
+UtcTime = Annotated[_dt.datetime, _utc_between(EARLIEST, LATEST_DUE)]  # due dates reach past LATEST
+ReviewTime = Annotated[_dt.datetime, _utc_between(EARLIEST, LATEST)]  # when a review happened
 REVIEW_ID_PATTERN = r"^[A-Za-z0-9_-]{1,40}$"
 ReviewId = Annotated[str, Field(pattern=REVIEW_ID_PATTERN)]
 Rating = Annotated[int, Field(ge=1, le=4, strict=True)]
 Retention = Annotated[float, Field(ge=MIN_RETENTION, le=MAX_RETENTION, allow_inf_nan=False)]
 # one review log entry as stored: ["id", "2026-01-31T08:15:00Z", grade 1-4, desired retention]
-ReviewEntry = tuple[ReviewId, UtcTime, Rating, Retention]
+ReviewEntry = tuple[ReviewId, ReviewTime, Rating, Retention]
 
 
 class _Model(BaseModel):
@@ -155,8 +160,8 @@ class CardState(_Model):
     difficulty: float = Field(ge=MIN_DIFFICULTY, le=MAX_DIFFICULTY)
     due: UtcTime
     last_review: UtcTime
-    reviews: int = Field(ge=1, le=1_000_000)
-    lapses: int = Field(0, ge=0, le=1_000_000)
+    reviews: int = Field(ge=1, le=MAX_COUNT)
+    lapses: int = Field(0, ge=0, le=MAX_COUNT)
 
     @model_validator(mode="after")
     def _consistent(self) -> CardState:
@@ -278,8 +283,8 @@ def review_card(
     card = to_fsrs_card(state) if state is not None else fsrs.Card(card_id=0, due=at)
     new, _log = sched.review_card(card, rating, at)
     lapse = state is not None and state.phase == "review" and rating == fsrs.Rating.Again
-    reviews = (state.reviews if state else 0) + 1
-    lapses = (state.lapses if state else 0) + int(lapse)
+    reviews = min(MAX_COUNT, (state.reviews if state else 0) + 1)  # counters stop at the bound
+    lapses = min(reviews, (state.lapses if state else 0) + int(lapse))
     out = from_fsrs_card(new, reviews=reviews, lapses=lapses)
     if fuzz_key is not None and out.phase == "review":
         days = round((out.due - at) / DAY)
@@ -525,8 +530,8 @@ def from_sm2(
         difficulty=difficulty,
         due=due_t,
         last_review=last_t,
-        reviews=min(reviews, 1_000_000),
-        lapses=min(lapses, reviews, 1_000_000),
+        reviews=min(reviews, MAX_COUNT),
+        lapses=min(lapses, reviews, MAX_COUNT),
     )
 
 
@@ -537,7 +542,7 @@ def sort_reviews(reviews: Iterable[tuple]) -> list[tuple]:
 __all__ = [
     "DAY", "SIGNIFICANT", "DEFAULT_RETENTION", "GRADES", "GRADE_VALUES", "MAX_RETENTION", "MAX_STABILITY",
     "MAXIMUM_INTERVAL", "MIN_RETENTION", "PHASES", "SM2_RETENTION", "UTC", "CardState", "DayCount", "Grade",
-    "Review", "ReviewEntry", "ReviewId", "StudyStats", "UtcTime", "check_retention", "due_queue", "forecast", "format_interval",
+    "Review", "ReviewEntry", "ReviewId", "ReviewTime", "StudyStats", "UtcTime", "check_retention", "due_queue", "forecast", "format_interval",
     "from_fsrs_card", "from_sm2", "fuzz_range", "fuzzed_days", "grade_value", "heatmap_start", "local_date",
     "new_review_id", "next_intervals", "replay", "retrievability", "review_key", "review_card", "review_counts", "scheduler", "sig",
     "sm2_memory_state", "sort_reviews", "study_stats", "to_fsrs_card", "utc",

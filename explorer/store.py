@@ -316,7 +316,8 @@ def _record_problem(rec: CardRecord) -> str | None:
         return "reviews older than the base"
     if rec.log:
         base = rec.base_state
-        if rec.state.last_review != rec.log[-1][1] or rec.state.reviews != (base.reviews if base else 0) + len(rec.log):
+        expected = min(sch.MAX_COUNT, (base.reviews if base else 0) + len(rec.log))
+        if rec.state.last_review != rec.log[-1][1] or rec.state.reviews != expected:
             return "a state that does not match its log"
     return None
 

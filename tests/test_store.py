@@ -151,6 +151,19 @@ def test_bytes_and_byte_order_mark():
     assert S.load("\ufeff" + text).store == sample()
 
 
+def test_every_loaded_log_can_be_replayed():
+    """A review time after 2200 is refused at load (due dates may reach past it, review times not), so
+    merge() can always replay what load() accepted; counters stop at their bound instead of failing."""
+    data = json.loads(S.dump(sample()))
+    log = data["cards"]["term-def:ci"]["log"]
+    log.insert(0, ["future", "2250-01-01T00:00:00Z", 3, 0.9])  # first: the cheap order-free checks would miss it
+    res = S.load(json.dumps(data))
+    assert res.status == "corrupt" and "cards.term-def:ci.log.0.1" in res.notices[0]
+    near = sch.CardState(phase="review", stability=3.0, difficulty=5.0, due=at(3), last_review=at(0),
+                         reviews=sch.MAX_COUNT, lapses=3)
+    assert sch.review_card(near, "again", at(3)).reviews == sch.MAX_COUNT
+
+
 def test_a_state_that_does_not_match_its_log_is_recomputed():
     s = sample()
     data = json.loads(S.dump(s))
@@ -553,6 +566,7 @@ JSON = st.recursive(
     max_leaves=25,
 )
 VALID_TEXT = S.dump(apply_ops(sample(), [("review", "c1", "again", 60), ("mark", "n0", "s0", False, 5)], "x", at(3)))
+VALID = S.load(VALID_TEXT).store
 V1_TEXT = SM2_FILE.read_text(encoding="utf-8")
 
 
@@ -585,9 +599,14 @@ def check_load(value) -> None:
         assert res.status != "empty" or res.store == S.empty()
         again = S.load(S.dump(res.store))  # a loaded value is stable and mergeable
         assert again.store == res.store and again.notices == ()
-        merged = S.merge(res.store, sample())
-        assert S.merge(sample(), res.store) == merged
-        S.review(merged, "c0", "good", dt.datetime(2199, 1, 1, tzinfo=UTC))
+        for other in (sample(), VALID):  # VALID shares card ids with values mutated from it: replays run
+            merged = S.merge(res.store, other)
+            assert S.merge(other, res.store) == merged
+        for cid in [*list(merged.cards)[:4], "c0"]:
+            S.review(merged, cid, "good", dt.datetime(2199, 1, 1, tzinfo=UTC))
+        S.fit(merged, max_bytes=300)
+        S.heatmap(merged, dt.datetime(2199, 1, 1, tzinfo=UTC))
+        S.forecast(merged, dt.datetime(2199, 1, 1, tzinfo=UTC))
     else:
         assert res.store == S.empty() and len(res.notices) == 1 and res.notices[0]
 
