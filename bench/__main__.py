@@ -10,6 +10,8 @@ Sections (``--only`` takes a comma-separated list of these names):
                   workshop link, evaluate() with N/A, share-code version 2 with notes; pure Python
 - ``search``      index build and queries on the shipped content and on 1,000 generated notes,
                   against a plain ``str.lower().find`` scan
+- ``store``       the learner's browser store with 1,000 cards and a year of reviews: load, dump,
+                  a grade click, merge of two tabs, SM-2 migration, against ``json.loads``
 - ``coldstart``   ``streamlit run`` to the first page rendered in Chromium, app vs hello-world
 - ``load``        N concurrent websocket sessions running every page in turn for S seconds
 
@@ -28,7 +30,7 @@ from pathlib import Path
 
 from .common import OUT_DIR, RESULTS_MD, Results, Row, write_report
 
-SECTIONS = ("pages", "assessment", "workshop", "search", "coldstart", "load")
+SECTIONS = ("pages", "assessment", "workshop", "search", "store", "coldstart", "load")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -97,6 +99,10 @@ def run(args: argparse.Namespace, results: Results | None = None) -> Results:
                 from .search_bench import run_search
 
                 run_search(results, n=10 if q else 30, builds=2 if q else 5, generated=args.generated)
+            elif name == "store":
+                from .store_bench import run_store
+
+                run_store(results, n=8 if q else 30)
             elif name == "coldstart":
                 from .coldstart import run_coldstart
 

@@ -101,6 +101,19 @@ def test_search_section_runs():
     assert scan(["a feature store", "store feature"], '"feature store"') == 1
 
 
+def test_store_section_runs():
+    from bench.store_bench import make_store, run_store
+
+    r = Results()
+    run_store(r, n=1, cards=30, days=40)
+    rows = _no_errors(r, "store")
+    names = " | ".join(x.name for x in rows)
+    for part in ("load() of the dump", "grade click", "merge() of two tabs", "SM-2 progress file", "dumped size"):
+        assert part in names
+    store, _now = make_store(30, 40)
+    assert len(store.cards) == 30 and all(rec.log for rec in store.cards.values())
+
+
 def test_load_section_runs():
     from bench.load import page_cycle, run_load
 
