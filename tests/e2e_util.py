@@ -115,9 +115,11 @@ class Server:
             self.log_path.unlink()
 
 
-def start_server(timeout: float = 30.0, root: Path = ROOT, extra_args: list[str] | None = None) -> Server:
-    """Start the app from the repository root on a free port; return once ``/_stcore/health`` says ok."""
-    port = free_port()
+def start_server(timeout: float = 30.0, root: Path = ROOT, extra_args: list[str] | None = None,
+                 port: int | None = None) -> Server:
+    """Start the app from the repository root on a free port (or ``port``, e.g. to restart a replica
+    behind a load balancer at its old address); return once ``/_stcore/health`` says ok."""
+    port = port or free_port()
     cmd = [
         sys.executable, "-m", "streamlit", "run", "app.py",
         "--server.headless", "true",
