@@ -2,8 +2,8 @@
 several app processes, against one process behind the same balancer, in the same run.
 
 A client behaves like a browser tab: it first GETs a page through the balancer, which answers with
-the ``SERVERID`` cookie naming the process it picked (and Streamlit's ``_streamlit_xsrf`` cookie),
-then opens ``/_stcore/stream`` with those cookies, so the balancer sends the websocket to the same
+the ``SERVERID`` cookie naming the process it picked, then ``/_stcore/health`` (Streamlit's
+``_streamlit_xsrf`` cookie), then opens ``/_stcore/stream`` with those cookies, so the balancer sends the websocket to the same
 process.  When the connection drops (its process was killed) the client does what Streamlit's
 frontend does: it reconnects with the cookie it has; haproxy finds that process down, redispatches to
 a survivor and answers with a new cookie, and the client reruns its page there.
@@ -84,7 +84,9 @@ class BalancedSession(Session):
     async def connect(self) -> None:
         from deploy.local_cluster import COOKIE, SERVED_BY
 
+        # as the browser does: the page, then the health check (which sets Streamlit's XSRF cookie)
         await asyncio.to_thread(self.get, "/")
+        await asyncio.to_thread(self.get, "/_stcore/health")
         self.headers = {"Cookie": cookie_header(self.cookies)}
         await super().connect()
         self.cookies.update(parse_set_cookies(self.ws.response.headers.get_all("Set-Cookie")))
@@ -241,6 +243,8 @@ def run_lb(results: Results, *, replicas: int = 2, sessions: int = 50, seconds: 
     """Start haproxy and ``replicas`` app processes, run the phases, add the rows."""
     from deploy.local_cluster import local_cluster
 
+    if replicas < 2:
+        raise ValueError("the lb section compares 1 process with --replicas processes: use 2 or more")
     visits = page_cycle()[:max_pages]
     gc.collect()
 
@@ -261,6 +265,8 @@ def run_lb(results: Results, *, replicas: int = 2, sessions: int = 50, seconds: 
     with local_cluster(replicas) as cluster:
         info = asyncio.run(go(cluster))
         info["names"] = list(cluster.backends)
+        info["pids"] = [cluster.haproxy.pid] + [s.proc.pid for s in cluster.backends.values()]
+        info["workdir"] = cluster.workdir
     report(results, info, replicas=replicas, sessions=sessions, seconds=seconds)
     return info
 

@@ -51,9 +51,10 @@ HEALTH_PATH = "/_stcore/health"
 SERVED_BY = "X-Served-By"  # response header naming the process that answered (local cluster only)
 
 # Health checks every second (4 per second while a server changes state); 2 failures mark it down,
-# 1 success marks it up again.  Connection refused is seen at once: `option redispatch 1` then
-# retries on another server instead of waiting for the check.
-CHECK = "check inter 1s fastinter 250ms downinter 500ms fall 2 rise 1"
+# 1 success marks it up again.  A refused connection from real traffic marks the server down at once
+# (`observe layer4 error-limit 1 on-error mark-down`), and `option redispatch 1` retries the request on
+# another server, so a browser pinned to a dead process is moved without waiting for the next check.
+CHECK = "check inter 1s fastinter 250ms downinter 500ms fall 2 rise 1 observe layer4 error-limit 1 on-error mark-down"
 
 
 def haproxy_binary() -> str | None:
@@ -62,9 +63,10 @@ def haproxy_binary() -> str | None:
 
 
 def haproxy_config(backends: list[tuple[str, int]], *, port: int, stats_socket: Path | str,
-                   roundrobin_port: int | None = None, address: str = "127.0.0.1") -> str:
+                   roundrobin_port: int | None = None, address: str = "127.0.0.1", log_requests: bool = False) -> str:
     """The haproxy configuration: a sticky front end (cookie ``SERVERID``) over ``backends``
-    ((name, port) pairs on ``address``), optionally a plain round-robin one, and an admin socket."""
+    ((name, port) pairs on ``address``), optionally a plain round-robin one, and an admin socket.
+    ``log_requests`` writes one line per request to haproxy's standard output."""
     if not backends:
         raise ValueError("at least one backend is needed")
     names = [n for n, _ in backends]
@@ -85,9 +87,11 @@ def haproxy_config(backends: list[tuple[str, int]], *, port: int, stats_socket: 
         "global",
         f"    stats socket {stats_socket} mode 600 level admin",
         "    maxconn 4096",
+        *(["    log stdout format raw local0"] if log_requests else []),
         "",
         "defaults",
         "    mode http",
+        *(["    log global", "    option httplog"] if log_requests else []),
         "    option dontlognull",
         "    timeout connect 2s",
         "    timeout client 60s",
@@ -100,8 +104,10 @@ def haproxy_config(backends: list[tuple[str, int]], *, port: int, stats_socket: 
         "    timeout tunnel 1h",
         "    timeout client-fin 10s",
         "    timeout server-fin 10s",
-        "    # a refused connection (process gone) is retried on another server at once",
-        "    retries 2",
+        "    # a refused connection (process gone), or one it accepted and dropped while dying, is",
+        "    # retried on another server (only idempotent requests such as GET are retried after sending)",
+        "    retries 3",
+        "    retry-on all-retryable-errors",
         "    option redispatch 1",
         "",
         "frontend fe_sticky",
@@ -263,7 +269,7 @@ class Cluster:
 
 
 def start_cluster(replicas: int = 2, *, port: int | None = None, roundrobin_port: int | None = None,
-                  roundrobin: bool = False, timeout: float = 60.0) -> Cluster:
+                  roundrobin: bool = False, log_requests: bool = False, timeout: float = 60.0) -> Cluster:
     """Start ``replicas`` app processes (in parallel) and haproxy in front; return when every
     process is healthy, haproxy reports them UP and answers on its port."""
     if replicas < 1:
@@ -291,7 +297,7 @@ def start_cluster(replicas: int = 2, *, port: int | None = None, roundrobin_port
     if roundrobin and roundrobin_port is None:
         roundrobin_port = free_port()
     config = haproxy_config([(n, started[n].port) for n in names], port=port, roundrobin_port=roundrobin_port,
-                            stats_socket=workdir / "admin.sock")
+                            stats_socket=workdir / "admin.sock", log_requests=log_requests)
     (workdir / "haproxy.cfg").write_text(config)
     log = open(workdir / "haproxy.log", "wb")
     proc = subprocess.Popen([exe, "-db", "-f", str(workdir / "haproxy.cfg")], stdout=log, stderr=subprocess.STDOUT,
@@ -338,11 +344,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--replicas", type=int, default=2, help="app processes behind haproxy (default 2)")
     p.add_argument("--port", type=int, help="haproxy's port (default: a free one)")
     p.add_argument("--roundrobin-port", type=int, help="also serve the same processes without stickiness on this port (demonstration)")
+    p.add_argument("--log", action="store_true", help="print haproxy's log (one line per request) while it runs")
     args = p.parse_args(argv)
     if args.replicas < 1 or args.replicas > 16:
         p.error("--replicas must be between 1 and 16")
     try:
-        cluster = start_cluster(args.replicas, port=args.port, roundrobin_port=args.roundrobin_port)
+        cluster = start_cluster(args.replicas, port=args.port, roundrobin_port=args.roundrobin_port, log_requests=args.log)
     except (FileNotFoundError, RuntimeError, TimeoutError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -362,7 +369,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  without stickiness (demonstration): {cluster.roundrobin_url}")
         print(f"  haproxy admin socket: {cluster.stats_socket}  (e.g. echo 'show stat' | socat stdio {cluster.stats_socket})")
         print("Ctrl-C stops everything.", flush=True)
+        shown = 0
         while not stop:
+            if args.log:
+                text = cluster.haproxy_log()
+                print(text[shown:], end="", flush=True)
+                shown = len(text)
             if cluster.haproxy.poll() is not None:
                 print(f"haproxy exited with code {cluster.haproxy.returncode}:\n{cluster.haproxy_log()[-2000:]}", file=sys.stderr)
                 return 1
