@@ -11,8 +11,8 @@ ENV PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 # A fixed numeric id, so Kubernetes' runAsNonRoot can verify it (deployment.yaml uses 10001 too).
-RUN groupadd --system --gid 10001 app \
-    && useradd --system --uid 10001 --gid app --home-dir /home/app --create-home --shell /usr/sbin/nologin app
+RUN groupadd --gid 10001 app \
+    && useradd --uid 10001 --gid app --home-dir /home/app --create-home --shell /usr/sbin/nologin app
 
 WORKDIR /app
 

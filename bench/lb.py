@@ -322,6 +322,17 @@ def report(results: Results, info: dict, *, replicas: int, sessions: int, second
     add(Row(S, f"throughput {replicas} processes / 1 process", [], unit="×", value=ratio,
             goal=Goal("value", ">=", SCALING_GOAL, f">= {SCALING_GOAL:g}×"),
             note=f"{many.rps():.1f} / {one.rps():.1f} runs/s, same run, same warmed processes"))
+    # On a shared machine the scaling is bounded by the CPU the app processes actually got: runs per
+    # CPU-second of the app processes shows whether a second process costs anything (ratio ~1 = no).
+    for ph, used in ((one, names[:1]), (many, names)):
+        cores = [ph.cpu.get(n) for n in used]
+        if all(c is not None for c in cores) and ph.elapsed and sum(cores):
+            add(Row(S, f"{ph.name}: CPU of the app processes", [], unit="cores", value=sum(cores) / ph.elapsed,
+                    note=" + ".join(f"{n} {c / ph.elapsed:.2f}" for n, c in zip(used, cores))))
+            add(Row(S, f"{ph.name}: page runs per CPU-second of the app processes", [], unit="runs/CPU-s", value=len(ph.ok) / sum(cores),
+                    baseline=f"{S}/{one.name}: page runs per CPU-second of the app processes" if ph is many else None,
+                    note="about ×1 = a second process costs nothing extra; a shortfall in throughput is CPU the machine did not give"
+                    if ph is many else ""))
     for ph, base in ((one, None), (many, one.name)):
         for r in _lat_rows(S, ph, base):
             add(r)
