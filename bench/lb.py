@@ -287,9 +287,10 @@ def _per_process_rows(S: str, ph: Phase, names: list[str]) -> list[Row]:
     runs_by = {n: sum(1 for r, b in ph.runs if b == n and not r.error) for n in names}
     for n in names:
         cpu = ph.cpu.get(n)
-        rows.append(Row(S, f"{ph.name}: sessions on {n}", [], unit="sessions", value=ph.sessions_per_backend.get(n, 0),
-                        note=f"{runs_by[n]} page runs; haproxy counted {ph.haproxy_websockets.get(n, 0)} websocket upgrades; "
-                             f"CPU {cpu / ph.elapsed:.2f} cores" if cpu is not None and ph.elapsed else ""))
+        note = f"{runs_by[n]} page runs; haproxy counted {ph.haproxy_websockets.get(n, 0)} websocket upgrades"
+        if cpu is not None and ph.elapsed:
+            note += f"; CPU {cpu / ph.elapsed:.2f} cores"
+        rows.append(Row(S, f"{ph.name}: sessions on {n}", [], unit="sessions", value=ph.sessions_per_backend.get(n, 0), note=note))
     for who in ("haproxy", "load client"):
         cpu = ph.cpu.get(who)
         if cpu is not None and ph.elapsed:
@@ -375,7 +376,7 @@ def report(results: Results, info: dict, *, replicas: int, sessions: int, second
         add(Row(S, f"kill: page runs per second after the kill ({len(survivors)} process(es) left)", [], unit="runs/s",
                 value=rate_after, baseline=f"{S}/{base_name}"))
     results.notes.append(
-        f"lb: haproxy ({replicas} app processes, cookie {'SERVERID'}) on {', '.join(names)}; closed loop, {sessions} sessions, "
+        f"lb: haproxy in front of {replicas} app processes ({', '.join(names)}), cookie stickiness; closed loop, {sessions} sessions, "
         f"{seconds:g} s per phase; phase 1 = the other processes taken out of rotation (haproxy `disable server`). "
         "Each client GETs / through haproxy first (cookie), then opens the websocket with the cookie, as a browser does."
     )
