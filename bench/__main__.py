@@ -14,6 +14,8 @@ Sections (``--only`` takes a comma-separated list of these names):
                   a grade click, merge of two tabs, SM-2 migration, against ``json.loads``
 - ``coldstart``   ``streamlit run`` to the first page rendered in Chromium, app vs hello-world
 - ``load``        N concurrent websocket sessions running every page in turn for S seconds
+- ``lb``          the same load through HAProxy: one process vs ``--replicas`` processes (cookie
+                  stickiness), then one process killed mid-load (its sessions reconnect to a survivor)
 
 A full run (no ``--quick``, no ``--only``) writes ``bench/RESULTS.md``; other runs write
 ``bench/out/results-quick.md`` (or ``--out PATH``).  Exit status is 0 even when goals are
@@ -30,7 +32,7 @@ from pathlib import Path
 
 from .common import OUT_DIR, RESULTS_MD, Results, Row, write_report
 
-SECTIONS = ("pages", "assessment", "workshop", "search", "store", "coldstart", "load")
+SECTIONS = ("pages", "assessment", "workshop", "search", "store", "coldstart", "load", "lb")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -47,6 +49,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--whatif", choices=("auto", "yes", "no"), default="auto",
                    help="after the load test, a shorter one with runner.postScriptGC=false (auto: in full runs, "
                         "unless the app's config already sets it)")
+    p.add_argument("--replicas", type=int, default=2, help="app processes behind haproxy in the lb section (default 2)")
     p.add_argument("--coldstart-reps", type=int, help="cold starts per app (default 3, quick 1)")
     p.add_argument("--generated", type=int, default=1000, help="generated notes for the search benchmark (default 1000)")
     p.add_argument("--out", type=Path, help="write the Markdown report here")
@@ -118,6 +121,11 @@ def run(args: argparse.Namespace, results: Results | None = None) -> Results:
                 if want_whatif(args):
                     run_load(results, sessions=sessions, seconds=max(5.0, seconds / 2), think=args.think,
                              flags=["--runner.postScriptGC", "false"], label="what-if runner.postScriptGC=false", goals=False)
+            elif name == "lb":
+                from .lb import run_lb
+
+                run_lb(results, replicas=args.replicas, sessions=args.sessions or (10 if q else 50),
+                       seconds=args.seconds or (8.0 if q else 30.0), think=args.think)
         except Exception as exc:  # one broken section must not hide the others
             traceback.print_exc()
             results.add(Row(name, "section failed", [], error=f"{type(exc).__name__}: {exc}"[:300]))

@@ -81,15 +81,22 @@ class RunResult:
 
 
 class Session:
+    """One websocket session.  ``server`` is anything with ``url`` and ``ws_url`` (a bench Server, or a
+    load balancer's address: see ``bench/lb.py``); ``headers`` go with the websocket handshake (cookies)."""
+
     def __init__(self, server: Server) -> None:
         self.server = server
         self.ws = None
         self.hashes: dict[str, str] = {}
+        self.headers: dict[str, str] = {}
+        self.session_id = ""  # the server's id for this session (new_session.initialize.session_id)
+        self.download_urls: list[str] = []  # st.download_button URLs (/media/...) of the last run
 
     async def connect(self) -> None:
         from websockets.asyncio.client import connect
 
         self.ws = await connect(self.server.ws_url, subprotocols=["streamlit"], origin=self.server.url,
+                                additional_headers=self.headers or None,
                                 max_size=None, open_timeout=RUN_TIMEOUT_S, ping_interval=None, compression=None)
 
     async def close(self) -> None:
@@ -120,6 +127,7 @@ class Session:
         t0 = time.perf_counter()
         errors: list[str] = []
         n = nbytes = 0
+        self.download_urls = []
         try:
             await self.ws.send(self._backmsg(visit))
             async with asyncio.timeout(RUN_TIMEOUT_S):
@@ -132,10 +140,16 @@ class Session:
                     kind = m.WhichOneof("type")
                     if kind == "delta":
                         d = m.delta
-                        if d.WhichOneof("type") == "new_element" and d.new_element.WhichOneof("type") == "exception":
-                            ex = d.new_element.exception
-                            errors.append(f"exception: {ex.type}: {ex.message}"[:160])
+                        if d.WhichOneof("type") == "new_element":
+                            el = d.new_element.WhichOneof("type")
+                            if el == "exception":
+                                ex = d.new_element.exception
+                                errors.append(f"exception: {ex.type}: {ex.message}"[:160])
+                            elif el == "download_button" and d.new_element.download_button.url:
+                                self.download_urls.append(d.new_element.download_button.url)
                     elif kind in ("navigation", "new_session"):
+                        if kind == "new_session" and m.new_session.initialize.session_id:
+                            self.session_id = m.new_session.initialize.session_id
                         pages = m.navigation.app_pages if kind == "navigation" else m.new_session.app_pages
                         for p in pages:
                             if p.url_pathname and p.page_script_hash:
@@ -156,6 +170,32 @@ class Session:
         except Exception as exc:  # connection closed, protocol error
             errors.append(f"{type(exc).__name__}: {exc}"[:160])
         return RunResult(visit.label, t0, time.perf_counter() - t0, "; ".join(errors), n, nbytes)
+
+
+    async def upload_urls(self, file_names: list[str]) -> list[tuple[str, str]]:
+        """Ask the server where to upload files, as the file uploader does before its PUT:
+        a ``file_urls_request`` BackMsg, answered by a ``file_urls_response``.  Returns
+        (file_id, upload_url) pairs; the URL is ``/_stcore/upload_file/<session_id>/<file_id>``."""
+        import uuid
+
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        assert self.ws is not None and self.session_id, "connect and run a page first"
+        msg = BackMsg()
+        req = msg.file_urls_request
+        req.request_id = uuid.uuid4().hex
+        req.file_names.extend(file_names)
+        req.session_id = self.session_id
+        await self.ws.send(msg.SerializeToString())
+        async with asyncio.timeout(RUN_TIMEOUT_S):
+            while True:
+                m = ForwardMsg()
+                m.ParseFromString(await self.ws.recv())
+                if m.WhichOneof("type") == "file_urls_response" and m.file_urls_response.response_id == req.request_id:
+                    if m.file_urls_response.error_msg:
+                        raise RuntimeError(m.file_urls_response.error_msg)
+                    return [(u.file_id, u.upload_url) for u in m.file_urls_response.file_urls]
 
 
 def cpu_seconds(pid: int) -> float | None:

@@ -116,9 +116,12 @@ class Server:
 
 
 def start_server(timeout: float = 30.0, root: Path = ROOT, extra_args: list[str] | None = None,
-                 env: dict[str, str] | None = None, app: str = "app.py") -> Server:
-    """Start the app from the repository root on a free port; return once ``/_stcore/health`` says ok."""
-    port = free_port()
+                 env: dict[str, str] | None = None, app: str = "app.py", port: int | None = None) -> Server:
+    """Start the app from the repository root on a free port (or ``port``, e.g. to restart a replica
+    behind a load balancer at its old address); return once ``/_stcore/health`` says ok.
+
+    ``env`` adds environment variables (e.g. ``EXPLORER_CONTENT_DIR``); ``app`` is the entry script."""
+    port = port or free_port()
     cmd = [
         sys.executable, "-m", "streamlit", "run", app,
         "--server.headless", "true",

@@ -127,6 +127,34 @@ def test_load_section_runs():
     assert info["rss_idle"] and info["rss_base"]
 
 
+def test_lb_section_runs():
+    """haproxy and two app processes: one vs two processes, then one killed mid-load (tiny sizes)."""
+    from deploy.local_cluster import haproxy_binary
+
+    if haproxy_binary() is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but haproxy is not installed (.ci/run installs it)")
+        pytest.skip("haproxy is not installed (apt-get install -y haproxy)")
+    from bench.lb import run_lb
+
+    r = Results()
+    info = run_lb(r, replicas=2, sessions=4, seconds=1.5, max_pages=3, idle_wait=0.1)
+    rows = _no_errors(r, "lb")
+    by_name = {x.name: x for x in rows}
+    assert info["one"].sessions_per_backend == {"app1": 4}, "phase 1 runs on one process only"
+    assert info["many"].sessions_per_backend == {"app1": 2, "app2": 2}, "phase 2 spreads the sessions"
+    assert by_name["1 process: errors"].value == 0 and by_name["2 processes: errors"].value == 0
+    assert by_name["throughput 2 processes / 1 process"].value is not None
+    kill = info["kill"]
+    assert kill.killed == "app2" and sorted(b for _, _, _, b in kill.reconnects) == ["app1", "app1"]
+    assert by_name["kill: errors on the survivors (and after reconnecting)"].value == 0
+    # the cluster is gone: haproxy and every app process stopped, the temporary folder removed
+    for pid in info["pids"]:
+        alive = os.path.exists(f"/proc/{pid}") and "zombie" not in open(f"/proc/{pid}/status").read().lower()
+        assert not alive, f"process {pid} survived the cluster"
+    assert not info["workdir"].exists()
+
+
 needs_chromium = pytest.mark.skipif(
     not os.path.exists("/usr/bin/chromium") and os.environ.get("CI") != "true",
     reason="no /usr/bin/chromium (with CI=true this test runs and fails instead)",
