@@ -157,7 +157,7 @@ else:
         st.caption("No quiz taken in this session yet.")
     st.subheader("Keep your progress")
     st.markdown("Progress lives only in this browser tab. Download it as a file and load it next time to continue where you left off.")
-    st.download_button("Download progress (JSON)", lambda: study.export_progress(prog), file_name=f"mlops-study-progress-{today}.json",
+    st.download_button("Download progress (JSON)", study.export_progress(prog), file_name=f"mlops-study-progress-{today}.json",
                        mime="application/json", icon=":material/download:")
     up = st.file_uploader("Load a progress file", type=["json"], key="progress_upload")
     if up is not None and st.session_state.get("_progress_loaded") != up.file_id:

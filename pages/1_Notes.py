@@ -31,6 +31,7 @@ if current is not None:
 read = ui.read_sections()
 unreadable = [p for p in c.note_problems() if p.severity == "error"]
 with messages_box:
+    ui.show_messages(ui.upload_messages())
     if unreadable:
         with st.expander(f"{len(unreadable)} note file(s) could not be read", icon=":material/warning:", expanded=True):
             st.code("\n".join(str(p) for p in unreadable), language=None)
@@ -77,9 +78,7 @@ with nav:
                              query_params={"note": current.id, "section": s.id},
                              icon=":material/chevron_right:" if s.id == section_id else None)
     with st.expander("Add your own notes", icon=":material/upload_file:"):
-        upload_messages = ui.upload_widget(c)
-    with messages_box:
-        ui.show_messages(upload_messages)
+        ui.upload_widget(c)
 
 with body:
     if current is None:

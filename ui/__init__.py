@@ -13,7 +13,7 @@ Everything that is not drawing lives in the ``explorer`` package.
 from .caches import cards, evaluation, figure, get_content, glossary_backlinks, search_index, table, term_matcher
 from .frame import APP_NAME, frame, need
 from .notes_view import (all_notes, note_html, session_search_index, show_messages, show_note, study_pack,
-                         upload_widget, uploaded_notes)
+                         upload_messages, upload_widget, uploaded_notes)
 from .progress import mark_read_toggle, progress, read_sections, set_progress
 from .urlstate import bind, on_chart_select, push, push_many, push_state
 from .widgets import (bullets, glossary_links, literal, note_link_target, note_links, plotly, related_links,
@@ -24,5 +24,5 @@ __all__ = [
     "glossary_backlinks", "glossary_links", "literal", "mark_read_toggle", "need", "note_html", "note_link_target",
     "note_links", "on_chart_select", "plotly", "progress", "push", "push_many", "push_state", "read_sections",
     "related_links", "search_index", "session_search_index", "set_progress", "show_messages", "show_note",
-    "source_line", "study_pack", "table", "term_matcher", "titled_bullets", "upload_widget", "uploaded_notes",
+    "source_line", "study_pack", "table", "term_matcher", "titled_bullets", "upload_messages", "upload_widget", "uploaded_notes",
 ]

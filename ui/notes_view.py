@@ -113,15 +113,29 @@ def _sync_uploads(files, content: Content) -> list[UploadMessage]:
     return messages
 
 
-def upload_widget(content: Content) -> list[UploadMessage]:
-    """The uploader; returns what happened to the files just added (the caller shows it where the user looks)."""
+_MESSAGES = "_upload_messages"
+
+
+def upload_widget(content: Content) -> None:
+    """The uploader.  When the set of notes changes the page reruns, so that lists drawn above it
+    show the change; what happened is kept for :func:`upload_messages` on that run."""
     st.caption(
         f"Upload Markdown files (.md) to read, search and study them in this browser session (up to {MAX_UPLOADS} "
         f"files of {MAX_UPLOAD_BYTES // 1000} kB). Scripts and unsafe HTML are removed; nothing is written to the "
         "server's disk, and removing a file here removes its note."
     )
     files = st.file_uploader("Markdown files", type=["md", "markdown", "txt"], accept_multiple_files=True, key="note_uploads")
-    return _sync_uploads(files, content)
+    before = set(st.session_state.get(UPLOADS, {}))
+    messages = _sync_uploads(files, content)
+    if messages:
+        st.session_state[_MESSAGES] = messages
+    if set(st.session_state.get(UPLOADS, {})) != before:
+        st.rerun()
+
+
+def upload_messages() -> list[UploadMessage]:
+    """What happened to the files added on the previous run (shown once)."""
+    return st.session_state.pop(_MESSAGES, [])
 
 
 def show_messages(messages: list[UploadMessage]) -> None:
