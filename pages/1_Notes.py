@@ -78,7 +78,9 @@ with nav:
                              query_params={"note": current.id, "section": s.id},
                              icon=":material/chevron_right:" if s.id == section_id else None)
     with st.expander("Add your own notes", icon=":material/upload_file:"):
-        ui.upload_widget(c)
+        refused = ui.upload_widget(c)
+    with messages_box:
+        ui.show_messages(refused)
 
 with body:
     if current is None:

@@ -116,9 +116,11 @@ def _sync_uploads(files, content: Content) -> list[UploadMessage]:
 _MESSAGES = "_upload_messages"
 
 
-def upload_widget(content: Content) -> None:
-    """The uploader.  When the set of notes changes the page reruns, so that lists drawn above it
-    show the change; what happened is kept for :func:`upload_messages` on that run."""
+def upload_widget(content: Content) -> list[UploadMessage]:
+    """The uploader; returns what happened to files that were refused (to show where the user looks).
+
+    When the set of notes changes the page reruns, so that lists drawn above the uploader show the
+    change; what happened is then kept for :func:`upload_messages` on that run."""
     st.caption(
         f"Upload Markdown files (.md) to read, search and study them in this browser session (up to {MAX_UPLOADS} "
         f"files of {MAX_UPLOAD_BYTES // 1000} kB). Scripts and unsafe HTML are removed; nothing is written to the "
@@ -127,10 +129,10 @@ def upload_widget(content: Content) -> None:
     files = st.file_uploader("Markdown files", type=["md", "markdown", "txt"], accept_multiple_files=True, key="note_uploads")
     before = set(st.session_state.get(UPLOADS, {}))
     messages = _sync_uploads(files, content)
-    if messages:
-        st.session_state[_MESSAGES] = messages
     if set(st.session_state.get(UPLOADS, {})) != before:
+        st.session_state[_MESSAGES] = messages
         st.rerun()
+    return messages
 
 
 def upload_messages() -> list[UploadMessage]:

@@ -279,8 +279,7 @@ def _render_image(self, tokens, idx, options, env) -> str:
     title_attr = f' title="{escapeHtml(title)}"' if title else ""
     res = ctx.resolve_image(src)
     if res.kind == "local":
-        return (f'<img src="{escapeHtml(res.src)}" alt="{escapeHtml(alt)}"{title_attr} class="note-figure" '
-                'loading="lazy">')
+        return f'<img src="{escapeHtml(res.src)}" alt="{escapeHtml(alt)}"{title_attr} class="note-figure">'
     if res.kind == "remote":
         link = (f'<a href="{escapeHtml(src)}" rel="noopener noreferrer">'
                 f'{escapeHtml(alt or "image")}</a>')
