@@ -115,11 +115,15 @@ class Server:
             self.log_path.unlink()
 
 
-def start_server(timeout: float = 30.0, root: Path = ROOT, extra_args: list[str] | None = None) -> Server:
-    """Start the app from the repository root on a free port; return once ``/_stcore/health`` says ok."""
-    port = free_port()
+def start_server(timeout: float = 30.0, root: Path = ROOT, extra_args: list[str] | None = None,
+                 app: str | Path = "app.py", port: int | None = None) -> Server:
+    """Start ``app`` (default the app's ``app.py``; a path relative to ``root``, e.g.
+    ``tests/apps/store_probe.py``) from the repository root on ``port`` (default: a free one; pass
+    a stopped server's port to restart "the same site": browser storage is per origin, port
+    included); return once ``/_stcore/health`` says ok."""
+    port = port or free_port()
     cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "streamlit", "run", str(app),
         "--server.headless", "true",
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
