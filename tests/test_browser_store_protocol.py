@@ -154,6 +154,7 @@ def test_saved_for_a_superseded_write_records_that_revision():
 def test_conflict_snapshot_drops_the_refused_write_and_asks_for_a_merge():
     b = Bridge(sid="s1")
     b.receive(report(b, snap(1, rev="r1", text="mine")))
+    b.page_seen()
     b.queue_write("r1", "mine+1")
     changed = b.receive(report(b, snap(2, rev="r9", text="theirs", reason="conflict", seq=1, external=True), settled=1))
     s = b.state()
@@ -170,6 +171,25 @@ def test_messages_in_one_report_apply_in_order_of_their_number():
     # our write (n=3) came after another tab's change (n=2): listed out of order on purpose
     b.receive(report(b, {"kind": "saved", "n": 3, "seq": 1, "rev": "r3"}, snap(2, rev="r2", text="X", reason="external", external=True), settled=1))
     assert (b.state().rev, b.state().text, b.state().snapshot_id) == ("r3", "T2", 2)
+
+
+def test_between_two_page_runs_the_strongest_reason_is_kept():
+    b = Bridge(sid="s1")
+    b.receive(report(b, snap(1, rev="r1", text="T1")))
+    b.page_seen()
+    # the key was removed by another tab, then the blob signal changed: two snapshots, no page run between
+    b.receive(report(b, snap(2, rev=None, text=None, reason="cleared", external=True)))
+    b.receive(report(b, snap(3, rev=None, text=None, reason="external", external=True)))
+    s = b.state()
+    assert (s.snapshot_id, s.reason, s.external) == (3, "cleared", True)
+    b.page_seen()
+    b.receive(report(b, snap(4, rev="r5", text="T5", reason="external", external=True)))
+    assert (b.state().reason, b.state().external) == ("external", True)
+    b.receive(report(b, snap(5, rev="r6", text="T6", reason="conflict", external=False)))
+    assert (b.state().reason, b.state().external) == ("conflict", True)  # conflict outranks external; external sticks
+    b.page_seen()
+    b.receive(report(b, snap(6, rev="r7", text="T7", reason="conflict")))
+    assert (b.state().reason, b.state().external) == ("conflict", False)
 
 
 def test_a_new_page_instance_starts_numbering_again():

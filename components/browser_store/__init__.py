@@ -183,4 +183,6 @@ def browser_store(
     if write is not None:
         bridge.queue_write(*write)
     _mount(key, debounce_ms)
-    return bridge.state()
+    state = bridge.state()
+    bridge.page_seen()
+    return state

@@ -28,9 +28,12 @@ blocked, ``localStorage`` throws): keep everything in the session.  ``error``: r
 unexpected way; writes are still attempted."""
 
 REASONS = ("restore", "conflict", "external", "cleared")
-"""Why the latest snapshot came: the first read in this session, a write refused because another
-tab wrote first, another tab changed the store, or the store was emptied ("Forget this browser",
-here or in another tab)."""
+"""Why a snapshot came: the first read in this session, a write refused because another tab wrote
+first, another tab changed the store, or the store was emptied ("Forget this browser", here or in
+another tab)."""
+REASON_RANK = {"external": 0, "conflict": 1, "restore": 2, "cleared": 3}
+"""Several snapshots between two page runs report the strongest reason: a page that looks once per
+run must never merge its session data into a store that was emptied in the meantime."""
 
 NOTICE_MESSAGES: dict[str, str] = {
     "corrupt": "The progress saved in this browser could not be read (it was damaged or written by "
@@ -136,9 +139,10 @@ class StoreState:
     snapshot_id: int
     """Counts the snapshots the browser sent (0 before the first).  When it changes, merge :attr:`text`."""
     reason: str | None
-    """Why the latest snapshot came (:data:`REASONS`), None before the first."""
+    """Why the snapshots since the previous page run came (:data:`REASONS`; of several, the strongest
+    by :data:`REASON_RANK`, so ``"cleared"`` is never hidden), None before the first."""
     external: bool
-    """The latest snapshot reports a change made by another tab or window."""
+    """Those snapshots report a change made by another tab or window."""
     notice: str | None
     """Something the learner should be told (a key of :data:`NOTICE_MESSAGES`), or None."""
     saving: bool
@@ -194,6 +198,7 @@ class Bridge:
     _inflight: dict[int, str] = field(default_factory=dict)  # write seq -> text
     _last_i: str | None = None  # page instance of the last report (store.js module load)
     _last_n: int = 0  # last message number processed from that instance
+    _fresh: bool = True  # the page has run since the last snapshot: the next one sets reason anew
     _state: StoreState | None = None
     _data: dict[str, Any] | None = None
     _data_args: tuple[str, int] | None = None
@@ -282,6 +287,11 @@ class Bridge:
             self._data_args = args
         return self._data
 
+    def page_seen(self) -> None:
+        """The page has run with the current state (called by ``browser_store()`` at the end of a run):
+        the next snapshot's reason replaces :attr:`reason` instead of being combined with it."""
+        self._fresh = True
+
     def _visible(self) -> tuple:
         return self.status, self.notice, self.snapshot_id, self.blobs_persistent
 
@@ -334,8 +344,11 @@ class Bridge:
         idb = msg.get("idb")
         self.status = "ready"
         self.rev, self.text = rev, text
-        self.reason = reason
-        self.external = msg.get("external") is True
+        external = msg.get("external") is True
+        if self._fresh or self.reason is None or REASON_RANK[reason] >= REASON_RANK[self.reason]:
+            self.reason = reason
+        self.external = external if self._fresh else (self.external or external)
+        self._fresh = False
         self.snapshot_id += 1
         if msg.get("notice") == "corrupt":
             self.notice = "corrupt"

@@ -18,6 +18,9 @@ const MAX_WAIT_MS = 2000; // a burst of changes is written at least this often
 const RESEND_MS = 1500; // an unacknowledged report is sent again after this
 const MAX_RESENDS = 6;
 const IDB_TIMEOUT_MS = 4000;
+// When one unacknowledged snapshot replaces another, the stronger reason is kept (same order as
+// protocol.py): a "cleared" must not turn into an "external" that a page would merge its data into.
+const REASON_RANK = { external: 0, conflict: 1, restore: 2, cleared: 3 };
 const INSTANCE = randomId();
 let counter = 0;
 const controllers = new Map();
@@ -116,7 +119,9 @@ class Controller {
     this.debounce = 300;
     this.s = this.session(null);
     window.addEventListener("storage", (e) => {
-      if (e.key === null || e.key === this.key || e.key === this.sigKey) this.enqueue(() => this.reconcile(this.s, "external"));
+      // key null: another tab called localStorage.clear(); our key removed: "Forget this browser"
+      const removed = e.key === null || (e.key === this.key && e.newValue === null);
+      if (removed || e.key === this.key || e.key === this.sigKey) this.enqueue(() => this.reconcile(this.s, removed ? "cleared" : "external"));
     });
     window.addEventListener("pagehide", () => this.flushNow());
     document.addEventListener("visibilitychange", () => {
@@ -200,7 +205,10 @@ class Controller {
   report(S, kind, msg) {
     const m = { ...msg, kind, n: ++counter };
     const prev = S.outbox.find((x) => x.kind === kind);
-    if (prev && kind === "snapshot") m.external = m.external || prev.external;
+    if (prev && kind === "snapshot") {
+      m.external = m.external || prev.external;
+      if ((REASON_RANK[prev.reason] || 0) > (REASON_RANK[m.reason] || 0)) m.reason = prev.reason;
+    }
     S.outbox = S.outbox.filter((x) => x !== prev).concat([m]); // the newest message of a kind replaces the older
     this.flush(S);
   }
@@ -319,7 +327,7 @@ class Controller {
     const first = S.reported === null;
     if (!first && cur.rev === S.reported.rev && sig === S.reported.sig) return;
     const why = first ? "restore" : (cur.rev === null && S.reported.rev !== null ? "cleared" : reason);
-    await this.snapshot(S, why, cur, sig, { external: !first && reason === "external", blobs: first || sig !== S.reported.sig });
+    await this.snapshot(S, why, cur, sig, { external: !first && reason !== "restore", blobs: first || sig !== S.reported.sig });
   }
 
   async snapshot(S, reason, cur, sig, { external = false, blobs = false, seq = undefined } = {}) {
