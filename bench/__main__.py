@@ -8,6 +8,9 @@ Sections (``--only`` takes a comma-separated list of these names):
                   and share-code functions
 - ``search``      index build and queries on the shipped content and on 1,000 generated notes,
                   against a plain ``str.lower().find`` scan
+- ``store``       the browser store (components/browser_store): what mounting it and restoring the
+                  browser's snapshot add to a page's first run, what it adds to a warm rerun, a
+                  queued write; in full runs also Chromium's first render -> restored
 - ``coldstart``   ``streamlit run`` to the first page rendered in Chromium, app vs hello-world
 - ``load``        N concurrent websocket sessions running every page in turn for S seconds
 
@@ -26,7 +29,7 @@ from pathlib import Path
 
 from .common import OUT_DIR, RESULTS_MD, Results, Row, write_report
 
-SECTIONS = ("pages", "assessment", "search", "coldstart", "load")
+SECTIONS = ("pages", "assessment", "search", "store", "coldstart", "load")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -91,6 +94,10 @@ def run(args: argparse.Namespace, results: Results | None = None) -> Results:
                 from .search_bench import run_search
 
                 run_search(results, n=10 if q else 30, builds=2 if q else 5, generated=args.generated)
+            elif name == "store":
+                from .store_bench import run_store
+
+                run_store(results, reps=5 if q else 20, browser=not q)
             elif name == "coldstart":
                 from .coldstart import run_coldstart
 

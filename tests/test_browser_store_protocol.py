@@ -304,13 +304,16 @@ def test_state_is_frozen_and_cached_until_something_changes():
     assert b.state() is not s and b.state().saving
 
 
-def test_frontend_data_is_reused_while_nothing_changes():
+def test_frontend_bytes_are_encoded_once_per_change():
     b = Bridge(sid="s1")
-    d = b.frontend_data("ns", 300)
-    assert b.frontend_data("ns", 300) is d
-    assert b.frontend_data("ns", 100) is not d
-    b.queue_write(None, "T")
-    assert b.frontend_data("ns", 100)["ops"][0]["text"] == "T"
+    d = b.frontend_bytes("ns", 300)
+    assert json.loads(d) == b.frontend_data("ns", 300)
+    assert b.frontend_bytes("ns", 300) is d  # nothing changed: the same object, nothing re-encoded
+    assert b.frontend_bytes("ns", 100) is not d
+    b.queue_write(None, "T \u00e9")
+    d2 = b.frontend_bytes("ns", 100)
+    assert json.loads(d2.decode("utf-8"))["ops"][0]["text"] == "T \u00e9"
+    assert b.frontend_bytes("ns", 100) is d2
 
 
 scalars = hs.none() | hs.booleans() | hs.integers(-3, 8) | hs.text(max_size=6) | hs.sampled_from(
@@ -340,7 +343,7 @@ def test_any_report_is_applied_or_ignored_without_an_exception(reports):
         assert s.text is None or isinstance(s.text, str)
         assert s.rev is None or isinstance(s.rev, str)
         assert all(isinstance(k, str) and isinstance(v, str) for k, v in s.blobs.items())
-        json.dumps(b.frontend_data("ns", 300))  # always serialisable
+        assert json.loads(b.frontend_bytes("ns", 300))["sid"] == "s1"  # always serialisable
 
 
 def test_store_state_is_a_frozen_dataclass():
@@ -380,7 +383,7 @@ def test_a_report_reaches_the_page_before_its_first_line(tmp_path):
     at = AppTest.from_file(str(script)).run()
     assert [t.value for t in at.text] == ["TOP pending 0 None None", "END pending False"]
     element = at.get("bidi_component")[0]
-    data = json.loads(element.proto.json)
+    data = json.loads(element.proto.bytes)
     assert data["ns"] == "mlops-explorer/store" and data["ops"] == [] and data["ack"] is None
     assert element.proto.js_content and "export default function" in element.proto.js_content
     _inject(at, {"sid": data["sid"], "i": "p1", "settled": 0,
@@ -389,9 +392,9 @@ def test_a_report_reaches_the_page_before_its_first_line(tmp_path):
     # a write is sent while unsettled, then no longer
     at.session_state["w"] = ("r1", "hello again")
     at.run()
-    assert json.loads(at.get("bidi_component")[0].proto.json)["ops"] == [{"seq": 1, "op": "write", "base": "r1", "text": "hello again"}]
+    assert json.loads(at.get("bidi_component")[0].proto.bytes)["ops"] == [{"seq": 1, "op": "write", "base": "r1", "text": "hello again"}]
     assert [t.value for t in at.text][1] == "END ready True"
     _inject(at, {"sid": data["sid"], "i": "p1", "settled": 1, "msgs": [{"kind": "saved", "n": 2, "seq": 1, "rev": "r2"}]})
     assert [t.value for t in at.text] == ["TOP ready 1 hello again r2", "END ready False"]
-    assert json.loads(at.get("bidi_component")[0].proto.json)["ops"] == []
+    assert json.loads(at.get("bidi_component")[0].proto.bytes)["ops"] == []
     assert not at.exception

@@ -131,7 +131,7 @@ def _mount(key: str, debounce_ms: int) -> None:
     bridge = _bridge(key)
     _component(
         key=_widget_key(key),
-        data=bridge.frontend_data(f"{PREFIX}/{key}", debounce_ms),
+        data=bridge.frontend_bytes(f"{PREFIX}/{key}", debounce_ms),
         on_report_change=functools.partial(_on_report, key),
     )
     if bridge.rerun_wanted:

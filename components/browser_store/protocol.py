@@ -12,6 +12,7 @@ Nothing here logs, and nothing is written to disk: the texts live in this sessio
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from collections.abc import Iterable, Mapping
@@ -200,7 +201,7 @@ class Bridge:
     _last_n: int = 0  # last message number processed from that instance
     _fresh: bool = True  # the page has run since the last snapshot: the next one sets reason anew
     _state: StoreState | None = None
-    _data: dict[str, Any] | None = None
+    _data: bytes | None = None
     _data_args: tuple[str, int] | None = None
 
     # ------------------------------------------------------------------ page-facing
@@ -276,14 +277,23 @@ class Bridge:
 
     # ------------------------------------------------------------------ component-facing
     def frontend_data(self, namespace: str, debounce_ms: int) -> dict[str, Any]:
-        """The ``data`` argument of the component: small unless an operation is queued."""
+        """What ``store.js`` receives: small unless an operation is queued."""
+        return {
+            "v": PROTOCOL, "ns": namespace, "sid": self.sid, "ops": [dict(op) for op in self._ops],
+            "ack": [self._last_i, self._last_n] if self._last_i is not None else None,
+            "debounce": debounce_ms,
+        }
+
+    def frontend_bytes(self, namespace: str, debounce_ms: int) -> bytes:
+        """:meth:`frontend_data` as UTF-8 JSON, built once per change.
+
+        The component gets bytes rather than a dict: Streamlit then neither scans the dict for
+        dataframes nor serialises it twice (once for the message, once sorted for the element's
+        identity) on every rerun; a queued 300 kB write is encoded once, not on every rerun.
+        """
         args = (namespace, debounce_ms)
         if self._data is None or self._data_args != args:
-            self._data = {
-                "v": PROTOCOL, "ns": namespace, "sid": self.sid, "ops": [dict(op) for op in self._ops],
-                "ack": [self._last_i, self._last_n] if self._last_i is not None else None,
-                "debounce": debounce_ms,
-            }
+            self._data = json.dumps(self.frontend_data(namespace, debounce_ms), separators=(",", ":")).encode()
             self._data_args = args
         return self._data
 

@@ -474,8 +474,21 @@ class Controller {
   }
 }
 
+// Python sends UTF-8 JSON bytes (cheaper for the server than a dict): decode them here.
+function decode(raw) {
+  if (raw instanceof Uint8Array || raw instanceof ArrayBuffer) {
+    try {
+      return JSON.parse(new TextDecoder().decode(raw));
+    } catch (e) {
+      return null;
+    }
+  }
+  return raw;
+}
+
 export default function browserStore(component) {
-  const { data, setTriggerValue } = component;
+  const { setTriggerValue } = component;
+  const data = decode(component.data);
   if (!data || data.v !== PROTOCOL || typeof data.ns !== "string" || typeof data.sid !== "string") return undefined;
   let ctl = controllers.get(data.ns);
   if (!ctl) {

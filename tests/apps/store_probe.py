@@ -54,7 +54,7 @@ if state.snapshot_id != ss.seen:  # new data from the browser: merge it into the
 
 st.title("Store probe")
 put, delete, clear = None, None, False
-c1, c2, c3, c4 = st.columns(4)
+c1, c2, c3, c4, c5 = st.columns(5)
 if c1.button("Increment"):
     ss.counts = {**ss.counts, ss.me: ss.counts.get(ss.me, 0) + 1}
 if c2.button("Put blob"):
@@ -64,6 +64,7 @@ if c3.button("Delete blob"):
 if c4.button("Forget this browser"):
     ss.counts = {}
     clear = True
+c5.button("Rerun")  # a run that changes nothing
 
 if state.notice_message:
     st.warning(state.notice_message)
