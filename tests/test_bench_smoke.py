@@ -87,6 +87,20 @@ def test_search_section_runs():
     assert scan(["a feature store", "store feature"], '"feature store"') == 1
 
 
+def test_store_section_runs():
+    from bench.store_bench import payload, run_store
+
+    r = Results()
+    run_store(r, reps=1, text_kb=5, blobs=1, blob_kb=1)
+    rows = _no_errors(r, "store")
+    names = " | ".join(x.name for x in rows)
+    for part in ("hello-world warm rerun", "first run", "restore: added", "warm rerun: store_state()", "write queued"):
+        assert part in names
+    assert all(x.samples for x in rows)
+    text, blobs = payload(20, 2, 3)
+    assert 20_000 <= len(text) < 21_000 and [len(b) for b in blobs.values()] == [3000, 3000]
+
+
 def test_load_section_runs():
     from bench.load import page_cycle, run_load
 

@@ -3,7 +3,7 @@
 The probe app (tests/apps/store_probe.py) keeps a counter (one slot per tab, merged by maximum) and
 one blob through the component.  Journeys: write -> reload, new tab, restarted server (same origin:
 same port) all keep it; a second, empty profile sees nothing; "Forget this browser" empties
-localStorage and IndexedDB; a corrupted container, a full quota and disabled storage give a notice
+localStorage and IndexedDB; a corrupted container, a full quota and disabled storage (or IndexedDB alone) give a notice
 and the app keeps working; two tabs incrementing at the same moment lose nothing (the browser
 refuses the second write, compare-and-swap, and the page merges).  Every page is watched for
 console errors, uncaught errors and requests to other hosts (tests/e2e_util.PageWatch).
@@ -253,6 +253,25 @@ def test_disabled_storage_falls_back_to_the_session_with_a_notice(pw, tmp_path, 
         click(page, "Put blob")
         s = state(page)
         assert (s["count"], s["blobs"], s["status"], s["saving"]) == (2, {"note-1": BLOB.format(n=2)}, "unavailable", False)
+        assert watch.problems() == []
+
+
+def test_without_indexeddb_the_text_persists_and_blobs_stay_in_the_session(pw, tmp_path, server):
+    no_idb = "Object.defineProperty(window, 'indexedDB', { configurable: true, get() { return undefined; } });"
+    with profile(pw, tmp_path / "no-idb", init_script=no_idb) as ctx:
+        page = ctx.new_page()
+        watch = PageWatch().attach(page)
+        s = open_probe(page, server.url)
+        assert (s["status"], s["blobs_persistent"]) == ("ready", False)
+        click(page, "Increment")
+        click(page, "Put blob")
+        s = wait_state(page, lambda s: s["notice"] == "blobs-unavailable", what="the blobs notice")
+        assert s["blobs"] == {"note-1": BLOB.format(n=1)}
+        assert page.get_by_text("cannot store uploaded notes").is_visible()
+        wait_stored_count(page, 1)
+        page.reload(wait_until="domcontentloaded")
+        s = wait_state(page, lambda s: s["status"] == "ready" and s["count"] == 1, what="count 1 after reload")
+        assert s["blobs"] == {}
         assert watch.problems() == []
 
 

@@ -174,7 +174,10 @@ class Controller {
     if (Array.isArray(data.ack) && data.ack[0] === INSTANCE && typeof data.ack[1] === "number") {
       S.outbox = S.outbox.filter((m) => m.n > data.ack[1]);
       S.resends = 0;
-      if (!S.outbox.length) clearTimeout(S.resendTimer);
+      if (!S.outbox.length) {
+        clearTimeout(S.resendTimer);
+        S.resendTimer = null;
+      }
     }
     const ops = Array.isArray(data.ops) ? data.ops : [];
     for (const op of ops) {
@@ -272,7 +275,13 @@ class Controller {
   }
 
   db() {
-    if (!this.dbPromise) this.dbPromise = openDb(this.ns);
+    if (!this.dbPromise) {
+      // a failed open (no IndexedDB, blocked, timed out) is tried again at the next blob operation
+      this.dbPromise = openDb(this.ns).then((db) => {
+        if (!db) this.dbPromise = null;
+        return db;
+      });
+    }
     return this.dbPromise;
   }
 
@@ -457,6 +466,7 @@ class Controller {
         await inTransaction(db, "readwrite", (store) => store.clear());
       } catch (e) {
         idb = false;
+        this.dbPromise = null;
       }
     }
     // localStorage last: its storage events tell other tabs, which then find the blobs gone too
