@@ -93,8 +93,11 @@ def open_probe(page, url: str) -> dict:
 
 
 def click(page, name: str) -> None:
+    """Click and wait for the page run it causes (two clicks on one button during one run would
+    count once: Streamlit coalesces them)."""
+    before = state(page)["runs"]
     page.get_by_role("button", name=name).click()
-    wait_for_app(page)
+    wait_state(page, lambda s: s["runs"] > before, what=f"the run after clicking {name!r}")
 
 
 def stored(page) -> dict | None:
@@ -142,7 +145,7 @@ def test_progress_stays_across_reload_tab_and_restart_and_forget_empties_it(pw, 
 
             for _ in range(3):
                 click(page, "Increment")
-            assert state(page)["count"] == 3
+            wait_state(page, lambda s: s["count"] == 3, what="count 3 on screen")
             wait_stored_count(page, 3)
             click(page, "Put blob")
             wait_blobs(page, {"note-1": BLOB.format(n=3)})
@@ -181,7 +184,7 @@ def test_progress_stays_across_reload_tab_and_restart_and_forget_empties_it(pw, 
                 assert stored(p2) is None
 
             click(page, "Forget this browser")
-            assert state(page)["count"] == 0
+            wait_state(page, lambda s: s["count"] == 0, what="count 0 after forget")
             wait_blobs(page, {})
             assert stored(page) is None
             # the other open tab is told (storage event) and empties its copy too
@@ -233,7 +236,7 @@ def test_full_quota_gives_a_notice_and_the_session_keeps_working(pw, tmp_path, s
         assert page.get_by_text("storage for this site is full").is_visible()
         assert stored(page) is None
         click(page, "Increment")
-        assert state(page)["count"] == 2
+        wait_state(page, lambda s: s["count"] == 2, what="count 2 in the session")
         page.evaluate("() => Object.keys(localStorage).filter((k) => k.startsWith('filler-')).forEach((k) => localStorage.removeItem(k))")
         click(page, "Increment")
         wait_stored_count(page, 3)
@@ -251,7 +254,7 @@ def test_disabled_storage_falls_back_to_the_session_with_a_notice(pw, tmp_path, 
         click(page, "Increment")
         click(page, "Increment")
         click(page, "Put blob")
-        s = state(page)
+        s = wait_state(page, lambda s: s["blobs"] != {}, what="the blob in the session")
         assert (s["count"], s["blobs"], s["status"], s["saving"]) == (2, {"note-1": BLOB.format(n=2)}, "unavailable", False)
         assert watch.problems() == []
 
@@ -285,10 +288,11 @@ def test_two_tabs_writing_at_once_lose_nothing(pw, tmp_path, server):
         rounds = 3
         for i in range(1, rounds + 1):
             # click in both tabs before either write is flushed: both writes start from the same revision
+            runs = {t: state(t)["runs"] for t in (a, b)}
             a.get_by_role("button", name="Increment").click()
             b.get_by_role("button", name="Increment").click()
-            wait_for_app(a)
-            wait_for_app(b)
+            for t in (a, b):
+                wait_state(t, lambda s, t=t: s["runs"] > runs[t], what="the run after the click")
             wait_stored_count(a, 2 * i, timeout=15)
         for tab in (a, b):
             wait_state(tab, lambda s: s["count"] == 2 * rounds, what="both tabs converged")

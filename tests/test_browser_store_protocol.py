@@ -346,6 +346,17 @@ def test_any_report_is_applied_or_ignored_without_an_exception(reports):
         assert json.loads(b.frontend_bytes("ns", 300))["sid"] == "s1"  # always serialisable
 
 
+def test_a_bridge_survives_pickling_for_serializable_session_state():
+    import pickle
+
+    b = Bridge(sid="s1")
+    b.receive(report(b, snap(1, rev="r1", text="T1", blobs={"a": "A"})))
+    b.queue_write("r1", "T2")
+    b.state(), b.frontend_bytes("ns", 300)  # fill the caches (a MappingProxyType cannot be pickled)
+    c = pickle.loads(pickle.dumps(b))
+    assert c.state() == b.state() and c.frontend_bytes("ns", 300) == b.frontend_bytes("ns", 300)
+
+
 def test_store_state_is_a_frozen_dataclass():
     assert StoreState.__dataclass_params__.frozen  # type: ignore[attr-defined]
 

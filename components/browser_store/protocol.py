@@ -204,6 +204,10 @@ class Bridge:
     _data: bytes | None = None
     _data_args: tuple[str, int] | None = None
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Picklable (``runner.enforceSerializableSessionState``): the caches are rebuilt on demand."""
+        return {**self.__dict__, "_state": None, "_data": None, "_data_args": None}
+
     # ------------------------------------------------------------------ page-facing
     def state(self) -> StoreState:
         if self._state is None:

@@ -2,8 +2,8 @@
 //
 // Keeps one opaque text in localStorage under `<ns>` (e.g. "mlops-explorer/store") as
 // {"v":1,"rev":..,"text":..} and blobs in IndexedDB (database `<ns>`, object store `blobs`,
-// key = blob id, value = text). Python sends `data`
-// (see README.md: sid, ops, ack); this module answers with one trigger, `report`, that carries every
+// key = blob id, value = text). Python sends `data` as UTF-8 JSON bytes (see README.md: sid,
+// ops, ack); this module answers with one trigger, `report`, that carries every
 // message Python has not acknowledged yet, so a report lost to Streamlit's rerun coalescing is
 // repeated by the next one. Nothing is logged and nothing leaves the browser except through
 // setTriggerValue to the app's own session.
@@ -497,18 +497,23 @@ function decode(raw) {
 }
 
 export default function browserStore(component) {
-  const { setTriggerValue } = component;
-  const data = decode(component.data);
-  if (!data || data.v !== PROTOCOL || typeof data.ns !== "string" || typeof data.sid !== "string") return undefined;
-  let ctl = controllers.get(data.ns);
-  if (!ctl) {
-    ctl = new Controller(data.ns);
-    controllers.set(data.ns, ctl);
+  // Never throw into Streamlit: it would replace the (hidden) component with a visible error box.
+  try {
+    const { setTriggerValue } = component;
+    const data = decode(component.data);
+    if (!data || data.v !== PROTOCOL || typeof data.ns !== "string" || typeof data.sid !== "string") return undefined;
+    let ctl = controllers.get(data.ns);
+    if (!ctl) {
+      ctl = new Controller(data.ns);
+      controllers.set(data.ns, ctl);
+    }
+    const port = { send: setTriggerValue };
+    const wasDetached = ctl.port === null;
+    ctl.attach(port);
+    ctl.update(data);
+    if (wasDetached && ctl.s.outbox.length) ctl.flush(ctl.s); // messages kept while no component was mounted
+    return () => ctl.detach(port);
+  } catch (e) {
+    return undefined; // the page keeps working on the session's data (status stays pending)
   }
-  const port = { send: setTriggerValue };
-  const wasDetached = ctl.port === null;
-  ctl.attach(port);
-  ctl.update(data);
-  if (wasDetached && ctl.s.outbox.length) ctl.flush(ctl.s); // messages kept while no component was mounted
-  return () => ctl.detach(port);
 }

@@ -40,6 +40,8 @@ if "me" not in ss:
     ss.seen = 0
     ss.conflicts = 0
     ss.externals = 0
+    ss.runs = 0
+ss.runs += 1
 
 state = store_state()
 if state.snapshot_id != ss.seen:  # new data from the browser: merge it into the session's copy
@@ -79,7 +81,7 @@ final = browser_store(write=write, put_blobs=put, delete_blobs=delete, clear=cle
 view = {
     "status": final.status, "count": sum(ss.counts.values()), "rev": final.rev, "notice": final.notice,
     "blobs": dict(final.blobs), "saving": final.saving, "snapshot_id": final.snapshot_id, "reason": final.reason,
-    "conflicts": ss.conflicts, "externals": ss.externals, "blobs_persistent": final.blobs_persistent,
+    "conflicts": ss.conflicts, "externals": ss.externals, "blobs_persistent": final.blobs_persistent, "runs": ss.runs,
 }
 st.metric("Count", view["count"])
 st.text("STATE " + json.dumps(view, sort_keys=True))
