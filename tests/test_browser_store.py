@@ -5,7 +5,8 @@ one blob through the component.  Journeys: write -> reload, new tab, restarted s
 same port) all keep it; a second, empty profile sees nothing; "Forget this browser" empties
 localStorage and IndexedDB; a corrupted container, a full quota and disabled storage (or IndexedDB alone) give a notice
 and the app keeps working; two tabs incrementing at the same moment lose nothing (the browser
-refuses the second write, compare-and-swap, and the page merges).  Every page is watched for
+refuses the second write, compare-and-swap, and the page merges); in a two-page app, switching
+pages neither restores again nor loses a write.  Every page is watched for
 console errors, uncaught errors and requests to other hosts (tests/e2e_util.PageWatch).
 """
 
@@ -303,3 +304,39 @@ def test_two_tabs_writing_at_once_lose_nothing(pw, tmp_path, server):
         a.reload(wait_until="domcontentloaded")
         assert wait_state(a, lambda s: s["status"] == "ready")["count"] == 2 * rounds
         assert all(w.problems() == [] for w in watches)
+
+
+def test_switching_pages_keeps_the_session_store_without_a_new_restore(pw, tmp_path):
+    """Two pages both mount the store (tests/apps/store_pages): moving between them neither restores
+    again nor loses a write; a deep link to the second page restores in its new session."""
+    srv = start_server(app="tests/apps/store_pages/app.py")
+    try:
+        with profile(pw, tmp_path / "pages") as ctx:
+            page = ctx.new_page()
+            watch = PageWatch().attach(page)
+
+            def now(pred, what):
+                return wait_state(page, pred, what=what)
+
+            goto(page, srv.url)
+            now(lambda s: s["status"] == "ready" and s["page"] == "first", "first page restored")
+            page.get_by_role("button", name="Add one").click()
+            now(lambda s: s["n"] == 1, "1 on the first page")
+            page.get_by_test_id("stPageLink-NavLink").click()
+            s = now(lambda s: s["page"] == "second", "the second page")
+            assert (s["n"], s["snapshot_id"], s["status"]) == (1, 1, "ready")
+            page.get_by_role("button", name="Add one").click()
+            now(lambda s: s["n"] == 2, "2 on the second page")
+            deadline = time.monotonic() + 10
+            while page.evaluate(f"localStorage.getItem({LS_KEY!r})") is None or stored(page)["text"] != "2":
+                assert time.monotonic() < deadline, stored(page)
+                page.wait_for_timeout(100)
+            page.get_by_test_id("stPageLink-NavLink").click()
+            s = now(lambda s: s["page"] == "first", "back on the first page")
+            assert (s["n"], s["snapshot_id"]) == (2, 1)
+            goto(page, srv.url + "/Second")
+            s = now(lambda s: s["status"] == "ready" and s["page"] == "second", "deep link restored")
+            assert (s["n"], s["snapshot_id"]) == (2, 1)
+            assert watch.problems() == []
+    finally:
+        srv.stop()
