@@ -94,7 +94,7 @@ def test_store_section_runs():
     run_store(r, reps=1, text_kb=5, blobs=1, blob_kb=1)
     rows = _no_errors(r, "store")
     names = " | ".join(x.name for x in rows)
-    for part in ("hello-world warm rerun", "first run", "restore: added", "warm rerun: store_state()", "write queued"):
+    for part in ("hello-world warm rerun", "first run", "restore: added", "warm rerun: store_state()", "), CPU", "write queued"):
         assert part in names
     assert all(x.samples for x in rows)
     text, blobs = payload(20, 2, 3)
