@@ -71,10 +71,12 @@ def profile(pw, path, init_script: str | None = None):
 
 
 def state(page) -> dict:
-    return json.loads(page.get_by_text("STATE ", exact=False).inner_text()[len("STATE "):])
+    """The probe's ``STATE {json}`` line (ignoring a stale copy left by the previous run or page)."""
+    fresh = page.locator("[data-testid='stElementContainer']:not([data-stale='true'])").filter(has_text="STATE {")
+    return json.loads(fresh.last.inner_text(timeout=5000).strip()[len("STATE "):])
 
 
-def wait_state(page, pred, timeout=15.0, what="") -> dict:
+def wait_state(page, pred, timeout=20.0, what="") -> dict:
     """Poll the probe's STATE line until ``pred(state)``; the restore arrives one rerun later."""
     deadline = time.monotonic() + timeout
     last = None
