@@ -12,6 +12,9 @@ Sections (``--only`` takes a comma-separated list of these names):
                   against a plain ``str.lower().find`` scan
 - ``store``       the learner's browser store with 1,000 cards and a year of reviews: load, dump,
                   a grade click, merge of two tabs, SM-2 migration, against ``json.loads``
+- ``bridge``      the browser store bridge (components/browser_store): what mounting it and restoring the
+                  browser's snapshot add to a page's first run, what it adds to a warm rerun, a
+                  queued write; in full runs also Chromium's first render -> restored
 - ``coldstart``   ``streamlit run`` to the first page rendered in Chromium, app vs hello-world
 - ``load``        N concurrent websocket sessions running every page in turn for S seconds
 - ``lb``          the same load through HAProxy: one process vs ``--replicas`` processes (cookie
@@ -32,7 +35,7 @@ from pathlib import Path
 
 from .common import OUT_DIR, RESULTS_MD, Results, Row, write_report
 
-SECTIONS = ("pages", "assessment", "workshop", "search", "store", "coldstart", "load", "lb")
+SECTIONS = ("pages", "assessment", "workshop", "search", "store", "bridge", "coldstart", "load", "lb")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -106,6 +109,10 @@ def run(args: argparse.Namespace, results: Results | None = None) -> Results:
                 from .store_bench import run_store
 
                 run_store(results, n=8 if q else 30)
+            elif name == "bridge":
+                from .bridge_bench import run_bridge
+
+                run_bridge(results, reps=5 if q else 20, browser=not q)
             elif name == "coldstart":
                 from .coldstart import run_coldstart
 

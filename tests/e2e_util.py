@@ -116,14 +116,15 @@ class Server:
 
 
 def start_server(timeout: float = 30.0, root: Path = ROOT, extra_args: list[str] | None = None,
-                 env: dict[str, str] | None = None, app: str = "app.py", port: int | None = None) -> Server:
-    """Start the app from the repository root on a free port (or ``port``, e.g. to restart a replica
-    behind a load balancer at its old address); return once ``/_stcore/health`` says ok.
-
-    ``env`` adds environment variables (e.g. ``EXPLORER_CONTENT_DIR``); ``app`` is the entry script."""
+                 env: dict[str, str] | None = None, app: str | Path = "app.py", port: int | None = None) -> Server:
+    """Start ``app`` (default the app's ``app.py``; a path relative to ``root``, e.g.
+    ``tests/apps/store_probe.py``) from the repository root on ``port`` (default: a free one; pass
+    a stopped server's port to restart "the same site": browser storage is per origin, port
+    included); return once ``/_stcore/health`` says ok.  ``env`` adds environment variables
+    (e.g. ``EXPLORER_CONTENT_DIR``)."""
     port = port or free_port()
     cmd = [
-        sys.executable, "-m", "streamlit", "run", app,
+        sys.executable, "-m", "streamlit", "run", str(app),
         "--server.headless", "true",
         "--server.port", str(port),
         "--server.address", "127.0.0.1",

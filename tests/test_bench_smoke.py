@@ -114,6 +114,19 @@ def test_store_section_runs():
     assert len(store.cards) == 30 and all(rec.log for rec in store.cards.values())
 
 
+def test_bridge_section_runs():
+
+    r = Results()
+    run_bridge(r, reps=1, text_kb=5, blobs=1, blob_kb=1)
+    rows = _no_errors(r, "bridge")
+    names = " | ".join(x.name for x in rows)
+    for part in ("hello-world warm rerun", "first run", "restore: added", "warm rerun: store_state()", "), CPU", "write queued"):
+        assert part in names
+    assert all(x.samples for x in rows)
+    text, blobs = payload(20, 2, 3)
+    assert 20_000 <= len(text) < 21_000 and [len(b) for b in blobs.values()] == [3000, 3000]
+
+
 def test_load_section_runs():
     from bench.load import page_cycle, run_load
 

@@ -1,0 +1,188 @@
+"""Keep the learner's data in their own browser: localStorage + IndexedDB through a Streamlit
+Custom Components v2 component (no iframe, no third-party package).
+
+Two calls, one per page run (README.md has the protocol, the page pattern and the pitfalls)::
+
+    from components.browser_store import browser_store, store_state
+
+    state = store_state()                 # anywhere in the run, e.g. first thing on the page
+    ...                                   # merge state.text when state.snapshot_id changed; edit
+    browser_store(write=(base_rev, text)) # exactly once per run, AFTER the page's changes
+
+The browser's answers (a restored snapshot, a confirmed write, a conflict with another tab, a quota
+or disabled-storage notice) arrive as a trigger handled in a widget callback, i.e. before the page
+script runs, so :func:`store_state` is current from the first line of the page.  The component
+lives in a fragment: a confirmation reruns only that fragment (about a millisecond), and only a
+change a page must see (new snapshot, status, notice) reruns the page.
+
+Texts stay in this session's memory and in the browser; nothing is written to the server's disk
+and nothing here logs.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import streamlit as st
+
+from .protocol import (
+    NOTICE_MESSAGES,
+    REASONS,
+    STATUSES,
+    Bridge,
+    StoreState,
+    validate_clear,
+    validate_debounce,
+    validate_delete_blobs,
+    validate_key,
+    validate_put_blobs,
+    validate_write,
+)
+
+__all__ = [
+    "DEFAULT_KEY", "NOTICE_MESSAGES", "PREFIX", "REASONS", "STATUSES", "StoreState",
+    "browser_store", "storage_name", "store_state",
+]
+
+PREFIX = "mlops-explorer"
+"""Storage names are ``<PREFIX>/<key>``: localStorage key, IndexedDB database, Web Lock."""
+DEFAULT_KEY = "store"
+DEFAULT_DEBOUNCE_MS = 300
+
+_DIR = Path(__file__).resolve().parent
+_HTML = '<span data-browser-store hidden></span>'
+
+
+def compact_source(source: str) -> str:
+    """Drop blank lines, whole-line ``//`` and ``/* */`` comments and indentation.
+
+    The component's JS and CSS travel with every rerun (Streamlit puts them in the element's
+    message), so they are sent without their comments.  Safe for store.js/store.css because they
+    have no multi-line string literals; newlines stay, so JavaScript's semicolon insertion is
+    unchanged.
+    """
+    out: list[str] = []
+    in_block = False
+    for line in source.splitlines():
+        s = line.strip()
+        if in_block:
+            in_block = "*/" not in s
+            continue
+        if s.startswith("/*"):
+            in_block = "*/" not in s
+            continue
+        if s and not s.startswith("//"):
+            out.append(s)
+    return "\n".join(out)
+
+
+_component = st.components.v2.component(
+    "browser_store",
+    html=_HTML,
+    css=compact_source((_DIR / "store.css").read_text(encoding="utf-8")),
+    js=compact_source((_DIR / "store.js").read_text(encoding="utf-8")),
+    isolate_styles=False,  # the CSS must reach the element container around the component to hide it
+)
+
+
+def storage_name(key: str = DEFAULT_KEY) -> str:
+    """``mlops-explorer/<key>``: the localStorage key and IndexedDB database of this store."""
+    return f"{PREFIX}/{validate_key(key)}"
+
+
+def _widget_key(key: str) -> str:
+    return f"browser_store_{key}"
+
+
+def _bridge(key: str) -> Bridge:
+    name = f"_browser_store_bridge_{key}"
+    state = st.session_state
+    bridge = state.get(name)
+    if not isinstance(bridge, Bridge):
+        bridge = Bridge()
+        state[name] = bridge
+    return bridge
+
+
+def store_state(key: str = DEFAULT_KEY) -> StoreState:
+    """The store as this session knows it now (cheap; callable anywhere, any number of times)."""
+    return _bridge(validate_key(key)).state()
+
+
+def _on_report(key: str) -> None:
+    """Widget callback: runs before the script (or fragment) when ``store.js`` sent a report."""
+    events = st.session_state.get(_widget_key(key))
+    report = events.get("report") if isinstance(events, Mapping) else None
+    if report is not None:
+        _bridge(key).receive(report)
+
+
+def _fragment_only_run() -> bool:
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
+
+
+@st.fragment
+def _mount(key: str, debounce_ms: int) -> None:
+    bridge = _bridge(key)
+    _component(
+        key=_widget_key(key),
+        data=bridge.frontend_bytes(f"{PREFIX}/{key}", debounce_ms),
+        on_report_change=functools.partial(_on_report, key),
+    )
+    if bridge.rerun_wanted:
+        bridge.rerun_wanted = False
+        if _fragment_only_run():
+            st.rerun()  # the page must see the new snapshot / status / notice; a full run saw it already
+
+
+def browser_store(
+    key: str = DEFAULT_KEY,
+    *,
+    write: tuple[str | None, str] | None = None,
+    put_blobs: Mapping[str, str] | None = None,
+    delete_blobs: Iterable[str] | None = None,
+    clear: bool = False,
+    debounce_ms: int = DEFAULT_DEBOUNCE_MS,
+) -> StoreState:
+    """Mount the store's (invisible) component and queue changes; return the state after queuing.
+
+    Call it exactly once per page run, after the page has made this run's changes (the component's
+    ``data`` is sent when it is called).  Not inside ``st.form`` (triggers are ignored there) nor
+    inside another fragment.
+
+    - ``write=(base_rev, text)``: store ``text`` (opaque str) if the browser still holds revision
+      ``base_rev`` (``StoreState.rev`` of the snapshot the text was merged from; None if nothing
+      was stored).  If another tab wrote since, nothing is overwritten: a snapshot with reason
+      ``"conflict"`` arrives instead, to merge and write again.  A text equal to the one stored or
+      queued is not sent again, so passing the current text on every run is cheap.  Written after
+      ``debounce_ms`` without a newer write (at most every 2 s during a burst, and at once when the
+      tab is hidden or closed).
+    - ``put_blobs={id: text}`` / ``delete_blobs=[id, ...]``: IndexedDB blobs (uploaded notes).
+    - ``clear=True``: "Forget this browser": empty the localStorage key and the blob store; queued
+      writes and blob changes from before are dropped.  Order within one call: clear, blobs, write.
+    """
+    key = validate_key(key)
+    write = validate_write(write)
+    puts = validate_put_blobs(put_blobs)
+    deletes = validate_delete_blobs(delete_blobs)
+    both = set(puts) & set(deletes)
+    if both:
+        raise ValueError(f"blob ids both put and deleted in one call: {sorted(both)[:5]}")
+    clear = validate_clear(clear)
+    debounce_ms = validate_debounce(debounce_ms)
+    bridge = _bridge(key)
+    if clear:
+        bridge.queue_clear()
+    if puts or deletes:
+        bridge.queue_blobs(puts, deletes)
+    if write is not None:
+        bridge.queue_write(*write)
+    _mount(key, debounce_ms)
+    state = bridge.state()
+    bridge.page_seen()
+    return state

@@ -1,0 +1,417 @@
+"""The server half of the browser-store protocol, as plain Python (no Streamlit import).
+
+One :class:`Bridge` lives in each Streamlit session (``st.session_state``) per store key.  It keeps
+what the browser last reported (status, stored revision and text, blobs), queues the operations the
+page asked for (write, blob changes, clear) until the browser reports them settled, and builds the
+small JSON ``data`` the component sends to ``store.js``.  The wire format is described in
+``components/browser_store/README.md``; everything here is deterministic and unit-tested without a
+browser (``tests/test_browser_store.py``).
+
+Nothing here logs, and nothing is written to disk: the texts live in this session's memory only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+PROTOCOL = 1
+
+STATUSES = ("pending", "ready", "unavailable", "error")
+"""``pending``: the browser has not answered yet (first run of a session).  ``ready``: the browser's
+storage was read and writes go to it.  ``unavailable``: the browser refuses storage (site data
+blocked, ``localStorage`` throws): keep everything in the session.  ``error``: reading failed in an
+unexpected way; writes are still attempted."""
+
+REASONS = ("restore", "conflict", "external", "cleared")
+"""Why a snapshot came: the first read in this session, a write refused because another tab wrote
+first, another tab changed the store, or the store was emptied ("Forget this browser", here or in
+another tab)."""
+REASON_RANK = {"external": 0, "conflict": 1, "restore": 2, "cleared": 3}
+"""Several snapshots between two page runs report the strongest reason: a page that looks once per
+run must never merge its session data into a store that was emptied in the meantime."""
+
+NOTICE_MESSAGES: dict[str, str] = {
+    "corrupt": "The progress saved in this browser could not be read (it was damaged or written by "
+               "another program), so it was set aside; your next change replaces it.",
+    "quota": "This browser's storage for this site is full, so your latest changes are kept for this "
+             "session only.",
+    "unavailable": "This browser does not let this site store data (private window or blocked site "
+                   "data), so your progress is kept for this session only.",
+    "blobs-unavailable": "This browser cannot store uploaded notes (IndexedDB is unavailable), so they are "
+                         "kept for this session only.",
+    "error": "Saving in this browser failed unexpectedly, so your progress is kept for this session only.",
+}
+"""Machine-readable notice code -> one sentence a page can show as it is."""
+
+KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,40}")
+MAX_REV_CHARS = 200
+MAX_BLOB_ID_CHARS = 200
+MAX_DEBOUNCE_MS = 5000
+_INFLIGHT_WRITES = 8  # texts of the latest writes, to know what a "saved" report refers to
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+# --------------------------------------------------------------------------- argument validation
+def validate_key(key: object) -> str:
+    if not isinstance(key, str) or not KEY_PATTERN.fullmatch(key):
+        raise ValueError(f"browser_store key must be 1-40 letters, digits, '_' or '-', got {key!r}")
+    return key
+
+
+def validate_debounce(debounce_ms: object) -> int:
+    if isinstance(debounce_ms, bool) or not isinstance(debounce_ms, int) or not 0 <= debounce_ms <= MAX_DEBOUNCE_MS:
+        raise ValueError(f"debounce_ms must be an int from 0 to {MAX_DEBOUNCE_MS}, got {debounce_ms!r}")
+    return debounce_ms
+
+
+def validate_write(write: object) -> tuple[str | None, str] | None:
+    """``None`` or ``(base_rev, text)``: the revision the text was derived from (None if none) and the text."""
+    if write is None:
+        return None
+    if not isinstance(write, tuple) or len(write) != 2:
+        raise TypeError(f"write must be None or a (base_rev, text) tuple, got {type(write).__name__}")
+    base, text = write
+    if base is not None and (not isinstance(base, str) or not base or len(base) > MAX_REV_CHARS):
+        raise ValueError(f"write base_rev must be None or a revision string from StoreState.rev, got {base!r:.80}")
+    if not isinstance(text, str):
+        raise TypeError(f"write text must be a str (the opaque JSON text), got {type(text).__name__}")
+    return base, text
+
+
+def _validate_blob_id(blob_id: object, what: str) -> str:
+    if not isinstance(blob_id, str) or not blob_id or len(blob_id) > MAX_BLOB_ID_CHARS or _CONTROL.search(blob_id):
+        raise ValueError(f"{what} ids must be non-empty str of at most {MAX_BLOB_ID_CHARS} characters without "
+                         f"control characters, got {blob_id!r:.80}")
+    return blob_id
+
+
+def validate_put_blobs(put_blobs: object) -> dict[str, str]:
+    if put_blobs is None:
+        return {}
+    if not isinstance(put_blobs, Mapping):
+        raise TypeError(f"put_blobs must be a mapping of id -> text, got {type(put_blobs).__name__}")
+    out: dict[str, str] = {}
+    for blob_id, text in put_blobs.items():
+        _validate_blob_id(blob_id, "put_blobs")
+        if not isinstance(text, str):
+            raise TypeError(f"put_blobs[{blob_id!r}] must be a str, got {type(text).__name__}")
+        out[blob_id] = text
+    return out
+
+
+def validate_delete_blobs(delete_blobs: object) -> list[str]:
+    if delete_blobs is None:
+        return []
+    if isinstance(delete_blobs, (str, bytes)) or not isinstance(delete_blobs, Iterable):
+        raise TypeError(f"delete_blobs must be a list of ids, got {type(delete_blobs).__name__}")
+    out: list[str] = []
+    for blob_id in delete_blobs:
+        _validate_blob_id(blob_id, "delete_blobs")
+        if blob_id not in out:
+            out.append(blob_id)
+    return out
+
+
+def validate_clear(clear: object) -> bool:
+    if not isinstance(clear, bool):
+        raise TypeError(f"clear must be True or False, got {clear!r}")
+    return clear
+
+
+# --------------------------------------------------------------------------- state seen by pages
+@dataclass(frozen=True)
+class StoreState:
+    """What a page knows about the browser's store in this run (immutable)."""
+
+    status: str
+    """``pending`` | ``ready`` | ``unavailable`` | ``error`` (see :data:`STATUSES`)."""
+    text: str | None
+    """The text stored at :attr:`rev`, as last read or written (None: nothing stored, or not known yet)."""
+    rev: str | None
+    """Revision of the stored text (None: nothing stored).  Pass it back as ``base_rev`` of a write."""
+    blobs: Mapping[str, str]
+    """Blob id -> text: what the browser holds, plus this session's not yet confirmed changes."""
+    snapshot_id: int
+    """Counts the snapshots the browser sent (0 before the first).  When it changes, merge :attr:`text`."""
+    reason: str | None
+    """Why the snapshots since the previous page run came (:data:`REASONS`; of several, the strongest
+    by :data:`REASON_RANK`, so ``"cleared"`` is never hidden), None before the first."""
+    external: bool
+    """Those snapshots report a change made by another tab or window."""
+    notice: str | None
+    """Something the learner should be told (a key of :data:`NOTICE_MESSAGES`), or None."""
+    saving: bool
+    """Operations are queued that the browser has not yet reported done."""
+    blobs_persistent: bool | None
+    """IndexedDB works (True), does not (False), or not known yet (None)."""
+
+    @property
+    def persistent(self) -> bool:
+        """Changes are being kept in this browser (status ``ready``)."""
+        return self.status == "ready"
+
+    @property
+    def notice_message(self) -> str | None:
+        return NOTICE_MESSAGES.get(self.notice) if self.notice else None
+
+
+def _opt_str(value: object, limit: int | None = None) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or (limit is not None and len(value) > limit):
+        raise ValueError("not a string")
+    return value
+
+
+def _is_int(value: object) -> bool:
+    return type(value) is int
+
+
+# --------------------------------------------------------------------------- the per-session bridge
+@dataclass
+class Bridge:
+    """Server-side state of one store in one Streamlit session.
+
+    Page-facing: :meth:`state`, :meth:`queue_write`, :meth:`queue_blobs`, :meth:`queue_clear`.
+    Component-facing: :meth:`frontend_data` (what ``store.js`` receives) and :meth:`receive`
+    (a report from ``store.js``; returns True when what a page shows may have changed).
+    """
+
+    sid: str = field(default_factory=lambda: secrets.token_hex(8))
+    status: str = "pending"
+    text: str | None = None
+    rev: str | None = None
+    snapshot_id: int = 0
+    reason: str | None = None
+    external: bool = False
+    notice: str | None = None
+    blobs_persistent: bool | None = None
+    rerun_wanted: bool = False  # set by receive(); the component wrapper turns it into one app rerun
+    _blobs: dict[str, str] = field(default_factory=dict)  # replaced, never mutated: old views stay valid
+    _seq: int = 0
+    _ops: list[dict[str, Any]] = field(default_factory=list)  # unsettled ops, ascending seq, <= 1 write
+    _inflight: dict[int, str] = field(default_factory=dict)  # write seq -> text
+    _last_i: str | None = None  # page instance of the last report (store.js module load)
+    _last_n: int = 0  # last message number processed from that instance
+    _fresh: bool = True  # the page has run since the last snapshot: the next one sets reason anew
+    _state: StoreState | None = None
+    _data: bytes | None = None
+    _data_args: tuple[str, int] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Picklable (``runner.enforceSerializableSessionState``): the caches are rebuilt on demand."""
+        return {**self.__dict__, "_state": None, "_data": None, "_data_args": None}
+
+    # ------------------------------------------------------------------ page-facing
+    def state(self) -> StoreState:
+        if self._state is None:
+            self._state = StoreState(
+                status=self.status, text=self.text, rev=self.rev, blobs=MappingProxyType(self._blobs),
+                snapshot_id=self.snapshot_id, reason=self.reason, external=self.external, notice=self.notice,
+                saving=bool(self._ops), blobs_persistent=self.blobs_persistent,
+            )
+        return self._state
+
+    @property
+    def ops(self) -> list[dict[str, Any]]:
+        """The unsettled operations (a copy), for tests and diagnostics."""
+        return [dict(op) for op in self._ops]
+
+    def _next_seq(self) -> int:
+        self._seq += 1
+        return self._seq
+
+    def _changed(self) -> None:
+        self._state = None
+        self._data = None
+
+    def _pending_write(self) -> dict[str, Any] | None:
+        for op in self._ops:
+            if op["op"] == "write":
+                return op
+        return None
+
+    def queue_write(self, base: str | None, text: str) -> bool:
+        """Queue ``text`` to be stored if the stored revision is still ``base`` (compare-and-swap).
+
+        A text equal to the one already queued, or (nothing queued) to the one stored, is not sent
+        again.  Returns whether a write was queued.  With storage unavailable nothing is queued.
+        """
+        if self.status == "unavailable":
+            return False
+        pending = self._pending_write()
+        if text == (pending["text"] if pending is not None else self.text) and (pending is not None or self.rev is not None):
+            return False
+        seq = self._next_seq()
+        self._ops = [op for op in self._ops if op["op"] != "write"]
+        self._ops.append({"seq": seq, "op": "write", "base": base, "text": text})
+        self._inflight[seq] = text
+        while len(self._inflight) > _INFLIGHT_WRITES:
+            del self._inflight[min(self._inflight)]
+        self._changed()
+        return True
+
+    def queue_blobs(self, put: Mapping[str, str], delete: Iterable[str]) -> bool:
+        """Queue blob puts and deletes (deletes apply first).  The session's view changes at once."""
+        put, delete = dict(put), [d for d in delete if d not in put]
+        if not put and not delete:
+            return False
+        view = {k: v for k, v in self._blobs.items() if k not in delete}
+        view.update(put)
+        self._blobs = view
+        if self.status != "unavailable":
+            self._ops.append({"seq": self._next_seq(), "op": "blobs", "put": put, "delete": delete})
+        self._changed()
+        return True
+
+    def queue_clear(self) -> None:
+        """Empty the store ("Forget this browser").  Queued writes and blob changes are dropped."""
+        self._blobs = {}
+        self.text = None
+        self.rev = None
+        self._ops = [] if self.status == "unavailable" else [{"seq": self._next_seq(), "op": "clear"}]
+        self._inflight.clear()
+        self._changed()
+
+    # ------------------------------------------------------------------ component-facing
+    def frontend_data(self, namespace: str, debounce_ms: int) -> dict[str, Any]:
+        """What ``store.js`` receives: small unless an operation is queued."""
+        return {
+            "v": PROTOCOL, "ns": namespace, "sid": self.sid, "ops": [dict(op) for op in self._ops],
+            "ack": [self._last_i, self._last_n] if self._last_i is not None else None,
+            "debounce": debounce_ms,
+        }
+
+    def frontend_bytes(self, namespace: str, debounce_ms: int) -> bytes:
+        """:meth:`frontend_data` as UTF-8 JSON, built once per change.
+
+        The component gets bytes rather than a dict: Streamlit then neither scans the dict for
+        dataframes nor serialises it twice (once for the message, once sorted for the element's
+        identity) on every rerun; a queued 300 kB write is encoded once, not on every rerun.
+        """
+        args = (namespace, debounce_ms)
+        if self._data is None or self._data_args != args:
+            self._data = json.dumps(self.frontend_data(namespace, debounce_ms), separators=(",", ":")).encode()
+            self._data_args = args
+        return self._data
+
+    def page_seen(self) -> None:
+        """The page has run with the current state (called by ``browser_store()`` at the end of a run):
+        the next snapshot's reason replaces :attr:`reason` instead of being combined with it."""
+        self._fresh = True
+
+    def _visible(self) -> tuple:
+        return self.status, self.notice, self.snapshot_id, self.blobs_persistent
+
+    def receive(self, report: object) -> bool:
+        """Apply one report from ``store.js``.  Malformed parts are ignored; returns True when the
+        status, notice, blob availability or snapshot changed (the page should run again)."""
+        if not isinstance(report, Mapping) or report.get("sid") != self.sid:
+            return False
+        instance, msgs = report.get("i"), report.get("msgs")
+        if not isinstance(instance, str) or not isinstance(msgs, list):
+            return False
+        if instance != self._last_i:
+            self._last_i, self._last_n = instance, 0
+        before = self._visible()
+        numbered = sorted((m for m in msgs if isinstance(m, Mapping) and _is_int(m.get("n"))), key=lambda m: m["n"])
+        processed = False
+        for msg in numbered:
+            if msg["n"] <= self._last_n:
+                continue
+            self._last_n = msg["n"]
+            processed = True
+            try:
+                kind = msg.get("kind")
+                if kind == "snapshot":
+                    self._apply_snapshot(msg)
+                elif kind == "saved":
+                    self._apply_saved(msg)
+                elif kind == "status":
+                    self._apply_status(msg)
+            except (TypeError, ValueError):
+                continue  # a malformed message changes nothing
+        settled = report.get("settled")
+        if _is_int(settled) and self._ops and self._ops[0]["seq"] <= settled:
+            self._ops = [op for op in self._ops if op["seq"] > settled]
+            processed = True
+        if processed:
+            self._changed()
+        changed = self._visible() != before
+        if changed:
+            self.rerun_wanted = True
+        return changed
+
+    def _apply_snapshot(self, msg: Mapping[str, Any]) -> None:
+        rev = _opt_str(msg.get("rev"), MAX_REV_CHARS)
+        text = _opt_str(msg.get("text"))
+        reason = msg.get("reason") if msg.get("reason") in REASONS else "external"
+        blobs = msg.get("blobs")
+        if blobs is not None and not isinstance(blobs, Mapping):
+            raise ValueError("blobs")
+        idb = msg.get("idb")
+        self.status = "ready"
+        self.rev, self.text = rev, text
+        external = msg.get("external") is True
+        if self._fresh or self.reason is None or REASON_RANK[reason] >= REASON_RANK[self.reason]:
+            self.reason = reason
+        self.external = external if self._fresh else (self.external or external)
+        self._fresh = False
+        self.snapshot_id += 1
+        if msg.get("notice") == "corrupt":
+            self.notice = "corrupt"
+        elif self.notice != "quota":
+            self.notice = None
+        if isinstance(idb, bool):
+            self.blobs_persistent = idb
+        if blobs is not None:
+            view = {k: v for k, v in blobs.items() if isinstance(k, str) and isinstance(v, str)}
+            for op in self._ops:  # this session's changes the browser has not confirmed yet
+                if op["op"] == "blobs":
+                    for blob_id in op["delete"]:
+                        view.pop(blob_id, None)
+                    view.update(op["put"])
+                elif op["op"] == "clear":
+                    view = {}
+            self._blobs = view
+
+    def _apply_saved(self, msg: Mapping[str, Any]) -> None:
+        seq, rev = msg.get("seq"), _opt_str(msg.get("rev"), MAX_REV_CHARS)
+        if not _is_int(seq) or rev is None:
+            raise ValueError("saved")
+        text = self._inflight.get(seq)
+        if text is not None:
+            self.rev, self.text = rev, text
+        for old in [s for s in self._inflight if s <= seq]:
+            del self._inflight[old]
+        if self.status in ("pending", "error"):
+            self.status = "ready"
+        if self.notice in ("quota", "corrupt", "error"):
+            self.notice = None
+
+    def _apply_status(self, msg: Mapping[str, Any]) -> None:
+        status, notice = msg.get("status"), msg.get("notice")
+        if notice is not None and notice not in NOTICE_MESSAGES:
+            notice = "error"
+        if status == "unavailable":
+            self.status, self.notice, self.blobs_persistent = "unavailable", "unavailable", False
+            self._ops = []
+            self._inflight.clear()
+        elif status == "error":
+            if self.status == "pending":
+                self.status = "error"
+            self.notice = notice or "error"
+        elif status == "ready":
+            if notice == "blobs-unavailable":
+                self.blobs_persistent = False
+            if notice is not None:
+                self.notice = notice
+        else:
+            raise ValueError("status")
+

@@ -1,0 +1,344 @@
+"""components/browser_store in real Chromium, with persistent browser profiles (user data dirs).
+
+The probe app (tests/apps/store_probe.py) keeps a counter (one slot per tab, merged by maximum) and
+one blob through the component.  Journeys: write -> reload, new tab, restarted server (same origin:
+same port) all keep it; a second, empty profile sees nothing; "Forget this browser" empties
+localStorage and IndexedDB; a corrupted container, a full quota and disabled storage (or IndexedDB alone) give a notice
+and the app keeps working; two tabs incrementing at the same moment lose nothing (the browser
+refuses the second write, compare-and-swap, and the page merges); in a two-page app, switching
+pages neither restores again nor loses a write.  Every page is watched for
+console errors, uncaught errors and requests to other hosts (tests/e2e_util.PageWatch).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+
+import pytest
+
+from tests.e2e_util import CHROMIUM, VIEWPORT, PageWatch, goto, require_browser, start_server, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+PROBE = "tests/apps/store_probe.py"
+LS_KEY = "mlops-explorer/store"
+BLOB = "blob text {n} \u00e9\u4e2d"
+READ_IDB = """async () => {
+  const dbs = await indexedDB.databases();
+  if (!dbs.some((d) => d.name === 'mlops-explorer/store')) return null;
+  const db = await new Promise((ok, bad) => { const r = indexedDB.open('mlops-explorer/store'); r.onsuccess = () => ok(r.result); r.onerror = () => bad(r.error); });
+  if (!db.objectStoreNames.contains('blobs')) { db.close(); return {}; }
+  const tx = db.transaction('blobs', 'readonly'); const s = tx.objectStore('blobs');
+  const [keys, values] = await Promise.all([s.getAllKeys(), s.getAll()].map((q) => new Promise((ok) => { q.onsuccess = () => ok(q.result); })));
+  db.close();
+  return Object.fromEntries(keys.map((k, i) => [k, values[i]]));
+}"""
+DISABLE_STORAGE = """
+Object.defineProperty(window, 'localStorage', { configurable: true, get() { throw new DOMException('The operation is insecure.', 'SecurityError'); } });
+Object.defineProperty(window, 'indexedDB', { configurable: true, get() { return undefined; } });
+"""
+
+
+@pytest.fixture(scope="module")
+def pw():
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="module")
+def server():
+    require_browser()
+    s = start_server(app=PROBE)
+    yield s
+    s.stop()
+
+
+@contextlib.contextmanager
+def profile(pw, path, init_script: str | None = None):
+    """A persistent Chromium profile: its localStorage and IndexedDB live in ``path``."""
+    ctx = pw.chromium.launch_persistent_context(str(path), executable_path=CHROMIUM, args=["--disable-gpu"], viewport=VIEWPORT)
+    if init_script:
+        ctx.add_init_script(init_script)
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+def state(page) -> dict:
+    """The probe's ``STATE {json}`` line (ignoring a stale copy left by the previous run or page)."""
+    fresh = page.locator("[data-testid='stElementContainer']:not([data-stale='true'])").filter(has_text="STATE {")
+    return json.loads(fresh.last.inner_text(timeout=5000).strip()[len("STATE "):])
+
+
+def wait_state(page, pred, timeout=20.0, what="") -> dict:
+    """Poll the probe's STATE line until ``pred(state)``; the restore arrives one rerun later."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        with contextlib.suppress(Exception):
+            wait_for_app(page, timeout=5000)
+            last = state(page)
+            if pred(last):
+                return last
+        page.wait_for_timeout(100)
+    raise AssertionError(f"timed out waiting for {what or pred}: last state {last}")
+
+
+def open_probe(page, url: str) -> dict:
+    goto(page, url)
+    return wait_state(page, lambda s: s["status"] != "pending", what="the browser's first answer")
+
+
+def click(page, name: str) -> None:
+    """Click and wait for the page run it causes (two clicks on one button during one run would
+    count once: Streamlit coalesces them)."""
+    before = state(page)["runs"]
+    page.get_by_role("button", name=name).click()
+    wait_state(page, lambda s: s["runs"] > before, what=f"the run after clicking {name!r}")
+
+
+def stored(page) -> dict | None:
+    raw = page.evaluate(f"localStorage.getItem({LS_KEY!r})")
+    return None if raw is None else json.loads(raw)
+
+
+def stored_count(page) -> int | None:
+    """The counter held in localStorage, None when absent or not (yet) the probe's container."""
+    try:
+        return sum(json.loads(stored(page)["text"])["counts"].values())
+    except (TypeError, ValueError, KeyError):
+        return None
+
+
+def wait_stored_count(page, n: int, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while stored_count(page) != n:
+        assert time.monotonic() < deadline, f"localStorage holds {stored_count(page)}, expected {n}"
+        page.wait_for_timeout(100)
+
+
+def wait_blobs(page, expected, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while (got := page.evaluate(READ_IDB)) != expected:
+        assert time.monotonic() < deadline, f"IndexedDB holds {got}, expected {expected}"
+        page.wait_for_timeout(100)
+
+
+def test_progress_stays_across_reload_tab_and_restart_and_forget_empties_it(pw, tmp_path):
+    srv = start_server(app=PROBE)
+    port = srv.port
+    try:
+        with profile(pw, tmp_path / "learner") as ctx:
+            page = ctx.new_page()
+            watch = PageWatch().attach(page)
+            s = open_probe(page, srv.url)
+            assert (s["status"], s["count"], s["rev"], s["reason"], s["blobs"]) == ("ready", 0, None, "restore", {})
+            assert s["blobs_persistent"] is True and stored(page) is None
+            # the component takes no room: its element container and the fragment's wrapper are hidden
+            hidden = page.evaluate("""() => { const el = document.querySelector('.st-key-browser_store_store');
+                const wrap = el.closest('[data-testid="stLayoutWrapper"]');
+                return [getComputedStyle(el).display, wrap ? getComputedStyle(wrap).display : 'no wrapper', el.getBoundingClientRect().height]; }""")
+            assert hidden == ["none", "none", 0]
+
+            for _ in range(3):
+                click(page, "Increment")
+            wait_state(page, lambda s: s["count"] == 3, what="count 3 on screen")
+            wait_stored_count(page, 3)
+            click(page, "Put blob")
+            wait_blobs(page, {"note-1": BLOB.format(n=3)})
+
+            page.reload(wait_until="domcontentloaded")
+            s = wait_state(page, lambda s: s["status"] == "ready" and s["count"] == 3, what="count 3 after reload")
+            assert s["blobs"] == {"note-1": BLOB.format(n=3)} and s["reason"] == "restore"
+
+            tab = ctx.new_page()
+            tab_watch = PageWatch().attach(tab)
+            s = open_probe(tab, srv.url)
+            assert (s["count"], s["blobs"]) == (3, {"note-1": BLOB.format(n=3)})
+            assert watch.problems() == [] and tab_watch.problems() == []
+
+            # nothing the learner stored reaches the server's log
+            log = srv.log()
+            assert "blob text" not in log and "counts" not in log
+
+            # The server restarts on the same origin (same port).  An open tab reconnects but Streamlit
+            # does not rerun it: its next interaction runs in a new, empty session, which restores from
+            # the browser and merges: 3 stored + 1 new.  A fresh navigation restores too.
+            srv.stop()
+            srv = start_server(app=PROBE, port=port)
+            tab.get_by_role("button", name="Increment").click()
+            s = wait_state(tab, lambda s: s["status"] == "ready" and s["count"] == 4, timeout=30,
+                           what="the reconnected tab restored on the new server and kept its click")
+            assert s["blobs"] == {"note-1": BLOB.format(n=3)}
+            wait_stored_count(tab, 4)
+            s = open_probe(page, srv.url)
+            assert (s["count"], s["blobs"]) == (4, {"note-1": BLOB.format(n=3)})
+
+            with profile(pw, tmp_path / "someone-else") as other:
+                p2 = other.new_page()
+                s = open_probe(p2, srv.url)
+                assert (s["status"], s["count"], s["rev"], s["blobs"]) == ("ready", 0, None, {})
+                assert stored(p2) is None
+
+            click(page, "Forget this browser")
+            wait_state(page, lambda s: s["count"] == 0, what="count 0 after forget")
+            wait_blobs(page, {})
+            assert stored(page) is None
+            # the other open tab is told (storage event) and empties its copy too
+            wait_state(tab, lambda s: s["count"] == 0 and s["reason"] == "cleared", what="the other tab saw the forget")
+            page.reload(wait_until="domcontentloaded")
+            s = wait_state(page, lambda s: s["status"] == "ready", what="ready after forget")
+            assert (s["count"], s["blobs"], s["rev"]) == (0, {}, None)
+            assert stored(page) is None
+    finally:
+        srv.stop()
+
+
+def test_corrupted_container_gives_a_notice_and_is_replaced(pw, tmp_path, server):
+    with profile(pw, tmp_path / "corrupt") as ctx:
+        page = ctx.new_page()
+        watch = PageWatch().attach(page)
+        open_probe(page, server.url)
+        page.evaluate(f"localStorage.setItem({LS_KEY!r}, '{{not json at all')")
+        page.reload(wait_until="domcontentloaded")
+        s = wait_state(page, lambda s: s["status"] == "ready", what="ready with a corrupt container")
+        assert (s["notice"], s["count"]) == ("corrupt", 0)
+        assert s["rev"].startswith("!corrupt-")
+        assert page.get_by_text("could not be read").is_visible()
+        click(page, "Increment")
+        wait_stored_count(page, 1)
+        assert stored(page)["v"] == 1
+        page.reload(wait_until="domcontentloaded")
+        s = wait_state(page, lambda s: s["status"] == "ready" and s["count"] == 1, what="count 1 after replacing garbage")
+        assert s["notice"] is None
+        # a well-formed JSON value of another shape is ignored the same way
+        page.evaluate(f"localStorage.setItem({LS_KEY!r}, JSON.stringify({{v: 99, rev: 1, text: 5}}))")
+        page.reload(wait_until="domcontentloaded")
+        s = wait_state(page, lambda s: s["status"] == "ready", what="ready with a foreign container")
+        assert (s["notice"], s["count"]) == ("corrupt", 0)
+        assert watch.problems() == []
+
+
+def test_full_quota_gives_a_notice_and_the_session_keeps_working(pw, tmp_path, server):
+    with profile(pw, tmp_path / "quota") as ctx:
+        page = ctx.new_page()
+        watch = PageWatch().attach(page)
+        open_probe(page, server.url)
+        # fill this origin's localStorage to the brim (Chromium: about 10 MB per origin)
+        page.evaluate("""() => { let size = 1 << 22; let i = 0;
+            while (size > 16) { try { localStorage.setItem('filler-' + i, 'x'.repeat(size)); i += 1; } catch (e) { size = size >> 1; } } }""")
+        click(page, "Increment")
+        s = wait_state(page, lambda s: s["notice"] == "quota", what="the quota notice")
+        assert s["count"] == 1 and s["status"] == "ready"
+        assert page.get_by_text("storage for this site is full").is_visible()
+        assert stored(page) is None
+        click(page, "Increment")
+        wait_state(page, lambda s: s["count"] == 2, what="count 2 in the session")
+        page.evaluate("() => Object.keys(localStorage).filter((k) => k.startsWith('filler-')).forEach((k) => localStorage.removeItem(k))")
+        click(page, "Increment")
+        wait_stored_count(page, 3)
+        wait_state(page, lambda s: s["notice"] is None and s["count"] == 3, what="the notice gone after a successful save")
+        assert watch.problems() == []
+
+
+def test_disabled_storage_falls_back_to_the_session_with_a_notice(pw, tmp_path, server):
+    with profile(pw, tmp_path / "locked", init_script=DISABLE_STORAGE) as ctx:
+        page = ctx.new_page()
+        watch = PageWatch().attach(page)
+        s = open_probe(page, server.url)
+        assert (s["status"], s["notice"], s["blobs_persistent"]) == ("unavailable", "unavailable", False)
+        assert page.get_by_text("does not let this site store data").is_visible()
+        click(page, "Increment")
+        click(page, "Increment")
+        click(page, "Put blob")
+        s = wait_state(page, lambda s: s["blobs"] != {}, what="the blob in the session")
+        assert (s["count"], s["blobs"], s["status"], s["saving"]) == (2, {"note-1": BLOB.format(n=2)}, "unavailable", False)
+        assert watch.problems() == []
+
+
+def test_without_indexeddb_the_text_persists_and_blobs_stay_in_the_session(pw, tmp_path, server):
+    no_idb = "Object.defineProperty(window, 'indexedDB', { configurable: true, get() { return undefined; } });"
+    with profile(pw, tmp_path / "no-idb", init_script=no_idb) as ctx:
+        page = ctx.new_page()
+        watch = PageWatch().attach(page)
+        s = open_probe(page, server.url)
+        assert (s["status"], s["blobs_persistent"]) == ("ready", False)
+        click(page, "Increment")
+        click(page, "Put blob")
+        s = wait_state(page, lambda s: s["notice"] == "blobs-unavailable", what="the blobs notice")
+        assert s["blobs"] == {"note-1": BLOB.format(n=1)}
+        assert page.get_by_text("cannot store uploaded notes").is_visible()
+        wait_stored_count(page, 1)
+        page.reload(wait_until="domcontentloaded")
+        s = wait_state(page, lambda s: s["status"] == "ready" and s["count"] == 1, what="count 1 after reload")
+        assert s["blobs"] == {}
+        assert watch.problems() == []
+
+
+def test_two_tabs_writing_at_once_lose_nothing(pw, tmp_path, server):
+    with profile(pw, tmp_path / "two-tabs") as ctx:
+        a, b = ctx.new_page(), ctx.new_page()
+        watches = [PageWatch().attach(a), PageWatch().attach(b)]
+        url = server.url + "/?debounce=600"
+        open_probe(a, url)
+        open_probe(b, url)
+        rounds = 3
+        for i in range(1, rounds + 1):
+            # click in both tabs before either write is flushed: both writes start from the same revision
+            runs = {t: state(t)["runs"] for t in (a, b)}
+            a.get_by_role("button", name="Increment").click()
+            b.get_by_role("button", name="Increment").click()
+            for t in (a, b):
+                wait_state(t, lambda s, t=t: s["runs"] > runs[t], what="the run after the click")
+            wait_stored_count(a, 2 * i, timeout=15)
+        for tab in (a, b):
+            wait_state(tab, lambda s: s["count"] == 2 * rounds, what="both tabs converged")
+        conflicts = sum(state(t)["conflicts"] for t in (a, b))
+        externals = sum(state(t)["externals"] for t in (a, b))
+        assert conflicts >= 1, "the compare-and-swap refusal path was not exercised"
+        assert externals >= 1
+        a.reload(wait_until="domcontentloaded")
+        assert wait_state(a, lambda s: s["status"] == "ready")["count"] == 2 * rounds
+        assert all(w.problems() == [] for w in watches)
+
+
+def test_switching_pages_keeps_the_session_store_without_a_new_restore(pw, tmp_path):
+    """Two pages both mount the store (tests/apps/store_pages): moving between them neither restores
+    again nor loses a write; a deep link to the second page restores in its new session."""
+    srv = start_server(app="tests/apps/store_pages/app.py")
+    try:
+        with profile(pw, tmp_path / "pages") as ctx:
+            page = ctx.new_page()
+            watch = PageWatch().attach(page)
+
+            def now(pred, what):
+                return wait_state(page, pred, what=what)
+
+            goto(page, srv.url)
+            now(lambda s: s["status"] == "ready" and s["page"] == "first", "first page restored")
+            page.get_by_role("button", name="Add one").click()
+            now(lambda s: s["n"] == 1, "1 on the first page")
+            page.get_by_test_id("stPageLink-NavLink").click()
+            s = now(lambda s: s["page"] == "second", "the second page")
+            assert (s["n"], s["snapshot_id"], s["status"]) == (1, 1, "ready")
+            page.get_by_role("button", name="Add one").click()
+            now(lambda s: s["n"] == 2, "2 on the second page")
+            deadline = time.monotonic() + 10
+            while page.evaluate(f"localStorage.getItem({LS_KEY!r})") is None or stored(page)["text"] != "2":
+                assert time.monotonic() < deadline, stored(page)
+                page.wait_for_timeout(100)
+            page.get_by_test_id("stPageLink-NavLink").click()
+            s = now(lambda s: s["page"] == "first", "back on the first page")
+            assert (s["n"], s["snapshot_id"]) == (2, 1)
+            goto(page, srv.url + "/Second")
+            s = now(lambda s: s["status"] == "ready" and s["page"] == "second", "deep link restored")
+            assert (s["n"], s["snapshot_id"]) == (2, 1)
+            assert watch.problems() == []
+    finally:
+        srv.stop()
