@@ -115,6 +115,7 @@ def test_store_section_runs():
 
 
 def test_bridge_section_runs():
+    from bench.bridge_bench import payload, run_bridge
 
     r = Results()
     run_bridge(r, reps=1, text_kb=5, blobs=1, blob_kb=1)
