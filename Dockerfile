@@ -28,6 +28,7 @@ COPY content/ ./content/
 COPY explorer/ ./explorer/
 COPY pages/ ./pages/
 COPY ui/ ./ui/
+COPY components/ ./components/
 COPY app.py ./
 
 # Compile once at build time: the non-root user cannot (and need not) write __pycache__ later.

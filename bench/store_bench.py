@@ -77,25 +77,31 @@ def diverge(store, now, n_cards: int, *, seed: int):
 
 
 def sm2_file(n_cards: int, *, seed: int = 3) -> str:
-    """An SM-2 progress file (format version 1) of ``n_cards`` cards, as the SM-2 app exported it."""
-    from explorer import study
-
+    """An SM-2 progress file (format version 1) of ``n_cards`` cards, shaped as the SM-2 app exported it
+    (the SM-2 scheduler is gone; a few lines of its rules simulate each card's history)."""
     rng = random.Random(seed)
-    p = study.Progress()
     day0 = _dt.date(2025, 6, 1)
     cards = {}
     for i in range(n_cards):
-        st = None
+        reps, interval, ease, reviews, lapses = 0, 0, 2.5, 0, 0
         d = day0 + _dt.timedelta(days=rng.randrange(200))
+        last = d
         for _ in range(rng.randrange(1, 8)):
-            st = study.review(st, rng.choice([5, 4, 4, 3, 2]), d)
-            d = st.due
-        cards[f"card-{i:04d}"] = st
-    p = p.model_copy(update={"cards": cards})
-    for n in range(20):
-        for k in range(12):
-            p = study.mark_read(p, f"note-{n}", f"section-{k}")
-    return study.export_progress(p)
+            q = rng.choice([5, 4, 4, 3, 2])
+            reviews += 1
+            last = d
+            if q < 3:
+                reps, interval, lapses = 0, 1, lapses + 1
+            else:
+                interval = 1 if reps == 0 else 6 if reps == 1 else -(-interval * ease // 1)
+                reps += 1
+                ease = max(1.3, round(ease + 0.1 - (5 - q) * (0.08 + (5 - q) * 0.02), 2))
+            d = last + _dt.timedelta(days=int(interval))
+        cards[f"card-{i:04d}"] = {"repetitions": reps, "interval": int(interval), "ease": ease, "due": d.isoformat(),
+                                  "last_review": last.isoformat(), "reviews": reviews, "lapses": lapses}
+    read = {f"note-{n}": [f"section-{k}" for k in range(12)] for n in range(20)}
+    return json.dumps({"format": "mlops-explorer-progress", "version": 1, "cards": cards, "quiz_history": [],
+                       "sections_read": read}, indent=2)
 
 
 def run_store(results: Results, *, n: int = 20, cards: int = 1000, days: int = 365) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Lock
 from typing import Any
@@ -26,7 +26,7 @@ import yaml
 from pydantic import BaseModel
 
 from . import schema
-from .notes import Note, NoteError, parse_note
+from .notes import Note, NoteError, parse_note, with_id
 from .problems import ContentUnavailable, Problem
 from .validate import cross_check
 from .yamlio import load_model, yaml_files
@@ -295,7 +295,7 @@ def load_notes(folder: Path, rel_root: Path) -> tuple[tuple[Note, ...], list[Pro
             problems.append(Problem(f"notes/{n.path}", "id", f"note id {n.id!r} is also used by notes/{seen[n.id]}; "
                                     f"this note is shown as {nid!r}. Give one of them another `id:` in its front matter.",
                                     severity="warning"))
-            n = replace(n, id=nid)
+            n = with_id(n, nid)
         seen[nid] = n.path
         unique.append(n)
     return tuple(unique), problems

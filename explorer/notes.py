@@ -22,7 +22,7 @@ import datetime as _dt
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -84,6 +84,18 @@ class Section:
     prose: str  # the same without code
 
 
+@dataclass(frozen=True)
+class NoteCard:
+    """A flashcard written in a note (syntax: :func:`explorer.md.engine.note_cards_plugin`)."""
+
+    id: str  # stable while the question's text stays the same: "note:<note id>:<slug>-<hash>"
+    front: str
+    back: str
+    section: str | None  # the section it sits in (None: before the first section)
+    line: int  # 1-based line in the file
+    kind: str  # "inline", "block" or "heading"
+
+
 @dataclass(frozen=True, eq=False)
 class Note:
     id: str
@@ -104,6 +116,7 @@ class Note:
     intro_ranges: tuple[tuple[int, int], ...] = ()  # token ranges before the first section
     title_heading: str | None = None  # id of the leading heading that is the title (not a section)
     digest: str = ""  # hash of the text: a cache key for everything derived from the note
+    cards: tuple[NoteCard, ...] = ()
 
     @property
     def body(self) -> str:
@@ -381,6 +394,38 @@ def _sections(doc: Doc, skip: int | None) -> tuple[Section, ...]:
     return tuple(out)
 
 
+MAX_CARD_TEXT = 600
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_CARD_TEXT else text[: MAX_CARD_TEXT - 1].rstrip() + "…"
+
+
+def _cards(note_id: str, doc: Doc, sections: tuple[Section, ...]) -> tuple[NoteCard, ...]:
+    out: list[NoteCard] = []
+    seen: set[str] = set()
+    for info in doc.env.get("cards", ()):
+        holder = next((s for s in reversed(sections) if s.start <= info.index), None)
+        back = info.back
+        if info.kind == "heading":
+            own = next((s for s in sections if s.start == info.index), None)
+            back = own.text if own is not None else ""
+            if not back:
+                continue  # a question without an answer is not a card
+        digest = hashlib.sha1(info.front.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        cid = f"note:{note_id}:{slugify(info.front)[:40].strip('-')}-{digest}"
+        if cid in seen:
+            continue
+        seen.add(cid)
+        out.append(NoteCard(cid, _clip(info.front), _clip(back), holder.id if holder else None, info.line + 1, info.kind))
+    return tuple(out)
+
+
+def with_id(note: Note, new_id: str) -> Note:
+    """The note under another id (card ids follow it)."""
+    return replace(note, id=new_id, cards=_cards(new_id, note.doc, note.sections))
+
+
 def _default_id(path: PurePosixPath) -> str:
     stem = path.stem
     return slugify(re.sub(r"^\d+[-_ ]*", "", stem)) if re.sub(r"^\d+[-_ ]*", "", stem) else slugify(stem)
@@ -423,8 +468,9 @@ def parse_note(text: str, filename: str, *, source: str = "content", path: str |
             m = _WEEK_DIR_RE.match(part)
             if m:
                 week = int(m.group(1))
+    note_id = fm.id or _default_id(rel)
     return Note(
-        id=fm.id or _default_id(rel),
+        id=note_id,
         title=title,
         text=text,
         doc=doc,
@@ -442,6 +488,7 @@ def parse_note(text: str, filename: str, *, source: str = "content", path: str |
         intro_ranges=intro,
         title_heading=title_heading.id if title_heading else None,
         digest=hashlib.sha1(f"{source}\0{rel.as_posix()}\0{text}".encode("utf-8", "surrogatepass")).hexdigest(),
+        cards=_cards(note_id, doc, sections),
     )
 
 

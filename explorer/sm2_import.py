@@ -1,7 +1,7 @@
 """Progress files of the SM-2 version of the app (``"format": "mlops-explorer-progress"``, version 1),
 read and mapped to FSRS card states.
 
-The file shape is frozen here on purpose (a copy of what :func:`explorer.study.export_progress`
+The file shape is frozen here on purpose (a copy of what the SM-2 version's `export_progress`
 wrote), so that these files keep importing after the SM-2 scheduler is removed from the app.
 
 What maps, and what is lost (:func:`map_progress` returns these as notes for the learner):

@@ -262,6 +262,12 @@ def empty() -> Store:
     return Store(format=FORMAT, version=SCHEMA_VERSION)
 
 
+def is_empty(store: Store) -> bool:
+    """Nothing kept (a forgotten store with only its date counts as empty)."""
+    return not (store.reading or store.cards or store.folded or store.quizzes or store.assessments or store.notes
+                or store.settings)
+
+
 # --------------------------------------------------------------------------- canonical form
 def _sorted(d: Mapping) -> dict:
     return d if _is_sorted(d) else dict(sorted(d.items()))
@@ -1084,3 +1090,45 @@ __all__ = [
     "load", "mark_read", "merge", "quiz_history", "record_quiz", "remove_note", "review", "review_history",
     "sections_read", "set_setting", "setting", "settings", "study_queue", "summary", "uploaded_notes",
 ]
+
+
+# --------------------------------------------------------------------------- reading summary
+@dataclass(frozen=True)
+class NoteReading:
+    note_id: str
+    read: int
+    total: int
+
+    @property
+    def fraction(self) -> float:
+        return self.read / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class ReadingProgress:
+    notes: tuple[NoteReading, ...]
+
+    @property
+    def read(self) -> int:
+        return sum(n.read for n in self.notes)
+
+    @property
+    def total(self) -> int:
+        return sum(n.total for n in self.notes)
+
+    @property
+    def fraction(self) -> float:
+        return self.read / self.total if self.total else 0.0
+
+    def of(self, note_id: str) -> NoteReading | None:
+        return next((n for n in self.notes if n.note_id == note_id), None)
+
+
+def reading_progress(store: Store, notes: Iterable[Any]) -> ReadingProgress:
+    """Sections read per note and overall; marks of sections that no longer exist are not counted."""
+    marks = sections_read(store)
+    rows = []
+    for note in notes:
+        ids = {s.id for s in note.sections}
+        rows.append(NoteReading(note.id, len(marks.get(note.id, frozenset()) & ids), len(ids)))
+    return ReadingProgress(tuple(rows))

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import PurePosixPath
 
-from .notes import Note, NoteError, parse_note, slugify
+from .notes import Note, NoteError, parse_note, slugify, with_id
 
 MAX_UPLOAD_BYTES = 200_000  # 200 kB: a long week of notes is ~20-40 kB
 MAX_UPLOADS = 20  # notes per session
@@ -81,7 +80,7 @@ def read_upload(name: str, data: bytes) -> Note:
     if base.startswith(UPLOAD_PREFIX):
         base = base[len(UPLOAD_PREFIX):] or "note"
     base = base[:80].strip("-") or "note"
-    return replace(note, id=UPLOAD_PREFIX + base)
+    return with_id(note, UPLOAD_PREFIX + base)
 
 
 def unique_note_id(note: Note, used: set[str]) -> Note:
@@ -90,7 +89,7 @@ def unique_note_id(note: Note, used: set[str]) -> Note:
     while nid in used:
         nid, k = f"{note.id}-{k}", k + 1
     used.add(nid)
-    return note if nid == note.id else replace(note, id=nid)
+    return note if nid == note.id else with_id(note, nid)
 
 
 def read_uploads(

@@ -1,7 +1,8 @@
-"""Study mode: spaced-repetition cards (SM-2), quizzes with explanations, progress and the study pack.
+"""Study: spaced-repetition cards (FSRS), quizzes with explanations, progress, the study pack.
 
-Progress lives in this browser session; export it as a JSON file to continue another day
-(nothing is stored on the server).  Deep link: ``/Study?tab=quiz&seed=7``.
+Cards come from the content and from the notes themselves (``Term :: Definition``, ``?`` blocks,
+``#card`` headings).  Everything the learner does is kept in their own browser (see ui/progress.py)
+and can be exported and imported as a file.  Deep links: ``/Study?tab=quiz&seed=7``, ``?tab=progress``.
 """
 
 import datetime as dt
@@ -10,20 +11,24 @@ from itertools import zip_longest
 import streamlit as st
 
 import ui
-from explorer import study
+from explorer import scheduling as sch
+from explorer import store as S
+from explorer import study_charts as sc
+from explorer.cards import CATEGORIES, anki_tsv, note_cards
+from explorer.quiz import generate_quiz, grade_quiz
 from explorer.routes import PAGES
 
 c = ui.frame("Study", ":material/school:")
 st.title("Cards and quizzes")
-today = dt.date.today()
-deck_all = ui.cards(c)
-if not deck_all:
-    ui.need(c, "glossary", "maturity")
+now = dt.datetime.now(dt.timezone.utc)
+notes = ui.all_notes(c)
+deck_all = [*ui.cards(c), *note_cards(notes)]
 labels = {"rungs": "Maturity rungs", "certifications": "Certifications", "trends": "Trends", "quarters": "25% quarters",
-          "hierarchy": "Hierarchy of needs", "glossary": "Glossary"}
-cats = [k for k in study.CATEGORIES if any(x.category == k for x in deck_all)]
+          "hierarchy": "Hierarchy of needs", "glossary": "Glossary", "notes": "Cards in your notes"}
+cats = [k for k in CATEGORIES if any(x.category == k for x in deck_all)]
+by_id = {x.id: x for x in deck_all}
 
-TABS = {"cards": "Flashcards", "quiz": "Quiz", "progress": "Progress & study pack"}
+TABS = {"cards": "Flashcards", "quiz": "Quiz", "progress": "Progress & files"}
 tab = ui.bind("tab", "study_tab", choices=TABS, default="cards", what="the study view") or "cards"
 
 
@@ -42,57 +47,77 @@ deck = [x for x in deck_all if x.category in (chosen or cats)]
 # new cards are introduced round-robin across topics, so a session mixes rungs, terms, trends...
 _groups = [[x for x in deck if x.category == k] for k in cats]
 deck = [x for row in zip_longest(*_groups) for x in row if x is not None]
-by_id = {x.id: x for x in deck_all}
 
 
-def source_links(source, note) -> None:
+def source_links(card) -> None:
     cols = st.columns(2)
-    cols[0].page_link(source.page, label="Open the source", icon=":material/open_in_new:", query_params=dict(source.params))
-    if note is not None:
-        cols[1].page_link(note.page, label="Read the notes", icon=":material/menu_book:", query_params=dict(note.params))
+    if card.category != "notes":
+        cols[0].page_link(card.source.page, label="Open the source", icon=":material/open_in_new:",
+                          query_params=dict(card.source.params))
+    if card.note is not None:
+        cols[1].page_link(card.note.page, label="Read the notes", icon=":material/menu_book:", query_params=dict(card.note.params))
+
+
+GRADE_LABELS = {"again": "Again", "hard": "Hard", "good": "Good", "easy": "Easy"}
+
+
+def _grade(card_id: str, grade: str) -> None:
+    retention = S.setting(ui.learner(), "desired_retention")
+    ui.update(lambda s: S.review(s, card_id, grade, dt.datetime.now(dt.timezone.utc), retention))
+    st.session_state.pop("revealed", None)
+
+
+def _reveal(card_id: str) -> None:
+    st.session_state["revealed"] = card_id
 
 
 if tab == "cards":
-    prog = ui.progress()
-    stats = study.study_stats(prog, deck, today)
+    store = ui.learner()
+    states = S.card_states(store)
+    stats = sch.study_stats(states, deck, now)
     m = st.columns(4)
-    m[0].metric("Due today", stats.due)
+    m[0].metric("Due now", stats.due)
     m[1].metric("New", stats.new)
     m[2].metric("Learning", stats.learning)
-    m[3].metric("Mature (21+ days)", stats.mature)
-    queue_key = f"queue::{','.join(sorted(chosen or cats))}"
-    if queue_key not in st.session_state:
-        st.session_state[queue_key] = study.due_cards(prog.cards, today, deck, new_limit=20)
-    queue = st.session_state[queue_key]
+    m[3].metric("In review", stats.review)
+    queue = S.study_queue(store, now, deck)
     if not queue:
-        st.success("Nothing due. Come back tomorrow, take a quiz, or pick more topics.", icon=":material/celebration:")
+        st.success("Nothing due right now. Come back later, take a quiz, or pick more topics.", icon=":material/celebration:")
     else:
         card = by_id[queue[0]]
-        st.caption(f"{len(queue)} card(s) in this session · {labels.get(card.category, card.category)}")
+        state = states.get(card.id)
+        recall = sch.retrievability(state, now)
+        st.caption(f"{len(queue)} card(s) waiting · {labels.get(card.category, card.category)}"
+                   + (f" · recall probability now {recall:.0%}" if state is not None else " · new card"))
         with st.container(border=True):
             st.markdown(f"#### {ui.literal(card.front, 400)}")
             if st.session_state.get("revealed") == card.id:
                 st.markdown(f"**{ui.literal(card.back, 800)}**")
                 if card.explanation and card.explanation != card.back:
                     st.caption(ui.literal(card.explanation, 800))
-                source_links(card.source, card.note)
+                source_links(card)
                 st.markdown("How well did you remember it?")
-                grades = [(0, "Forgot"), (2, "Wrong, but familiar"), (3, "Hard"), (4, "Good"), (5, "Easy")]
-                cols = st.columns(len(grades))
-                for col, (q, label) in zip(cols, grades):
-                    if col.button(f"{label} ({q})", key=f"grade_{q}", width="stretch"):
-                        ui.set_progress(study.record_review(ui.progress(), card.id, q, today))
-                        queue.pop(0)
-                        if study.repeat_in_session(q):
-                            queue.append(card.id)
-                        st.session_state.pop("revealed", None)
-                        st.rerun()
+                retention = S.setting(store, "desired_retention")
+                due_in = sch.next_intervals(state, now, retention=retention)
+                cols = st.columns(4)
+                for n, (col, grade) in enumerate(zip(cols, sch.GRADES), 1):
+                    col.button(f"{GRADE_LABELS[grade]} · {sch.format_interval(due_in[grade])}", key=f"grade_{grade}",
+                               width="stretch", on_click=_grade, args=(card.id, grade), shortcut=str(n),
+                               type="primary" if grade == "good" else "secondary",
+                               help=f"Keyboard: {n}. Next review in {sch.format_interval(due_in[grade])}.")
             else:
-                if st.button("Show answer", icon=":material/visibility:", type="primary", key="reveal"):
-                    st.session_state["revealed"] = card.id
-                    st.rerun()
-        st.caption("Spaced repetition (SM-2): cards you know come back after 1, 6, then ever more days; "
-                   "a miss starts the card over. Cards graded below 4 come back again in this session.")
+                st.button("Show answer", icon=":material/visibility:", type="primary", key="reveal", shortcut="space",
+                          on_click=_reveal, args=(card.id,), help="Keyboard: space")
+        st.caption("Spaced repetition with FSRS-6: each answer sets when the card comes back, aiming at the recall "
+                   "probability you choose in *Progress & files*. Keys: space shows the answer, 1-4 grade it.")
+
+    left, right = st.columns(2, gap="large")
+    with left:
+        days = S.forecast(store, now, deck=deck)
+        ui.plotly(sc.forecast_figure(days), alt=sc.forecast_description(days))
+    with right:
+        counts = S.heatmap(store, now)
+        ui.plotly(sc.heatmap_figure(counts), alt=sc.heatmap_description(counts))
 
 elif tab == "quiz":
     def _seed(raw: str) -> int:
@@ -106,18 +131,21 @@ elif tab == "quiz":
         st.session_state["quiz_seed"] = seed
         ui.push("seed", str(seed))
     n = st.select_slider("Questions", [5, 10, 15, 20], value=10, key="quiz_n")
-    questions = study.generate_quiz(c, n=n, seed=seed, categories=chosen or cats)
+    questions = generate_quiz(c, n=n, seed=seed, categories=chosen or cats)
     st.caption(f"Quiz #{seed} · {len(questions)} questions · the address bar links to this quiz")
+
+    def _check(questions=questions, seed=seed, n=n) -> None:
+        answers = {q.id: st.session_state.get(f"quiz::{seed}::{q.id}") for q in questions}
+        result = grade_quiz(questions, answers)
+        ui.update(lambda s: S.record_quiz(s, score=result.score, total=result.total, seed=seed,
+                                          now=dt.datetime.now(dt.timezone.utc), wrong=tuple(result.wrong_ids)))
+        st.session_state["last_quiz"] = (seed, n, result)
+
     with st.form(f"quiz_{seed}_{n}_{len(questions)}"):
         for i, q in enumerate(questions, 1):
             st.radio(f"{i}. {ui.literal(q.prompt, 400)}", list(range(len(q.options))), format_func=lambda j, q=q: q.options[j],
                      index=None, key=f"quiz::{seed}::{q.id}")
-        done = st.form_submit_button("Check answers", type="primary", icon=":material/task_alt:")
-    if done:
-        answers = {q.id: st.session_state.get(f"quiz::{seed}::{q.id}") for q in questions}
-        result = study.grade_quiz(questions, answers)
-        ui.set_progress(study.record_quiz(ui.progress(), result, today, seed=seed))
-        st.session_state["last_quiz"] = (seed, n, result)
+        st.form_submit_button("Check answers", type="primary", icon=":material/task_alt:", on_click=_check)
     last = st.session_state.get("last_quiz")
     if last and last[0] == seed and last[1] == n:
         result = last[2]
@@ -131,47 +159,88 @@ elif tab == "quiz":
                     st.markdown(f"Your answer: *{ui.literal(yours, 300)}*")
                 st.markdown(f"Correct: **{ui.literal(q.correct_option, 300)}**")
                 st.caption(ui.literal(q.explanation, 800))
-                source_links(q.source, q.note)
-    if st.button("New quiz", icon=":material/refresh:"):
+                cols = st.columns(2)
+                cols[0].page_link(q.source.page, label="Open the source", icon=":material/open_in_new:", query_params=dict(q.source.params))
+                if q.note is not None:
+                    cols[1].page_link(q.note.page, label="Read the notes", icon=":material/menu_book:", query_params=dict(q.note.params))
+
+    def _new_quiz(seed=seed) -> None:
         new_seed = (seed * 7919 + 13) % 100_000
         st.session_state["quiz_seed"] = new_seed
         ui.push("seed", str(new_seed))
-        st.rerun()
+
+    st.button("New quiz", icon=":material/refresh:", on_click=_new_quiz)
 
 else:
-    prog = ui.progress()
-    notes = ui.all_notes(c)
-    reading = study.reading_progress(prog, notes)
+    store = ui.learner()
+    reading = S.reading_progress(store, notes)
     st.subheader("Reading")
     st.progress(reading.fraction, text=f"{reading.read} of {reading.total} sections marked read")
     for r in reading.notes:
-        note = next(n for n in notes if n.id == r.note_id)
+        note = next(x for x in notes if x.id == r.note_id)
         cols = st.columns([3, 1])
         cols[0].page_link(PAGES["notes"].file, label=note.title, icon=":material/article:", query_params={"note": note.id})
         cols[1].progress(r.fraction, text=f"{r.read}/{r.total}")
+
     st.subheader("Quizzes")
-    if prog.quiz_history:
-        st.dataframe([{"Date": h.taken_on.isoformat(), "Quiz": h.seed, "Score": f"{h.score}/{h.total}"} for h in prog.quiz_history[-20:]],
+    history = S.quiz_history(store)
+    if history:
+        st.dataframe([{"Date": h.at.date().isoformat(), "Quiz": h.seed, "Score": f"{h.score}/{h.total}"} for h in history[-20:]],
                      hide_index=True, width="stretch")
     else:
-        st.caption("No quiz taken in this session yet.")
-    st.subheader("Keep your progress")
-    st.markdown("Progress lives only in this browser tab. Download it as a file and load it next time to continue where you left off.")
-    st.download_button("Download progress (JSON)", study.export_progress(prog), file_name=f"mlops-study-progress-{today}.json",
-                       mime="application/json", icon=":material/download:")
-    up = st.file_uploader("Load a progress file", type=["json"], key="progress_upload")
-    if up is not None and st.session_state.get("_progress_loaded") != up.file_id:
-        try:
-            loaded = study.import_progress(up.getvalue())
-        except study.ProgressImportError as exc:
-            st.error(f"{ui.literal(up.name)}: {ui.literal(str(exc), 400)} Your current progress is unchanged.", icon=":material/error:")
-        else:
-            ui.set_progress(loaded)
-            st.session_state["_progress_loaded"] = up.file_id
-            for k in [k for k in st.session_state if str(k).startswith("queue::")]:
-                del st.session_state[k]
-            st.success(f"Loaded: {len(loaded.cards)} card states, {len(loaded.quiz_history)} quizzes, "
-                       f"{sum(len(v) for v in loaded.sections_read.values())} sections read.", icon=":material/check:")
+        st.caption("No quiz taken yet.")
+
+    st.subheader("Scheduling")
+
+    def _set(key: str, widget: str) -> None:
+        ui.update(lambda s: S.set_setting(s, key, st.session_state[widget], dt.datetime.now(dt.timezone.utc)))
+
+    st.session_state["set_retention"] = float(S.setting(store, "desired_retention"))
+    st.slider("Desired retention", sch.MIN_RETENTION, sch.MAX_RETENTION, step=0.01, key="set_retention",
+              on_change=_set, args=("desired_retention", "set_retention"), format="%.2f",
+              help="The chance of remembering a card when it comes back. Higher means more frequent reviews.")
+    st.session_state["set_new_per_day"] = int(S.setting(store, "new_per_day"))
+    st.number_input("New cards per day", min_value=0, max_value=200, step=5, key="set_new_per_day",
+                    on_change=_set, args=("new_per_day", "set_new_per_day"))
+
+    st.subheader("Your data")
+    counts = S.summary(store)
+    st.markdown(" · ".join(f"{v} {k}" for k, v in counts.items()))
+    st.caption("All of this lives in this browser (localStorage and IndexedDB), never on the server. "
+               "Download it to move to another browser or to keep a copy.")
+    cols = st.columns(3)
+    cols[0].download_button("Download progress (JSON)", S.export_text(store), file_name=f"mlops-study-progress-{now:%Y%m%d}.json",
+                            mime="application/json", icon=":material/download:")
+    cols[1].download_button("Export cards for Anki (TSV)", anki_tsv(deck_all), file_name="mlops-explorer-cards.txt",
+                            mime="text/tab-separated-values", icon=":material/style:",
+                            help="In Anki: File > Import, then pick this file (front, back and tags are set by its header).")
+    with cols[2].popover("Forget this browser", icon=":material/delete_forever:"):
+        st.markdown("This empties everything the app keeps in this browser: reading marks, cards, quizzes, "
+                    "assessment results and uploaded notes. Download it first if you want a copy.")
+        st.button("Forget everything", type="primary", on_click=ui.forget_browser, key="forget")
+
+    def _load_file() -> None:
+        up = st.session_state.get("progress_upload")
+        if up is None:
+            return
+        loaded = S.load(up.getvalue())
+        if not loaded.ok:
+            st.session_state["_progress_result"] = ("error", f"{up.name}: " + " ".join(loaded.notices)
+                                                    + " Your current progress is unchanged.", ())
+            return
+        ui.update(lambda s: S.import_merge(s, loaded.store))
+        st.session_state["_progress_result"] = ("success", f"Loaded {up.name}: merged with what this browser already kept.",
+                                                tuple(loaded.notices))
+
+    st.file_uploader("Load a progress file (also files from the earlier SM-2 version)", type=["json"], key="progress_upload",
+                     on_change=_load_file)
+    outcome = st.session_state.pop("_progress_result", None)
+    if outcome:
+        kind, text, notices = outcome
+        for notice in notices:
+            st.info(ui.literal(notice, 600), icon=":material/info:")
+        (st.error if kind == "error" else st.success)(ui.literal(text, 800), icon=":material/error:" if kind == "error" else ":material/check:")
+
     st.subheader("Study pack")
     st.markdown("One self-contained HTML file with every note, its figures, the contents and the glossary: readable offline and printable.")
     st.download_button("Download study pack (HTML)", lambda: ui.study_pack(c), file_name="mlops-study-pack.html",

@@ -44,7 +44,7 @@ with nav:
         st.progress(done / total_sections, text=f"Read: {done} of {total_sections} sections")
     groups: dict[str, list] = {}
     for n in notes:
-        head = "Uploaded in this session" if n.source == "upload" else (f"Week {n.week}" if n.week else "Other notes")
+        head = "Your uploads" if n.source == "upload" else (f"Week {n.week}" if n.week else "Other notes")
         groups.setdefault(head, []).append(n)
     for head, group in groups.items():
         st.markdown(f"**{head}**")
@@ -89,13 +89,17 @@ with body:
         st.stop()
     meta = [f"Week {current.week}" if current.week else None, current.date or None,
             " ".join(f"#{t}" for t in current.tags) or None,
-            "uploaded in this session (not stored on the server)" if current.source == "upload" else None]
+            "your upload (kept in this browser, not on the server)" if current.source == "upload" else None]
     st.title(current.title, anchor=False)
     line = " · ".join(ui.literal(m, 200) for m in meta if m)
     if line:
         st.caption(line)
     if current.summary:
         st.markdown(f"*{ui.literal(current.summary, 500)}*")
+    if current.source == "upload":
+        st.button("Remove this uploaded note", icon=":material/delete:", key=f"remove::{current.id}",
+                  on_click=ui.remove_upload, args=(current.id,),
+                  help="Removes it from this session and from this browser's storage")
     notices = current.notices
     if notices:
         warnings = [n for n in notices if n.severity == "warning"]

@@ -293,10 +293,12 @@ def test_flashcard_review_schedules_card():
     button(at, "Show answer").click().run()
     no_exception(at)
     first = at.session_state["revealed"]
-    button(at, "Easy (5)").click().run()
+    easy = next(b for b in at.button if b.label.startswith("Easy · "))
+    easy.click().run()
     no_exception(at)
-    state = at.session_state["progress"].cards[first]
-    assert state.repetitions == 1 and state.interval == 1 and state.ease == pytest.approx(2.6)
+    rec = at.session_state["learner"].cards[first]
+    assert rec.state.reviews == 1 and rec.state.phase == "review" and [r[2] for r in rec.log] == [4]  # Easy = 4
+    assert "revealed" not in at.session_state  # the next card starts hidden
 
 
 def test_quiz_grades_and_explains():
@@ -310,7 +312,7 @@ def test_quiz_grades_and_explains():
     no_exception(at)
     score = [m for m in at.metric if m.label == "Score"][0]
     assert "/ 10" in score.value
-    assert len(at.session_state["progress"].quiz_history) == 1
+    assert len(at.session_state["learner"].quizzes) == 1 and at.session_state["learner"].quizzes[0].total == 10
 
 
 def test_study_progress_tab_and_pack():

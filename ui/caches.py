@@ -86,7 +86,7 @@ def search_index(content: Content):
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _cards(version: str, _content: Content):
-    from explorer.study import generate_cards
+    from explorer.cards import generate_cards
 
     return generate_cards(_content)
 

@@ -11,6 +11,7 @@ from explorer import ROOT
 from explorer.loader import Content, ContentUnavailable
 from explorer.routes import PAGES, nav_groups
 
+from . import progress
 from .caches import get_content
 from .urlstate import reset_run_flags
 
@@ -34,6 +35,8 @@ def frame(title: str, icon: str = "", *, wide: bool = True) -> Content:
     reset_run_flags()
     content = get_content()
     _sidebar()
+    for message in progress.pop_notices():
+        st.warning(message, icon=":material/history:")
     return content
 
 
@@ -49,7 +52,12 @@ def _sidebar() -> None:
             for p in pages:
                 st.page_link(p.file, label=p.label, icon=p.icon)
         st.divider()
-        st.caption("Nothing you enter is stored on the server: answers live in your browser, the URL and the files you download.")
+        notice = progress.storage_notice()
+        if notice:
+            st.warning(notice, icon=":material/cloud_off:")
+        st.caption("Nothing you enter is stored on the server: your progress is kept in this browser (you can "
+                   "forget it on the Study page), and results travel in the URL and the files you download.")
+        progress.sync()
 
 
 def need(content: Content, *parts: str, stop: bool = True) -> bool:

@@ -12,22 +12,57 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from explorer import store as S
 from explorer.loader import Content
-from explorer.notes import Note
+from explorer.notes import Note, with_id
 from explorer.render import render_note
-from explorer.uploads import MAX_SESSION_BYTES, MAX_UPLOAD_BYTES, MAX_UPLOADS, read_uploads
+from explorer.uploads import MAX_SESSION_BYTES, MAX_UPLOAD_BYTES, MAX_UPLOADS, UploadError, read_upload, read_uploads
 
+from . import progress
 from .caches import search_index, term_matcher
 from .widgets import literal
 
-UPLOADS = "uploaded_notes"  # session_state: uploader file id -> Note
+UPLOADS = "uploaded_notes"  # session_state: note id -> Note (uploaded here, or given back by this browser)
+_FILES = "_upload_files"  # session_state: uploader file id -> note id
+_TRIED = "_upload_restore_tried"  # note ids whose stored text was read (or refused) already
 _RENDERED = "_rendered_uploads"  # session_state: LRU of rendered upload views
 MAX_SESSION_RENDERS = 64
 
 
 # --------------------------------------------------------------------------- which notes
+def _restore_uploads() -> dict[str, Note]:
+    """The session's uploads, after taking in the notes this browser keeps (and dropping forgotten ones)."""
+    ss = st.session_state
+    store: dict[str, Note] = ss.setdefault(UPLOADS, {})
+    kept = S.uploaded_notes(progress.learner())
+    for nid in [n for n in store if n not in kept and n not in ss.get(_FILES, {}).values()]:
+        del store[nid]  # removed in another tab, or "Forget this browser"
+    blobs = progress.restored_blobs()
+    tried: set[str] = ss.setdefault(_TRIED, set())
+    for nid, meta in kept.items():
+        if nid in store or nid in tried or nid not in blobs:
+            continue
+        tried.add(nid)
+        try:
+            note = read_upload(meta.name, blobs[nid].encode("utf-8", "surrogatepass"))
+        except UploadError:
+            continue
+        store[nid] = with_id(note, nid)
+    return store
+
+
 def uploaded_notes() -> list[Note]:
-    return list(st.session_state.get(UPLOADS, {}).values())
+    return list(_restore_uploads().values())
+
+
+def remove_upload(note_id: str) -> None:
+    """Drop an uploaded note from this session and from this browser (a callback)."""
+    st.session_state.setdefault(UPLOADS, {}).pop(note_id, None)
+    files = st.session_state.setdefault(_FILES, {})
+    for fid in [f for f, n in files.items() if n == note_id]:
+        files[fid] = None  # the uploader still lists the file; it no longer brings the note back
+    progress.update(lambda s: S.remove_note(s, note_id, progress.now()))
+    progress.delete_blob(note_id)
 
 
 def all_notes(content: Content) -> list[Note]:
@@ -76,40 +111,48 @@ class UploadMessage:
 
 
 def _sync_uploads(files, content: Content) -> list[UploadMessage]:
-    """Make the session's uploaded notes match the uploader: new files read, removed files dropped."""
-    store: dict[str, Note] = st.session_state.setdefault(UPLOADS, {})
+    """Make the session's uploaded notes follow the uploader: new files read, removed files dropped."""
+    ss = st.session_state
+    store = _restore_uploads()
+    mapping: dict[str, str | None] = ss.setdefault(_FILES, {})
     current = {f.file_id: f for f in files or []}
-    for fid in [k for k in store if k not in current]:
-        del store[fid]
-    fresh = [f for fid, f in current.items() if fid not in store and fid not in st.session_state.get("_upload_rejected", set())]
+    for fid in [k for k in mapping if k not in current]:
+        nid = mapping.pop(fid)
+        if nid is not None and nid in store:
+            remove_upload(nid)
+    fresh = [f for fid, f in current.items() if fid not in mapping and fid not in ss.get("_upload_rejected", set())]
     if not fresh:
         return []
     used_bytes = sum(len(n.text.encode("utf-8", "surrogatepass")) for n in store.values())
     room = MAX_UPLOADS - len(store)
     batch, messages = [], []
     for f in fresh:
-        size = f.size
         if room <= 0:
             messages.append(UploadMessage("error", f"{f.name}: not added: at most {MAX_UPLOADS} notes per session. Remove one first."))
-            st.session_state.setdefault("_upload_rejected", set()).add(f.file_id)
-        elif used_bytes + size > MAX_SESSION_BYTES:
+            ss.setdefault("_upload_rejected", set()).add(f.file_id)
+        elif used_bytes + f.size > MAX_SESSION_BYTES:
             messages.append(UploadMessage("error", f"{f.name}: not added: uploads in this session would exceed "
                                                    f"{MAX_SESSION_BYTES // 1_000_000} MB. Remove a note first."))
-            st.session_state.setdefault("_upload_rejected", set()).add(f.file_id)
+            ss.setdefault("_upload_rejected", set()).add(f.file_id)
         else:
             batch.append(f)
             room -= 1
-            used_bytes += size
+            used_bytes += f.size
     results = read_uploads([(f.name, f.getvalue()) for f in batch],
-                           existing_ids=[*(n.id for n in store.values()), *(n.id for n in content.notes)])
+                           existing_ids=[*store, *(n.id for n in content.notes)])
+    t = progress.now()
     for f, res in zip(batch, results):
         if isinstance(res, Note):
-            store[f.file_id] = res
+            store[res.id] = res
+            mapping[f.file_id] = res.id
+            progress.update(lambda s, n=res, f=f: S.add_note(s, n.id, n.filename, f.size, t))
+            progress.put_blob(res.id, res.text)
             extra = f" {len(res.notices)} front matter note(s): see the note." if res.notices else ""
-            messages.append(UploadMessage("success", f"Added “{res.title}” ({len(res.sections)} sections).{extra}"))
+            keep = " Kept in this browser for your next visit." if progress.persistent() else ""
+            messages.append(UploadMessage("success", f"Added “{res.title}” ({len(res.sections)} sections).{extra}{keep}"))
         else:
             messages.append(UploadMessage("error", str(res)))
-            st.session_state.setdefault("_upload_rejected", set()).add(f.file_id)
+            ss.setdefault("_upload_rejected", set()).add(f.file_id)
     return messages
 
 

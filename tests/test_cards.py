@@ -1,125 +1,20 @@
-"""SM-2 against worked examples, due order, cards, quizzes and progress import/export."""
+"""Flashcards from the content and from notes, quizzes, and the Anki export."""
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from explorer import schema, study
+from explorer import cards as study
+from explorer import schema
+from explorer.cards import anki_tsv, generate_cards, note_cards
 from explorer.loader import Content
 from explorer.notes import parse_note
+from explorer.quiz import generate_quiz, grade_quiz
 from explorer.routes import PAGES
 
 PAGE_FILES = {p.file for p in PAGES.values()}
-from explorer.study import (
-    MAX_INTERVAL,
-    CardState,
-    Progress,
-    ProgressImportError,
-    due_cards,
-    export_progress,
-    generate_cards,
-    generate_quiz,
-    grade_quiz,
-    import_progress,
-    mark_read,
-    next_ease,
-    reading_progress,
-    record_quiz,
-    record_review,
-    repeat_in_session,
-    review,
-)
-
-D0 = dt.date(2026, 1, 1)
-
-
-def run(grades: list[int], start: CardState | None = None) -> list[CardState]:
-    out, state = [], start
-    for q in grades:
-        state = review(state, q, D0)
-        out.append(state)
-    return out
-
-
-# --------------------------------------------------------------------------- SM-2 worked examples
-def test_perfect_grades():
-    states = run([5, 5, 5, 5])
-    assert [s.interval for s in states] == [1, 6, 17, 48]
-    assert [s.ease for s in states] == [2.6, 2.7, 2.8, 2.9]
-    assert [s.repetitions for s in states] == [1, 2, 3, 4]
-    assert [s.due for s in states] == [D0 + dt.timedelta(days=d) for d in (1, 6, 17, 48)]
-    fifth = review(states[-1], 5, D0)
-    assert fifth.interval == 140 and fifth.ease == 3.0  # ceil(48 * 2.9) = ceil(139.2)
-
-
-def test_grade_four_keeps_ease_and_grade_three_lowers_it_by_014():
-    assert [s.ease for s in run([4, 4, 4])] == [2.5, 2.5, 2.5]
-    assert [s.interval for s in run([4, 4, 4])] == [1, 6, 15]  # 6 * 2.5 = 15 exactly, no float creep to 16
-    states = run([3, 3, 3])
-    assert [s.ease for s in states] == [2.36, 2.22, 2.08]
-    assert [s.interval for s in states] == [1, 6, 14]  # ceil(6 * 2.22): the EF in force before the 3rd update
-
-
-def test_ease_formula_for_every_grade():
-    assert [next_ease(2.5, q) for q in range(6)] == [1.7, 1.96, 2.18, 2.36, 2.5, 2.6]
-
-
-def test_ease_never_below_13():
-    states = run([3] * 12)
-    assert min(s.ease for s in states) == 1.3 and states[-1].ease == 1.3
-    assert next_ease(1.3, 3) == 1.3 and next_ease(1.35, 3) == 1.3
-    s = review(CardState(repetitions=5, interval=10, ease=1.3, due=D0), 3, D0)
-    assert s.interval == 13 and s.ease == 1.3  # ceil(10 * 1.3) = 13
-
-
-def test_failure_restarts_without_changing_ease():
-    states = run([5, 5, 5, 2])
-    failed = states[-1]
-    assert (failed.repetitions, failed.interval, failed.ease, failed.lapses) == (0, 1, 2.8, 1)
-    assert failed.due == D0 + dt.timedelta(days=1)
-    again = run([5, 5, 5], start=failed)
-    assert [s.interval for s in again] == [1, 6, 18]  # restart at 1, 6, then ceil(6 * 3.0)
-    assert [s.ease for s in again] == [2.9, 3.0, 3.1]
-    for q in (0, 1, 2):
-        assert review(states[2], q, D0).ease == states[2].ease
-
-
-def test_interval_is_capped():
-    s = CardState(repetitions=10, interval=30_000, ease=3.0, due=D0)
-    assert review(s, 5, D0).interval == MAX_INTERVAL
-
-
-@pytest.mark.parametrize("bad", [-1, 6, 3.5, "4", None, True])
-def test_quality_must_be_0_to_5(bad):
-    with pytest.raises(ValueError):
-        review(None, bad, D0)
-
-
-def test_repeat_in_session_below_four():
-    assert [repeat_in_session(q) for q in range(6)] == [True, True, True, True, False, False]
-
-
-# --------------------------------------------------------------------------- due order
-def test_due_cards_overdue_first_then_due_then_new():
-    st_ = {
-        "today": CardState(interval=1, due=D0, repetitions=1),
-        "late": CardState(interval=1, due=D0 - dt.timedelta(days=5), repetitions=1),
-        "later": CardState(interval=1, due=D0 - dt.timedelta(days=1), repetitions=1),
-        "future": CardState(interval=1, due=D0 + dt.timedelta(days=1), repetitions=1),
-        "gone": CardState(interval=1, due=D0 - dt.timedelta(days=9), repetitions=1),
-    }
-    deck = ["n1", "today", "late", "n2", "later", "future", "n3"]
-    assert due_cards(st_, D0, deck) == ["late", "later", "today", "n1", "n2", "n3"]
-    assert due_cards(st_, D0, deck, new_limit=1) == ["late", "later", "today", "n1"]
-    assert due_cards(st_, D0) == ["gone", "late", "later", "today"]
-    tie = {"b": CardState(due=D0), "a": CardState(due=D0)}
-    assert due_cards(tie, D0) == ["a", "b"]
 
 
 # --------------------------------------------------------------------------- cards and quizzes
@@ -196,7 +91,7 @@ def content_fx() -> Content:
 
 def test_cards_cover_every_category_with_stable_unique_ids(content_fx):
     cards = generate_cards(content_fx)
-    assert {c.category for c in cards} == set(study.CATEGORIES)
+    assert {c.category for c in cards} == set(study.CATEGORIES) - {"notes"}  # note cards come from notes
     assert len({c.id for c in cards}) == len(cards)
     assert [c.id for c in cards] == [c.id for c in generate_cards(make_content())]
     for c in cards:
@@ -314,128 +209,57 @@ def sample_progress() -> Progress:
     return record_quiz(p, grade_quiz(qs, {qs[0].id: qs[0].answer}), D0, seed=1)
 
 
-def test_progress_round_trip():
-    p = sample_progress()
-    text = export_progress(p)
-    assert json.loads(text)["format"] == "mlops-explorer-progress"
-    back = import_progress(text.encode("utf-8"))
-    assert back == p
-    assert import_progress("\ufeff" + text) == p
-    assert back.cards["term-def:ci"].interval == 6 and back.quiz_history[0].score == 1
 
 
-def test_updates_are_pure():
-    p = Progress()
-    q = mark_read(p, "n", "s")
-    assert p.sections_read == {} and q.sections_read == {"n": ["s"]}
-    assert mark_read(q, "n", "s").sections_read == {"n": ["s"]}  # idempotent
-    assert mark_read(q, "n", "s", read=False).sections_read == {}
-    r = record_review(q, "c", 5, D0)
-    assert q.cards == {} and r.cards["c"].interval == 1
+# --------------------------------------------------------------------------- cards written in notes
+NOTE = """---
+title: Week 2
+---
+## Drift
+
+Data drift :: the inputs change while the model stays the same.
+Concept drift :: the relation between inputs and labels changes.
+
+What does a feature store keep consistent?
+?
+Features between training and serving.
+
+## What is a canary release? #card
+
+A new model version gets a small share of the traffic first, then more.
+
+Code like `std::vector` or a::b is not a card.
+
+## Empty question #card
+"""
 
 
-def test_quiz_history_is_bounded(monkeypatch):
-    monkeypatch.setattr(study, "MAX_QUIZ_HISTORY", 3)
-    p = Progress()
-    res = grade_quiz([], {})
-    for i in range(5):
-        p = record_quiz(p, res, D0 + dt.timedelta(days=i))
-    assert [r.taken_on.day for r in p.quiz_history] == [3, 4, 5]
+def test_cards_written_in_notes_link_to_their_section():
+    note = parse_note(NOTE, "week-2.md")
+    cards = note_cards([note])
+    assert [(c.front, c.back, c.note.params.get("section")) for c in cards] == [
+        ("Data drift", "the inputs change while the model stays the same.", "drift"),
+        ("Concept drift", "the relation between inputs and labels changes.", "drift"),
+        ("What does a feature store keep consistent?", "Features between training and serving.", "drift"),
+        ("What is a canary release?", "A new model version gets a small share of the traffic first, then more. "
+         "Code like std::vector or a::b is not a card.", "what-is-a-canary-release"),
+    ]
+    assert all(c.category == "notes" and c.source.url.startswith("/Notes?note=week-2&section=") for c in cards)
+    assert len({c.id for c in cards}) == 4
+    # the #card tag is not part of the heading (nor of its GitHub id)
+    assert [s.title for s in note.sections][1] == "What is a canary release?"
 
 
-def test_reading_progress():
-    notes = [parse_note("## A\n### B\n## C\n", "one.md"), parse_note("## X\n", "two.md")]
-    p = mark_read(mark_read(mark_read(Progress(), "one", "a"), "one", "c"), "one", "stale-id")
-    r = reading_progress(p, notes)
-    assert (r.of("one").read, r.of("one").total, r.of("two").read) == (2, 3, 0)
-    assert (r.read, r.total, round(r.fraction, 2)) == (2, 4, 0.5)
+def test_note_card_ids_follow_the_question_not_the_position():
+    a = note_cards([parse_note("## X\n\nTerm :: one\n", "n.md")])[0]
+    b = note_cards([parse_note("Intro.\n\n## Y\n\nMore.\n\nTerm :: two\n", "n.md")])[0]
+    assert a.id == b.id  # same question: the learner's review history stays with it
 
 
-GOOD = json.loads(export_progress(sample_progress()))
-
-
-def bad(**change) -> str:
-    data = json.loads(json.dumps(GOOD))
-    for path, value in change.items():
-        node = data
-        *parents, last = path.split("__")
-        for p in parents:
-            node = node[p]
-        node[last] = value
-    return json.dumps(data)
-
-
-@pytest.mark.parametrize(
-    "data, fragment",
-    [
-        (b"", "empty"),
-        (b"   ", "empty"),
-        (b"{not json", "not valid JSON (line 1, column 2"),
-        (b"\xff\xfe\x00", "not UTF-8"),
-        (b"[1, 2]", "JSON object, not list"),
-        (b"null", "not null"),
-        (b'{"cards": {}}', "not a progress file"),
-        (b'{"format": "mlops-explorer-progress", "version": 9}', "newer version"),
-        (bad(cards=[]), "cards"),
-        (bad(cards__rung_x="soon"), "cards.rung_x"),
-        (bad(sections_read={"n": "s"}), "sections_read.n"),
-        (bad(quiz_history=[{"taken_on": "yesterday", "score": 1, "total": 1}]), "quiz_history.0.taken_on"),
-        (bad(extra_key=1), "extra_key"),
-        ('{"format": "mlops-explorer-progress", "cards": {"c": {"due": "2026-01-01", "ease": NaN}}}', "cards.c.ease"),
-        ('{"format": "mlops-explorer-progress", "cards": {"c": {"due": "2026-01-01", "ease": 1.0}}}', "greater than"),
-        ('{"format": "mlops-explorer-progress", "cards": {"c": {"due": "2026-01-01", "interval": -3}}}', "interval"),
-        ('{"format": "mlops-explorer-progress", "cards": {"": {"due": "2026-01-01"}}}', "cards"),
-        ('{"format": "mlops-explorer-progress", "sections_read": {"n": ["a\\u0000b"]}}', "control"),
-        ("[" * 100_000 + "]" * 100_000, "not valid"),
-        ('{"format": "mlops-explorer-progress", "sections_read": {"\\ud800": ["a"]}}', "control"),
-        ('{"format": "mlops-explorer-progress", "cards": {"c": {"due": "2026-01-01", "interval": 1' + "0" * 5000 + "}}}",
-         "not valid JSON"),
-    ],
-)
-def test_bad_progress_files_raise_a_clear_error(data, fragment):
-    before = sample_progress()
-    with pytest.raises(ProgressImportError) as err:
-        import_progress(data)
-    assert fragment in str(err.value), str(err.value)
-    assert str(err.value).startswith("the progress file") or "progress file" in str(err.value)
-    assert before == sample_progress()  # the caller's progress is untouched
-
-
-def test_oversized_progress_file_is_refused_before_parsing():
-    big = b'{"format": "mlops-explorer-progress", "pad": "' + b"x" * (study.MAX_PROGRESS_BYTES + 10) + b'"}'
-    with pytest.raises(ProgressImportError, match=r"limit is 2 MB"):
-        import_progress(big)
-    with pytest.raises(ProgressImportError, match="limit"):
-        import_progress(export_progress(sample_progress()), max_bytes=50)
-
-
-def test_progress_import_error_is_a_value_error():
-    assert issubclass(ProgressImportError, ValueError)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.binary(max_size=400))
-def test_import_of_any_bytes_raises_only_its_error(data):
-    try:
-        import_progress(data)
-    except ProgressImportError:
-        pass
-
-
-_JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=10),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
-    max_leaves=20,
-)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.dictionaries(st.sampled_from(["cards", "quiz_history", "sections_read", "version", "x"]), _JSON, max_size=4))
-def test_import_of_any_json_raises_only_its_error(fields):
-    doc = {"format": "mlops-explorer-progress", **fields}
-    try:
-        p = import_progress(json.dumps(doc))
-    except ProgressImportError:
-        return
-    assert isinstance(p, Progress)
-    assert import_progress(export_progress(p)) == p
+def test_anki_export_is_tab_separated_with_headers():
+    cards = note_cards([parse_note("Tab\there\n?\nline one\nsecond\n", "n.md")])
+    tsv = anki_tsv(cards)
+    lines = tsv.splitlines()
+    assert lines[:4] == ["#separator:tab", "#html:false", "#columns:Front\tBack\tTags", "#tags column:3"]
+    front, back, tags = lines[4].split("\t")
+    assert (front, back) == ("Tab here", "line one second") and "mlops-explorer" in tags and "notes" in tags
