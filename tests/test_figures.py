@@ -81,7 +81,7 @@ def copy(tmp_path):
         for fmt in spec.formats:
             name = f"{spec.name}.{fmt}"
             (figures / name).write_bytes(f"image {name}".encode())
-            entries[name] = {"sources": sources, "code_sha256": fg.code_hash(), "sha256": fg._sha256_file(figures / name)}
+            entries[name] = {"sources": sources, "code_sha256": fg.code_hash(spec), "sha256": fg._sha256_file(figures / name)}
     (figures / "manifest.json").write_text(json.dumps({"figures": entries}))
     return content, figures
 
@@ -125,5 +125,5 @@ def test_stale_when_code_hash_differs_or_entry_unknown(copy):
     data["figures"]["old_figure.png"] = {"sources": {}, "code_sha256": "", "sha256": ""}
     (figures / "manifest.json").write_text(json.dumps(data))
     stale = fg.stale_figures(content, figures)
-    assert any(line.startswith("mlops_breakdown.png:") and "charts.py" in line for line in stale)
+    assert any(line.startswith("mlops_breakdown.png:") and "charts/breakdown.py" in line for line in stale)
     assert "old_figure.png: in the manifest but no longer generated" in stale
