@@ -35,6 +35,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from .ladders import rung_label, rung_title
 from .routes import Link, link, note_ref_link
 
 # --------------------------------------------------------------------------- SM-2
@@ -195,7 +196,7 @@ def _facts(content: Any) -> list[_Fact]:
     # ---- maturity ladders
     if ok("maturity"):
         vendors = list(content.vendors)
-        label = {lv.id: f"{v.level_word} {lv.rank}: {lv.name}" for v in vendors for lv in v.levels}
+        label = {lv.id: rung_title(v, lv) for v in vendors for lv in v.levels}
         for v in vendors:
             mine = [label[lv.id] for lv in v.levels]
             others = [label[lv.id] for w in vendors if w.id != v.id for lv in w.levels if w.level_word == v.level_word]
@@ -205,7 +206,7 @@ def _facts(content: Any) -> list[_Fact]:
                     nxt = v.levels[n + 1]
                     changes = "; ".join(nxt.changes[:3])
                     expl = f"{label[nxt.id]} — {nxt.summary}" + (f" What changes: {changes}" if changes else "")
-                    front = f"In the {v.name} maturity model, what comes after {v.level_word} {lv.rank} ({lv.name})?"
+                    front = f"In the {v.name} maturity model, what comes after {rung_label(v, lv)} ({lv.name})?"
                     facts.append(_Fact(
                         Card(f"rung-next:{lv.id}", "rungs", front, label[nxt.id], expl, link("level", nxt.id),
                              _note_link(nxt.notes), f"{v.name} {label[nxt.id]}"),
