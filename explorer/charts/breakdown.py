@@ -130,6 +130,12 @@ def split_table(breakdown: schema.Breakdown, split: Mapping[str, object]) -> pd.
     )
 
 
+def _bars(name: str, x: list[str], y: list[float], ids: list[str], marker: dict, hover: str) -> dict:
+    """One trace of the grouped bars, each bar labelled with its share above it."""
+    return dict(type="bar", name=name, x=x, y=y, customdata=ids, marker=marker, text=[percent(v) for v in y],
+                textposition="outside", hovertemplate=hover)
+
+
 def split_comparison(breakdown: schema.Breakdown, split: Mapping[str, object], *, static: bool = False) -> go.Figure:
     """Grouped bars: the even split (grey) next to the user's split (quarter colours).
 
@@ -143,32 +149,15 @@ def split_comparison(breakdown: schema.Breakdown, split: Mapping[str, object], *
     colours = [readable(q.color) for q in qs]
     ref = [a.reference[i] for i in ids]
     mine = [a.shares[i] for i in ids]
-    data: list[dict] = []
-    data.append(dict(
-        type="bar",
-        name="Even split",
-        x=x,
-        y=ref,
-        customdata=ids,
-        marker={"color": GREY, "pattern": {"shape": "/", "fillmode": "overlay", "fgcolor": HATCH, "size": 8}},
-        text=[percent(v) for v in ref],
-        textposition="outside",
-        hovertemplate="%{x}: %{y:.1f}% in the even split<extra></extra>",
-    ))
-    data.append(dict(
-        type="bar",
-        name="Your split",
-        x=x,
-        y=mine,
-        customdata=ids,
-        marker={
-            "color": colours,
-            "line": {"color": [HIGHLIGHT if i == a.largest else TRANSPARENT for i in ids], "width": [3 if i == a.largest else 0 for i in ids]},
-        },
-        text=[percent(v) for v in mine],
-        textposition="outside",
-        hovertemplate="%{x}: %{y:.1f}% of your effort<extra></extra>",
-    ))
+    hatched = {"color": GREY, "pattern": {"shape": "/", "fillmode": "overlay", "fgcolor": HATCH, "size": 8}}
+    outlined = {
+        "color": colours,
+        "line": {"color": [HIGHLIGHT if i == a.largest else TRANSPARENT for i in ids], "width": [3 if i == a.largest else 0 for i in ids]},
+    }
+    data = [
+        _bars("Even split", x, ref, ids, hatched, "%{x}: %{y:.1f}% in the even split<extra></extra>"),
+        _bars("Your split", x, mine, ids, outlined, "%{x}: %{y:.1f}% of your effort<extra></extra>"),
+    ]
     top = max([*ref, *mine, 1.0])
     layout = dict(
         barmode="group",
