@@ -106,7 +106,7 @@ def sm2_file(n_cards: int, *, seed: int = 3) -> str:
 
 def run_store(results: Results, *, n: int = 20, cards: int = 1000, days: int = 365) -> None:
     from explorer import store as S
-    from explorer import study_charts
+    from explorer.charts import study as study_charts
 
     store, now = make_store(cards, days)
     text = S.dump(store)

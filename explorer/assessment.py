@@ -55,6 +55,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from .ladders import rung_title
 from .schema import Assessment, Level, MLTestScore, Question, Vendor
 
 LADDER_RULE = (
@@ -148,8 +149,14 @@ class VendorPlacement:
 
     @property
     def current_label(self) -> str:
-        c = self.current
-        return "below the first rung" if c is None else f"{self.level_word} {c.rank}: {c.name}"
+        """'Phase 2: Repeatable', or 'below the first rung'."""
+        return rung_title(self, self.current)
+
+    @property
+    def next_label(self) -> str:
+        """The rung to reach next ('Phase 3: Reliable'), or 'top of the ladder'."""
+        nxt = self.next
+        return "top of the ladder" if nxt is None else rung_title(self, nxt)
 
 
 @dataclass(frozen=True)

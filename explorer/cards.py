@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .ladders import rung_label, rung_title
 from .routes import Link, link, note_ref_link
 
 
@@ -75,7 +76,7 @@ def content_facts(content: Any) -> list[Fact]:
     # ---- maturity ladders
     if ok("maturity"):
         vendors = list(content.vendors)
-        label = {lv.id: f"{v.level_word} {lv.rank}: {lv.name}" for v in vendors for lv in v.levels}
+        label = {lv.id: rung_title(v, lv) for v in vendors for lv in v.levels}
         for v in vendors:
             mine = [label[lv.id] for lv in v.levels]
             others = [label[lv.id] for w in vendors if w.id != v.id for lv in w.levels if w.level_word == v.level_word]
@@ -85,7 +86,7 @@ def content_facts(content: Any) -> list[Fact]:
                     nxt = v.levels[n + 1]
                     changes = "; ".join(nxt.changes[:3])
                     expl = f"{label[nxt.id]} — {nxt.summary}" + (f" What changes: {changes}" if changes else "")
-                    front = f"In the {v.name} maturity model, what comes after {v.level_word} {lv.rank} ({lv.name})?"
+                    front = f"In the {v.name} maturity model, what comes after {rung_label(v, lv)} ({lv.name})?"
                     facts.append(Fact(
                         Card(f"rung-next:{lv.id}", "rungs", front, label[nxt.id], expl, link("level", nxt.id),
                              _note_link(nxt.notes), f"{v.name} {label[nxt.id]}"),

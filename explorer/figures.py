@@ -4,10 +4,17 @@ Renders PNG (1200 px wide, white background) and SVG images of the chart builder
 in :mod:`explorer.charts` into ``figures/`` with kaleido (which drives the
 installed Chromium), and writes ``figures/manifest.json``::
 
-    {"generator": ..., "code_sha256": <hash of charts.py + figures.py>,
+    {"generator": ...,
      "figures": {"aws_maturity_model.png": {"sources": {"maturity/aws.yaml": <sha256>},
-                                            "code_sha256": ..., "sha256": <sha256 of the image>,
+                                            "code_sha256": <hash of the code that draws it>,
+                                            "sha256": <sha256 of the image>,
                                             "width": 1200, "height": 680}, ...}}
+
+A figure's code hash (:func:`code_hash`) covers what it is drawn from and nothing else: the
+module of its builder and every explorer module that module imports, directly or through
+others (for a ladder: ``charts/ladders.py``, ``charts/base.py``, ``ladders.py``, ``schema.py``),
+plus the builder's name and options.  So editing one view re-renders only its figures, and
+editing this command (or a package's ``__init__``, which only re-exports) re-renders none.
 
 :func:`stale_figures` compares the manifest with the current YAML, code and image
 files without rendering, so a test can detect a stale or missing figure cheaply.
@@ -16,12 +23,13 @@ By default only stale figures are re-rendered; ``--force`` renders all of them.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
 import warnings
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import CONTENT_DIR, FIGURES_DIR
@@ -29,7 +37,7 @@ from . import CONTENT_DIR, FIGURES_DIR
 MANIFEST = "manifest.json"
 FORMATS = ("png", "svg")
 GENERATOR = "python -m explorer figures"
-_CODE_FILES = (Path(__file__).with_name("charts.py"), Path(__file__))
+PACKAGE_DIR = Path(__file__).resolve().parent  # explorer/
 
 
 @dataclass(frozen=True)
@@ -37,8 +45,14 @@ class FigureSpec:
     name: str  # file stem inside figures/
     sources: tuple[str, ...]  # files relative to the content root ("maturity/*.yaml" globs a folder)
     parts: tuple[str, ...]  # content parts the builder needs
-    build: Callable  # (Content) -> plotly Figure, built with static=True
+    builder: Callable  # a public builder of explorer.charts
+    args: Callable  # (Content) -> the builder's positional arguments
+    options: Mapping[str, object] = field(default_factory=dict)  # keyword arguments besides static=True
     formats: tuple[str, ...] = FORMATS
+
+    def build(self, content) -> object:
+        """The figure, drawn for export (``static=True``)."""
+        return self.builder(*self.args(content), static=True, **self.options)
 
 
 def _vendor(content, vendor_id: str):
@@ -51,21 +65,20 @@ def _vendor(content, vendor_id: str):
 def _specs() -> tuple[FigureSpec, ...]:
     from . import charts as ch
 
-    def ladder(vid: str) -> Callable:
-        return lambda c: ch.ladder_chart([_vendor(c, vid)], static=True, taglines=True)
+    def ladder(vid: str) -> FigureSpec:
+        return FigureSpec(f"{vid}_maturity_model", (f"maturity/{vid}.yaml",), ("maturity",), ch.ladder_chart,
+                          lambda c: ([_vendor(c, vid)],), {"taglines": True})
 
     return (
-        FigureSpec("mlops_breakdown", ("breakdown.yaml",), ("breakdown",), lambda c: ch.breakdown_donut(c.breakdown, static=True)),
-        FigureSpec("aws_maturity_model", ("maturity/aws.yaml",), ("maturity",), ladder("aws")),
-        FigureSpec("azure_maturity_model", ("maturity/azure.yaml",), ("maturity",), ladder("azure")),
-        FigureSpec("google_maturity_model", ("maturity/google.yaml",), ("maturity",), ladder("google")),
-        FigureSpec("maturity_ladders", ("maturity/*.yaml",), ("maturity",), lambda c: ch.ladder_chart(c.vendors, static=True)),
-        FigureSpec(
-            "maturity_crosswalk", ("crosswalk.yaml", "maturity/*.yaml"), ("crosswalk", "maturity"),
-            lambda c: ch.crosswalk_matrix(c.crosswalk, c.vendors, static=True),
-        ),
-        FigureSpec("hierarchy_of_needs", ("hierarchy.yaml",), ("hierarchy",), lambda c: ch.hierarchy_pyramid(c.hierarchy, static=True)),
-        FigureSpec("mlops_workflows", ("workflows.yaml",), ("workflows",), lambda c: ch.workflows_diagram(c.workflows, static=True)),
+        FigureSpec("mlops_breakdown", ("breakdown.yaml",), ("breakdown",), ch.breakdown_donut, lambda c: (c.breakdown,)),
+        ladder("aws"),
+        ladder("azure"),
+        ladder("google"),
+        FigureSpec("maturity_ladders", ("maturity/*.yaml",), ("maturity",), ch.ladder_chart, lambda c: (c.vendors,)),
+        FigureSpec("maturity_crosswalk", ("crosswalk.yaml", "maturity/*.yaml"), ("crosswalk", "maturity"),
+                   ch.crosswalk_matrix, lambda c: (c.crosswalk, c.vendors)),
+        FigureSpec("hierarchy_of_needs", ("hierarchy.yaml",), ("hierarchy",), ch.hierarchy_pyramid, lambda c: (c.hierarchy,)),
+        FigureSpec("mlops_workflows", ("workflows.yaml",), ("workflows",), ch.workflows_diagram, lambda c: (c.workflows,)),
     )
 
 
@@ -92,11 +105,51 @@ def _sha256_text_file(path: Path) -> str:
     return _sha256_bytes(path.read_bytes().replace(b"\r\n", b"\n"))
 
 
-def code_hash() -> str:
-    """Hash of the chart code: charts.py and figures.py (line endings normalised)."""
+def _imported_modules(path: Path, package_dir: Path) -> list[Path]:
+    """explorer modules a file imports (relative imports: ``from .x import``, ``from .. import y``)."""
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.ImportFrom) or not node.level:
+            continue
+        base = path.parent
+        for _ in range(node.level - 1):
+            base = base.parent
+        stems = [node.module] if node.module else [a.name for a in node.names]
+        for stem in stems:
+            target = base.joinpath(*stem.split("."))
+            for cand in (target.with_suffix(".py"), target / "__init__.py"):
+                if cand.is_file() and cand.resolve().is_relative_to(package_dir):
+                    out.append(cand)
+                    break
+    return out
+
+
+def code_files(spec: FigureSpec, package_dir: Path = PACKAGE_DIR) -> list[Path]:
+    """The files a figure is drawn from: its builder's module and every explorer module that module
+    imports, directly or through others.  Package ``__init__`` files are not followed (they only
+    re-export: following ``explorer.charts`` would pull in every view)."""
+    module = spec.builder.__module__.split(".")
+    first = package_dir.joinpath(*module[1:]).with_suffix(".py")
+    seen: set[Path] = set()
+    todo = [first]
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        if path.name != "__init__.py":
+            todo.extend(_imported_modules(path, package_dir))
+    return sorted((p for p in seen if p.name != "__init__.py"), key=lambda p: p.relative_to(package_dir).as_posix())
+
+
+def code_hash(spec: FigureSpec, package_dir: Path = PACKAGE_DIR) -> str:
+    """Hash of what draws a figure: the builder's name and options and the text of its
+    :func:`code_files` (line endings normalised)."""
     h = hashlib.sha256()
-    for p in _CODE_FILES:
-        h.update(p.name.encode() + b"\0" + p.read_bytes().replace(b"\r\n", b"\n") + b"\0")
+    call = {"builder": f"{spec.builder.__module__}.{spec.builder.__qualname__}", "options": dict(spec.options)}
+    h.update(json.dumps(call, sort_keys=True, default=repr).encode() + b"\0")
+    for p in code_files(spec, package_dir):
+        h.update(p.relative_to(package_dir).as_posix().encode() + b"\0" + p.read_bytes().replace(b"\r\n", b"\n") + b"\0")
     return h.hexdigest()
 
 
@@ -142,10 +195,10 @@ def stale_figures(content_root: str | Path = CONTENT_DIR, figures_dir: str | Pat
     if manifest is None:
         return [f"{MANIFEST}: missing or unreadable in {figures_dir} (run `{GENERATOR}`)"]
     entries: dict = manifest["figures"]
-    code = code_hash()
     out: list[str] = []
     for spec in specs():
         sources, missing = source_files(spec, content_root)
+        code = code_hash(spec)
         for fmt in spec.formats:
             name = f"{spec.name}.{fmt}"
             entry = entries.get(name)
@@ -171,7 +224,8 @@ def stale_figures(content_root: str | Path = CONTENT_DIR, figures_dir: str | Pat
             elif added or removed:
                 out.append(f"{name}: source files changed (added: {', '.join(added) or '-'}; removed: {', '.join(removed) or '-'})")
             elif entry.get("code_sha256") != code:
-                out.append(f"{name}: explorer/charts.py or explorer/figures.py changed since it was generated")
+                drawn_by = ", ".join(p.relative_to(PACKAGE_DIR).as_posix() for p in code_files(spec))
+                out.append(f"{name}: the code that draws it changed since it was generated ({drawn_by})")
     known = set(expected_files())
     for name in sorted(entries):
         if name not in known:
@@ -220,7 +274,6 @@ def generate(
     manifest = read_manifest(figures_dir) or {"figures": {}}
     entries: dict = dict(manifest["figures"])
     stale = {line.split(":", 1)[0] for line in stale_figures(content_root, figures_dir)}
-    code = code_hash()
     problems: list[str] = []
     todo: list[tuple[FigureSpec, object]] = []
     for spec in specs():
@@ -255,7 +308,7 @@ def generate(
             w, h = sizes[name]
             entries[name] = {
                 "sources": sources,
-                "code_sha256": code,
+                "code_sha256": code_hash(spec),
                 "sha256": _sha256_file(figures_dir / name),
                 "width": w,
                 "height": h,
@@ -265,6 +318,6 @@ def generate(
         if name not in known:  # a figure this command no longer makes: drop it and its file
             (figures_dir / name).unlink(missing_ok=True)
             del entries[name]
-    new_manifest = {"generator": GENERATOR, "code_sha256": code, "figures": dict(sorted(entries.items()))}
+    new_manifest = {"generator": GENERATOR, "figures": dict(sorted(entries.items()))}
     (figures_dir / MANIFEST).write_text(json.dumps(new_manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return sorted(sizes), problems

@@ -36,6 +36,7 @@ from typing import Any
 
 from .assessment import AssessmentResult, Blocker
 from .evidence import MAX_OWNER_CHARS, clean_text
+from .ladders import rung_title
 from .schema import Assessment, Level, Vendor
 
 DATE_MIN = _dt.date(2000, 1, 1)
@@ -128,10 +129,6 @@ class PlanEditResult:
 
 
 # --------------------------------------------------------------------------- build
-def level_label(vendor: Vendor, level: Level) -> str:
-    return f"{vendor.level_word} {level.rank}: {level.name}"
-
-
 def note_resolver(content: Any) -> NoteResolver:
     """A resolver over a loaded :class:`~explorer.loader.Content` (``content.note(id)``): ref -> "Note › Section"."""
 
@@ -149,7 +146,7 @@ def note_resolver(content: Any) -> NoteResolver:
 
 
 def _why(b: Blocker, vendor: Vendor, level: Level, n_unmet: int, also: int, description: str) -> str:
-    label = level_label(vendor, level)
+    label = rung_title(vendor, level)
     if b.not_applicable:
         return (
             f"You marked this question as not applying to you, but {vendor.name} {label} expects this capability and "
@@ -192,7 +189,7 @@ def build_plan(
         level = lmap[nxt.level_id]
         guidance = Guidance(
             vendor_id=vendor.id, vendor_name=vendor.name, model_name=vendor.model_name, level_id=level.id,
-            level_label=level_label(vendor, level), summary=level.summary, changes=tuple(level.changes),
+            level_label=rung_title(vendor, level), summary=level.summary, changes=tuple(level.changes),
             source_url=level.source_url, last_verified=level.last_verified,
         )
         for b in p.blockers:

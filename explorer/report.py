@@ -26,8 +26,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .assessment import INDEX_FORMULA, LADDER_RULE, NA_RULE, UNANSWERED_RULE, AssessmentResult, VendorPlacement
-from .charts import HIGHLIGHT, readable, text_colour_on
+from .charts.base import HIGHLIGHT, STATIC_TEXT, readable, text_colour_on
 from .evidence import MAX_NAME_CHARS, MAX_NOTE_CHARS, NA_LABEL, clean_text, split_links
+from .ladders import rung_title
 from .plan import Plan
 from .results_io import APP_NAME, MAX_TEAM_LENGTH, content_version
 from .schema import Assessment, MLTestScore, Vendor
@@ -128,14 +129,14 @@ def ladder_svg(
                 tcol = on
             elif below:
                 style = f'fill="{colour}" fill-opacity="0.22" stroke="{colour}"'
-                tcol = "#1F2430"
+                tcol = STATIC_TEXT
             else:
                 style = f'fill="none" stroke="{colour}" stroke-dasharray="4 3"'
-                tcol = "#1F2430"
+                tcol = STATIC_TEXT
             cls = "rung current" if current else "rung"
             parts.append(f'<rect class="{cls}" x="{rx}" y="{y}" width="{rw}" height="{_RUNG_H}" rx="4" {style} stroke-width="1.5"/>')
             has_count = i < len(cnt) and cnt[i]
-            label = _short(f"{v.level_word} {lv.rank}: {lv.name}", 26 if has_count else 32)
+            label = _short(rung_title(v, lv), 26 if has_count else 32)
             parts.append(f'<text x="{rx + 8}" y="{y + _RUNG_H / 2 + 4:g}" class="rl" fill="{tcol}">{_e(label)}</text>')
             if has_count:
                 parts.append(f'<text x="{rx + rw - 6}" y="{y + _RUNG_H / 2 + 4:g}" text-anchor="end" class="rc" fill="{tcol}">×{cnt[i]}</text>')
@@ -149,7 +150,7 @@ def ladder_svg(
                 ty = y + _RUNG_H / 2
                 mx = rx + rw + 12
                 parts.append(
-                    f'<path d="M{mx} {ty - 7:g} l7 7 l-7 7 l-7 -7 z" fill="none" stroke="#1F2430" stroke-width="2" class="second">'
+                    f'<path d="M{mx} {ty - 7:g} l7 7 l-7 7 l-7 -7 z" fill="none" stroke="{STATIC_TEXT}" stroke-width="2" class="second">'
                     f'<title>{_e(second_label)}</title></path>'
                 )
         if p.current_index is None:
@@ -181,7 +182,7 @@ def _placements(result: AssessmentResult, plan: Plan | None = None) -> list[dict
             "vendor": p.vendor_name,
             "current": p.current_label,
             "at_top": p.at_top,
-            "next": f"{p.level_word} {nxt.rank}: {nxt.name}" if nxt else "top of the ladder",
+            "next": p.next_label,
             "blockers": [
                 {"question": b.question, "now": b.current_label, "needed": b.needed_label, "na": b.not_applicable,
                  "step": numbers.get(f"{nxt.level_id}/{b.question_id}") if nxt else None}

@@ -248,10 +248,9 @@ def export_markdown(
     lines += ["", "## Where you stand", "", LADDER_RULE, ""]
     lines += ["| Vendor | Current rung | Next rung | Answers holding you back |", "|---|---|---|---|"]
     for p in result.placements:
-        nxt = p.next
         lines.append(
             f"| {md_escape(p.vendor_name)} | {md_escape(p.current_label)} | "
-            f"{md_escape(f'{p.level_word} {nxt.rank}: {nxt.name}') if nxt else 'top of the ladder'} | {len(p.blockers)} |"
+            f"{md_escape(p.next_label)} | {len(p.blockers)} |"
         )
     lines += ["", "## What holds you back", ""]
     for p in result.placements:
@@ -259,7 +258,7 @@ def export_markdown(
         if nxt is None:
             lines.append(f"- **{md_escape(p.vendor_name)}**: you are on the top rung.")
             continue
-        lines.append(f"- **{md_escape(p.vendor_name)}**, to reach {md_escape(f'{p.level_word} {nxt.rank}: {nxt.name}')}:")
+        lines.append(f"- **{md_escape(p.vendor_name)}**, to reach {md_escape(p.next_label)}:")
         for b in p.blockers:
             learn = f" Learn: {', '.join(f'`{r}`' for r in b.learn)}." if b.learn else ""
             lines.append(

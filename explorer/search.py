@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from .ladders import rung_title
 from .notes import Note, parse_note
 from .routes import Link, kind_label, link, page_url
 
@@ -148,7 +149,7 @@ def content_records(content: Any) -> list[Record]:
                        _join(v.summary, v.caveats), link("vendor", v.id))
             )
             for lv in v.levels:
-                title = f"{v.name} {v.level_word} {lv.rank}: {lv.name}"
+                title = f"{v.name} {rung_title(v, lv)}"
                 cells = lv.cells.model_dump() if lv.cells else {}
                 body = _join(lv.tagline, lv.summary, lv.details, lv.changes, lv.still_manual, cells, lv.components,
                              lv.triggers, lv.accounts, lv.capabilities, lv.technology)

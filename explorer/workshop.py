@@ -59,6 +59,7 @@ from dataclasses import dataclass, field
 from . import sharecode
 from .assessment import AssessmentResult, VendorPlacement, evaluate, rung_positions
 from .evidence import AnswerSet
+from .ladders import rung_title
 from .schema import Assessment, MLTestScore, Vendor
 
 MAX_ENTRIES = sharecode.MAX_MEMBERS
@@ -336,10 +337,7 @@ class LadderConsensus:
 
     @property
     def individual_label(self) -> str:
-        if self.individual_median is None:
-            return "below the first rung"
-        lv = self.consensus.levels[self.individual_median]
-        return f"{self.level_word} {lv.rank}: {lv.name}"
+        return rung_title(self, None if self.individual_median is None else self.consensus.levels[self.individual_median])
 
     @property
     def agree(self) -> bool:
@@ -370,13 +368,6 @@ class Workshop:
 
     def spread(self, question_id: str) -> QuestionSpread | None:
         return next((s for s in self.spreads if s.question_id == question_id), None)
-
-
-def _rung_label(vendor: Vendor, position: int | None) -> str:
-    if position is None:
-        return "below the first rung"
-    lv = vendor.levels[position]
-    return f"{vendor.level_word} {lv.rank}: {lv.name}"
 
 
 def _positions(aset: AnswerSet, qid: str) -> int | None:
@@ -454,7 +445,7 @@ def compute_workshop(
         for c in cur:
             if c is not None:
                 dist[c] += 1
-        named = tuple((who, _rung_label(v, c)) for who, c in zip(display, cur) if who)
+        named = tuple((who, rung_title(v, None if c is None else v.levels[c])) for who, c in zip(display, cur) if who)
         ladders.append(LadderConsensus(
             vendor_id=v.id, vendor_name=v.name, level_word=v.level_word, consensus=result.placements[vi],
             individual_median=None if med == -1 else med, distribution=tuple(dist),

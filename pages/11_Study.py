@@ -13,7 +13,7 @@ import streamlit as st
 import ui
 from explorer import scheduling as sch
 from explorer import store as S
-from explorer import study_charts as sc
+from explorer.charts import study as sc
 from explorer.cards import CATEGORIES, anki_tsv, note_cards
 from explorer.quiz import generate_quiz, grade_quiz
 from explorer.routes import PAGES

@@ -6,7 +6,7 @@ Deep links: ``/Breakdown?quarter=<id>`` selects a quarter; ``&split=40,30,20,10`
 import streamlit as st
 
 import ui
-from explorer import charts
+from explorer import breakdown, charts
 from explorer.routes import PAGES
 
 c = ui.frame("25/25/25/25 breakdown", ":material/donut_large:")
@@ -84,7 +84,7 @@ with st.form("split_form"):
 split = {q: st.session_state.get(f"split_{q}", quarters[q].share) for q in quarters}
 if submitted:
     ui.push("split", ",".join(f"{split[q]:g}" for q in quarters))
-analysis = charts.split_analysis(b, split)
+analysis = breakdown.split_analysis(b, split)
 st.markdown(f"**{ui.literal(analysis.message, 400)}**")
 fig = ui.figure(c, "split", charts.split_comparison, b, split=split)
 ui.plotly(fig, alt="Grouped bars: your effort split against the even split, per quarter")

@@ -8,7 +8,7 @@ compares two rungs.
 import streamlit as st
 
 import ui
-from explorer import charts
+from explorer import charts, ladders
 from explorer.routes import PAGES
 
 c = ui.frame("Maturity ladders", ":material/stairs:")
@@ -21,8 +21,7 @@ VIEWS = {"details": "Rung details", "crosswalk": "Crosswalk", "compare": "Compar
 
 
 def rung_label(level_id: str) -> str:
-    v, lv = levels[level_id]
-    return f"{v.name} · {v.level_word} {lv.rank}: {lv.name}"
+    return ladders.rung_heading(*levels[level_id])
 
 
 st.markdown(
@@ -78,7 +77,7 @@ if view == "details":
             with left:
                 ui.titled_bullets("What it looks like", lv.details)
                 st.markdown("**What changes from the rung below**")
-                diff = charts.level_diff(v, lv)
+                diff = ladders.level_diff(v, lv)
                 if diff:
                     ui.bullets(diff)
                 else:
@@ -138,7 +137,7 @@ else:
     a = ca.selectbox("Left rung", ids, format_func=rung_label, key="cmp_a", on_change=_push_pair)
     b = cb.selectbox("Right rung", ids, format_func=rung_label, key="cmp_b", on_change=_push_pair)
     (va, la), (vb, lb) = levels[a], levels[b]
-    st.dataframe(charts.compare_levels(va, la, vb, lb), width="stretch")
+    st.dataframe(ladders.compare_levels(va, la, vb, lb), width="stretch")
     delta = lb.automation - la.automation
     if abs(delta) < 0.05:
         st.info("These two rungs sit at about the same place on the common automation axis.", icon=":material/drag_handle:")

@@ -10,7 +10,7 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from explorer import assessment_charts as ac
+from explorer.charts import assessment as ac
 from explorer import charts, results_io, sharecode
 from explorer.assessment import evaluate, index_weighting
 from explorer.routes import PAGES

@@ -6,7 +6,7 @@ Deep link: ``/ML_Test_Score?m=<share code>`` reproduces a set of marks.
 import streamlit as st
 
 import ui
-from explorer import assessment_charts as ac
+from explorer.charts import assessment as ac
 from explorer import sharecode
 from explorer.assessment import MLTS_MARKS, ml_test_score
 

@@ -6,7 +6,7 @@ import pytest
 
 from explorer import CONTENT_DIR
 from explorer.assessment import INDEX_FORMULA, evaluate, index_weighting, normalise_answers
-from explorer.assessment_charts import radar_figure, scores_table
+from explorer.charts.assessment import radar_figure, scores_table
 from explorer.loader import load_content
 from explorer.schema import Assessment, Level, Requirement, Vendor
 

@@ -1,4 +1,5 @@
-"""Figure data of every chart builder in explorer.charts (no rendering).
+"""Figure data of every chart builder in explorer.charts (no rendering), and the logic behind the
+breakdown and ladder views (explorer.breakdown, explorer.ladders).
 
 Real content from content/ plus small hand-built models for the edge cases.
 """
@@ -16,7 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer import CONTENT_DIR, ROOT, charts as ch, schema
+from explorer import CONTENT_DIR, ROOT, charts as ch, ladders, schema
+from explorer import breakdown as bdl
 from explorer.loader import load_content
 
 WHITE, DARK = "#FFFFFF", "#0E1117"
@@ -151,7 +153,7 @@ def test_breakdown_table(breakdown):
 
 # --------------------------------------------------------------------------- your split
 def test_split_largest_over_share(breakdown):
-    a = ch.split_analysis(breakdown, {"devops": 40, "data": 20, "models": 20, "business": 20})
+    a = bdl.split_analysis(breakdown, {"devops": 40, "data": 20, "models": 20, "business": 20})
     assert a.largest == "devops" and a.largest_diff == pytest.approx(15)
     assert a.diffs == pytest.approx({"devops": 15, "data": -5, "models": -5, "business": -5})
     assert not a.normalised and a.notes == ()
@@ -160,13 +162,13 @@ def test_split_largest_over_share(breakdown):
 
 
 def test_split_largest_under_share(breakdown):
-    a = ch.split_analysis(breakdown, {"devops": 30, "data": 30, "models": 30, "business": 10})
+    a = bdl.split_analysis(breakdown, {"devops": 30, "data": 30, "models": 30, "business": 10})
     assert a.largest == "business" and a.largest_diff == pytest.approx(-15)
     assert "Business framing" in a.message and "only 10%" in a.message and "-15.0" in a.message
 
 
 def test_split_not_summing_to_100_is_normalised(breakdown):
-    a = ch.split_analysis(breakdown, {"devops": 10, "data": 50, "models": 20, "business": 0})
+    a = bdl.split_analysis(breakdown, {"devops": 10, "data": 50, "models": 20, "business": 0})
     assert a.total == 80 and a.normalised
     assert a.shares == pytest.approx({"devops": 12.5, "data": 62.5, "models": 25, "business": 0})
     assert sum(a.shares.values()) == pytest.approx(100)
@@ -175,14 +177,14 @@ def test_split_not_summing_to_100_is_normalised(breakdown):
 
 
 def test_split_hours_are_fine(breakdown):
-    a = ch.split_analysis(breakdown, {"devops": 2, "data": 2, "models": 2, "business": 2})
+    a = bdl.split_analysis(breakdown, {"devops": 2, "data": 2, "models": 2, "business": 2})
     assert a.normalised and a.balanced and a.largest is None
     assert "matches the even split" in a.message
 
 
 @pytest.mark.parametrize("split", [{}, {"devops": 0, "data": 0, "models": 0, "business": 0}, {"devops": -3}])
 def test_split_all_zero(breakdown, split):
-    a = ch.split_analysis(breakdown, split)
+    a = bdl.split_analysis(breakdown, split)
     assert a.all_zero and a.largest is None and a.diffs == {} and a.largest_diff == 0
     assert set(a.shares.values()) == {0.0}
     assert "zero" in a.message
@@ -191,12 +193,12 @@ def test_split_all_zero(breakdown, split):
 
 
 def test_split_tie_goes_to_first_quarter(breakdown):
-    a = ch.split_analysis(breakdown, {"devops": 35, "data": 15, "models": 25, "business": 25})
+    a = bdl.split_analysis(breakdown, {"devops": 35, "data": 15, "models": 25, "business": 25})
     assert a.largest == "devops" and a.largest_diff == pytest.approx(10)
 
 
 def test_split_bad_values_are_zero_with_a_note(breakdown):
-    a = ch.split_analysis(breakdown, {"devops": -5, "data": "lots", "models": 50, "business": float("nan"), "ml": 3})
+    a = bdl.split_analysis(breakdown, {"devops": -5, "data": "lots", "models": 50, "business": float("nan"), "ml": 3})
     assert a.entered == {"devops": 0, "data": 0, "models": 50, "business": 0}
     text = " ".join(a.notes)
     assert "Negative" in text and "not numbers" in text and "unknown quarters: ml" in text
@@ -204,9 +206,9 @@ def test_split_bad_values_are_zero_with_a_note(breakdown):
 
 def test_split_against_an_uneven_reference():
     bd = make_breakdown((50, 30, 20))
-    a = ch.split_analysis(bd, {"alpha": 50, "beta": 30, "gamma": 20})
+    a = bdl.split_analysis(bd, {"alpha": 50, "beta": 30, "gamma": 20})
     assert a.balanced
-    a = ch.split_analysis(bd, {"alpha": 20, "beta": 30, "gamma": 50})
+    a = bdl.split_analysis(bd, {"alpha": 20, "beta": 30, "gamma": 50})
     assert a.largest == "alpha" and a.largest_diff == pytest.approx(-30)
 
 
@@ -215,7 +217,7 @@ def test_split_against_an_uneven_reference():
 def test_split_properties(values):
     bd = make_breakdown((25, 25, 25, 25))
     split = dict(zip(["alpha", "beta", "gamma", "delta"], values))
-    a = ch.split_analysis(bd, split)
+    a = bdl.split_analysis(bd, split)
     if sum(values) <= 0:
         assert a.all_zero and a.largest is None
         return
@@ -225,7 +227,7 @@ def test_split_properties(values):
         assert abs(a.largest_diff) == pytest.approx(max(abs(d) for d in a.diffs.values()))
         assert a.largest_diff == a.diffs[a.largest]
     else:
-        assert max(abs(d) for d in a.diffs.values()) < ch.BALANCED_TOLERANCE
+        assert max(abs(d) for d in a.diffs.values()) < bdl.BALANCED_TOLERANCE
 
 
 def test_split_comparison_figure(breakdown):
@@ -335,14 +337,14 @@ def test_ladder_table(vendors):
 
 def test_level_diff_real_content(vendors):
     for v in vendors:
-        assert ch.level_diff(v, v.levels[0]) == []
+        assert ladders.level_diff(v, v.levels[0]) == []
         for lv in v.levels[1:]:
-            diff = ch.level_diff(v, lv)
+            diff = ladders.level_diff(v, lv)
             assert diff and all(isinstance(x, str) and x for x in diff)
             if lv.changes:
                 assert diff == list(lv.changes)
     aws = next(v for v in vendors if v.id == "aws")
-    assert ch.level_diff(aws, "aws-reliable") == list(aws.levels[2].changes)
+    assert ladders.level_diff(aws, "aws-reliable") == list(aws.levels[2].changes)
 
 
 def test_level_diff_derived_from_lists_and_cells():
@@ -353,32 +355,32 @@ def test_level_diff_derived_from_lists_and_cells():
         make_level("acme-1", 1, 0.5, components=["git", "pipeline"], triggers=["by hand"], technology=["K8s"], cells=cells1),
         make_level("acme-2", 2, 0.9, components=["git", "pipeline"], triggers=["by hand"], technology=["K8s"], cells=cells1),
     ])
-    assert ch.level_diff(v, "acme-0") == []
-    assert ch.level_diff(v, "acme-1") == [
+    assert ladders.level_diff(v, "acme-0") == []
+    assert ladders.level_diff(v, "acme-1") == [
         "New in components: pipeline",
         "No longer in components: notebooks",
         "New in technology: K8s",
         "People: together",
         "Model release: automatic",
     ]
-    (only,) = ch.level_diff(v, "acme-2")  # nothing listed changes: fall back to the summary
+    (only,) = ladders.level_diff(v, "acme-2")  # nothing listed changes: fall back to the summary
     assert "Stage 1" in only and "summary of acme-2" in only
     with pytest.raises(ValueError):
-        ch.level_diff(v, "other-1")
+        ladders.level_diff(v, "other-1")
 
 
 def test_compare_levels(vendors, by_id):
-    df = ch.compare_levels(by_id["azure"], "azure-2", by_id["google"], "google-1")
+    df = ladders.compare_levels(by_id["azure"], "azure-2", by_id["google"], "google-1")
     assert list(df.columns) == ["Microsoft Azure · Level 2", "Google Cloud · Level 1"]
     for row in ("Summary", "Automation", "Details", "What changes", "People", "Model release", "Components", "Triggers"):
         assert row in df.index
     assert df.loc["Automation"].tolist() == ["0.45", "0.45"]
     assert df.loc["People", "Google Cloud · Level 1"] == "—"
     assert df.loc["Name"].tolist() == ["Automated Training", "ML pipeline automation"]
-    aws_google = ch.compare_levels(by_id["aws"], "aws-initial", by_id["google"], "google-0")
+    aws_google = ladders.compare_levels(by_id["aws"], "aws-initial", by_id["google"], "google-0")
     assert "People" not in aws_google.index and "Accounts" in aws_google.index
     assert aws_google.loc["What changes"].tolist() == ["—", "—"]  # both are first rungs
-    same = ch.compare_levels(by_id["aws"], "aws-initial", by_id["aws"], "aws-initial")
+    same = ladders.compare_levels(by_id["aws"], "aws-initial", by_id["aws"], "aws-initial")
     assert list(same.columns) == ["Amazon Web Services · Phase 1 (A)", "Amazon Web Services · Phase 1 (B)"]
 
 

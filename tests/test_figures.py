@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 
@@ -81,7 +82,7 @@ def copy(tmp_path):
         for fmt in spec.formats:
             name = f"{spec.name}.{fmt}"
             (figures / name).write_bytes(f"image {name}".encode())
-            entries[name] = {"sources": sources, "code_sha256": fg.code_hash(), "sha256": fg._sha256_file(figures / name)}
+            entries[name] = {"sources": sources, "code_sha256": fg.code_hash(spec), "sha256": fg._sha256_file(figures / name)}
     (figures / "manifest.json").write_text(json.dumps({"figures": entries}))
     return content, figures
 
@@ -125,5 +126,59 @@ def test_stale_when_code_hash_differs_or_entry_unknown(copy):
     data["figures"]["old_figure.png"] = {"sources": {}, "code_sha256": "", "sha256": ""}
     (figures / "manifest.json").write_text(json.dumps(data))
     stale = fg.stale_figures(content, figures)
-    assert any(line.startswith("mlops_breakdown.png:") and "charts.py" in line for line in stale)
+    assert any(line.startswith("mlops_breakdown.png:") and "charts/breakdown.py" in line for line in stale)
     assert "old_figure.png: in the manifest but no longer generated" in stale
+
+
+# --------------------------------------------------------------------------- what a figure's code hash covers
+def _drawn_by(spec) -> set[str]:
+    return {p.relative_to(fg.PACKAGE_DIR).as_posix() for p in fg.code_files(spec)}
+
+
+def test_code_files_are_the_modules_a_figure_is_drawn_from():
+    by_name = {s.name: s for s in fg.specs()}
+    assert _drawn_by(by_name["aws_maturity_model"]) == {"charts/ladders.py", "charts/base.py", "ladders.py", "schema.py"}
+    assert _drawn_by(by_name["mlops_breakdown"]) == {"charts/breakdown.py", "charts/base.py", "breakdown.py", "schema.py"}
+    assert _drawn_by(by_name["hierarchy_of_needs"]) == {"charts/hierarchy.py", "charts/base.py", "schema.py"}
+    for spec in fg.specs():  # never the command itself, a package __init__ or a view the figure does not use
+        files = _drawn_by(spec)
+        assert "figures.py" not in files and not any(f.endswith("__init__.py") for f in files), spec.name
+        assert "charts/study.py" not in files and "charts/assessment.py" not in files, spec.name
+
+
+def test_code_hash_changes_only_for_the_figures_an_edit_touches(tmp_path):
+    pkg = tmp_path / "explorer"
+    shutil.copytree(fg.PACKAGE_DIR, pkg, ignore=shutil.ignore_patterns("__pycache__"))
+    specs = fg.specs()
+
+    def hashes():
+        return {s.name: fg.code_hash(s, pkg) for s in specs}
+
+    def edit(rel):
+        p = pkg / rel
+        p.write_text(p.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+
+    before = hashes()
+    assert before == {s.name: fg.code_hash(s) for s in specs}  # the copy hashes like the real package
+    edit("figures.py")
+    edit("cli.py")
+    edit("charts/__init__.py")
+    edit("charts/study.py")
+    assert hashes() == before
+    edit("charts/hierarchy.py")
+    after = hashes()
+    assert {n for n in before if before[n] != after[n]} == {"hierarchy_of_needs"}
+    edit("ladders.py")  # the rung labels: the ladders and the crosswalk
+    again = hashes()
+    assert {n for n in after if after[n] != again[n]} == {
+        "aws_maturity_model", "azure_maturity_model", "google_maturity_model", "maturity_ladders", "maturity_crosswalk"}
+    edit("charts/base.py")
+    last = hashes()
+    assert all(last[n] != again[n] for n in last)
+
+
+def test_code_hash_covers_the_builder_options():
+    (aws,) = [s for s in fg.specs() if s.name == "aws_maturity_model"]
+    plain = dataclasses.replace(aws, options={})
+    assert fg.code_hash(plain) != fg.code_hash(aws)  # taglines=True draws another figure
+    assert fg.code_files(plain) == fg.code_files(aws)

@@ -6,7 +6,7 @@ import pytest
 
 from explorer import CONTENT_DIR
 from explorer.assessment import band_for, ml_test_score
-from explorer.assessment_charts import mlts_bar_figure, mlts_table
+from explorer.charts.assessment import mlts_bar_figure, mlts_table
 from explorer.loader import load_content
 
 

@@ -195,7 +195,7 @@ def test_rung_positions_validates_like_evaluate():
 def test_views_of_scores_accept_a_group_without_score():
     import math
 
-    from explorer.assessment_charts import radar_figure, scores_table
+    from explorer.charts.assessment import radar_figure, scores_table
 
     r = evaluate(A, V, {"ci": 1}, na=["store", "team"])
     assert list(radar_figure(r, by="capability").data[0].r)[:3] == [33.3, 0.0, None]  # a gap, not a zero

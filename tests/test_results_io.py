@@ -11,7 +11,7 @@ import pytest
 
 from explorer import CONTENT_DIR
 from explorer.assessment import evaluate, ml_test_score
-from explorer.assessment_charts import trend_figure, trend_table
+from explorer.charts.assessment import trend_figure, trend_table
 from explorer.loader import load_content
 from explorer.results_io import (
     APP_NAME,

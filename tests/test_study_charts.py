@@ -1,4 +1,4 @@
-"""Forecast and heatmap figures (explorer.study_charts): values, colours, text alternatives, tables."""
+"""Forecast and heatmap figures (explorer.charts.study): values, colours, text alternatives, tables."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from explorer import charts
-from explorer import study_charts as sc
+from explorer.charts import study as sc
 from explorer.scheduling import DayCount
 
 D = dt.date(2026, 3, 11)  # a Wednesday

@@ -1,4 +1,5 @@
-"""Movement over time: rung series per ladder, moves, browser-store records, the figure and its table."""
+"""Movement over time: rung series per ladder, moves, browser-store records (explorer.movement), the figure
+and its table (explorer.charts.movement)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,8 @@ import datetime as dt
 
 from explorer import charts, results_io
 from explorer.assessment import evaluate
-from explorer.workshop_charts import (
-    BELOW_FIRST,
-    DatedResult,
-    dated_from_imported,
-    dated_from_store,
-    describe,
-    movement_figure,
-    movement_series,
-    movement_table,
-)
+from explorer.charts import describe, movement_figure, movement_table
+from explorer.movement import BELOW_FIRST, DatedResult, dated_from_imported, dated_from_store, movement_series
 from tests.assessment_fixtures import mini_assessment, mini_vendors
 
 A = mini_assessment()
@@ -46,7 +39,7 @@ def test_series_hand_worked():
     assert [(m.from_position, m.to_position, m.up) for m in alpha.moves] == [(0, 1, True), (1, 2, True), (2, 0, False)]
     assert [(m.when, m.up) for m in beta.moves] == [(day(30), True), (day(60), False)]
     assert alpha.latest.position == 0 and alpha.rung_labels == ("Phase 1: Rung a1", "Phase 2: Rung a2", "Phase 3: Rung a3")
-    assert alpha.colour == charts.readable(V[0].color)  # the shared colour helper, not a copy
+    assert alpha.colour == V[0].color  # the vendor's own colour: the figure makes it readable
 
 
 def test_below_the_first_rung_is_plotted_under_it():

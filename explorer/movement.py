@@ -2,36 +2,31 @@
 
 :func:`movement_series` places every dated result on every ladder (with its "does not apply"
 answers, see :func:`explorer.assessment.evaluate`) and returns, per ladder, the rung position at
-each date and the moves between consecutive results.  :func:`movement_figure` draws it with Plotly
-(one small panel per ladder, rungs labelled by name, a step line per ladder in the vendor's colour
-made readable on light and dark themes by :func:`explorer.charts.readable`); :func:`movement_table`
-is its table alternative.  Results come from files (:func:`dated_from_imported`) or from the
-browser store (:func:`dated_from_store`, lenient: a bad record becomes a warning, never an
-exception).  Nothing here is stored anywhere.
+each date and the moves between consecutive results.  Results come from files
+(:func:`dated_from_imported`) or from the browser store (:func:`dated_from_store`, lenient: a bad
+record becomes a warning, never an exception).  Nothing here is stored anywhere.
+
+The figure and its table alternative are :func:`explorer.charts.movement.movement_figure` and
+:func:`explorer.charts.movement.movement_table`.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import html
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-import pandas as pd
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
-
 from .assessment import evaluate
-from .charts import FAINT, describe, readable
 from .evidence import MAX_NAME_CHARS, clean_text
+from .ladders import rung_title
 from .schema import Assessment, Vendor
 
 MAX_RESULTS = 200  # a longer history is cut to its most recent results
 BELOW_FIRST = -1  # position plotted for "below the first rung"
 
 __all__ = [
-    "DatedResult", "LadderSeries", "Move", "RungPoint", "dated_from_imported", "dated_from_store", "describe",
-    "movement_figure", "movement_series", "movement_table",
+    "BELOW_FIRST", "MAX_RESULTS", "DatedResult", "LadderSeries", "Move", "RungPoint", "dated_from_imported",
+    "dated_from_store", "movement_series",
 ]
 
 
@@ -70,7 +65,7 @@ class Move:
 class LadderSeries:
     vendor_id: str
     vendor_name: str
-    colour: str  # readable mid-tone of the vendor's colour
+    colour: str  # the vendor's colour (the figure draws its readable mid-tone)
     rung_labels: tuple[str, ...]  # bottom rung first
     points: tuple[RungPoint, ...]  # oldest first
     moves: tuple[Move, ...]  # consecutive results whose rung differs
@@ -157,7 +152,7 @@ def movement_series(results: Sequence[DatedResult], assessment: Assessment, vend
     evs = [evaluate(assessment, vendors, r.answers, r.na) for r in ordered]
     out = []
     for vi, v in enumerate(vendors):
-        labels = tuple(f"{v.level_word} {lv.rank}: {lv.name}" for lv in v.levels)
+        labels = tuple(rung_title(v, lv) for lv in v.levels)
         points = []
         for r, ev in zip(ordered, evs):
             p = ev.placements[vi]
@@ -168,81 +163,5 @@ def movement_series(results: Sequence[DatedResult], assessment: Assessment, vend
             for a, b in zip(points, points[1:])
             if a.position != b.position
         )
-        out.append(LadderSeries(v.id, v.name, readable(v.color), labels, tuple(points), moves))
+        out.append(LadderSeries(v.id, v.name, v.color, labels, tuple(points), moves))
     return tuple(out)
-
-
-def movement_table(series: Sequence[LadderSeries]) -> pd.DataFrame:
-    """One row per result (date), one column per ladder holding the rung label; the table alternative of the figure."""
-    rows: dict[_dt.datetime, dict[str, object]] = {}
-    for s in series:
-        for p in s.points:
-            row = rows.setdefault(p.when, {"date": p.when, "result": p.result_label})
-            row[s.vendor_name] = p.label
-    return pd.DataFrame(list(rows.values()), columns=["date", "result", *[s.vendor_name for s in series]])
-
-
-def _describe(series: Sequence[LadderSeries]) -> str:
-    if not series or not series[0].points:
-        return "No earlier results yet: the chart is empty."
-    n = len(series[0].points)
-    parts = []
-    for s in series:
-        first, last = s.points[0], s.points[-1]
-        ups = sum(m.up for m in s.moves)
-        downs = len(s.moves) - ups
-        parts.append(f"{s.vendor_name}: from {first.label} to {last.label} ({ups} move(s) up, {downs} down)")
-    return f"Rungs over {n} result(s). " + "; ".join(parts) + "."
-
-
-def movement_figure(series: Sequence[LadderSeries], *, title: str | None = None, height: int | None = None) -> go.Figure:
-    """One panel per ladder: the rung (y, labelled by name) at each result's date (x), as a step line.
-
-    Moves are marked (▲ up, ▼ down) and hover shows the result and the rung.  Transparent
-    background, font colour left to the host theme; ``describe(fig)`` gives the text alternative.
-    """
-    series = list(series)
-    rows = max(1, len(series))
-    heights = [max(2, len(s.rung_labels) + 1) for s in series] or [1]
-    fig = make_subplots(
-        rows=rows, cols=1, shared_xaxes=True, row_heights=heights,
-        subplot_titles=[s.vendor_name for s in series] or [""], vertical_spacing=min(0.08, 0.4 / rows),
-    )
-    for i, s in enumerate(series, 1):
-        has_below = any(p.position is None for p in s.points)
-        ticks = list(range(len(s.rung_labels)))
-        text = list(s.rung_labels)
-        if has_below:
-            ticks, text = [BELOW_FIRST, *ticks], ["below the first rung", *text]
-        fig.update_yaxes(tickvals=ticks, ticktext=text, range=[ticks[0] - 0.5, ticks[-1] + 0.5],
-                         gridcolor=FAINT, zeroline=False, row=i, col=1)
-        if not s.points:
-            continue
-        ys = [BELOW_FIRST if p.position is None else p.position for p in s.points]
-        fig.add_trace(go.Scatter(
-            x=[p.when for p in s.points], y=ys, mode="lines+markers", name=s.vendor_name,
-            line={"color": s.colour, "width": 2.5, "shape": "hv"}, marker={"size": 8, "color": s.colour},
-            customdata=[[_hover_safe(p.result_label), _hover_safe(p.label)] for p in s.points],
-            hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra>" + _hover_safe(s.vendor_name) + "</extra>",
-        ), row=i, col=1)
-        if s.moves:
-            fig.add_trace(go.Scatter(
-                x=[m.when for m in s.moves],
-                y=[BELOW_FIRST if m.to_position is None else m.to_position for m in s.moves],
-                mode="text", text=["▲" if m.up else "▼" for m in s.moves], textposition="top center",
-                textfont={"color": s.colour, "size": 13}, showlegend=False, hoverinfo="skip",
-                name=f"{s.vendor_name} moves",
-            ), row=i, col=1)
-    fig.update_xaxes(gridcolor=FAINT)
-    fig.update_layout(
-        title={"text": _hover_safe(title)} if title else None,
-        paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
-        height=height or int(60 * sum(heights) + 120), showlegend=False,
-        margin={"l": 170, "r": 20, "t": 60 if title else 40, "b": 40},
-        meta={"description": _describe(series)},
-    )
-    return fig
-
-
-def _hover_safe(text: str) -> str:
-    return html.escape(str(text), quote=False)

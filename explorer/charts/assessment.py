@@ -1,9 +1,18 @@
 """Plotly figures for the self-assessment (issue 4), each with a table alternative.
 
 Figures have transparent backgrounds and leave font colours to the host theme
-(Streamlit's light or dark theme), so they read on either.  Every figure has a
-``*_table`` twin returning a :class:`pandas.DataFrame` with the same numbers,
-for screen readers and for users who prefer tables.
+(Streamlit's light or dark theme), so they read on either (:func:`.base.subplot_layout`);
+their colours are the shared palette's mid-tones.  Every figure has a ``*_table`` twin
+returning a :class:`pandas.DataFrame` with the same numbers, for screen readers and for
+users who prefer tables.
+
+Public API
+    radar_figure(results, by="quarter", labels=None, title=None, height=420) -> Figure
+    scores_table(results, by="quarter", labels=None) -> DataFrame
+    trend_figure(frame, vendors=(), title=None, height=None) -> Figure    # frame: results_io.compare_over_time
+    trend_table(frame) -> DataFrame
+    mlts_bar_figure(result, title=None, height=360) -> Figure
+    mlts_table(result) -> DataFrame
 """
 
 from __future__ import annotations
@@ -14,43 +23,18 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .assessment import AssessmentResult, MLTestScoreResult, Score
-from .schema import Vendor
+from ..assessment import AssessmentResult, MLTestScoreResult, Score
+from ..ladders import rung_label
+from ..schema import Vendor
+from .base import FAINT, GREY, HIGHLIGHT, TRANSPARENT, esc, palette_colour, readable, rgba, subplot_layout, wrap
 
-GRID = "rgba(128,128,128,0.35)"
-NEUTRAL = "#8c8c8c"
-HIGHLIGHT = "#d62728"
-PALETTE = ["#4C78A8", "#F58518", "#54A24B", "#B279A2", "#E45756", "#72B7B2", "#EECA3B", "#9D755D"]
+__all__ = ["mlts_bar_figure", "mlts_table", "radar_figure", "scores_table", "trend_figure", "trend_table"]
 
-
-def _base_layout(fig: go.Figure, title: str | None, height: int, side: int = 40) -> go.Figure:
-    fig.update_layout(
-        title={"text": title} if title else None,
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-        height=height,
-        margin={"l": side, "r": side, "t": 60 if title else 40, "b": 40},
-        legend={"orientation": "h", "yanchor": "bottom", "y": -0.25, "x": 0},
-    )
-    return fig
+_LEGEND = {"orientation": "h", "yanchor": "bottom", "y": -0.25, "x": 0}
 
 
-def _rgba(hex_color: str, alpha: float) -> str:
-    h = hex_color.lstrip("#")
-    return f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{alpha})"
-
-
-def _wrap(label: str, width: int = 20) -> str:
-    """Break a long axis label over lines (Plotly understands <br>); the text itself is escaped."""
-    words, lines, line = label.replace("&", "&amp;").replace("<", "&lt;").split(), [], ""
-    for w in words:
-        if line and len(line) + 1 + len(w) > width:
-            lines.append(line)
-            line = w
-        else:
-            line = f"{line} {w}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
+def _layout(fig: go.Figure, title: str | None, height: int, side: int = 40) -> go.Figure:
+    return subplot_layout(fig, title=title, height=height, left=side, right=side, legend=_LEGEND)
 
 
 def _scores(result: AssessmentResult, by: str) -> tuple[Score, ...]:
@@ -75,16 +59,16 @@ def radar_figure(
     fig = go.Figure()
     for i, (name, res) in enumerate(series.items()):
         scores = _scores(res, by)
-        theta = [_wrap(labels.get(s.key, s.key)) for s in scores]
+        theta = [wrap(labels.get(s.key, s.key), 20) for s in scores]
         r = [s.score for s in scores]
-        color = PALETTE[i % len(PALETTE)]
+        color = palette_colour(i)
         fig.add_trace(
             go.Scatterpolar(
                 r=[*r, r[0]] if r else r,
                 theta=[*theta, theta[0]] if theta else theta,
                 name=name,
                 fill="toself",
-                fillcolor=_rgba(color, 0.18),
+                fillcolor=rgba(color, 0.18),
                 line={"color": color, "width": 2.5},
                 marker={"size": 6},
                 hovertemplate="%{theta}: %{r:.0f} / 100<extra>" + name.replace("<", "&lt;") + "</extra>",
@@ -92,14 +76,14 @@ def radar_figure(
         )
     fig.update_layout(
         polar={
-            "bgcolor": "rgba(0,0,0,0)",
-            "radialaxis": {"range": [0, 100], "tickvals": [0, 25, 50, 75, 100], "gridcolor": GRID, "linecolor": GRID, "angle": 90},
-            "angularaxis": {"gridcolor": GRID, "linecolor": GRID, "direction": "clockwise"},
+            "bgcolor": TRANSPARENT,
+            "radialaxis": {"range": [0, 100], "tickvals": [0, 25, 50, 75, 100], "gridcolor": FAINT, "linecolor": FAINT, "angle": 90},
+            "angularaxis": {"gridcolor": FAINT, "linecolor": FAINT, "direction": "clockwise"},
         },
         showlegend=len(series) > 1,
     )
     fig.update_layout(polar_angularaxis_tickfont_size=11 if by == "capability" else 13)
-    return _base_layout(fig, title, height, side=140 if by == "capability" else 70)
+    return _layout(fig, title, height, side=140 if by == "capability" else 70)
 
 
 def scores_table(
@@ -149,7 +133,7 @@ def trend_figure(
         v = by_id.get(sid)
         if v is not None:
             fig.update_yaxes(
-                tickvals=[lv.rank for lv in v.levels], ticktext=[f"{v.level_word} {lv.rank}" for lv in v.levels],
+                tickvals=[lv.rank for lv in v.levels], ticktext=[rung_label(v, lv) for lv in v.levels],
                 range=[v.levels[0].rank - 0.4, v.levels[-1].rank + 0.4], row=row, col=1,
             )
         else:
@@ -157,7 +141,7 @@ def trend_figure(
         if frame.empty:
             continue
         part = rung_rows[rung_rows["series_id"] == sid]
-        color = v.color if v is not None else PALETTE[i % len(PALETTE)]
+        color = readable(v.color) if v is not None else palette_colour(i)
         fig.add_trace(
             go.Scatter(
                 x=part["date"], y=part["value"], mode="lines+markers", name=str(part["series"].iloc[0]),
@@ -175,7 +159,7 @@ def trend_figure(
             fig.add_trace(
                 go.Scatter(
                     x=part["date"], y=part["value"], mode="lines+markers", name=str(part["series"].iloc[0]),
-                    line={"color": "#7f7f7f" if is_index else PALETTE[i % len(PALETTE)], "width": 3 if is_index else 1.5,
+                    line={"color": GREY if is_index else palette_colour(i), "width": 3 if is_index else 1.5,
                           "dash": "dash" if is_index else "solid"},
                     customdata=part["label"],
                     hovertemplate="%{customdata}: %{y:.0f}<extra>" + str(part["series"].iloc[0]) + "</extra>",
@@ -192,9 +176,9 @@ def trend_figure(
             row=score_row + 1, col=1,
         )
         fig.update_yaxes(range=[0, 7.3], dtick=1, row=score_row + 1, col=1)
-    fig.update_xaxes(gridcolor=GRID)
-    fig.update_yaxes(gridcolor=GRID)
-    _base_layout(fig, title, height, side=60)
+    fig.update_xaxes(gridcolor=FAINT)
+    fig.update_yaxes(gridcolor=FAINT)
+    _layout(fig, title, height, side=60)
     fig.update_layout(legend={"y": -0.04, "yanchor": "top"})
     return fig
 
@@ -215,7 +199,7 @@ def mlts_bar_figure(result: MLTestScoreResult, title: str | None = None, height:
     """Section totals (0-7) with the weakest section(s), which set the final score, highlighted."""
     names = [s.name for s in result.sections]
     totals = [s.total for s in result.sections]
-    colors = [HIGHLIGHT if s.section_id in result.weakest else NEUTRAL for s in result.sections]
+    colors = [HIGHLIGHT if s.section_id in result.weakest else GREY for s in result.sections]
     fig = go.Figure(
         go.Bar(
             x=names, y=totals, marker={"color": colors}, text=[f"{t:g}" for t in totals], textposition="outside",
@@ -227,12 +211,11 @@ def mlts_bar_figure(result: MLTestScoreResult, title: str | None = None, height:
     fig.add_hline(y=result.final, line_dash="dash", line_color=HIGHLIGHT, line_width=1.5)
     fig.add_annotation(
         xref="paper", yref="paper", x=0, y=1.02, xanchor="left", yanchor="bottom", showarrow=False,
-        text=f"Final score {result.final:g} = lowest section ({', '.join(result.weakest_names)}): {result.band_label}"
-        .replace("<", "&lt;"),
+        text=esc(f"Final score {result.final:g} = lowest section ({', '.join(result.weakest_names)}): {result.band_label}"),
         font={"color": HIGHLIGHT},
     )
-    fig.update_yaxes(range=[0, 7.8], dtick=1, gridcolor=GRID, title_text="points (of 7)")
-    return _base_layout(fig, title, height)
+    fig.update_yaxes(range=[0, 7.8], dtick=1, gridcolor=FAINT, title_text="points (of 7)")
+    return _layout(fig, title, height)
 
 
 def mlts_table(result: MLTestScoreResult) -> pd.DataFrame:

@@ -1,9 +1,9 @@
 """Plotly figures for spaced-repetition study: the 7-day forecast and the review heatmap.
 
-Pure builders (data in, a new ``go.Figure`` out), in the style of :mod:`explorer.charts`: the same
+Pure builders (data in, a new ``go.Figure`` out) on the shared :mod:`explorer.charts.base`: the same
 layout helper, transparent backgrounds so Streamlit's light and dark themes supply the text colour,
-mid-tone fills from :func:`explorer.charts.readable`, a text alternative in the figure
-(:func:`explorer.charts.describe`) and a table twin for each chart.
+mid-tone fills from the one palette, a text alternative in the figure (:func:`explorer.charts.describe`)
+and a table twin for each chart.
 
 Public API
     forecast_figure(days, *, overdue=None, static=False) -> Figure
@@ -26,13 +26,13 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from .charts import FAINT, PALETTE, _axis, _esc, _figure, _rgba, readable
-from .scheduling import DayCount
+from ..scheduling import DayCount
+from .base import FAINT, axis, esc, figure, palette_colour, rgba
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-FORECAST_COLOUR = readable(PALETTE[0])  # mid-tone blue: 3:1 on white and on Streamlit's dark background
-TODAY_COLOUR = readable(PALETTE[3])  # mid-tone orange for today's bar (it includes overdue cards)
-HEAT_COLOUR = readable(PALETTE[1])  # mid-tone green; the steps are this colour at rising opacity
+FORECAST_COLOUR = palette_colour(0)  # mid-tone blue: 3:1 on white and on Streamlit's dark background
+TODAY_COLOUR = palette_colour(3)  # mid-tone orange for today's bar (it includes overdue cards)
+HEAT_COLOUR = palette_colour(1)  # mid-tone green; the steps are this colour at rising opacity
 HEAT_ALPHAS = (0.3, 0.5, 0.75, 1.0)
 EMPTY_CELL = FAINT
 
@@ -81,7 +81,7 @@ def forecast_figure(days: Sequence[DayCount], *, overdue: int | None = None, sta
     counts = [d.count for d in days]
     colours = [TODAY_COLOUR if i == 0 else FORECAST_COLOUR for i in range(len(days))]
     hover = [
-        f"<b>{_esc(_long_date(d.day))}</b><br>{_plural(d.count, 'card')} due"
+        f"<b>{esc(_long_date(d.day))}</b><br>{_plural(d.count, 'card')} due"
         + (" (including overdue cards)" if i == 0 else "")
         for i, d in enumerate(days)
     ]
@@ -92,13 +92,13 @@ def forecast_figure(days: Sequence[DayCount], *, overdue: int | None = None, sta
     )
     top = max(counts + [1])
     layout = dict(
-        xaxis=_axis(None, static=static, grid=False, fixedrange=True, type="category"),
-        yaxis=_axis("Cards due", static=static, fixedrange=True, rangemode="tozero", range=[0, top * 1.2 + 0.5],
+        xaxis=axis(None, static=static, grid=False, fixedrange=True, type="category"),
+        yaxis=axis("Cards due", static=static, fixedrange=True, rangemode="tozero", range=[0, top * 1.2 + 0.5],
                     dtick=max(1, round(top / 5))),
         bargap=0.35,
     )
     sub = "Today includes overdue cards" + (f" ({overdue})" if overdue else "")
-    return _figure([bars], layout, title=f"Cards due in the next {len(days)} days", subtitle=_esc(sub),
+    return figure([bars], layout, title=f"Cards due in the next {len(days)} days", subtitle=esc(sub),
                    description=forecast_description(days, overdue=overdue), static=static, height=320)
 
 
@@ -199,12 +199,12 @@ def heatmap_figure(counts: Sequence[DayCount], *, static: bool = False) -> go.Fi
                 cr.append("")
             else:
                 zr.append(_level(d.count, peak) if peak else 0)
-                hr.append(f"<b>{_esc(_long_date(d.day))}</b><br>{_plural(d.count, 'review')}")
+                hr.append(f"<b>{esc(_long_date(d.day))}</b><br>{_plural(d.count, 'review')}")
                 cr.append(d.day.isoformat())
         z.append(zr)
         hover.append(hr)
         custom.append(cr)
-    steps = [EMPTY_CELL] + [_rgba(HEAT_COLOUR, a) for a in HEAT_ALPHAS]
+    steps = [EMPTY_CELL] + [rgba(HEAT_COLOUR, a) for a in HEAT_ALPHAS]
     scale = []
     for i, c in enumerate(steps):  # a stepped scale: level i fills [i/5, (i+1)/5) of zmin..zmax
         scale += [[i / 5, c], [(i + 1) / 5, c]]
@@ -227,11 +227,11 @@ def heatmap_figure(counts: Sequence[DayCount], *, static: bool = False) -> go.Fi
     if weeks and not month_ticks:
         month_ticks, month_text = [0], [weeks[0].strftime("%b")]
     layout = dict(
-        xaxis=_axis(None, static=static, grid=False, fixedrange=True, tickvals=month_ticks, ticktext=month_text,
+        xaxis=axis(None, static=static, grid=False, fixedrange=True, tickvals=month_ticks, ticktext=month_text,
                     side="top", showline=False),
-        yaxis=_axis(None, static=static, grid=False, fixedrange=True, autorange="reversed", showline=False),
+        yaxis=axis(None, static=static, grid=False, fixedrange=True, autorange="reversed", showline=False),
     )
-    return _figure([heat], layout, title=f"Reviews per day, last {len(weeks)} weeks",
+    return figure([heat], layout, title=f"Reviews per day, last {len(weeks)} weeks",
                    description=heatmap_description(counts), static=static, height=260, top_extra=24,
                    margin={"l": 50})
 
