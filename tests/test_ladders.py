@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from explorer import CONTENT_DIR, search, study
+from explorer import CONTENT_DIR, cards, search
 from explorer.assessment import evaluate
 from explorer.ladders import BELOW_FIRST_RUNG, rung_heading, rung_label, rung_title
 from explorer.loader import load_content
@@ -42,6 +42,6 @@ def test_search_and_study_cards_use_the_same_titles():
     titles = {r.title for r in search.content_records(C) if r.kind == "level"}
     assert "Amazon Web Services Phase 2: Repeatable" in titles
     assert len(titles) == sum(len(v.levels) for v in C.vendors)
-    card = next(c for c in study.generate_cards(C) if c.id == "rung-next:aws-initial")
+    card = next(c for c in cards.generate_cards(C) if c.id == "rung-next:aws-initial")
     assert card.front == "In the Amazon Web Services maturity model, what comes after Phase 1 (Initial)?"
     assert card.back == "Phase 2: Repeatable"
