@@ -4,6 +4,8 @@ Sections (``--only`` takes a comma-separated list of these names):
 
 - ``pages``       warm rerun of every page (and pages opened on a selection) under AppTest,
                   against a one-line hello-world page
+- ``notes``       the Markdown engine and reader: cold render of an 87 kB note with 65 code blocks,
+                  warm rerun of the Notes page on it, the live-notes check, hostile input at 50-200 kB
 - ``assessment``  self-assessment: one answer, the results view, a new answer set; pure scoring
                   and share-code functions
 - ``workshop``    workshop view of 30 answer sets (read codes, consensus, plan, HTML report), the
@@ -35,7 +37,7 @@ from pathlib import Path
 
 from .common import OUT_DIR, RESULTS_MD, Results, Row, write_report
 
-SECTIONS = ("pages", "assessment", "workshop", "search", "store", "bridge", "coldstart", "load", "lb")
+SECTIONS = ("pages", "notes", "assessment", "workshop", "search", "store", "bridge", "coldstart", "load", "lb")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -93,6 +95,10 @@ def run(args: argparse.Namespace, results: Results | None = None) -> Results:
                 from .apptest_bench import run_pages
 
                 run_pages(results, reruns=reruns)
+            elif name == "notes":
+                from .notes_bench import run_notes
+
+                run_notes(results, n=5 if q else 15, reruns=reruns, hostile_n=1 if q else 3)
             elif name == "assessment":
                 from .apptest_bench import run_assessment
 

@@ -11,7 +11,6 @@ import ui
 from explorer.routes import PAGES
 
 NOTES_PAGE = PAGES["notes"].file
-INDENT = "\u2003"
 LONG_TOC = 20  # above this many headings, deeper levels fold into their top-level section
 
 c = ui.frame("Notes", ":material/menu_book:")
@@ -39,44 +38,31 @@ with messages_box:
 nav, body = st.columns([1.35, 3], gap="medium")
 with nav:
     total_sections = sum(len(n.sections) for n in notes)
-    done = sum(len(read.get(n.id, ())) for n in notes)
+    done = sum(len(read.get(n.id, frozenset()) & {s.id for s in n.sections}) for n in notes)
     if total_sections:
         st.progress(done / total_sections, text=f"Read: {done} of {total_sections} sections")
-    groups: dict[str, list] = {}
-    for n in notes:
-        head = "Your uploads" if n.source == "upload" else (f"Week {n.week}" if n.week else "Other notes")
-        groups.setdefault(head, []).append(n)
-    for head, group in groups.items():
-        st.markdown(f"**{head}**")
-        for n in group:
-            marks = len(read.get(n.id, ()))
-            badge = f" ({marks}/{len(n.sections)})" if marks else ""
-            st.page_link(NOTES_PAGE, label=f"{n.title}{badge}",
-                         icon=":material/radio_button_checked:" if current and n.id == current.id else ":material/article:",
-                         query_params={"note": n.id}, help=n.summary or None)
+    ui.html(ui.notes_nav_html(notes, current.id if current else None, read))
     if current is not None and current.sections:
-        st.markdown("**Contents**")
         sections = current.sections
         long_toc = len(sections) > LONG_TOC
-        open_top = None
-        if long_toc and section_id:
-            s = current.section(section_id)
-            while s.parent:
-                s = current.section(s.parent)
-            open_top = s.id
-        all_levels = long_toc and st.toggle("Show every level", key="toc_all_levels",
-                                            help="Long notes show subsections only under the open section")
-        with st.container(height=520 if long_toc else "content", key="toc", border=long_toc):
+        shown = sections
+        if long_toc and not st.toggle("Show every level", key="toc_all_levels",
+                                      help="Long notes show subsections only under the open section"):
+            open_top = None
+            if section_id:
+                s = current.section(section_id)
+                while s.parent:
+                    s = current.section(s.parent)
+                open_top = s.id
             top = None
+            shown = []
             for s in sections:
-                if s.depth == 0:
-                    top = s.id
-                if long_toc and not all_levels and s.depth > 0 and top != open_top:
-                    continue
-                tick = "✓ " if s.id in read.get(current.id, ()) else ""
-                st.page_link(NOTES_PAGE, label=f"{INDENT * s.depth}{tick}{s.title}",
-                             query_params={"note": current.id, "section": s.id},
-                             icon=":material/chevron_right:" if s.id == section_id else None)
+                top = s.id if s.depth == 0 else top
+                if s.depth == 0 or top == open_top:
+                    shown.append(s)
+        st.markdown("**Contents**")
+        with st.container(key="toc"):
+            ui.html(ui.toc_html(current, shown, section_id, read.get(current.id, frozenset())))
     with st.expander("Add your own notes", icon=":material/upload_file:"):
         refused = ui.upload_widget(c)
     with messages_box:

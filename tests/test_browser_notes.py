@@ -132,7 +132,7 @@ def test_long_note_with_65_code_blocks(site, page):
     langs = body.locator(".code-lang").all_inner_texts()
     assert {"yaml", "bash", "dockerfile", "python", "console"} <= set(langs)
     # the contents list stays usable: subsections fold until their chapter is open
-    toc = page.locator(".st-key-toc [data-testid='stPageLink']")
+    toc = page.locator(".st-key-toc a")
     assert 12 <= toc.count() < len(note.sections)
 
 
@@ -160,6 +160,7 @@ def test_the_address_bar_follows_the_reader(site, page):
     server, _ = site
     note = parsed("github-style.md")
     goto(page, f"{server.url}/Notes?note={note.id}")
+    page.evaluate("window.__same_page = true")  # gone if a click reloaded the page (a new session)
     page.locator(".st-key-toc").get_by_text("1.1 First example").click()
     wait_for_app(page)
     assert _query(page) == {"note": note.id, "section": "11-first-example"}
@@ -167,6 +168,7 @@ def test_the_address_bar_follows_the_reader(site, page):
     page.get_by_text("Next: Checklist").click()
     wait_for_app(page)
     assert _query(page)["section"] == "checklist"
+    assert page.evaluate("window.__same_page") is True  # the contents and Next links stay in the session
     page.reload()
     wait_for_app(page)
     assert _query(page)["section"] == "checklist" and page.locator(BODY).locator("h2#checklist").count() == 1
@@ -180,8 +182,17 @@ def test_the_address_bar_follows_the_reader(site, page):
     page.go_forward()
     wait_for_app(page)
     assert _query(page)["section"] == "11-first-example"
-    # another note from the list: a new history entry too
-    page.locator("[data-testid='stMain']").get_by_text("Kaizen and KaizenML").first.click()
+    # another note from the list: a new history entry too, in the same session
+    page.evaluate("window.__same_page = true")
+    page.locator(".reader-nav").get_by_text("Kaizen and KaizenML").click()
+    wait_for_app(page)
+    assert _query(page) == {"note": "kaizen"} and page.evaluate("window.__same_page") is True
+    # an in-note glossary link opens the glossary page in the same session
+    page.locator(".note-body a.gloss").first.click()
+    wait_for_app(page)
+    assert urlsplit(page.url).path == "/Glossary" and "term" in _query(page)
+    assert page.evaluate("window.__same_page") is True
+    page.go_back()
     wait_for_app(page)
     assert _query(page) == {"note": "kaizen"}
     page.go_back()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from components.link_router import link_router
 from explorer import ROOT
 from explorer.loader import Content, ContentUnavailable
 from explorer.routes import PAGES, nav_groups
@@ -14,6 +15,7 @@ from explorer.routes import PAGES, nav_groups
 from . import progress
 from .caches import get_content
 from .urlstate import reset_run_flags
+from .widgets import html
 
 APP_NAME = "MLOps course-notes explorer"
 FAVICON = ROOT / "assets" / "favicon.png"
@@ -31,7 +33,7 @@ def frame(title: str, icon: str = "", *, wide: bool = True) -> Content:
     """Page config, shared CSS and sidebar; returns the content (re-read when a content file changed)."""
     # A local image as favicon: a Material icon here would be fetched from Google's font CDN.
     st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon=str(FAVICON), layout="wide" if wide else "centered")
-    st.html(_css())
+    html(_css())
     reset_run_flags()
     content = get_content()
     _sidebar()
@@ -58,6 +60,7 @@ def _sidebar() -> None:
         st.caption("Nothing you enter is stored on the server: your progress is kept in this browser (you can "
                    "forget it on the Study page), and results travel in the URL and the files you download.")
         progress.sync()
+        link_router()
 
 
 def need(content: Content, *parts: str, stop: bool = True) -> bool:

@@ -8,6 +8,7 @@ visitor uploads are parsed, rendered and indexed inside that visitor's session o
 from __future__ import annotations
 
 from collections import OrderedDict
+from html import escape
 from dataclasses import dataclass
 
 import streamlit as st
@@ -15,12 +16,12 @@ import streamlit as st
 from explorer import store as S
 from explorer.loader import Content
 from explorer.notes import Note, with_id
-from explorer.render import render_note
+from explorer.render import note_url, render_note
 from explorer.uploads import MAX_SESSION_BYTES, MAX_UPLOAD_BYTES, MAX_UPLOADS, UploadError, read_upload, read_uploads
 
 from . import progress
 from .caches import search_index, term_matcher
-from .widgets import literal
+from .widgets import html, literal
 
 UPLOADS = "uploaded_notes"  # session_state: note id -> Note (uploaded here, or given back by this browser)
 _FILES = "_upload_files"  # session_state: uploader file id -> note id
@@ -100,7 +101,43 @@ def note_html(note: Note, content: Content, section_id: str | None = None, part:
 
 def show_note(note: Note, content: Content, section_id: str | None = None, part: str = "all") -> None:
     """Draw a view of a note: figures inline (or a placeholder), glossary terms linked, GitHub heading ids."""
-    st.html(note_html(note, content, section_id, part))
+    html(note_html(note, content, section_id, part))
+
+
+# --------------------------------------------------------------------------- the reader's navigation
+def _note_href(note_id: str, section_id: str | None = None) -> str:
+    return escape(note_url(note_id, section_id))
+
+
+def notes_nav_html(notes: list[Note], current: str | None, read: dict[str, frozenset[str]]) -> str:
+    """The notes, grouped by week, as one list of links (the link router keeps them in this session)."""
+    groups: dict[str, list[Note]] = {}
+    for n in notes:
+        head = "Your uploads" if n.source == "upload" else (f"Week {n.week}" if n.week else "Other notes")
+        groups.setdefault(head, []).append(n)
+    out = ['<nav class="app-links reader-nav" aria-label="Notes">']
+    for head, group in groups.items():
+        out.append(f'<p class="nav-group">{escape(head)}</p><ul>')
+        for n in group:
+            marks = len(read.get(n.id, frozenset()) & {s.id for s in n.sections})
+            badge = f' <span class="nav-badge">{marks}/{len(n.sections)} read</span>' if marks else ""
+            cur = ' aria-current="page"' if n.id == current else ""
+            tip = f' title="{escape(n.summary)}"' if n.summary else ""
+            out.append(f'<li><a href="{_note_href(n.id)}"{cur}{tip}>{escape(n.title)}</a>{badge}</li>')
+        out.append("</ul>")
+    out.append("</nav>")
+    return "".join(out)
+
+
+def toc_html(note: Note, sections, current: str | None, read: frozenset[str]) -> str:
+    """A note's contents (the given sections, indented by depth) as one list of links."""
+    out = [f'<nav class="app-links reader-toc" aria-label="Contents of {escape(note.title)}"><ul>']
+    for s in sections:
+        cur = ' aria-current="location"' if s.id == current else ""
+        tick = '<span class="nav-read" aria-label="read">✓</span> ' if s.id in read else ""
+        out.append(f'<li class="d{min(s.depth, 5)}"><a href="{_note_href(note.id, s.id)}"{cur}>{tick}{escape(s.title)}</a></li>')
+    out.append("</ul></nav>")
+    return "".join(out)
 
 
 # --------------------------------------------------------------------------- uploads

@@ -21,6 +21,19 @@ def literal(text: str, limit: int = 80) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+class _Html(str):
+    """Safe HTML for ``st.html``: Streamlit takes ``_repr_html_`` as is, skipping its checks of a plain
+    string (is it a file path? dedent), which cost milliseconds on a long note."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def html(body: str) -> None:
+    """Draw HTML that is already safe (sanitised notes, escaped lists) without a second parse."""
+    st.html(_Html(body))
+
+
 def bullets(items: Iterable[str], limit: int = 600) -> None:
     """A Markdown bullet list of untrusted strings, drawn as one element."""
     lines = [f"- {literal(x, limit)}" for x in items]

@@ -1,0 +1,63 @@
+// Browser half of components/link_router (Streamlit Custom Components v2, no iframe).
+//
+// Links drawn with st.html (a note's in-note and glossary links, the notes list, the contents)
+// are plain <a href="..."> elements. Followed as such, they would reload the page: a new
+// Streamlit session, a new websocket, seconds of start-up. This module catches a plain click on
+// such a link inside an element with the class "app-links" (or "note-body"), puts the address in
+// the browser's history (pushState) and tells Streamlit, which handles it exactly like Back or
+// Forward: the page (or another page of the app) reruns with the new query parameters in the same
+// session. Modified clicks (new tab, new window, download) keep the browser's behaviour, and so
+// do links to other sites and plain #fragments. A #fragment after a navigation is scrolled to once
+// the new content is drawn.
+//
+// Streamlit calls the default export again when `data` changes; the listener is installed once
+// per page load (module state), so repeated calls are harmless.
+
+let installed = false;
+
+function scrollToFragment(fragment) {
+  if (!fragment) return;
+  const id = decodeURIComponent(fragment);
+  const started = Date.now();
+  const tryScroll = () => {
+    const target = document.getElementById(id) || document.querySelector(`a[name="${CSS.escape(id)}"]`);
+    if (target) {
+      target.scrollIntoView({ block: "start" });
+      return;
+    }
+    if (Date.now() - started < 5000) setTimeout(tryScroll, 100);
+  };
+  setTimeout(tryScroll, 50);
+}
+
+function onClick(event) {
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const link = event.target && event.target.closest ? event.target.closest("a[href]") : null;
+  if (!link || !link.closest(".app-links, .note-body")) return;
+  if (link.hasAttribute("download") || (link.target && link.target !== "_self")) return;
+  let url;
+  try {
+    url = new URL(link.getAttribute("href"), window.location.href);
+  } catch (e) {
+    return;
+  }
+  if (url.origin !== window.location.origin) return;
+  const samePlace = url.pathname === window.location.pathname && url.search === window.location.search;
+  if (samePlace && url.hash) return; // an anchor on this page: the browser scrolls to it
+  event.preventDefault();
+  window.history.pushState({}, "", url.pathname + url.search + url.hash);
+  window.dispatchEvent(new PopStateEvent("popstate", { state: {} }));
+  if (url.hash) scrollToFragment(url.hash.slice(1));
+}
+
+export default function linkRouter() {
+  try {
+    if (!installed) {
+      document.addEventListener("click", onClick);
+      installed = true;
+    }
+  } catch (e) {
+    // never throw into Streamlit: links then simply load the page
+  }
+  return undefined;
+}
