@@ -9,10 +9,9 @@ from __future__ import annotations
 import json
 import random
 import re
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-
-import time
 
 from .common import ROOT, Results, Row, ms_goal, quiet_streamlit, timed, timed_cpu
 

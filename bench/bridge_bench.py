@@ -29,12 +29,11 @@ import json
 import statistics
 import time
 
-from .common import ROOT, Results, Row, ms_goal, quiet_streamlit, timed_cpu
+from .common import Results, Row, ms_goal, quiet_streamlit, timed_cpu
 
 HELLO = 'import streamlit as st\nst.write("hi")\n'
-STORE_PAGE = f"""
-import sys, time
-sys.path.insert(0, {str(ROOT)!r})
+STORE_PAGE = """
+import time
 import streamlit as st
 from components.browser_store import browser_store, store_state
 c0, t0 = time.thread_time(), time.perf_counter()
@@ -55,7 +54,7 @@ def payload(text_kb: int, blobs: int, blob_kb: int) -> tuple[str, dict[str, str]
     items, i = {}, 0
     while len(json.dumps(items)) < text_kb * 1000:
         items[f"card-{i:05d}"] = {"due": "2026-12-01T10:00:00Z", "stability": 12.5 + i % 7, "difficulty": 5.1,
-                                  "reviews": [["2026-11-0%dT09:00:00Z" % (1 + i % 9), 3]] * 3}
+                                  "reviews": [[f"2026-11-0{1 + i % 9}T09:00:00Z", 3]] * 3}
         i += 1
     note = ("## Week notes\n\nterm :: definition of the term, in the learner's own words.\n" * 200)[: blob_kb * 1000]
     return json.dumps({"schema": 1, "cards": items}), {f"upload-{k}": note for k in range(blobs)}

@@ -104,14 +104,14 @@ def run_coldstart(results: Results, *, reps: int = 3) -> None:
     from playwright.sync_api import sync_playwright
 
     charts = expected_home_charts()
-    targets = [("hello-world", HELLO_APP, 0, "hi"), ("our app (home, %d charts)" % charts, ROOT / "app.py", charts, None)]
+    targets = [("hello-world", HELLO_APP, 0, "hi"), (f"our app (home, {charts} charts)", ROOT / "app.py", charts, None)]
     data: dict[str, dict[str, list[float]]] = {
         t[0]: {"healthy": [], "elements": [], "rendered": [], "charts_drawn": [], "browser_only": [], "server_cpu": []} for t in targets}
     problems: dict[str, list[str]] = {t[0]: [] for t in targets}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--disable-gpu"])
         try:
-            for rep in range(reps):  # interleave the two apps so machine noise hits both alike
+            for _rep in range(reps):  # interleave the two apps so machine noise hits both alike
                 for label, script, n_charts, text in targets:
                     try:
                         m = measure_once(browser, script, n_charts, text)
@@ -132,7 +132,7 @@ def run_coldstart(results: Results, *, reps: int = 3) -> None:
         err = "; ".join(problems[label])
         d = data[label]
 
-        def base(what: str) -> str | None:
+        def base(what: str, label: str = label) -> str | None:
             return None if label == hello else f"coldstart/{hello}: {what}"
 
         results.add(Row("coldstart", f"{label}: server healthy", d["healthy"], baseline=base("server healthy"),

@@ -14,7 +14,6 @@ import logging
 import os
 import platform
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,8 +24,6 @@ BENCH_DIR = ROOT / "bench"
 OUT_DIR = BENCH_DIR / "out"  # scratch output (logs, quick runs); git-ignored
 RESULTS_MD = BENCH_DIR / "RESULTS.md"
 
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 
 def quiet_streamlit() -> None:
@@ -53,7 +50,7 @@ class Goal:
     limit: float
     text: str  # shown in the table, e.g. "<= 40 ms median"
 
-    def check(self, row: "Row") -> bool | None:
+    def check(self, row: Row) -> bool | None:
         v = row.stat(self.stat)
         if v is None:
             return None

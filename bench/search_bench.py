@@ -57,10 +57,10 @@ def _bench_corpus(results: Results, label: str, content, queries, goal_ms: float
     results.add(Row("search", f"{label}: index build", samples, note=f"{len(records)} records, {chars / 1e6:.2f} M chars"))
     for qlabel, q in queries:
         base_name = f"{label}: baseline str.lower().find scan, {qlabel}"
-        bs, _ = timed(lambda: scan(texts, q), n, warmup=1)
+        bs, _ = timed(lambda q=q: scan(texts, q), n, warmup=1)
         results.add(Row("search", base_name, bs, note=f"{scan(texts, q)} records match"))
         result = index.search(q, limit=60)
-        qs, _ = timed(lambda: index.search(q, limit=60), n, warmup=1)
+        qs, _ = timed(lambda q=q: index.search(q, limit=60), n, warmup=1)
         results.add(Row("search", f"{label}: query, {qlabel} {q}", qs, baseline=f"search/{base_name}", goal=ms_goal(goal_ms),
                         note=f"{result.total} hits"))
 
@@ -74,7 +74,7 @@ def _bench_uploads(results: Results, content, *, n: int) -> None:
     for count, words in ((1, 90), (5, 400), (20, 1500)):
         notes = generate_notes(count, seed=3, sections=10, words_per_section=words)
         kb = sum(len(x.body) for x in notes) / 1000
-        samples, _ = timed(lambda: index.with_notes(notes), max(3, n // 3), warmup=1)
+        samples, _ = timed(lambda notes=notes: index.with_notes(notes), max(3, n // 3), warmup=1)
         results.add(Row("search", f"uploads: shard rebuilt per Search rerun, {count} note(s), {kb:.0f} kB", samples,
                         note="index.with_notes(uploads)"))
 

@@ -70,7 +70,7 @@ class Server:
         assert self.proc is not None
         return self.proc.pid
 
-    def start(self) -> "Server":
+    def start(self) -> Server:
         cmd = [sys.executable, "-m", "streamlit", "run", str(self.script), "--server.port", str(self.port), *SERVER_FLAGS, *self.flags]
         self._log = open(self.log_path, "wb")
         env = dict(os.environ, PYTHONUNBUFFERED="1")
@@ -113,7 +113,7 @@ class Server:
         self._log.close()
         self.proc = None
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         self.start()
         try:
             self.wait_healthy()

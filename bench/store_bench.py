@@ -18,7 +18,7 @@ from .common import Results, Row, ms_goal, timed, timed_cpu
 
 LOAD_GOAL_MS = 50
 GRADE_GOAL_MS = 25
-UTC = _dt.timezone.utc
+UTC = _dt.UTC
 GRADE_WEIGHTS = (("again", 8), ("hard", 10), ("good", 72), ("easy", 10))
 
 

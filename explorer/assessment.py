@@ -229,7 +229,7 @@ def _points(x: float) -> str:
     return text.rstrip("0").rstrip(".")
 
 
-def index_weighting(result: "AssessmentResult", labels: Mapping[str, str] | None = None) -> str:
+def index_weighting(result: AssessmentResult, labels: Mapping[str, str] | None = None) -> str:
     """Say in words how the index weighs the quarters, from the real question counts.
 
     Every quarter weighs the same in the index, so one question's share of the index is

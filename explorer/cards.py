@@ -157,7 +157,7 @@ def content_facts(content: Any) -> list[Fact]:
                 facts.append(Fact(
                     Card(f"cert-successor:{c.id}", "certifications", front, succ.name,
                          c.status_note or f"{c.name} was retired on {c.retired_on}.", src, None, c.name),
-                    front, succ.name, _distinct(same), _distinct((d.name for d in certs if d.id not in (c.id, succ.id))),
+                    front, succ.name, _distinct(same), _distinct(d.name for d in certs if d.id not in (c.id, succ.id)),
                 ))
 
     # ---- trends

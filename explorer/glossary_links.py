@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from .notes import Note
 from .schema import Term
 
+
 def is_acronym(form: str) -> bool:
     """Short all-caps forms (CI, CD, ESG, CI/CD) are matched case-sensitively."""
     return len(form) <= 6 and not any(c.islower() for c in form) and any(c.isupper() for c in form)

@@ -167,8 +167,6 @@ class Content:
     def term(self, term_id: str) -> schema.Term | None:
         return next((t for t in self.glossary if t.id == term_id), None) if self.ok("glossary") else None
 
-    def certification(self, cert_id: str) -> schema.Certification | None:
-        return next((c for c in self.certifications if c.id == cert_id), None)
 
 
 
@@ -280,7 +278,7 @@ def load_notes(folder: Path, rel_root: Path) -> tuple[tuple[Note, ...], list[Pro
             continue
         path = folder / rel_in_notes
         rel = path.relative_to(rel_root).as_posix()
-        note, probs = _CACHE.get(("note", rel_in_notes, *_stat_key(path)), lambda: read_note_file(path, rel, rel_in_notes))
+        note, probs = _CACHE.get(("note", rel_in_notes, *_stat_key(path)), lambda p=path, r=rel, n=rel_in_notes: read_note_file(p, r, n))
         problems.extend(probs)
         if note is not None:
             notes.append(note)

@@ -76,7 +76,7 @@ class LadderSeries:
 
 
 def _aware(when: _dt.datetime) -> _dt.datetime:
-    return when if when.tzinfo is not None else when.replace(tzinfo=_dt.timezone.utc)
+    return when if when.tzinfo is not None else when.replace(tzinfo=_dt.UTC)
 
 
 # --------------------------------------------------------------------------- inputs

@@ -497,6 +497,3 @@ def _text_before(doc: Doc, index: int) -> bool:
     return any(t.type not in ("front_matter",) for t in doc.tokens[doc.body_start:index])
 
 
-def toc(note: Note) -> list[tuple[int, str, str]]:
-    """(depth, id, title) rows for a table of contents."""
-    return [(s.depth, s.id, s.title) for s in note.sections]

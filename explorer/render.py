@@ -50,7 +50,7 @@ class ImageRoots:
     figures: Path = FIGURES_DIR  # "figures/x.png" (this app's convention) resolves here too
 
     @classmethod
-    def for_content(cls, content_dir: Path, figures_dir: Path | None = None) -> "ImageRoots":
+    def for_content(cls, content_dir: Path, figures_dir: Path | None = None) -> ImageRoots:
         content_dir = Path(content_dir)
         figures_dir = Path(figures_dir) if figures_dir is not None else content_dir.parent / "figures"
         return cls(content_dir / "notes", (content_dir, figures_dir), figures_dir)

@@ -162,8 +162,8 @@ def ladder_svg(
 
 # --------------------------------------------------------------------------- contexts
 def _when(when: _dt.datetime | None) -> _dt.datetime:
-    when = when or _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
-    return when if when.tzinfo is not None else when.replace(tzinfo=_dt.timezone.utc)
+    when = when or _dt.datetime.now(_dt.UTC).replace(microsecond=0)
+    return when if when.tzinfo is not None else when.replace(tzinfo=_dt.UTC)
 
 
 def _scores(result: AssessmentResult, quarter_names: Mapping[str, str]) -> list[dict[str, Any]]:

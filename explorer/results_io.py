@@ -73,11 +73,11 @@ def content_version(assessment: Assessment, vendors: Sequence[Vendor], mts: MLTe
 
 
 def _now() -> _dt.datetime:
-    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
+    return _dt.datetime.now(_dt.UTC).replace(microsecond=0)
 
 
 def _aware(when: _dt.datetime) -> _dt.datetime:
-    return when if when.tzinfo is not None else when.replace(tzinfo=_dt.timezone.utc)
+    return when if when.tzinfo is not None else when.replace(tzinfo=_dt.UTC)
 
 
 # --------------------------------------------------------------------------- export

@@ -55,7 +55,7 @@ import fsrs
 from fsrs.scheduler import FUZZ_RANGES, MAX_DIFFICULTY, MIN_DIFFICULTY, STABILITY_MIN
 from pydantic import BaseModel, ConfigDict, Field, GetPydanticSchema, model_validator
 
-UTC = _dt.timezone.utc
+UTC = _dt.UTC
 DAY = _dt.timedelta(days=1)
 
 GRADES: tuple[str, ...] = ("again", "hard", "good", "easy")

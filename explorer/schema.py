@@ -98,7 +98,7 @@ class Breakdown(Strict):
     quarters: list[Quarter] = Field(min_length=2)
 
     @model_validator(mode="after")
-    def _shares_sum_to_100(self) -> "Breakdown":
+    def _shares_sum_to_100(self) -> Breakdown:
         total = sum(q.share for q in self.quarters)
         if abs(total - 100) > 1e-6:
             raise ValueError(f"quarter shares must add up to 100, they add up to {total:g}")
@@ -165,7 +165,7 @@ class Vendor(Sourced):
     levels: list[Level] = Field(min_length=2)
 
     @model_validator(mode="after")
-    def _ranks_are_a_ladder(self) -> "Vendor":
+    def _ranks_are_a_ladder(self) -> Vendor:
         ranks = [lv.rank for lv in self.levels]
         if ranks != sorted(ranks) or len(set(ranks)) != len(ranks):
             raise ValueError(f"levels must be listed by strictly increasing rank, got ranks {ranks}")
@@ -219,7 +219,7 @@ class Certification(Sourced):
     glossary: list[Id] = []
 
     @model_validator(mode="after")
-    def _status_consistent(self) -> "Certification":
+    def _status_consistent(self) -> Certification:
         if self.status == "retired" and (self.retired_on is None or self.successor is None):
             raise ValueError("a retired certification needs both retired_on and successor")
         if self.status != "retired" and self.retired_on is not None:
@@ -246,7 +246,7 @@ class Trend(Sourced):
     glossary: list[Id] = []
 
     @model_validator(mode="after")
-    def _caveat_when_unconfirmed(self) -> "Trend":
+    def _caveat_when_unconfirmed(self) -> Trend:
         if not self.confirmed and not self.caveat:
             raise ValueError("an unconfirmed trend needs a caveat saying what is not confirmed")
         return self
@@ -370,7 +370,7 @@ class Question(Strict):
     na_reason: str = Field(default="", max_length=200)
 
     @model_validator(mode="after")
-    def _na_reason_goes_with_allow_na(self) -> "Question":
+    def _na_reason_goes_with_allow_na(self) -> Question:
         if self.allow_na and not self.na_reason:
             raise ValueError("a question with allow_na: true needs a one-line na_reason saying when it does not apply")
         if not self.allow_na and self.na_reason:

@@ -296,7 +296,7 @@ class _Shard:
     kinds: Any  # numpy array of kind names
 
     @classmethod
-    def build(cls, records: Sequence[Record]) -> "_Shard":
+    def build(cls, records: Sequence[Record]) -> _Shard:
         import numpy as np
 
         heads = [fold(r.head) for r in records]
@@ -423,7 +423,7 @@ class SearchIndex:
 
     # ---- building
     @classmethod
-    def build(cls, content: Any, extra_notes: Iterable[Note] = ()) -> "SearchIndex":
+    def build(cls, content: Any, extra_notes: Iterable[Note] = ()) -> SearchIndex:
         """Index the notes and YAML of ``content`` (plus ``extra_notes``, e.g. uploads, in their own shard)."""
         records: list[Record] = []
         notes = content.notes if content is not None else ()
@@ -435,11 +435,7 @@ class SearchIndex:
         extra = tuple(extra_notes)
         return index.with_notes(extra) if extra else index
 
-    @classmethod
-    def from_records(cls, records: Sequence[Record]) -> "SearchIndex":
-        return cls((_Shard.build(records),))
-
-    def with_notes(self, notes: Iterable[Note]) -> "SearchIndex":
+    def with_notes(self, notes: Iterable[Note]) -> SearchIndex:
         """A new index: this one (shared, not copied) plus a small shard for ``notes`` (e.g. uploads)."""
         records = [r for n in notes for r in note_records(n)]
         if not records:

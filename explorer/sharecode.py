@@ -383,13 +383,47 @@ def encode_answer_set(
 
 # --------------------------------------------------------------------------- decode
 def decode(code: object, assessment: Assessment, mts: MLTestScore | None = None) -> Decoded:
-    """Read a share code.  Raises only :class:`ShareCodeError`, whatever ``code`` is."""
-    try:
-        return _decode(code, assessment, mts)
-    except ShareCodeError:
-        raise
-    except Exception as exc:  # pragma: no cover - defensive: nothing else may escape
-        raise ShareCodeError("malformed", "This share code could not be read.") from exc
+    """Read a share code.  Raises :class:`ShareCodeError` for any input that is not a valid code
+    (property tests check that nothing else escapes: a bug is not disguised as a bad link)."""
+    return _decode(code, assessment, mts)
+
+
+# --------------------------------------------------------------------------- ML Test Score codes
+MARKS_PREFIX = "m1"
+CHECK_LENGTH_MARKS = 4
+
+
+def _check_marks(m_part: str, mts: MLTestScore) -> str:
+    return _b32(hashlib.sha256(f"m1|{rubric_fingerprint(mts)}|{m_part}".encode()).digest(), CHECK_LENGTH_MARKS)
+
+
+def encode_marks(mts: MLTestScore, marks: Mapping[str, float]) -> str:
+    """A code for ML Test Score marks alone (``m1.<marks>.<check>``): it needs the rubric only, so the
+    ML Test Score page works when the self-assessment questionnaire cannot be loaded."""
+    m_part = _marks_part(marks, mts)
+    return f"{MARKS_PREFIX}.{m_part}.{_check_marks(m_part, mts)}"
+
+
+def decode_marks(code: object, mts: MLTestScore, assessment: Assessment | None = None) -> dict[str, float]:
+    """Marks from an ``m1`` code, or from an older self-assessment code that carries marks (that needs
+    ``assessment``).  Raises :class:`ShareCodeError` with a message for the user."""
+    text = _as_text(code).lower()
+    if not text.startswith(MARKS_PREFIX + "."):
+        if assessment is None:
+            raise ShareCodeError("rubric", "This older link also needs the self-assessment questions, which cannot be "
+                                           "loaded right now.")
+        decoded = decode(text, assessment, mts)
+        if decoded.marks is None:
+            raise ShareCodeError("rubric", "This link holds no ML Test Score marks (it is a self-assessment link).")
+        return dict(decoded.marks)
+    parts = text.split(".")
+    if len(parts) != 3 or not _ALLOWED_RE.match(text):
+        raise ShareCodeError("malformed", "This ML Test Score code should look like 'm1.<marks>.<check>'.")
+    marks = _read_marks(parts[1], mts)
+    if _check_marks(parts[1], mts) != parts[2]:
+        raise ShareCodeError("checksum", "This ML Test Score code does not check out: it was probably mistyped or "
+                                         "damaged, or it was made for a different list of tests.")
+    return marks
 
 
 def _as_text(code: object, what: str = "share code") -> str:

@@ -13,14 +13,14 @@ import streamlit as st
 import ui
 from explorer import scheduling as sch
 from explorer import store as S
-from explorer.charts import study as sc
 from explorer.cards import CATEGORIES, anki_tsv, note_cards
+from explorer.charts import study as sc
 from explorer.quiz import generate_quiz, grade_quiz
 from explorer.routes import PAGES
 
 c = ui.frame("Study", ":material/school:")
 st.title("Cards and quizzes")
-now = dt.datetime.now(dt.timezone.utc)
+now = dt.datetime.now(dt.UTC)
 notes = ui.all_notes(c)
 deck_all = [*ui.cards(c), *note_cards(notes)]
 labels = {"rungs": "Maturity rungs", "certifications": "Certifications", "trends": "Trends", "quarters": "25% quarters",
@@ -63,7 +63,7 @@ GRADE_LABELS = {"again": "Again", "hard": "Hard", "good": "Good", "easy": "Easy"
 
 def _grade(card_id: str, grade: str) -> None:
     retention = S.setting(ui.learner(), "desired_retention")
-    ui.update(lambda s: S.review(s, card_id, grade, dt.datetime.now(dt.timezone.utc), retention))
+    ui.update(lambda s: S.review(s, card_id, grade, dt.datetime.now(dt.UTC), retention))
     st.session_state.pop("revealed", None)
 
 
@@ -138,7 +138,7 @@ elif tab == "quiz":
         answers = {q.id: st.session_state.get(f"quiz::{seed}::{q.id}") for q in questions}
         result = grade_quiz(questions, answers)
         ui.update(lambda s: S.record_quiz(s, score=result.score, total=result.total, seed=seed,
-                                          now=dt.datetime.now(dt.timezone.utc), wrong=tuple(result.wrong_ids)))
+                                          now=dt.datetime.now(dt.UTC), wrong=tuple(result.wrong_ids)))
         st.session_state["last_quiz"] = (seed, n, result)
 
     with st.form(f"quiz_{seed}_{n}_{len(questions)}"):
@@ -193,7 +193,7 @@ else:
     st.subheader("Scheduling")
 
     def _set(key: str, widget: str) -> None:
-        ui.update(lambda s: S.set_setting(s, key, st.session_state[widget], dt.datetime.now(dt.timezone.utc)))
+        ui.update(lambda s: S.set_setting(s, key, st.session_state[widget], dt.datetime.now(dt.UTC)))
 
     st.session_state["set_retention"] = float(S.setting(store, "desired_retention"))
     st.slider("Desired retention", sch.MIN_RETENTION, sch.MAX_RETENTION, step=0.01, key="set_retention",

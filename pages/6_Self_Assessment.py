@@ -10,9 +10,9 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from explorer.charts import assessment as ac
 from explorer import charts, results_io, sharecode
 from explorer.assessment import evaluate, index_weighting
+from explorer.charts import assessment as ac
 from explorer.routes import PAGES
 
 c = ui.frame("Self-assessment", ":material/fact_check:")
@@ -130,7 +130,7 @@ with results_box:
                         st.markdown(f"- {ui.literal(b.question, 200)} — now *{ui.literal(b.current_label)}*, needs *{ui.literal(b.needed_label)}*")
                         ui.note_links(b.learn[:1], c, icon=":material/school:")
                 if p.met_above:
-                    st.caption("Also met out of order: " + ", ".join(ui.literal(l.name) for l in p.met_above))
+                    st.caption("Also met out of order: " + ", ".join(ui.literal(lv.name) for lv in p.met_above))
                 st.page_link(PAGES["ladders"].file, label="Rung details", icon=":material/stairs:",
                              query_params={"rung": p.current.level_id} if p.current else {})
 
@@ -168,7 +168,7 @@ with results_box:
         st.markdown("Copy this link to share or bookmark the result (it holds the answers, nothing else):")
         st.code(link, language=None)
         team = st.text_input("Team name for the downloaded files (optional)", max_chars=results_io.MAX_TEAM_LENGTH, key="team_name")
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         c1, c2 = st.columns(2)
         c1.download_button(
             "Download result (JSON)",
@@ -197,7 +197,7 @@ for r in imported:
 if imported:
     include_me = answers is not None and st.checkbox("Include the current result", value=True, key="cmp_me")
     if include_me:
-        imported.append(results_io.ImportedResult(answers=dict(answers), marks=None, created=dt.datetime.now(dt.timezone.utc), team=st.session_state.get("team_name") or "Current",
+        imported.append(results_io.ImportedResult(answers=dict(answers), marks=None, created=dt.datetime.now(dt.UTC), team=st.session_state.get("team_name") or "Current",
                                                   content_version="", assessment_version=A.version, share_code=sharecode.encode(A, answers), source="current"))
     mode = st.segmented_control("Compare", ["Over time", "Across teams"], default="Over time", key="cmp_mode")
     if mode in (None, "Over time"):

@@ -1,21 +1,23 @@
 """ML Test Score calculator (Breck et al., 2017): 28 tests in 4 sections, final score = weakest section.
 
-Deep link: ``/ML_Test_Score?m=<share code>`` reproduces a set of marks.
+Deep link: ``/ML_Test_Score?m=<code>`` reproduces a set of marks (``m1.`` codes need only the rubric,
+so the page works even when the self-assessment questionnaire cannot be loaded; older links that
+came from the self-assessment still open when it can).
 """
 
 import streamlit as st
 
 import ui
-from explorer.charts import assessment as ac
 from explorer import sharecode
 from explorer.assessment import MLTS_MARKS, ml_test_score
+from explorer.charts import assessment as ac
 
 PARAM = "m"
 c = ui.frame("ML Test Score", ":material/rule:")
 st.title("ML Test Score")
-ui.need(c, "ml_test_score", "assessment")
+ui.need(c, "ml_test_score")
 mts = c.ml_test_score
-A = c.assessment
+A = c.assessment if c.ok("assessment") else None
 tests = [t for s in mts.sections for t in s.tests]
 
 st.markdown(ui.literal(mts.summary, 2000))
@@ -23,20 +25,17 @@ st.caption(ui.literal(mts.scoring_note, 1000))
 ui.source_line(mts.source_url, mts.last_verified)
 st.info("**Nothing is stored on the server.** Your marks live in this tab and in the link you copy.", icon=":material/lock:")
 
-def _decode(raw: str):
+def _decode(raw: str) -> dict[str, float]:
     try:
-        decoded = sharecode.decode(raw, A, mts)
+        return sharecode.decode_marks(raw, mts, A)
     except sharecode.ShareCodeError as exc:
         raise ValueError(f"**This link's marks could not be read**: {ui.literal(str(exc), 300)} The form starts empty.") from None
-    if decoded.marks is None:
-        raise ValueError("**This link holds no ML Test Score marks** (it is a self-assessment link). The form starts empty.")
-    return decoded
 
 
-def _fill_form(decoded) -> None:
+def _fill_form(marks) -> None:
     for t in tests:
-        st.session_state[f"t_{t.id}"] = decoded.marks.get(t.id, 0.0) if decoded else 0.0
-    st.session_state["mlts_marks"] = dict(decoded.marks) if decoded else None
+        st.session_state[f"t_{t.id}"] = marks.get(t.id, 0.0) if marks else 0.0
+    st.session_state["mlts_marks"] = dict(marks) if marks else None
 
 
 ui.bind(PARAM, "mlts_link", parse=_decode, apply=_fill_form, what="the marks", max_chars=4000)
@@ -56,7 +55,7 @@ with st.form("mlts_form"):
 if submitted:
     marks = {t.id: float(st.session_state.get(f"t_{t.id}", 0.0)) for t in tests}
     st.session_state["mlts_marks"] = marks
-    ui.push(PARAM, sharecode.encode(A, {}, marks=marks, mts=mts))
+    ui.push(PARAM, sharecode.encode_marks(mts, marks))
 
 marks = st.session_state.get("mlts_marks")
 if marks is None:
@@ -75,6 +74,6 @@ st.warning(f"Weakest section: **{', '.join(ui.literal(n) for n in r.weakest_name
 fig = ui.figure(c, "mlts", ac.mlts_bar_figure, r, key=str(sorted(marks.items())))
 ui.plotly(fig, alt="Bar chart of the four section totals with the weakest highlighted")
 st.dataframe(ac.mlts_table(r), hide_index=True, width="stretch")
-code = sharecode.encode(A, {}, marks=marks, mts=mts)
+code = sharecode.encode_marks(mts, marks)
 st.markdown("Copy this link to share or bookmark these marks:")
 st.code(sharecode.share_url(st.context.url or "/ML_Test_Score", code, param=PARAM), language=None)

@@ -10,8 +10,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 
 @pytest.fixture(scope="session")
@@ -41,3 +39,29 @@ def _clear_streamlit_caches():
 
         st.cache_data.clear()
         st.cache_resource.clear()
+
+
+# --------------------------------------------------------------------------- one Playwright for every browser test
+@pytest.fixture(scope="session")
+def _browser_available():
+    from tests.e2e_util import require_browser
+
+    require_browser()
+
+
+@pytest.fixture(scope="session")
+def pw(_browser_available):
+    """Playwright's sync API may run only once per process: every browser test module shares it."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(pw):
+    from tests.e2e_util import launch_browser
+
+    b = launch_browser(pw)
+    yield b
+    b.close()

@@ -135,7 +135,9 @@ def start_server(timeout: float = 30.0, root: Path = ROOT, extra_args: list[str]
     ]
     fd, log_name = tempfile.mkstemp(prefix="streamlit-e2e-", suffix=".log")
     log = os.fdopen(fd, "wb")
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+    # the app's own packages import from the repository root, also for apps under tests/apps/
+    path = os.pathsep.join(x for x in (str(ROOT), os.environ.get("PYTHONPATH", "")) if x)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": path, **(env or {})}
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=root, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                             env=env, start_new_session=True)
@@ -223,7 +225,7 @@ class PageWatch:
     dialogs: list[str] = field(default_factory=list)
     external: list[str] = field(default_factory=list)
 
-    def attach(self, page) -> "PageWatch":
+    def attach(self, page) -> PageWatch:
         def on_console(msg):
             if msg.type != "error":
                 return

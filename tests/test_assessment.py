@@ -402,7 +402,7 @@ def test_result_is_frozen_and_deterministic(A, V):
     r1 = evaluate(A, V, AZ2)
     r2 = evaluate(A, V, dict(reversed(list(AZ2.items()))))
     assert r1 == r2
-    with pytest.raises(Exception):
+    with pytest.raises((AttributeError, TypeError)):  # a frozen dataclass refuses the assignment
         r1.index = 3  # type: ignore[misc]
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import ast
 import functools
 import re
-import sys
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -24,9 +23,7 @@ from tests.e2e_util import (
     ROOT,
     PageWatch,
     goto,
-    launch_browser,
     new_context,
-    require_browser,
     running_server,
     wait_for_app,
 )
@@ -45,29 +42,9 @@ LINK_NOTICE = f"{WARNING}:has([data-testid='stAlertDynamicIcon']:text-is('link_o
 
 # --------------------------------------------------------------------------- fixtures
 @pytest.fixture(scope="session")
-def _browser_available():
-    require_browser()
-
-
-@pytest.fixture(scope="session")
 def server(_browser_available):
     with running_server() as s:
         yield s
-
-
-@pytest.fixture(scope="session")
-def pw(_browser_available):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture(scope="session")
-def browser(pw):
-    b = launch_browser(pw)
-    yield b
-    b.close()
 
 
 class Tab:
@@ -80,7 +57,7 @@ class Tab:
         self.watch = PageWatch().attach(self.page)
         self.base_url = base_url
 
-    def open(self, path: str) -> "Tab":
+    def open(self, path: str) -> Tab:
         goto(self.page, self.base_url + path)
         return self
 
@@ -125,8 +102,6 @@ def tab(_shared_tab):
 @functools.lru_cache(maxsize=1)
 def content():
     """The shipped content (the oracle for titles, labels and expected results)."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
     from explorer import CONTENT_DIR
     from explorer.loader import load_content
 
@@ -451,19 +426,19 @@ PAYLOAD = (
 # that is only read when another one has a valid value sits in its own group with that value).
 READS: dict[str, list[tuple[list[str], dict[str, str]]]] = {
     "/Notes": [(["note"], {}), (["section"], {"note": "maturity-models"})],
-    "/Search": [(["q"], {})],
-    "/Glossary": [(["term"], {})],
+    "/Search": [(["q"], {}), (["kinds"], {"q": "model"})],
+    "/Glossary": [(["term", "filter"], {})],
     "/Breakdown": [(["quarter", "split"], {})],
-    "/Maturity_Ladders": [(["rung", "vendor", "stage", "compare"], {})],
+    "/Maturity_Ladders": [(["rung", "vendor", "stage", "compare", "view"], {})],
     "/Self_Assessment": [(["a"], {})],
     "/ML_Test_Score": [(["m"], {})],
-    "/Concepts": [(["view", "tier"], {}), (["workflow", "analogy", "platform"], {})],
-    "/Certifications": [(["cert"], {})],
-    "/Trends": [(["trend"], {})],
+    "/Concepts": [(["view", "tier"], {}), (["workflow", "component"], {}), (["analogy"], {}), (["platform"], {})],
+    "/Certifications": [(["cert", "issuer", "domain", "level", "status", "find"], {})],
+    "/Trends": [(["trend", "focus"], {})],
     "/Study": [(["tab"], {}), (["seed"], {"tab": "quiz"})],
 }
-# Parameters whose value is free text or only switches a view: a bad value needs no notice.
-NO_NOTICE = {"q", "workflow", "analogy", "platform"}
+# Parameters whose bad value is simply not applied: it needs no notice (a kinds filter falls back to all kinds).
+NO_NOTICE = {"kinds"}
 ALL_PARAMS = sorted({p for groups in READS.values() for names, _ in groups for p in names})
 
 
@@ -726,8 +701,8 @@ def test_skip_rule_without_chromium(monkeypatch, tmp_path, ci):
 
 
 def _params_read_by(path: Path) -> set[str]:
-    """Query parameter names a file reads: ``st.query_params.get("x")``, ``ui.param("x")``,
-    ``state_from_param("x")``, ``st.query_params["x"]``, and names looped over in
+    """Query parameter names a file reads: ``st.query_params.get("x")``, ``ui.bind("x", ...)``,
+    ``multi_filter(col, label, "x", ...)``, ``st.query_params["x"]``, and names looped over in
     ``for key, ... in (("x", ...), ...): st.query_params.get(key)``."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     consts: dict[str, str] = {}
@@ -767,8 +742,10 @@ def _params_read_by(path: Path) -> set[str]:
             f = node.func
             name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
             on_qp = isinstance(f, ast.Attribute) and isinstance(f.value, ast.Attribute) and f.value.attr == "query_params"
-            if (on_qp and name in {"get", "get_all"}) or name in {"param", "state_from_param"}:
+            if (on_qp and name in {"get", "get_all"}) or name in {"param", "state_from_param", "bind"}:
                 found |= resolve(node.args[0])
+            if name == "multi_filter" and len(node.args) >= 3:  # the Certifications page's URL-bound filters
+                found |= resolve(node.args[2])
         if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
             if isinstance(node.value, ast.Attribute) and node.value.attr == "query_params":
                 found |= resolve(node.slice)

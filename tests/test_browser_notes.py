@@ -8,15 +8,13 @@ link targets that exist, no literal fences; and the same in the study pack.
 
 from __future__ import annotations
 
-import re
 import shutil
-import sys
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.e2e_util import PageWatch, ROOT, goto, launch_browser, new_context, require_browser, start_server, wait_for_app
+from tests.e2e_util import ROOT, PageWatch, goto, new_context, require_browser, start_server, wait_for_app
 
 browser_test = pytest.mark.browser
 FIXTURES = Path(__file__).parent / "fixtures" / "notes"
@@ -35,16 +33,6 @@ def site(tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture(scope="module")
-def browser(site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch_browser(p)
-        yield b
-        b.close()
-
-
 @pytest.fixture
 def page(browser):
     ctx = new_context(browser)
@@ -58,8 +46,6 @@ def page(browser):
 
 
 def parsed(name: str):
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
     from explorer.notes import parse_note
 
     return parse_note((FIXTURES / name).read_text(encoding="utf-8"), name, path=f"fixtures/{name}")
@@ -252,8 +238,6 @@ def test_code_and_links_are_readable_in_both_themes(site, browser, dark):
 @browser_test
 def test_the_study_pack_shows_the_same_notes(site, page):
     _, content = site
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
     from explorer.export import build_study_pack
     from explorer.loader import load_content
     from explorer.render import ImageRoots

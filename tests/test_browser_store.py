@@ -42,15 +42,6 @@ Object.defineProperty(window, 'indexedDB', { configurable: true, get() { return 
 
 
 @pytest.fixture(scope="module")
-def pw():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture(scope="module")
 def server():
     require_browser()
     s = start_server(app=PROBE)
@@ -295,7 +286,7 @@ def test_two_tabs_writing_at_once_lose_nothing(pw, tmp_path, server):
             a.get_by_role("button", name="Increment").click()
             b.get_by_role("button", name="Increment").click()
             for t in (a, b):
-                wait_state(t, lambda s, t=t: s["runs"] > runs[t], what="the run after the click")
+                wait_state(t, lambda s, t=t, runs=runs: s["runs"] > runs[t], what="the run after the click")
             wait_stored_count(a, 2 * i, timeout=15)
         for tab in (a, b):
             wait_state(tab, lambda s: s["count"] == 2 * rounds, what="both tabs converged")

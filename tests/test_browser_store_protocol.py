@@ -363,8 +363,6 @@ def test_store_state_is_a_frozen_dataclass():
 
 # --------------------------------------------------------------------------- wiring under AppTest
 APP = """
-import sys
-sys.path.insert(0, {root!r})
 import streamlit as st
 from components.browser_store import browser_store, store_state
 top = store_state()

@@ -196,21 +196,6 @@ def test_cards_and_quiz_from_the_real_content(content):
     assert len(quiz) == min(10, len(quiz)) and quiz == generate_quiz(content, n=10, seed=0)
 
 
-# --------------------------------------------------------------------------- progress
-def sample_progress() -> Progress:
-    p = Progress()
-    p = record_review(p, "term-def:ci", 5, D0)
-    p = record_review(p, "term-def:ci", 4, D0 + dt.timedelta(days=1))
-    p = record_review(p, "rung-next:azure-2", 1, D0)
-    p = mark_read(p, "kaizen", "what-kaizen-means")
-    p = mark_read(p, "kaizen", "sources")
-    p = mark_read(p, "upload-日本", "日本語")
-    qs = generate_quiz(make_content(), n=3, seed=1)
-    return record_quiz(p, grade_quiz(qs, {qs[0].id: qs[0].answer}), D0, seed=1)
-
-
-
-
 # --------------------------------------------------------------------------- cards written in notes
 NOTE = """---
 title: Week 2

@@ -16,7 +16,6 @@ import tomllib
 from importlib import metadata
 from pathlib import Path
 
-
 ROOT = Path(__file__).resolve().parent.parent
 APP_FILES = [ROOT / "app.py", *sorted((ROOT / "ui").glob("*.py")), *sorted((ROOT / "pages").glob("*.py")),
              *sorted((ROOT / "components").rglob("*.py"))]

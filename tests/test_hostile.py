@@ -694,7 +694,6 @@ def test_broken_note_front_matter_is_a_problem_not_an_exception(content_copy, fr
 
 _BRACKETS_SCRIPT = """
 import sys, time
-sys.path.insert(0, {root!r})
 from explorer.render import render_note
 from explorer.uploads import UploadError, read_upload
 try:
@@ -715,7 +714,7 @@ def test_upload_of_unclosed_brackets_is_refused_or_renders_quickly():
     n = 200_000  # the upload size limit
     code = _BRACKETS_SCRIPT.format(root=str(ROOT), n=n)
     try:
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=20)
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=20, cwd=ROOT)
     except subprocess.TimeoutExpired:
         pytest.fail(f"rendering an upload of {n} '[' did not finish in 20 s")
     assert out.returncode == 0, out.stderr[-500:]

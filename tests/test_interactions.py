@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from explorer import sharecode
@@ -211,7 +209,7 @@ def test_search_ranks_and_links():
     at = open_page("pages/2_Search.py", {"q": '"feature store"'})
     no_exception(at)
     links = at.get("page_link")
-    hit_links = [l for l in links if l.proto.query_string]
+    hit_links = [link for link in links if link.proto.query_string]
     assert hit_links[0].proto.page == "Glossary" and "term=feature-store" in hit_links[0].proto.query_string
     assert hit_links, "search gave no linked hits"
     html = "\n".join(html_bodies(at))
@@ -237,7 +235,7 @@ def test_glossary_term_page_links_both_ways():
     no_exception(at)
     body = texts(at)
     assert "Where the notes use it" in body
-    notes_links = [l for l in at.get("page_link") if l.proto.page == "Notes" and l.proto.query_string]
+    notes_links = [link for link in at.get("page_link") if link.proto.page == "Notes" and link.proto.query_string]
     assert notes_links
 
 
@@ -270,7 +268,7 @@ def test_uploaded_note_is_readable_sanitised_and_searchable():
     at.query_params["q"] = "docker"
     at.run()
     no_exception(at)
-    assert any(l.proto.query_string and note_id in l.proto.query_string for l in at.get("page_link"))
+    assert any(link.proto.query_string and note_id in link.proto.query_string for link in at.get("page_link"))
 
 
 @pytest.mark.parametrize("name,data,message", [

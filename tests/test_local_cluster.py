@@ -44,7 +44,7 @@ from deploy.local_cluster import (
     local_cluster,
     parse_show_stat,
 )
-from tests.e2e_util import launch_browser, new_context, on_ci, require_browser, wait_for_app
+from tests.e2e_util import new_context, on_ci, wait_for_app
 
 ROOT = Path(__file__).resolve().parent.parent
 browser_test = pytest.mark.browser
@@ -266,17 +266,6 @@ def test_a_process_killed_mid_load_its_sessions_reconnect_to_the_survivor(health
 
 
 # --------------------------------------------------------------------------- in Chromium
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch_browser(p)
-        yield b
-        b.close()
-
-
 def _expect():
     from playwright.sync_api import expect
 

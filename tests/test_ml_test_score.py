@@ -158,3 +158,56 @@ def test_bar_chart_highlights_the_minimum(mts):
     t = mlts_table(r)
     assert list(t["Points"]) == [3.5, 7, 7, 7]
     assert list(t["Weakest"]) == [True, False, False, False]
+
+
+# --------------------------------------------------------------------------- links (m1 codes)
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as hst  # noqa: E402
+
+from explorer import sharecode  # noqa: E402
+
+
+def test_marks_code_round_trip_needs_only_the_rubric(mts):
+    tests = [t.id for s in mts.sections for t in s.tests]
+    marks = {tests[0]: 1.0, tests[1]: 0.5, tests[5]: 0.0}
+    code = sharecode.encode_marks(mts, marks)
+    assert code.startswith("m1.") and sharecode.decode_marks(code, mts) == marks
+    damaged = code[:-1] + ("a" if code[-1] != "a" else "b")
+    with pytest.raises(sharecode.ShareCodeError, match="does not check out"):
+        sharecode.decode_marks(damaged, mts)
+
+
+def test_older_self_assessment_links_with_marks_still_open(mts):
+    c = load_content(CONTENT_DIR)
+    tests = [t.id for s in mts.sections for t in s.tests]
+    old = sharecode.encode(c.assessment, {}, marks={tests[2]: 1.0}, mts=mts)
+    assert sharecode.decode_marks(old, mts, c.assessment) == {tests[2]: 1.0}
+    with pytest.raises(sharecode.ShareCodeError, match="also needs the self-assessment"):
+        sharecode.decode_marks(old, mts, None)
+
+
+@settings(max_examples=150, deadline=None)
+@given(hst.one_of(hst.text(max_size=80), hst.from_regex(r"m1\.[01hx]{0,40}\.[a-z2-7]{0,6}", fullmatch=True)))
+def test_any_marks_link_is_read_or_refused_with_a_message(text):
+    mts_ = load_content(CONTENT_DIR).ml_test_score
+    try:
+        sharecode.decode_marks(text, mts_)
+    except sharecode.ShareCodeError as exc:
+        assert str(exc)
+
+
+def test_the_page_works_when_the_questionnaire_is_broken(monkeypatch, tmp_path):
+    import shutil
+
+    import ui.caches
+    from tests.apptest_util import ROOT, no_exception, open_page
+
+    dst = tmp_path / "content"
+    shutil.copytree(ROOT / "content", dst)
+    (dst / "assessment.yaml").write_text("questions: [broken\n", encoding="utf-8")
+    monkeypatch.setattr(ui.caches, "CONTENT_DIR", dst)
+    mts_ = load_content(dst).ml_test_score
+    tests = [t.id for s in mts_.sections for t in s.tests]
+    at = open_page("pages/7_ML_Test_Score.py", {"m": sharecode.encode_marks(mts_, {t: 1.0 for t in tests})})
+    no_exception(at)
+    assert not at.error and any(m.label.startswith("Final score") and m.value.startswith("7") for m in at.metric)

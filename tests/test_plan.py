@@ -131,7 +131,7 @@ def test_rows_for_an_editor_round_trip(plan):
 def test_plan_travels_in_the_json_export_and_comes_back(plan):
     plan = apply_edits(plan, {"a2/ci": {"owner": "Ann", "target": "2027-01-31"}}).plan
     r = evaluate(A, V, {"ci": 1}, na=["store"])
-    text = results_io.export_json(r, A, V, plan=plan, when=dt.datetime(2026, 11, 26, tzinfo=dt.timezone.utc))
+    text = results_io.export_json(r, A, V, plan=plan, when=dt.datetime(2026, 11, 26, tzinfo=dt.UTC))
     d = json.loads(text)
     assert [s["step"] for s in d["plan"]] == list(plan.keys)
     first = d["plan"][0]

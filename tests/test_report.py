@@ -19,7 +19,7 @@ from tests.assessment_fixtures import mini_assessment, mini_vendors
 
 A = mini_assessment()
 V = mini_vendors()
-WHEN = dt.datetime(2026, 11, 26, 9, 30, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2026, 11, 26, 9, 30, tzinfo=dt.UTC)
 HOSTILE = [
     "<script>alert(1)</script>",
     '"><img src=x onerror=alert(2)>',

@@ -32,7 +32,7 @@ _C = load_content(CONTENT_DIR)
 A = _C.assessment
 V = _C.vendors
 MTS = _C.ml_test_score
-WHEN = dt.datetime(2026, 11, 26, 9, 30, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2026, 11, 26, 9, 30, tzinfo=dt.UTC)
 
 # AWS Repeatable, Azure 1, Google 0 (rules re-derived in issue 13: Repeatable needs standard templates and
 # DS/engineer collaboration, Azure 1 an automatic data pipeline and a hand-over of the model to engineers)

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from explorer import scheduling as sch
 from explorer.scheduling import CardState, DayCount
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 T0 = dt.datetime(2026, 1, 5, 9, 0, tzinfo=UTC)  # a Monday
 
 

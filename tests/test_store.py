@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from explorer import scheduling as sch
 from explorer import store as S
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
 SM2_FILE = Path(__file__).parent / "data" / "sm2_progress_v1.json"
 

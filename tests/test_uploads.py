@@ -16,7 +16,7 @@ from explorer.uploads import MAX_UPLOAD_BYTES, MAX_UPLOADS, UploadError, read_up
 
 
 def test_a_good_upload_becomes_a_prefixed_note():
-    note = read_upload("Week 3 notes.md", "# Drift\nData drift happens.\n## Détails\nàéî\n".encode("utf-8"))
+    note = read_upload("Week 3 notes.md", "# Drift\nData drift happens.\n## Détails\nàéî\n".encode())
     assert isinstance(note, Note)
     assert note.id == "upload-week-3-notes" and note.source == "upload" and note.filename == "Week 3 notes.md"
     # the leading heading is the title (shown once), the others are sections with GitHub ids

@@ -205,7 +205,7 @@ def test_a_pasted_workshop_link_expands_into_its_members():
 
 # --------------------------------------------------------------------------- files and mixing
 def test_result_files_are_read_with_names_na_and_notes():
-    when = dt.datetime(2026, 11, 26, tzinfo=dt.timezone.utc)
+    when = dt.datetime(2026, 11, 26, tzinfo=dt.UTC)
     files = []
     for i, p in enumerate(PEOPLE):
         r = evaluate(A, V, p["answers"], p.get("na", ()))

@@ -13,7 +13,7 @@ from tests.assessment_fixtures import mini_assessment, mini_vendors
 
 A = mini_assessment()
 V = mini_vendors()
-T0 = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 def day(n: int) -> dt.datetime:
@@ -91,7 +91,7 @@ def test_from_the_browser_store_is_lenient():
     got, warnings = dated_from_store(items, A)
     assert len(got) == 2
     assert got[0].answers == {"ci": 2} and got[0].na == frozenset({"store"}) and got[0].label == "first"
-    assert got[1].when == dt.datetime(2026, 2, 1, 10, tzinfo=dt.timezone.utc) and got[1].label == "Team B"
+    assert got[1].when == dt.datetime(2026, 2, 1, 10, tzinfo=dt.UTC) and got[1].label == "Team B"
     assert len(warnings) == 5
     assert "stored result 1: 4 answer(s)" in warnings[0]  # ghost, deploy 9, N/A on ci (answered) and monitor (not allowed)
     assert dated_from_store("not a list", A)[0] == []

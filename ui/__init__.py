@@ -12,13 +12,35 @@ Everything that is not drawing lives in the ``explorer`` package.
 
 from .caches import cards, evaluation, figure, get_content, glossary_backlinks, search_index, table, term_matcher
 from .frame import APP_NAME, frame, need
-from .notes_view import (all_notes, note_html, notes_nav_html, toc_html, session_search_index, show_messages, show_note, study_pack,
-                         remove_upload, upload_messages, upload_widget, uploaded_notes)
+from .notes_view import (
+                         all_notes,
+                         note_html,
+                         notes_nav_html,
+                         remove_upload,
+                         session_search_index,
+                         show_messages,
+                         show_note,
+                         study_pack,
+                         toc_html,
+                         upload_messages,
+                         upload_widget,
+                         uploaded_notes,
+)
 from .progress import forget as forget_browser
 from .progress import learner, mark_read_toggle, read_sections, update
 from .urlstate import bind, on_chart_select, push, push_many, push_state
-from .widgets import (bullets, html, glossary_links, literal, note_link_target, note_links, plotly, related_links,
-                      source_line, titled_bullets)
+from .widgets import (
+                         bullets,
+                         glossary_links,
+                         html,
+                         literal,
+                         note_link_target,
+                         note_links,
+                         plotly,
+                         related_links,
+                         source_line,
+                         titled_bullets,
+)
 
 __all__ = [
     "APP_NAME", "all_notes", "bind", "bullets", "cards", "evaluation", "figure", "frame", "get_content",

@@ -8,8 +8,8 @@ visitor uploads are parsed, rendered and indexed inside that visitor's session o
 from __future__ import annotations
 
 from collections import OrderedDict
-from html import escape
 from dataclasses import dataclass
+from html import escape
 
 import streamlit as st
 

@@ -34,7 +34,7 @@ _RESTORED = "_learner_restored"  # callbacks run with the restored blobs, see no
 
 
 def now() -> _dt.datetime:
-    return _dt.datetime.now(_dt.timezone.utc)
+    return _dt.datetime.now(_dt.UTC)
 
 
 def learner() -> S.Store:

@@ -463,7 +463,3 @@ def parser() -> MarkdownIt:
     return md
 
 
-def code_css(scope: str, style: str) -> str:
-    """Pygments token colours for ``tok-*`` classes under ``scope`` (e.g. a light and a dark style)."""
-    formatter = HtmlFormatter(style=style, classprefix=CODE_CLASS_PREFIX)
-    return formatter.get_style_defs(scope)

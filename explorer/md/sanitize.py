@@ -89,6 +89,3 @@ def sanitize(fragment: str, *, id_prefix: str = "", image_src: Callable[[str], s
     )
 
 
-def escape_only(fragment: str) -> str:
-    """Text with every tag removed (for snippets that must stay plain)."""
-    return nh3.clean(fragment, tags=set(), attributes={})

@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import json
 import secrets
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from components.browser_store import browser_store, store_state  # noqa: E402
+from components.browser_store import browser_store, store_state
 
 EMPTY = json.dumps({"counts": {}}, sort_keys=True)
 

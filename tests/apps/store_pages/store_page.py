@@ -4,16 +4,13 @@ browser store, a button, and a link to the other page.  ``STATE {json}`` is the 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from components.browser_store import browser_store, store_state  # noqa: E402
+from components.browser_store import browser_store, store_state
 
 
 def page(name: str, other: str, other_label: str) -> None:
