@@ -58,7 +58,10 @@ def bind(
         raw = None
     seen = _seen()
     errors = st.session_state.setdefault(_ERROR, {})
-    if param not in seen or seen[param] != raw or key not in st.session_state:
+    # re-read the URL when it changed, when the widget's state is gone, or when a value refused
+    # before is valid now (a note restored from the browser, a file added under content/)
+    recovered = param in errors and raw is not None and choices is not None and raw in choices
+    if param not in seen or seen[param] != raw or key not in st.session_state or recovered:
         first = param not in seen
         navigated = not first and seen[param] != raw
         seen[param] = raw

@@ -1,0 +1,206 @@
+"""The learner's progress stays in their own browser (issue #10), in the real app, in real Chromium.
+
+Persistent profiles (their localStorage and IndexedDB live in a folder): a section marked read, a
+card reviewed with the keyboard, a quiz, an uploaded note survive a reload, a new tab and a
+restarted server; an empty profile sees nothing; "Forget this browser" empties it; damaged or
+disabled storage gives a notice and the pages keep working; two tabs reviewing keep both reviews.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import time
+
+import pytest
+
+from tests.e2e_util import CHROMIUM, VIEWPORT, PageWatch, free_port, goto, require_browser, start_server, wait_for_app
+
+browser_test = pytest.mark.browser
+LS_KEY = "mlops-explorer/store"
+SUMMARY = re.compile(r"(\d+) sections read · (\d+) cards · (\d+) reviews · (\d+) quiz results · (\d+) assessment results · (\d+) uploaded notes")
+IDB_KEYS = """() => new Promise(res => { const r = indexedDB.open('mlops-explorer/store');
+  r.onsuccess = () => { try { const q = r.result.transaction('blobs').objectStore('blobs').getAllKeys();
+    q.onsuccess = () => res(JSON.stringify(q.result)); } catch (e) { res('[]'); } };
+  r.onerror = () => res('[]'); })"""
+NO_STORAGE = """
+Object.defineProperty(window, 'localStorage', { configurable: true, get() { throw new DOMException('blocked', 'SecurityError'); } });
+Object.defineProperty(window, 'indexedDB', { configurable: true, get() { return undefined; } });
+"""
+
+
+@contextlib.contextmanager
+def profile(pw, path, init_script: str | None = None):
+    ctx = pw.chromium.launch_persistent_context(str(path), executable_path=CHROMIUM, args=["--disable-gpu"], viewport=VIEWPORT)
+    ctx.set_default_timeout(20_000)
+    if init_script:
+        ctx.add_init_script(init_script)
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+@pytest.fixture
+def site(_browser_available):
+    require_browser()
+    port = free_port()
+    srv = start_server(port=port)
+    box = {"server": srv}
+    yield box
+    box["server"].stop()
+
+
+def summary(page, url: str) -> tuple[int, ...]:
+    """The counts the Study page's "Your data" panel shows, once the browser's data is restored."""
+    deadline = time.monotonic() + 20
+    last = ""
+    while time.monotonic() < deadline:
+        goto(page, f"{url}/Study?tab=progress") if "tab=progress" not in page.url else None
+        wait_for_app(page)
+        page.wait_for_timeout(300)  # the restore arrives one run after the first
+        wait_for_app(page)
+        last = page.locator("[data-testid='stMain']").inner_text()
+        m = SUMMARY.search(last)
+        if m:
+            return tuple(int(x) for x in m.groups())
+    raise AssertionError(f"no summary on the Study page: {last[-500:]}")
+
+
+def settled_summary(page, url: str, want: tuple[int, ...]) -> tuple[int, ...]:
+    got = ()
+    for _ in range(6):
+        page.goto("about:blank")
+        got = summary(page, url)
+        if got == want:
+            return got
+        page.wait_for_timeout(500)
+    return got
+
+
+def study_everything(page, url: str) -> None:
+    goto(page, f"{url}/Notes?note=kaizen&section=what-kaizen-means")
+    page.get_by_text("Mark this section as read").click()
+    wait_for_app(page)
+    goto(page, f"{url}/Study")
+    page.get_by_role("button", name="Show answer").wait_for()
+    page.keyboard.press("Space")  # Show answer (keyboard shortcut)
+    wait_for_app(page)
+    page.get_by_role("button", name=re.compile(r"^Good · ")).wait_for()
+    page.keyboard.press("3")  # Good
+    wait_for_app(page)
+    goto(page, f"{url}/Study?tab=quiz&seed=7")
+    page.get_by_role("button", name="Check answers").click()
+    wait_for_app(page)
+    page.get_by_text("Score").first.wait_for()
+    upload = page.context.new_page()
+    goto(upload, f"{url}/Notes")
+    exp = upload.get_by_test_id("stExpander").filter(has_text="Add your own notes")
+    exp.locator("summary").click()
+    exp.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+        files=[{"name": "mine.md", "mimeType": "text/markdown", "buffer": b"## Mine\n\nKept in my browser.\n"}])
+    wait_for_app(upload)
+    upload.locator(".reader-nav").get_by_text("mine").wait_for()
+    deadline = time.monotonic() + 10  # the note's text is in IndexedDB once the browser confirms the write
+    while "upload-mine" not in upload.evaluate(IDB_KEYS):
+        assert time.monotonic() < deadline, "the uploaded note never reached IndexedDB"
+        upload.wait_for_timeout(200)
+    upload.close()
+
+
+@browser_test
+def test_progress_stays_across_reload_tab_restart_and_forget_empties_it(pw, site, tmp_path):
+    url = site["server"].url
+    want = (1, 1, 1, 1, 0, 1)
+    with profile(pw, tmp_path / "learner") as ctx:
+        page = ctx.new_page()
+        watch = PageWatch().attach(page)
+        study_everything(page, url)
+        assert settled_summary(page, url, want) == want  # after reloads
+        tab = ctx.new_page()
+        assert summary(tab, url) == want  # a new tab
+        tab.close()
+        page.goto("about:blank")
+        port = site["server"].port
+        site["server"].stop()
+        site["server"] = start_server(port=port)  # the same site: storage is per origin (port included)
+        assert settled_summary(page, url, want) == want  # a restarted server
+        goto(page, f"{url}/Notes?note=upload-mine")
+        from playwright.sync_api import expect
+
+        expect(page.locator(".note-body").first).to_contain_text("Kept in my browser.")  # the upload came back
+        stored = page.evaluate(f"localStorage.getItem({LS_KEY!r})")
+        assert stored and "what-kaizen-means" in stored
+        assert "what-kaizen-means" not in site["server"].log()  # nothing of it reached the server's log
+        # forget this browser
+        goto(page, f"{url}/Study?tab=progress")
+        page.get_by_role("button", name="Forget this browser").click()
+        page.get_by_role("button", name="Forget everything").click()
+        wait_for_app(page)
+        assert settled_summary(page, url, (0,) * 6) == (0,) * 6
+        goto(page, f"{url}/Notes")
+        assert page.locator(".reader-nav").get_by_text("mine").count() == 0
+        assert [p for p in watch.problems() if "fonts.gstatic" not in p] == []
+    with profile(pw, tmp_path / "someone-else") as ctx:
+        assert summary(ctx.new_page(), url) == (0,) * 6
+
+
+@browser_test
+def test_damaged_storage_gives_a_notice_and_pages_work(pw, site, tmp_path):
+    url = site["server"].url
+    with profile(pw, tmp_path / "damaged") as ctx:
+        page = ctx.new_page()
+        goto(page, f"{url}/")
+        page.evaluate(f"localStorage.setItem({LS_KEY!r}, '{{not json at all')")
+        goto(page, f"{url}/Notes?note=kaizen&section=what-kaizen-means")
+        page.wait_for_timeout(500)
+        wait_for_app(page)
+        assert "could not be read" in page.locator("[data-testid='stSidebar']").inner_text()
+        page.get_by_text("Mark this section as read").click()
+        wait_for_app(page)
+        assert summary(page, url)[0] == 1  # works, and the next write replaced the damaged value
+        page.wait_for_timeout(800)
+        assert "what-kaizen-means" in page.evaluate(f"localStorage.getItem({LS_KEY!r})")
+
+
+@browser_test
+def test_disabled_storage_keeps_the_session_with_a_notice(pw, site, tmp_path):
+    url = site["server"].url
+    with profile(pw, tmp_path / "private", NO_STORAGE) as ctx:
+        page = ctx.new_page()
+        goto(page, f"{url}/Notes?note=kaizen&section=what-kaizen-means")
+        page.wait_for_timeout(500)
+        wait_for_app(page)
+        assert "kept for this session only" in page.locator("[data-testid='stSidebar']").inner_text()
+        page.get_by_text("Mark this section as read").click()
+        wait_for_app(page)
+        page.locator("[data-testid='stSidebar']").get_by_text("Cards & quizzes").click()  # same session
+        wait_for_app(page)
+        page.get_by_role("radio", name="Progress & files").click()
+        wait_for_app(page)
+        assert SUMMARY.search(page.locator("[data-testid='stMain']").inner_text()).group(1) == "1"
+
+
+@browser_test
+def test_two_tabs_reviewing_keep_both_reviews(pw, site, tmp_path):
+    url = site["server"].url
+    with profile(pw, tmp_path / "two-tabs") as ctx:
+        a, b = ctx.new_page(), ctx.new_page()
+        for p in (a, b):
+            goto(p, f"{url}/Study")
+            p.get_by_role("button", name="Show answer").wait_for()
+        for p in (a, b):  # both show the same first card; each reviews it (a different grade)
+            p.bring_to_front()
+            p.keyboard.press("Space")
+            wait_for_app(p)
+            p.get_by_role("button", name=re.compile(r"^Good · ")).wait_for()
+        a.bring_to_front()
+        a.keyboard.press("3")
+        b.bring_to_front()
+        b.keyboard.press("1")
+        wait_for_app(a)
+        wait_for_app(b)
+        a.wait_for_timeout(2500)  # both debounced writes (the second one conflicts, merges and writes again)
+        c = ctx.new_page()
+        cards, reviews = summary(c, url)[1:3]
+        assert (cards, reviews) == (1, 2), (cards, reviews)
