@@ -455,12 +455,13 @@ READS: dict[str, list[tuple[list[str], dict[str, str]]]] = {
     "/Glossary": [(["term"], {})],
     "/Breakdown": [(["quarter", "split"], {})],
     "/Maturity_Ladders": [(["rung", "vendor", "stage", "compare"], {})],
-    "/Self_Assessment": [(["a"], {})],
+    "/Self_Assessment": [(["a", "plan"], {})],
     "/ML_Test_Score": [(["m"], {})],
     "/Concepts": [(["view", "tier"], {}), (["workflow", "analogy", "platform"], {})],
     "/Certifications": [(["cert"], {})],
     "/Trends": [(["trend"], {})],
     "/Study": [(["tab"], {}), (["seed"], {"tab": "quiz"})],
+    "/Workshop": [(["w", "view", "plan"], {})],
 }
 # Parameters whose value is free text or only switches a view: a bad value needs no notice.
 NO_NOTICE = {"q", "workflow", "analogy", "platform"}
