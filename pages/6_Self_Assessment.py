@@ -52,6 +52,7 @@ def _fill_form(decoded, code: str | None = None) -> None:
         st.session_state[f"q_{q.id}"] = value
         st.session_state[f"note_{q.id}"] = decoded.notes.get(q.id, "") if decoded else ""
     st.session_state["participant_name"] = decoded.name if decoded else ""
+    st.session_state["show_notes"] = bool(decoded and decoded.notes)
     st.session_state["answers"] = dict(decoded.answers) if decoded else None
     st.session_state["answer_set"] = decoded.answer_set if decoded else None
     st.session_state["assessment_code"] = (code or st.query_params.get(sharecode.QUERY_PARAM, "")).strip().lower() if decoded else None
@@ -77,13 +78,15 @@ def _restore_widgets(aset) -> None:
 def _submit() -> None:
     """The form's "Show my result": clean the input, make the share code, put it into the URL."""
     answers, na, notes = {}, [], {}
+    prior = st.session_state.get("answer_set")
     for q in A.questions:
         value = st.session_state.get(f"q_{q.id}")
         if value == NA_CHOICE:
             na.append(q.id)
         elif value is not None:
             answers[q.id] = value
-        notes[q.id] = st.session_state.get(f"note_{q.id}") or ""
+        # with the note fields hidden, the notes already given are kept
+        notes[q.id] = st.session_state.get(f"note_{q.id}", prior.notes.get(q.id, "") if prior else "") or ""
     aset, warnings = evidence.make_answer_set(A, answers, na, notes, st.session_state.get("participant_name") or "")
     marks = st.session_state.get("mlts_marks")
     enc = sharecode.encode_answer_set(A, aset, marks if marks and mts else None, mts if marks else None)
@@ -117,9 +120,12 @@ show_form = aset is None or st.toggle(
     "Change the answers", key="edit_answers", help="Open the questionnaire again; your current answers and notes are filled in")
 if show_form:
     _restore_widgets(aset)
+    # Note fields only on request: 23 more inputs make every rerun of the page about a third slower.
+    st.session_state.setdefault("show_notes", bool(aset and aset.notes))
+    show_notes = st.toggle("Add a note under each answer", key="show_notes",
+                           help="A short note per answer: what you do today, a link. Notes travel in your link and the reports.")
     with st.form("assessment_form"):
-        st.markdown(f"**{len(A.questions)} questions, about five minutes.** Pick the answer that best describes your team today. "
-                    "Under each question you can add a short note (what you do today, a link); it travels in your link.")
+        st.markdown(f"**{len(A.questions)} questions, about five minutes.** Pick the answer that best describes your team today.")
         st.text_input("Your name (optional)", key="participant_name", max_chars=evidence.MAX_NAME_CHARS,
                       help="Shown only to the people you share your link with, e.g. in a team workshop. Leave it empty to stay anonymous.")
         groups: dict[str, list] = {}
@@ -146,8 +152,9 @@ if show_form:
                     help="\n\n".join(helps) or None,
                     **({} if f"q_{q.id}" in st.session_state else {"index": None}),
                 )
-                st.text_input(f"Note on: {ui.literal(q.text, 120)}", key=f"note_{q.id}", max_chars=evidence.MAX_NOTE_CHARS,
-                              placeholder="Optional note: what you do today, a link", label_visibility="collapsed")
+                if show_notes:
+                    st.text_input(f"Note on: {ui.literal(q.text, 120)}", key=f"note_{q.id}", max_chars=evidence.MAX_NOTE_CHARS,
+                                  placeholder="Optional note: what you do today, a link", label_visibility="collapsed")
         cols = st.columns([1, 1, 3])
         cols[0].form_submit_button("Show my result", type="primary", icon=":material/insights:", on_click=_submit)
         cols[1].form_submit_button("Clear answers", icon=":material/restart_alt:", on_click=_clear)
