@@ -61,6 +61,11 @@ def _editor_key(prefix: str, plan: plan_mod.Plan) -> str:
     return f"{prefix}_{hashlib.sha1('|'.join(plan.keys).encode()).hexdigest()[:10]}"
 
 
+def _blank(value):
+    """None for the editor's empty cells (None, NaN, NaT), the value otherwise."""
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+
+
 def plan_editor(plan: plan_mod.Plan, *, edits_key: str, editor_prefix: str, today: dt.date | None = None,
                 on_change: Callable[[dict], None] | None = None) -> plan_mod.Plan:
     """Owners and target dates edited in place; returns the plan with them.
@@ -95,7 +100,8 @@ def plan_editor(plan: plan_mod.Plan, *, edits_key: str, editor_prefix: str, toda
             "source": st.column_config.LinkColumn("Vendor source", display_text="source"),
         },
     )
-    rows = edited.astype(object).where(edited.notna(), None).to_dict("records")
+    rows = [{"key": k, "owner": _blank(o), "target": _blank(t)}
+            for k, o, t in zip(edited["key"].tolist(), edited["owner"].tolist(), edited["target"].tolist())]
     res = plan_mod.apply_edits(plan, plan_mod.edits_from_rows(rows), today=today)
     numbers = {k: i for i, k in enumerate(plan.keys, 1)}
     for key, msg in res.errors.items():
