@@ -33,7 +33,7 @@ FACILITATOR_CSS = """<style>
 header[data-testid="stHeader"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 1.5rem 3rem 3rem !important; }
 .st-key-facilitator p, .st-key-facilitator li { font-size: 1.45rem !important; line-height: 1.45 !important; }
-.st-key-facilitator [data-testid="stMetricValue"] { font-size: 3rem !important; }
+.st-key-facilitator [data-testid="stMetricValue"], .st-key-facilitator [data-testid="stMetricValue"] * { font-size: 3.4rem !important; line-height: 1.15 !important; }
 .st-key-facilitator [data-testid="stMetricLabel"] p { font-size: 1.2rem !important; }
 .st-key-facilitator [data-testid="stCaptionContainer"] p { font-size: 1.15rem !important; }
 .st-key-facilitator h1 { font-size: 3rem !important; }
@@ -128,6 +128,16 @@ def _workshop(code: str):
 entries, workshop = _workshop(code) if code else (None, None)
 
 
+def team_ladder(vendors, positions):
+    """The ladder chart with the team's consensus marked (the chart's own marker says "You are here")."""
+    fig = charts.ladder_chart(vendors, positions=positions)
+    for trace in fig.data:
+        if trace.name == "You are here":
+            trace.name = "Team consensus"
+            trace.hovertext = [t.replace("You are here", "Team consensus", 1) for t in trace.hovertext]
+    return fig
+
+
 def _rung_short(p) -> str:
     return f"{p.level_word} {p.current.rank}" if p.current else "Below the first rung"
 
@@ -182,20 +192,20 @@ def spread_table():
         counts = [n for _, n, _ in ws.counts_table(s)]
         rows.append({
             "question": s.question,
-            "consensus": s.consensus_label,
-            "lowest": s.label(s.min),
-            "highest": s.label(s.max),
             "spread": round(s.relative_range, 2),
             "answers": counts,
+            "consensus": s.consensus_label,
+            "range": "—" if s.min is None else (s.label(s.min) if s.min == s.max else f"{s.label(s.min)} → {s.label(s.max)}"),
             "answer counts": " · ".join(f"{n}× {lab}" for lab, n, _ in ws.counts_table(s) if n) or "(no answer)",
         })
-    st.dataframe(rows, hide_index=True, width="stretch", column_config={
-        "question": st.column_config.TextColumn("Question", width="large"),
-        "consensus": "Consensus",
-        "lowest": "Lowest", "highest": "Highest",
-        "spread": st.column_config.ProgressColumn("Spread", min_value=0.0, max_value=1.0, format="%.2f",
+    st.dataframe(rows, hide_index=True, width="stretch", height="content", column_config={
+        "question": st.column_config.TextColumn("Question", width="medium"),
+        "spread": st.column_config.ProgressColumn("Spread", min_value=0.0, max_value=1.0, format="%.2f", width="small",
                                                   help="Highest minus lowest answer, divided by the number of answer steps"),
-        "answers": st.column_config.BarChartColumn("Answers (weakest → strongest, N/A last)", y_min=0),
+        "answers": st.column_config.BarChartColumn("Answers", y_min=0, width="small",
+                                                   help="How many gave each answer, weakest first, “does not apply” last"),
+        "consensus": st.column_config.TextColumn("Consensus", width="medium"),
+        "range": st.column_config.TextColumn("Lowest → highest", width="medium"),
         "answer counts": st.column_config.TextColumn("How many gave each answer", width="large"),
     })
 
@@ -214,7 +224,7 @@ if facilitator:
             st.header("Where the team stands", anchor=False)
             consensus_cards(big=True)
             positions = {lc.vendor_id: (lc.consensus.current.level_id if lc.consensus.current else None) for lc in workshop.ladders}
-            fig = ui.figure(c, "ladder_team", charts.ladder_chart, vendors, positions=positions)
+            fig = ui.figure(c, "ladder_team", team_ladder, vendors, positions=positions)
             ui.plotly(fig, alt="The three ladders with the team's consensus rung marked")
             st.header("Talk about these first", anchor=False)
             if workshop.disagreements:
@@ -279,7 +289,7 @@ st.toggle("Facilitator view", key="ws_facilitator", on_change=ui.push_state("vie
 
 st.subheader("Where the team stands")
 positions = {lc.vendor_id: (lc.consensus.current.level_id if lc.consensus.current else None) for lc in workshop.ladders}
-fig = ui.figure(c, "ladder_team", charts.ladder_chart, vendors, positions=positions)
+fig = ui.figure(c, "ladder_team", team_ladder, vendors, positions=positions)
 ui.plotly(fig, alt="The three ladders with the team's consensus rung marked: "
           + "; ".join(f"{lc.vendor_name}: {lc.consensus.current_label}" for lc in workshop.ladders))
 consensus_cards()

@@ -86,16 +86,21 @@ def plan_editor(plan: plan_mod.Plan, *, edits_key: str, editor_prefix: str, toda
         hide_index=True,
         num_rows="fixed",
         width="stretch",
+        height="content",  # every step visible, no inner scrolling
+        placeholder="",
+        alt="Owners and target dates of the improvement plan, one row per step",
         disabled=[c for c in frame.columns if c not in _EDITABLE],
-        column_order=["step", "rung", "question", "now", "needed", "owner", "target", "source"],
+        # the editable columns first, so they are on screen at any width
+        column_order=["step", "owner", "target", "question", "needed", "rung", "source"],
         column_config={
             "step": st.column_config.NumberColumn("#", width="small"),
             "rung": st.column_config.TextColumn("Rung", width="medium"),
             "question": st.column_config.TextColumn("Question", width="large"),
             "now": st.column_config.TextColumn("Now"),
-            "needed": st.column_config.TextColumn("Needed"),
-            "owner": st.column_config.TextColumn("Owner", max_chars=plan_mod.MAX_OWNER_CHARS, help="Who takes this step (optional)"),
-            "target": st.column_config.DateColumn("Target date", min_value=plan_mod.DATE_MIN, max_value=plan_mod.DATE_MAX,
+            "needed": st.column_config.TextColumn("Needed answer"),
+            "owner": st.column_config.TextColumn("Owner ✎", max_chars=plan_mod.MAX_OWNER_CHARS, width="medium",
+                                                 help="Who takes this step (optional)"),
+            "target": st.column_config.DateColumn("Target date ✎", width="medium", min_value=plan_mod.DATE_MIN, max_value=plan_mod.DATE_MAX,
                                                   format="YYYY-MM-DD", help="When it should be done (optional)"),
             "source": st.column_config.LinkColumn("Vendor source", display_text="source"),
         },
@@ -124,7 +129,7 @@ def plan_view(content: Content, plan: plan_mod.Plan, *, edits_key: str, editor_p
         st.success("Nothing holds you back on any ladder: there is no step to plan.", icon=":material/emoji_events:")
         return plan
     plan_steps(content, plan)
-    st.markdown("**Owners and target dates** (optional; edit the two right-hand columns, they go into the link and the reports)")
+    st.markdown("**Owners and target dates** (optional: double-click a cell of the two ✎ columns; they go into the link and the reports)")
     return plan_editor(plan, edits_key=edits_key, editor_prefix=editor_prefix, on_change=on_change)
 
 
