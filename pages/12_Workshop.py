@@ -198,10 +198,12 @@ def spread_table():
             "range": "—" if s.min is None else (s.label(s.min) if s.min == s.max else f"{s.label(s.min)} → {s.label(s.max)}"),
             "answer counts": " · ".join(f"{n}× {lab}" for lab, n, _ in ws.counts_table(s) if n) or "(no answer)",
         })
+    top = max([1.0, *(r["spread"] for r in rows)])  # above 1 when "does not apply" meets the strongest answer
     st.dataframe(rows, hide_index=True, width="stretch", height="content", column_config={
-        "question": st.column_config.TextColumn("Question", width="medium"),
-        "spread": st.column_config.ProgressColumn("Spread", min_value=0.0, max_value=1.0, format="%.2f", width="small",
-                                                  help="Highest minus lowest answer, divided by the number of answer steps"),
+        "question": st.column_config.TextColumn("Question", width="large"),
+        "spread": st.column_config.ProgressColumn("Spread", min_value=0.0, max_value=top, format="%.2f", width="small",
+                                                  help="Highest minus lowest answer, divided by the number of answer steps "
+                                                       "(“does not apply” counts one below the first answer)"),
         "answers": st.column_config.BarChartColumn("Answers", y_min=0, width="small",
                                                    help="How many gave each answer, weakest first, “does not apply” last"),
         "consensus": st.column_config.TextColumn("Consensus", width="medium"),

@@ -282,7 +282,7 @@ def test_self_assessment_share_link_reproduces_the_result(browser, server, tab):
     c = content()
     a = c.assessment
     qs = {q.id: q for q in a.questions}
-    chosen = {"code-ci": 3, "environments": 1, "training-pipeline": 2, "model-registry": 2}
+    chosen = {"code-ci": 3, "environments": 1, "training-pipeline": 2, "model-registry": 2, "model-deployment": 1, "data-pipeline": 2}
 
     def short(placements):  # the metric shows "Phase 2"; the rung's name is written under it
         return [f"{p.level_word} {p.current.rank}" for p in placements]
