@@ -12,7 +12,7 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from explorer import charts, report, sharecode
+from explorer import charts, report, results_io, sharecode
 from explorer import plan as plan_mod
 from explorer import workshop as ws
 from explorer.evidence import NA_LABEL
@@ -326,7 +326,7 @@ base = st.context.url or PAGES["workshop"].path
 link = sharecode.share_url(base, code, param=sharecode.WORKSHOP_PARAM)
 st.markdown("This link reproduces the whole view (everyone's answers, notes and names as they gave them):")
 st.code(link, language=None)
-team = st.text_input("Team name for the report (optional)", max_chars=120, key="ws_team")
+team = st.text_input("Team name for the report (optional)", max_chars=results_io.MAX_TEAM_LENGTH, key="ws_team")
 now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 ui.report_download(
     "Printable workshop report (HTML → PDF)",
