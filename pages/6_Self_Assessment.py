@@ -210,7 +210,6 @@ with results_box:
 
         if aset.na or aset.notes:
             st.subheader("Your notes and “does not apply”")
-            qmap = {q.id: q for q in A.questions}
             lines = []
             for q in A.questions:
                 note = aset.notes.get(q.id)

@@ -9,7 +9,9 @@ and read back with pypdf.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from tests.test_browser import (  # noqa: F401  (pytest fixtures used by name)
@@ -213,6 +215,17 @@ def test_result_with_plan_owner_prints_to_a_one_page_pdf_with_every_section(brow
         assert dl.value.suggested_filename.endswith(".html")
         report = tmp_path / "report.html"
         dl.value.save_as(report)
+        # the JSON and Markdown downloads carry the same N/A, note, name and owner
+        with page.expect_download() as dl:
+            page.get_by_role("button", name="Download result (JSON)").click()
+        data = json.loads(Path(dl.value.path()).read_text(encoding="utf-8"))
+        assert data["not_applicable"] == ["collaboration"] and data["participant"] == "Ana"
+        assert data["notes"] == {"code-ci": "See https://example.com/ci"} and data["share_code"] == code
+        assert [s["owner"] for s in data["plan"] if s["owner"]] == ["Ana Ops"]
+        with page.expect_download() as dl:
+            page.get_by_role("button", name="Download report (Markdown)").click()
+        md = Path(dl.value.path()).read_text(encoding="utf-8")
+        assert "Answered by: Ana" in md and "owner: Ana Ops" in md and "Does not apply to us (N/A)" in md
         tab.assert_healthy()
     finally:
         tab.close()
