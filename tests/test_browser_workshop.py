@@ -25,7 +25,6 @@ from tests.test_browser import (  # noqa: F401  (pytest fixtures used by name)
     pw,
     server,
 )
-from tests.e2e_util import wait_for_app
 
 # Three people, hand-worked (only these questions answered; unanswered ones stay out of the statistics):
 #   code-ci       Ana 0, Bo 3, Cy 2     -> lower median 2, range 3 of 3 answer steps: the top disagreement
@@ -68,9 +67,9 @@ def _pdf_text(pdf: bytes) -> tuple[int, str]:
     return len(reader.pages), "\n".join(p.extract_text() for p in reader.pages)
 
 
-def _print(browser, html_path) -> tuple[dict, int, str]:
+def _print(chromium, html_path) -> tuple[dict, int, str]:
     """Open a downloaded report as a file, read its sections from the DOM, print it to PDF (A4)."""
-    ctx = browser.new_context(java_script_enabled=True)
+    ctx = chromium.new_context()
     try:
         page = ctx.new_page()
         page.goto(html_path.as_uri())
@@ -99,12 +98,12 @@ def test_three_people_answer_and_the_workshop_shows_the_median_and_the_top_disag
     a, vendors = c.assessment, c.vendors
     q = {x.id: x for x in a.questions}
     links = []
-    for i, (answers, na, name, note) in enumerate(PEOPLE):
+    for answers, na, name, note in PEOPLE:
         tab = Tab(browser, server.url)  # each person in their own browser context
         try:
             page = tab.open("/Self_Assessment").page
             sent: list[object] = []
-            page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(frame)))
+            page.on("websocket", lambda ws, sent=sent: ws.on("framesent", sent.append))
             for qid, idx in answers.items():
                 _pick(page, qid, q[qid].answers[idx].label)
             for qid in na:
