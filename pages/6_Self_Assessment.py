@@ -160,7 +160,6 @@ if show_form:
         cols[1].form_submit_button("Clear answers", icon=":material/restart_alt:", on_click=_clear)
 
 aset = st.session_state.get("answer_set")
-answers = aset.answers if aset is not None else None
 if aset is None:
     results_box.caption("Answer the questions and press **Show my result**. Unanswered questions count as the first answer.")
 
