@@ -197,6 +197,8 @@ def test_result_with_plan_owner_prints_to_a_one_page_pdf_with_every_section(brow
         page = tab.open(f"/Self_Assessment?a={code}").page
         expect()(page.get_by_text("Your notes and “does not apply”")).to_be_visible()
         # owner of the first plan step, typed into the editor's cell
+        page.get_by_test_id("stCheckbox").filter(has_text="Owners and target dates").click()
+        tab.settle()
         grid = page.locator("[class*='st-key-plan_editor_'] canvas").first
         grid.scroll_into_view_if_needed()
         box = grid.bounding_box()

@@ -125,6 +125,8 @@ def test_notes_are_cleaned_and_long_notes_are_cut_in_the_link():
 
 # ------------------------------------------------------------------ the improvement plan and its editor
 def _editor(at):
+    if not at.toggle(key="plan_editor_show").value:  # the editor opens on request
+        at.toggle(key="plan_editor_show").set_value(True).run()
     eds = [e for e in at.data_editor if (e.key or "").startswith("plan_editor_")]
     assert len(eds) == 1, [e.key for e in at.data_editor]
     return eds[0]
@@ -165,6 +167,7 @@ def test_plan_editor_owner_and_date_go_into_the_link_and_come_back():
 
     other = open_page(ASSESS, {"a": code, "plan": link})
     no_exception(other)
+    assert other.toggle(key="plan_editor_show").value  # a plan with owners opens its editor
     table = _editor(other).value
     assert table["owner"].tolist()[:3] == ["Ana", "", "Bo"]
     assert str(table["target"].tolist()[0])[:10] == "2031-03-31"
@@ -379,6 +382,8 @@ def test_workshop_offers_its_report_and_plan():
     labels = [d.proto.label for d in at.get("download_button")]
     assert "Printable workshop report (HTML → PDF)" in labels
     plan = plan_mod.build_plan(evaluate(A, V, CONSENSUS), A, V)
+    assert not [e for e in at.data_editor if (e.key or "").startswith("ws_plan_editor_")]  # on request only
+    at.toggle(key="ws_plan_editor_show").set_value(True).run()
     eds = [e for e in at.data_editor if (e.key or "").startswith("ws_plan_editor_")]
     assert len(eds) == 1 and list(eds[0].value["key"]) == list(plan.keys)
 

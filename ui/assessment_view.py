@@ -129,7 +129,15 @@ def plan_view(content: Content, plan: plan_mod.Plan, *, edits_key: str, editor_p
         st.success("Nothing holds you back on any ladder: there is no step to plan.", icon=":material/emoji_events:")
         return plan
     plan_steps(content, plan)
-    st.markdown("**Owners and target dates** (optional: double-click a cell of the two ✎ columns; they go into the link and the reports)")
+    stored = st.session_state.get(edits_key) or {}
+    show_key = f"{editor_prefix}_show"
+    # The editor on request (open by itself when the plan has owners or dates): a data editor costs
+    # a visible share of every rerun of the results.
+    st.session_state.setdefault(show_key, any(k in stored for k in plan.keys))
+    if not st.toggle("Owners and target dates", key=show_key,
+                     help="Give each step an owner and a target date; they go into the link and the reports"):
+        return plan_mod.apply_edits(plan, {k: v for k, v in stored.items() if k in set(plan.keys)}).plan
+    st.caption("Optional: double-click a cell of the two ✎ columns to edit it.")
     return plan_editor(plan, edits_key=edits_key, editor_prefix=editor_prefix, on_change=on_change)
 
 
