@@ -272,12 +272,14 @@ with results_box:
             lambda: results_io.export_json(result, A, vendors, team=team, when=now, share_code=code, notes=aset.notes,
                                            participant=aset.name, plan=plan),
             file_name=f"mlops-assessment-{stamp}.json", mime="application/json", icon=":material/download:", key="dl_json",
+            on_click="ignore",
         )
         c3.download_button(
             "Download report (Markdown)",
             lambda: results_io.export_markdown(result, A, vendors, team=team, when=now, share_link=link, quarter_names=qnames,
                                                notes=aset.notes, participant=aset.name, plan=plan),
             file_name=f"mlops-assessment-{stamp}.md", mime="text/markdown", icon=":material/description:", key="dl_md",
+            on_click="ignore",
         )
         st.caption(PRINT_HELP)
 

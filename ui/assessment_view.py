@@ -149,7 +149,7 @@ PRINT_HELP = ("Open the downloaded file in your browser and print it (Ctrl+P, or
 def report_download(label: str, render: Callable[[], str], *, file_name: str, key: str) -> None:
     """A download button for a printable HTML report (built only when clicked) and how to print it."""
     st.download_button(label, render, file_name=file_name, mime="text/html", icon=":material/print:", key=key,
-                       help=PRINT_HELP)
+                       help=PRINT_HELP, on_click="ignore")  # a download needs no rerun of the page
 
 
 # --------------------------------------------------------------------------- movement over time
