@@ -110,7 +110,8 @@ def report_html(kind: str) -> str:
     if kind == "workshop":
         ws = workshop.compute_workshop(workshop.read_codes(example_team_codes(), a), a, v)
         plan = plan_mod.build_plan(ws.result, a, v, resolve=plan_mod.note_resolver(c))
-        return report.render_workshop_report(ws, a, v, plan=plan, team="Platform team", when=when, quarter_names=qnames)
+        return report.render_workshop_report(ws, a, v, plan=plan, team="Platform team", when=when, mts=c.ml_test_score,
+                                             quarter_names=qnames)
     q = parse_qs(example_result_with_plan())
     d = sharecode.decode(q["a"][0], a)
     result = evaluate(a, v, d.answers, d.na)
