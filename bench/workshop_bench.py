@@ -107,8 +107,34 @@ def run_workshop(results: Results, *, samples: int = 30) -> None:
     cut = sharecode.encode_full(A, {}, notes=noisy, version=2)
     add("sharecode v2 encode (notes cut to fit: length search)", lambda: sharecode.encode(A, {}, notes=noisy, version=2))
     add("sharecode v2 decode (full notes part)", lambda: sharecode.decode(cut.code, A))
+    _page_rows(results, link.code, samples)
     results.notes.append(
         f"workshop: {SETS} codes of {min(map(len, codes))}-{max(map(len, codes))} characters; workshop link "
         f"{len(link.code)} characters{' (notes dropped)' if link.notes_dropped else ''}; the cut-notes code is "
         f"{len(cut.code)} characters (notes cut to {cut.note_limit})"
     )
+
+
+WORKSHOP_PAGE = "pages/12_Workshop.py"
+
+
+def _page_rows(results: Results, code: str, samples: int) -> None:
+    """The workshop page itself under AppTest, warm, opened from a workshop link of 30 answer sets: the
+    normal view and the facilitator view, against a hello-world rerun timed right before each sample."""
+    from .apptest_bench import BASELINE, Paired, exceptions, open_page
+    from .common import quiet_streamlit, timed_cpu
+
+    quiet_streamlit()
+    reruns = max(5, samples // 2)
+    paired = Paired(results, reruns)
+    for label, params in ((f"workshop page warm rerun ({SETS} answer sets, AppTest)", {"w": code}),
+                          (f"facilitator view warm rerun ({SETS} answer sets, AppTest)", {"w": code, "view": "facilitator"})):
+        try:
+            at = open_page(WORKSHOP_PAGE, params)
+            errors = exceptions(at)
+            paired.take()
+            s, cpu, _ = timed_cpu(at.run, reruns, warmup=1, between=paired.once)
+            results.add(Row(SECTION, label, s, cpu_samples=cpu, base_samples=paired.take(), baseline=BASELINE,
+                            goal=ms_goal(WORKSHOP_GOAL_MS), error="; ".join(errors or exceptions(at))[:200]))
+        except Exception as exc:
+            results.add(Row(SECTION, label, [], baseline=BASELINE, goal=ms_goal(WORKSHOP_GOAL_MS), error=f"{type(exc).__name__}: {exc}"[:200]))

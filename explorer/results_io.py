@@ -48,6 +48,7 @@ from .assessment import (
 from .evidence import MAX_NAME_CHARS, MAX_NOTE_CHARS, NA_LABEL, clean_text
 from .plan import Plan, edits_from_json, plan_dict, plan_markdown
 from .schema import Assessment, MLTestScore, Vendor
+from .sharecode import MAX_CODE_LENGTH_V2
 
 APP_NAME = "MLOps course-notes explorer"
 RESULT_KIND = "mlops-self-assessment"
@@ -338,7 +339,7 @@ class ResultFile(BaseModel):
     team: StrictStr = Field(default="", max_length=MAX_TEAM_LENGTH)
     content_version: StrictStr = Field(default="", max_length=64)
     assessment_version: StrictInt | None = None
-    share_code: StrictStr | None = Field(default=None, max_length=400)
+    share_code: StrictStr | None = Field(default=None, max_length=MAX_CODE_LENGTH_V2)  # a version-2 code with notes
     answers: dict[StrictStr, StrictInt] = Field(max_length=500)
     ml_test_score_marks: dict[StrictStr, StrictInt | StrictFloat] | None = Field(default=None, max_length=500)
     results: dict[str, Any] | None = None

@@ -48,6 +48,7 @@ PAGE_LIST: tuple[Page, ...] = (
     Page("ladders", "pages/5_Maturity_Ladders.py", "Maturity ladders", ":material/stairs:", "Explore"),
     Page("concepts", "pages/8_Concepts.py", "Hierarchy, workflows, analogy", ":material/schema:", "Explore"),
     Page("assessment", "pages/6_Self_Assessment.py", "Self-assessment", ":material/fact_check:", "Assess"),
+    Page("workshop", "pages/12_Workshop.py", "Team workshop", ":material/groups:", "Assess"),
     Page("mlts", "pages/7_ML_Test_Score.py", "ML Test Score", ":material/rule:", "Assess"),
     Page("study", "pages/11_Study.py", "Cards & quizzes", ":material/school:", "Study"),
     Page("certifications", "pages/9_Certifications.py", "Certifications", ":material/workspace_premium:", "Browse"),

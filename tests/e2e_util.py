@@ -39,6 +39,7 @@ PAGES: list[tuple[str, str]] = [
     ("/Certifications", "certifications"),
     ("/Trends", "trends"),
     ("/Study", "study"),
+    ("/Workshop", "workshop"),
 ]
 # Pages that draw at least one Plotly chart without any interaction.
 CHART_PAGES = {"/", "/Breakdown", "/Maturity_Ladders", "/Concepts", "/Certifications"}

@@ -113,12 +113,13 @@ DOCUMENTED = {
     "pages/3_Glossary.py": ["term"],
     "pages/4_Breakdown.py": ["quarter", "split"],
     "pages/5_Maturity_Ladders.py": ["rung", "compare", "vendor", "stage"],
-    "pages/6_Self_Assessment.py": ["a"],
+    "pages/6_Self_Assessment.py": ["a", "plan"],
     "pages/7_ML_Test_Score.py": ["m"],
     "pages/8_Concepts.py": ["tier", "view", "workflow", "analogy", "platform"],
     "pages/9_Certifications.py": ["cert"],
     "pages/10_Trends.py": ["trend"],
     "pages/11_Study.py": ["tab", "seed"],
+    "pages/12_Workshop.py": ["w", "view", "plan"],
 }
 ALL_PARAMS = sorted({"note", "section", "q", "term", "rung", "compare", "quarter", "split", "tier", "view", "cert",
                      "trend", "a", "m", "tab", "seed", "vendor", "stage"} | {p for v in DOCUMENTED.values() for p in v})

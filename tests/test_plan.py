@@ -160,3 +160,48 @@ def test_plan_markdown_escapes(plan):
     assert "<https://example.com/a2>" in text and "Why it matters:" in text and "`notes-ci#section-ci`" in text
     md = results_io.export_markdown(evaluate(A, V, {"ci": 1}, na=["store"]), A, V, plan=plan)
     assert "## Improvement plan" in md and "Does not apply to us (N/A)" in md
+
+
+# --------------------------------------------------------------------------- owners and dates in a link
+def test_edits_link_round_trip_keeps_owners_and_dates(plan):
+    from explorer.plan import decode_edits, encode_edits
+
+    edited = apply_edits(plan, {"a2/ci": {"owner": "Ana", "target": "2027-03-31"}, "b1/team": {"owner": "", "target": "2027-06-30"}}).plan
+    text = encode_edits(edited.edits)
+    assert text.startswith("p1.") and text == text.lower()
+    back = decode_edits(text)
+    assert back == {"a2/ci": {"owner": "Ana", "target": "2027-03-31"}, "b1/team": {"owner": "", "target": "2027-06-30"}}
+    assert apply_edits(plan, back).plan == edited
+
+
+def test_edits_link_leaves_out_what_is_not_an_edit():
+    from explorer.plan import decode_edits, encode_edits
+
+    assert encode_edits({}) is None
+    assert encode_edits({"a2/ci": {"owner": "  ", "target": ""}}) is None  # nothing to keep
+    text = encode_edits({"a2/ci": {"owner": "Bo\u202e\nb", "target": "2027-02-30"}, "not a key": {"owner": "x"},
+                         "a2/store": "not a mapping"})
+    assert decode_edits(text) == {"a2/ci": {"owner": "Bo b", "target": ""}}  # bidi/newline cleaned, impossible date dropped
+
+
+@pytest.mark.parametrize("bad", ["", "p1.", "p2.abcd", "p1.ABC!", "p1.a", "x" * 3000, None, 5, "p1.aaaaaaaa"])
+def test_edits_link_damaged_values_raise_a_readable_error(bad):
+    from explorer.plan import decode_edits
+
+    with pytest.raises(ValueError, match="damaged"):
+        decode_edits(bad)
+
+
+def test_edits_link_stays_within_its_limit_by_leaving_out_the_last_steps():
+    import random
+
+    from explorer.plan import MAX_EDITS_LINK, decode_edits, encode_edits
+
+    rng = random.Random(3)
+    edits = {f"lv-{i}/q-{i}": {"owner": "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(60)), "target": "2027-01-01"}
+             for i in range(60)}
+    text = encode_edits(edits)
+    assert len(text) <= MAX_EDITS_LINK
+    back = decode_edits(text)
+    assert 0 < len(back) < len(edits) and all(back[k]["owner"] == edits[k]["owner"] for k in back)
+    assert set(back) == set(list(edits)[: len(back)])  # the first steps are kept, the last ones left out

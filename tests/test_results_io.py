@@ -255,3 +255,16 @@ def test_compare_teams_disagreement_hand_worked():
     assert cmp.rungs.set_index("vendor_id").loc["azure", "Beta"] == "Level 0: No MLOps"
     assert list(cmp.scores["key"]) == ["devops", "data", "models", "business", "index"]
     assert isinstance(cmp.answers, pd.DataFrame)
+
+
+def test_export_with_a_long_version_2_share_code_imports_back():
+    """A version-2 code with notes is far longer than a version-1 code; the file that carries it must still import."""
+    notes = {q.id: f"What we do today is written down at https://example.com/wiki/{q.id} with details" for q in A.questions}
+    na = ["feature-store"]
+    answers = {k: v for k, v in ANSWERS.items() if k not in na}
+    code = encode(A, answers, na=na, notes=notes, name="Ana")
+    assert len(code) > 400  # longer than the limit the import used to have
+    r = evaluate(A, V, answers, na)
+    back = import_json(export_json(r, A, V, share_code=code, notes=notes, participant="Ana"), A, V)
+    assert back.share_code == code
+    assert back.na == frozenset(na) and back.notes == notes and back.participant == "Ana"

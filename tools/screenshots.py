@@ -49,6 +49,79 @@ def example_share_code() -> str:
     return sharecode.encode(a, answers)
 
 
+def _content():
+    from explorer import CONTENT_DIR
+    from explorer.loader import load_content
+
+    return load_content(CONTENT_DIR)
+
+
+def example_team_codes() -> list[str]:
+    """Five people of one team (two named), answering around the middle, a few notes and one N/A."""
+    from explorer import sharecode
+
+    a = _content().assessment
+    people = []
+    for i, shift in enumerate([-1, 0, 0, 1, 2]):
+        answers = {q.id: max(0, min(len(q.answers) - 1, len(q.answers) // 2 + ((shift + j) % 3 - 1)))
+                   for j, q in enumerate(a.questions)}
+        na = ["feature-store"] if i == 4 else []
+        for qid in na:
+            answers.pop(qid)
+        notes = {"code-ci": "GitHub Actions on every push; see https://wiki.example.com/ci"} if i == 1 else {}
+        people.append(sharecode.encode(a, answers, na=na, notes=notes, name=["Ana", "", "Bo", "", ""][i]))
+    return people
+
+
+def example_result_with_plan() -> str:
+    """Query string of a result with "does not apply", notes, a name and two plan steps owned and dated."""
+    from urllib.parse import urlencode
+
+    from explorer import plan as plan_mod
+    from explorer import sharecode
+    from explorer.assessment import evaluate
+
+    c = _content()
+    a = c.assessment
+    answers = {q.id: len(q.answers) // 2 for q in a.questions if q.id != "collaboration"}
+    notes = {"code-ci": "Builds and tests run on every push (https://wiki.example.com/ci)",
+             "monitoring": "Dashboards exist, nobody is paged yet"}
+    code = sharecode.encode(a, answers, na=["collaboration"], notes=notes, name="Ana")
+    steps = plan_mod.build_plan(evaluate(a, c.vendors, answers, ["collaboration"]), a, c.vendors).steps
+    edits = {steps[0].key: {"owner": "Ana", "target": "2027-03-31"}, steps[1].key: {"owner": "Platform team", "target": "2027-06-30"}}
+    return urlencode({"a": code, "plan": plan_mod.encode_edits(edits)})
+
+
+def report_html(kind: str) -> str:
+    """The printable report the pages offer for the examples above ("single" or "workshop")."""
+    import datetime as dt
+    from urllib.parse import parse_qs
+
+    from explorer import plan as plan_mod
+    from explorer import report, sharecode, workshop
+    from explorer.assessment import evaluate
+
+    c = _content()
+    a, v = c.assessment, c.vendors
+    when = dt.datetime(2026, 11, 29, 9, 30, tzinfo=dt.UTC)
+    qnames = {q.id: q.short for q in c.breakdown.quarters}
+    if kind == "workshop":
+        ws = workshop.compute_workshop(workshop.read_codes(example_team_codes(), a), a, v)
+        plan = plan_mod.build_plan(ws.result, a, v, resolve=plan_mod.note_resolver(c))
+        return report.render_workshop_report(ws, a, v, plan=plan, team="Platform team", when=when, mts=c.ml_test_score,
+                                             quarter_names=qnames)
+    q = parse_qs(example_result_with_plan())
+    d = sharecode.decode(q["a"][0], a)
+    result = evaluate(a, v, d.answers, d.na)
+    plan = plan_mod.build_plan(result, a, v, resolve=plan_mod.note_resolver(c))
+    plan = plan_mod.apply_edits(plan, plan_mod.decode_edits(q["plan"][0])).plan
+    return report.render_report(result, a, v, plan=plan, notes=d.notes, participant=d.name, team="Platform team",
+                                when=when, mts=c.ml_test_score, quarter_names=qnames)
+
+
+REPORTS = {"report-print": "single", "workshop-report-print": "workshop"}  # stems shot from the report HTML, print media
+
+
 def shots() -> list[tuple[str, str, bool]]:
     """(file stem, URL path with query, draws charts)."""
     items = [(name, path, path in CHART_PAGES) for path, name in PAGES]
@@ -58,8 +131,28 @@ def shots() -> list[tuple[str, str, bool]]:
         ("self-assessment-result", f"/Self_Assessment?a={example_share_code()}", True),
         ("breakdown-split", "/Breakdown?quarter=data&split=40,30,20,10", True),
         ("glossary-term", "/Glossary?term=feature-store", False),
+        ("self-assessment-plan", f"/Self_Assessment?{example_result_with_plan()}", True),
+        ("workshop-team", f"/Workshop?w={_workshop_code()}", True),
+        ("workshop-facilitator", f"/Workshop?w={_workshop_code()}&view=facilitator", True),
     ]
+    items += [(stem, "", False) for stem in REPORTS]
     return items
+
+
+def _workshop_code() -> str:
+    from explorer import sharecode
+
+    return sharecode.encode_workshop(example_team_codes())
+
+
+def shoot_report(page, stem: str, theme: str, out: Path) -> list[str]:
+    """The printable report as the browser prints it (print media, A4 width at 96 dpi)."""
+    page.set_viewport_size({"width": 794, "height": 1123})
+    page.set_content(report_html(REPORTS[stem]))
+    page.emulate_media(media="print")
+    page.screenshot(path=str(out / f"{stem}-{theme}.png"), full_page=True, animations="disabled")
+    page.emulate_media(media=None)
+    return []
 
 
 def full_height(page) -> int:
@@ -117,7 +210,10 @@ def main(argv: list[str] | None = None) -> int:
                 page = context.new_page()
                 watch = PageWatch().attach(page)
                 for stem, path, charts in todo:
-                    problems += shoot(page, server.url, stem, path, charts, theme, args.out)
+                    if stem in REPORTS:
+                        problems += shoot_report(page, stem, theme, args.out)
+                    else:
+                        problems += shoot(page, server.url, stem, path, charts, theme, args.out)
                     problems += [f"{stem}-{theme}: {x}" for x in watch.problems()]
                     watch.clear()
                     print(f"  {stem}-{theme}.png", flush=True)

@@ -97,13 +97,15 @@ def cards(content: Content):
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _evaluate(key: str, _assessment, _vendors, _answers):
+def _evaluate(key: str, _assessment, _vendors, _answers, _na):
     from explorer.assessment import evaluate
 
-    return evaluate(_assessment, _vendors, _answers)
+    return evaluate(_assessment, _vendors, _answers, _na)
 
 
-def evaluation(content: Content, assessment, vendors, answers: dict[str, int]):
-    """Self-assessment result for an answer set (pure; computed once per distinct answer set)."""
-    key = f"{content.version}|{sorted(answers.items())}"
-    return _evaluate(key, assessment, vendors, dict(answers))
+def evaluation(content: Content, assessment, vendors, answers: dict[str, int], na=()):
+    """Self-assessment result for an answer set and its "does not apply" questions (pure; computed once
+    per distinct answer set; the key holds only answer indexes and question ids, never a visitor's text)."""
+    na = frozenset(na)
+    key = f"{content.version}|{sorted(answers.items())}|{sorted(na)}"
+    return _evaluate(key, assessment, vendors, dict(answers), na)

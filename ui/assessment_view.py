@@ -1,0 +1,187 @@
+"""Views shared by the self-assessment and the team workshop (issue 12).
+
+* :func:`plan_view` -- the improvement plan grouped by rung (why, the vendor's guidance with its
+  source, the notes that teach it) and an editor for owners and target dates;
+* :func:`report_download` -- the printable one-page HTML report as a download;
+* :func:`movement` -- how a team's rungs moved over time, from a list of dated share codes (the
+  browser store feeds it; today the "Compare results" uploader does).
+
+Everything here draws; the rules live in ``explorer`` (plan, report, movement).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from explorer import movement as mv
+from explorer import plan as plan_mod
+from explorer import sharecode
+from explorer.charts import describe
+from explorer.charts import movement as mvc
+from explorer.loader import Content
+from explorer.routes import page_url
+
+from .widgets import literal, note_link_target, plotly
+
+NA_CHOICE = -1  # the questionnaire radio's value for "does not apply to us"
+_EDITABLE = ("owner", "target")
+
+
+# --------------------------------------------------------------------------- improvement plan
+def plan_steps(content: Content, plan: plan_mod.Plan, *, max_links: int = 2) -> None:
+    """The plan's steps grouped by the rung they work towards; guidance and source once per rung."""
+    groups: dict[str, list[tuple[int, plan_mod.PlanStep]]] = {}
+    for i, s in enumerate(plan.steps, 1):
+        groups.setdefault(s.level_id, []).append((i, s))
+    for steps in groups.values():
+        g = steps[0][1].guidance
+        with st.container(border=True):
+            n = len(steps)
+            st.markdown(f"**{literal(g.vendor_name)} {literal(g.level_label, 120)}**: {n} answer{'s' if n != 1 else ''} to change")
+            st.caption(f"Vendor guidance: {literal(g.summary, 600)} "
+                       f"Source: [{literal(g.source_url.split('/')[2] if g.source_url.count('/') >= 2 else g.source_url, 80)}]"
+                       f"({g.source_url}) · checked {g.last_verified}")
+            lines = []
+            for i, s in steps:
+                links = [t for t in (note_link_target(r.ref, content) for r in s.learn) if t][:max_links]
+                # Markdown links, all steps of a rung in one element (an st.page_link per note made the results
+                # view about a quarter slower)
+                learn = " · ".join(f"[{literal(label, 120)}]({page_url(page, params)})" for page, label, params in links)
+                lines.append(f"**{i}.** {literal(s.question, 240)} — now *{literal(s.current_label, 120)}*, needs "
+                             f"**{literal(s.needed_label, 120)}**  \n{literal(s.why, 700)}"
+                             + (f"  \n:material/school: Learn: {learn}" if learn else ""))
+            st.markdown("\n\n".join(lines))
+
+
+def _editor_key(prefix: str, plan: plan_mod.Plan) -> str:
+    """A new editor for every new set of steps (edits are kept by step key, not by row)."""
+    return f"{prefix}_{hashlib.sha1('|'.join(plan.keys).encode()).hexdigest()[:10]}"
+
+
+def _blank(value):
+    """None for the editor's empty cells (None, NaN, NaT), the value otherwise."""
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+
+
+def plan_editor(plan: plan_mod.Plan, *, edits_key: str, editor_prefix: str, today: dt.date | None = None,
+                on_change: Callable[[dict], None] | None = None) -> plan_mod.Plan:
+    """Owners and target dates edited in place; returns the plan with them.
+
+    ``st.session_state[edits_key]`` holds the edits by step key (kept for steps that are not in
+    this plan, so they come back when an answer changes back).  Bad values give a notice and are not
+    kept.  ``on_change(edits)`` is called when the kept edits change (e.g. to put them into the URL).
+    """
+    today = today or dt.date.today()
+    stored: dict = dict(st.session_state.get(edits_key) or {})
+    base = plan_mod.apply_edits(plan, {k: v for k, v in stored.items() if k in set(plan.keys)}, today=today).plan
+    frame = pd.DataFrame(plan_mod.plan_rows(base), columns=["key", "rung", "question", "now", "needed", "owner", "target", "source"])
+    frame.insert(0, "step", range(1, len(frame) + 1))
+    frame["target"] = frame["target"].astype(object)
+    edited = st.data_editor(
+        frame,
+        key=_editor_key(editor_prefix, plan),
+        hide_index=True,
+        num_rows="fixed",
+        width="stretch",
+        height="content",  # every step visible, no inner scrolling
+        placeholder="",
+        alt="Owners and target dates of the improvement plan, one row per step",
+        disabled=[c for c in frame.columns if c not in _EDITABLE],
+        # the editable columns first, so they are on screen at any width
+        column_order=["step", "owner", "target", "question", "needed", "rung", "source"],
+        column_config={
+            "step": st.column_config.NumberColumn("#", width="small"),
+            "rung": st.column_config.TextColumn("Rung", width="medium"),
+            "question": st.column_config.TextColumn("Question", width="large"),
+            "now": st.column_config.TextColumn("Now"),
+            "needed": st.column_config.TextColumn("Needed answer"),
+            "owner": st.column_config.TextColumn("Owner ✎", max_chars=plan_mod.MAX_OWNER_CHARS, width="medium",
+                                                 help="Who takes this step (optional)"),
+            "target": st.column_config.DateColumn("Target date ✎", width="medium", min_value=plan_mod.DATE_MIN, max_value=plan_mod.DATE_MAX,
+                                                  format="YYYY-MM-DD", help="When it should be done (optional)"),
+            "source": st.column_config.LinkColumn("Vendor source", display_text="source"),
+        },
+    )
+    rows = [{"key": k, "owner": _blank(o), "target": _blank(t)}
+            for k, o, t in zip(edited["key"].tolist(), edited["owner"].tolist(), edited["target"].tolist())]
+    res = plan_mod.apply_edits(plan, plan_mod.edits_from_rows(rows), today=today)
+    numbers = {k: i for i, k in enumerate(plan.keys, 1)}
+    for key, msg in res.errors.items():
+        st.warning(f"Step {numbers.get(key, '?')}: {literal(msg, 300)}", icon=":material/edit_off:")
+    for key, msg in res.warnings.items():
+        st.caption(f"Step {numbers.get(key, '?')}: {literal(msg, 300)}")
+    kept = {k: v for k, v in stored.items() if k not in set(plan.keys)}
+    kept.update(res.plan.edits)
+    if kept != stored:
+        st.session_state[edits_key] = kept
+        if on_change is not None:
+            on_change(kept)
+    return res.plan
+
+
+def plan_view(content: Content, plan: plan_mod.Plan, *, edits_key: str, editor_prefix: str,
+              on_change: Callable[[dict], None] | None = None) -> plan_mod.Plan:
+    """The whole plan: steps by rung, then the owner/date editor.  Returns the plan with owners and dates."""
+    if not plan.steps:
+        st.success("Nothing holds you back on any ladder: there is no step to plan.", icon=":material/emoji_events:")
+        return plan
+    plan_steps(content, plan)
+    stored = st.session_state.get(edits_key) or {}
+    show_key = f"{editor_prefix}_show"
+    # The editor on request (open by itself when the plan has owners or dates): a data editor costs
+    # a visible share of every rerun of the results.
+    st.session_state.setdefault(show_key, any(k in stored for k in plan.keys))
+    if not st.toggle("Owners and target dates", key=show_key,
+                     help="Give each step an owner and a target date; they go into the link and the reports"):
+        return plan_mod.apply_edits(plan, {k: v for k, v in stored.items() if k in set(plan.keys)}).plan
+    st.caption("Optional: double-click a cell of the two ✎ columns to edit it.")
+    return plan_editor(plan, edits_key=edits_key, editor_prefix=editor_prefix, on_change=on_change)
+
+
+# --------------------------------------------------------------------------- printable report
+PRINT_HELP = ("Open the downloaded file in your browser and print it (Ctrl+P, or ⌘P on a Mac); choose "
+              "“Save as PDF” as the printer to keep a PDF. The file needs no internet connection.")
+
+
+def report_download(label: str, render: Callable[[], str], *, file_name: str, key: str) -> None:
+    """A download button for a printable HTML report (built only when clicked) and how to print it."""
+    st.download_button(label, render, file_name=file_name, mime="text/html", icon=":material/print:", key=key,
+                       help=PRINT_HELP, on_click="ignore")  # a download needs no rerun of the page
+
+
+# --------------------------------------------------------------------------- movement over time
+def movement(assessment, vendors, dated_codes: Sequence[tuple], *, mts=None, key: str | None = None) -> list[str]:
+    """Draw how the rungs moved, one panel per ladder, from dated share codes; returns what was skipped.
+
+    ``dated_codes``: ``(when, share code)`` or ``(when, share code, label)`` items, in any order
+    (``when`` a datetime; naive means UTC).  A code that cannot be read is skipped with a message
+    (returned, not raised), so a damaged record never hides the rest.  This is the entry point for
+    the browser store: feed it the stored results.
+    """
+    results: list[mv.DatedResult] = []
+    skipped: list[str] = []
+    for n, item in enumerate(list(dated_codes)[: mv.MAX_RESULTS * 2], 1):
+        when, code, label = (tuple(item) + ("",))[:3]
+        if not isinstance(when, dt.datetime):
+            skipped.append(f"result {n}: no date")
+            continue
+        try:
+            d = sharecode.decode(code, assessment, mts)
+        except sharecode.ShareCodeError as exc:
+            skipped.append(f"result {n}: {exc}")
+            continue
+        results.append(mv.DatedResult(when, dict(d.answers), d.na, str(label or "")))
+    if not results:
+        st.caption("No dated results to chart yet.")
+        return skipped
+    series = mv.movement_series(results, assessment, vendors)
+    fig = mvc.movement_figure(series)
+    plotly(fig, alt=describe(fig), key=key)
+    with st.expander("Rungs over time as a table", icon=":material/table:"):
+        st.dataframe(mvc.movement_table(series), hide_index=True, width="stretch")
+    return skipped
