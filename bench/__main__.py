@@ -19,6 +19,8 @@ Sections (``--only`` takes a comma-separated list of these names):
                   queued write; in full runs also Chromium's first render -> restored
 - ``coldstart``   ``streamlit run`` to the first page rendered in Chromium, app vs hello-world
 - ``load``        N concurrent websocket sessions running every page in turn for S seconds
+- ``uploads``     50 sessions each uploading 20 notes of 200 kB through the real uploader: server RSS
+                  growth per session (bounded by the per-session limit) and after the sessions end
 - ``lb``          the same load through HAProxy: one process vs ``--replicas`` processes (cookie
                   stickiness), then one process killed mid-load (its sessions reconnect to a survivor)
 
@@ -37,7 +39,7 @@ from pathlib import Path
 
 from .common import OUT_DIR, RESULTS_MD, Results, Row, write_report
 
-SECTIONS = ("pages", "notes", "assessment", "workshop", "search", "store", "bridge", "coldstart", "load", "lb")
+SECTIONS = ("pages", "notes", "assessment", "workshop", "search", "store", "bridge", "coldstart", "load", "uploads", "lb")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -134,6 +136,10 @@ def run(args: argparse.Namespace, results: Results | None = None) -> Results:
                 if want_whatif(args):
                     run_load(results, sessions=sessions, seconds=max(5.0, seconds / 2), think=args.think,
                              flags=["--runner.postScriptGC", "false"], label="what-if runner.postScriptGC=false", goals=False)
+            elif name == "uploads":
+                from .uploads_bench import run_uploads
+
+                run_uploads(results, sessions=5 if q else 50)
             elif name == "lb":
                 from .lb import run_lb
 

@@ -91,6 +91,7 @@ class Session:
         self.headers: dict[str, str] = {}
         self.session_id = ""  # the server's id for this session (new_session.initialize.session_id)
         self.download_urls: list[str] = []  # st.download_button URLs (/media/...) of the last run
+        self.uploader_ids: list[str] = []  # widget ids of the st.file_uploader elements of the last run
 
     async def connect(self) -> None:
         from websockets.asyncio.client import connect
@@ -104,11 +105,13 @@ class Session:
             await self.ws.close()
             self.ws = None
 
-    def _backmsg(self, visit: Visit) -> bytes:
+    def _backmsg(self, visit: Visit, widgets: list | None = None) -> bytes:
         from streamlit.proto.BackMsg_pb2 import BackMsg
 
         msg = BackMsg()
         rs = msg.rerun_script
+        if widgets:
+            rs.widget_states.widgets.extend(widgets)
         rs.query_string = visit.query_string
         rs.page_name = visit.page_name
         key = visit.page_name or "app"
@@ -120,7 +123,8 @@ class Session:
         rs.context_info.url = f"{self.server.url}/{visit.page_name}" + (f"?{visit.query_string}" if visit.query else "")
         return msg.SerializeToString()
 
-    async def run(self, visit: Visit) -> RunResult:
+    async def run(self, visit: Visit, widgets: list | None = None) -> RunResult:
+        """Run a page (``widgets``: WidgetState protos sent with the rerun, e.g. a file uploader's files)."""
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         assert self.ws is not None
@@ -128,8 +132,9 @@ class Session:
         errors: list[str] = []
         n = nbytes = 0
         self.download_urls = []
+        self.uploader_ids = []
         try:
-            await self.ws.send(self._backmsg(visit))
+            await self.ws.send(self._backmsg(visit, widgets))
             async with asyncio.timeout(RUN_TIMEOUT_S):
                 while True:
                     data = await self.ws.recv()
@@ -147,6 +152,8 @@ class Session:
                                 errors.append(f"exception: {ex.type}: {ex.message}"[:160])
                             elif el == "download_button" and d.new_element.download_button.url:
                                 self.download_urls.append(d.new_element.download_button.url)
+                            elif el == "file_uploader":
+                                self.uploader_ids.append(d.new_element.file_uploader.id)
                     elif kind in ("navigation", "new_session"):
                         if kind == "new_session" and m.new_session.initialize.session_id:
                             self.session_id = m.new_session.initialize.session_id

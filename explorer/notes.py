@@ -117,6 +117,9 @@ class Note:
     title_heading: str | None = None  # id of the leading heading that is the title (not a section)
     digest: str = ""  # hash of the text: a cache key for everything derived from the note
     cards: tuple[NoteCard, ...] = ()
+    intro_text: str = ""  # plain text before the first section (code included)
+    intro_prose: str = ""  # the same without code
+    footnotes_text: str = ""
 
     @property
     def body(self) -> str:
@@ -124,17 +127,9 @@ class Note:
         lines = self.text.split("\n")
         return "\n".join(lines[self.doc.front_matter_lines :])
 
-    @property
-    def intro_text(self) -> str:
-        return " ".join(self.doc.text(a, b) for a, b in self.intro_ranges).strip()
-
-    @property
-    def intro_prose(self) -> str:
-        return " ".join(self.doc.text(a, b, keep_code=False) for a, b in self.intro_ranges).strip()
-
-    @property
-    def footnotes_text(self) -> str:
-        return self.doc.text(self.doc.body_end, len(self.doc.tokens))
+    def document(self) -> Doc:
+        """The parse of the note's text: kept, or parsed again for a light note (see :func:`light`)."""
+        return self.doc if self.doc.tokens else parse_document(self.text)
 
     @property
     def images(self) -> tuple[str, ...]:
@@ -423,7 +418,8 @@ def _cards(note_id: str, doc: Doc, sections: tuple[Section, ...]) -> tuple[NoteC
 
 def with_id(note: Note, new_id: str) -> Note:
     """The note under another id (card ids follow it)."""
-    return replace(note, id=new_id, cards=_cards(new_id, note.doc, note.sections))
+    cards = tuple(replace(c, id=f"note:{new_id}:{c.id.split(':', 2)[2]}") for c in note.cards)
+    return replace(note, id=new_id, cards=cards)
 
 
 def _default_id(path: PurePosixPath) -> str:
@@ -489,7 +485,17 @@ def parse_note(text: str, filename: str, *, source: str = "content", path: str |
         title_heading=title_heading.id if title_heading else None,
         digest=hashlib.sha1(f"{source}\0{rel.as_posix()}\0{text}".encode("utf-8", "surrogatepass")).hexdigest(),
         cards=_cards(note_id, doc, sections),
+        intro_text=" ".join(doc.text(a, b) for a, b in intro).strip(),
+        intro_prose=" ".join(doc.text(a, b, keep_code=False) for a, b in intro).strip(),
+        footnotes_text=doc.text(doc.body_end, len(doc.tokens)),
     )
+
+
+def light(note: Note) -> Note:
+    """The note without its tokens (a tenth of the memory): everything derived from them stays, and
+    rendering parses the text again (deterministic, so token indexes still match).  Used for notes a
+    visitor uploads, which live in the session's memory."""
+    return replace(note, doc=replace(note.doc, tokens=(), env={}))
 
 
 def _text_before(doc: Doc, index: int) -> bool:

@@ -191,7 +191,7 @@ def render_note(
     is shown, otherwise to ``section_url(note id, section id) + "#anchor"``; links to anchors that do
     not exist are marked ``dead-anchor``.
     """
-    doc = note.doc
+    doc = note.document()
     ranges = note.ranges(section_id, part)
     tokens = [t for a, b in ranges for t in doc.tokens[a:b]]
     footnotes = [n for a, b in ranges for n in doc.footnote_refs(a, b)]

@@ -14,11 +14,11 @@ import re
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
-from .notes import Note, NoteError, parse_note, slugify, with_id
+from .notes import Note, NoteError, light, parse_note, slugify, with_id
 
 MAX_UPLOAD_BYTES = 200_000  # 200 kB: a long week of notes is ~20-40 kB
 MAX_UPLOADS = 20  # notes per session
-MAX_SESSION_BYTES = MAX_UPLOADS * MAX_UPLOAD_BYTES  # all uploads of one session together
+MAX_SESSION_BYTES = 2_000_000  # all uploads of one session together (a parsed note takes ~15x its size in memory)
 ALLOWED_EXTENSIONS = (".md", ".markdown", ".txt")
 UPLOAD_PREFIX = "upload-"
 
@@ -80,7 +80,7 @@ def read_upload(name: str, data: bytes) -> Note:
     if base.startswith(UPLOAD_PREFIX):
         base = base[len(UPLOAD_PREFIX):] or "note"
     base = base[:80].strip("-") or "note"
-    return with_id(note, UPLOAD_PREFIX + base)
+    return light(with_id(note, UPLOAD_PREFIX + base))
 
 
 def unique_note_id(note: Note, used: set[str]) -> Note:

@@ -28,6 +28,7 @@ _FILES = "_upload_files"  # session_state: uploader file id -> note id
 _TRIED = "_upload_restore_tried"  # note ids whose stored text was read (or refused) already
 _RENDERED = "_rendered_uploads"  # session_state: LRU of rendered upload views
 MAX_SESSION_RENDERS = 64
+MAX_SESSION_RENDER_BYTES = 8_000_000  # rendered views of uploads kept per session
 
 
 # --------------------------------------------------------------------------- which notes
@@ -94,7 +95,7 @@ def note_html(note: Note, content: Content, section_id: str | None = None, part:
         return cache[key]
     out = render_note(note, section_id, part=part, glossary=matcher)
     cache[key] = out
-    while len(cache) > MAX_SESSION_RENDERS:
+    while len(cache) > MAX_SESSION_RENDERS or (len(cache) > 1 and sum(len(v) for v in cache.values()) > MAX_SESSION_RENDER_BYTES):
         cache.popitem(last=False)
     return out
 
