@@ -61,7 +61,10 @@ def note_links(refs: Iterable[str], content: Content, icon: str = ":material/men
 
 
 def glossary_links(ids: Iterable[str], content: Content) -> None:
-    """Glossary terms as a row of links (the definition is in the link's help)."""
+    """Glossary terms as a row of links to their entries, with their definitions written out in an
+    expander under the row.  A link's ``help`` tooltip opens on hover and on keyboard focus, but
+    neither on a touch screen nor for a screen reader (it is not tied to the link), so it only
+    repeats what the expander holds."""
     if not content.ok("glossary"):
         return
     terms = [t for t in (content.term(i) for i in ids) if t is not None]
@@ -70,6 +73,9 @@ def glossary_links(ids: Iterable[str], content: Content) -> None:
             for t in terms:
                 st.page_link(PAGES["glossary"].file, label=t.term, icon=":material/dictionary:",
                              query_params={"term": t.id}, help=t.definition, width="content")
+        label = f"What “{literal(terms[0].term)}” means" if len(terms) == 1 else "What these terms mean"
+        with st.expander(label, icon=":material/dictionary:"):
+            st.markdown("\n".join(f"- **{literal(t.term)}**: {literal(t.definition, 800)}" for t in terms))
 
 
 def related_links(title: str, items: Sequence, page_key: str, param: str, icon: str) -> None:
