@@ -8,6 +8,7 @@ installed Chromium), and writes ``figures/manifest.json``::
      "figures": {"aws_maturity_model.png": {"sources": {"maturity/aws.yaml": <sha256>},
                                             "code_sha256": <hash of the code that draws it>,
                                             "sha256": <sha256 of the image>,
+                                            "description": <the figure's text alternative>,
                                             "width": 1200, "height": 680}, ...}}
 
 A figure's code hash (:func:`code_hash`) covers what it is drawn from and nothing else: the
@@ -19,6 +20,10 @@ editing this command (or a package's ``__init__``, which only re-exports) re-ren
 :func:`stale_figures` compares the manifest with the current YAML, code and image
 files without rendering, so a test can detect a stale or missing figure cheaply.
 By default only stale figures are re-rendered; ``--force`` renders all of them.
+
+:func:`current_figure` is for the app: a figure it may show as an image instead of drawing the chart
+(the home page, which then needs no Plotly), with its text alternative from the manifest.  It reads
+no chart code, so it imports neither Plotly nor pandas.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from . import CONTENT_DIR, FIGURES_DIR
 
 MANIFEST = "manifest.json"
 FORMATS = ("png", "svg")
+SMALL_WIDTH = 480  # px, the compact figures of the home page
 GENERATOR = "python -m explorer figures"
 PACKAGE_DIR = Path(__file__).resolve().parent  # explorer/
 
@@ -71,6 +77,11 @@ def _specs() -> tuple[FigureSpec, ...]:
 
     return (
         FigureSpec("mlops_breakdown", ("breakdown.yaml",), ("breakdown",), ch.breakdown_donut, lambda c: (c.breakdown,)),
+        # compact versions for the home page, which shows them in a column at about their own size
+        FigureSpec("mlops_breakdown_small", ("breakdown.yaml",), ("breakdown",), ch.breakdown_donut,
+                   lambda c: (c.breakdown,), {"width": SMALL_WIDTH}, formats=("svg",)),
+        FigureSpec("hierarchy_of_needs_small", ("hierarchy.yaml",), ("hierarchy",), ch.hierarchy_pyramid,
+                   lambda c: (c.hierarchy,), {"width": SMALL_WIDTH}, formats=("svg",)),
         ladder("aws"),
         ladder("azure"),
         ladder("google"),
@@ -226,11 +237,58 @@ def stale_figures(content_root: str | Path = CONTENT_DIR, figures_dir: str | Pat
             elif entry.get("code_sha256") != code:
                 drawn_by = ", ".join(p.relative_to(PACKAGE_DIR).as_posix() for p in code_files(spec))
                 out.append(f"{name}: the code that draws it changed since it was generated ({drawn_by})")
+            elif not isinstance(entry.get("description"), str) or not entry["description"].strip():
+                out.append(f"{name}: the manifest has no text alternative for it")
     known = set(expected_files())
     for name in sorted(entries):
         if name not in known:
             out.append(f"{name}: in the manifest but no longer generated")
     return out
+
+
+# --------------------------------------------------------------------------- for the app
+@dataclass(frozen=True)
+class FigureFile:
+    """A generated image the app can show, and its text alternative."""
+
+    path: Path
+    description: str
+    width: int
+    height: int
+
+
+def current_figure(file_name: str, content_root: str | Path = CONTENT_DIR, figures_dir: str | Path = FIGURES_DIR) -> FigureFile | None:
+    """The generated image ``file_name`` (e.g. ``"mlops_breakdown_small.svg"``) if the app may show it in
+    place of the live chart, else None (the caller then draws the chart).
+
+    It may when the manifest lists it with a text alternative, the file on disk is the one generated
+    and every content file it was drawn from is unchanged (so an edited YAML file shows up at once,
+    as the live chart, until the figures are regenerated).  Cheap (a few small files hashed) and
+    free of chart code: a change to the code that draws it is :func:`stale_figures`' business (the
+    tests), as is a file added to a folder it was drawn from.
+    """
+    content_root, figures_dir = Path(content_root), Path(figures_dir)
+    manifest = read_manifest(figures_dir)
+    entry = manifest["figures"].get(file_name) if manifest else None
+    if not isinstance(entry, dict) or not isinstance(entry.get("sources"), dict) or not entry["sources"]:
+        return None
+    description = entry.get("description")
+    if not isinstance(description, str) or not description.strip():
+        return None
+    path = figures_dir / file_name
+    try:
+        if entry.get("sha256") != _sha256_file(path):
+            return None
+        for rel, digest in entry["sources"].items():
+            if _sha256_text_file(content_root / rel) != digest:
+                return None
+    except OSError:
+        return None
+    try:
+        width, height = int(entry["width"]), int(entry["height"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return FigureFile(path, description.strip(), width, height)
 
 
 # --------------------------------------------------------------------------- rendering
@@ -301,7 +359,9 @@ def generate(
             "(Debian: apt-get install chromium, or set BROWSER_PATH)"
         )
         return [], problems
-    for spec, _ in todo:
+    from .charts import describe
+
+    for spec, fig in todo:
         sources, _missing = source_files(spec, content_root)
         for fmt in spec.formats:
             name = f"{spec.name}.{fmt}"
@@ -310,6 +370,7 @@ def generate(
                 "sources": sources,
                 "code_sha256": code_hash(spec),
                 "sha256": _sha256_file(figures_dir / name),
+                "description": describe(fig),
                 "width": w,
                 "height": h,
             }
