@@ -40,8 +40,9 @@ PAGES: list[tuple[str, str]] = [
     ("/Trends", "trends"),
     ("/Study", "study"),
 ]
-# Pages that draw at least one Plotly chart without any interaction.
-CHART_PAGES = {"/", "/Breakdown", "/Maturity_Ladders", "/Concepts", "/Certifications"}
+# Pages that draw at least one Plotly chart without any interaction.  (The home page shows its two
+# figures as generated images: a first visit there loads no Plotly.)
+CHART_PAGES = {"/Breakdown", "/Maturity_Ladders", "/Concepts", "/Certifications"}
 
 
 # --------------------------------------------------------------------------- browser availability

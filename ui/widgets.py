@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import html
+import importlib
 import re
-from collections.abc import Iterable, Sequence
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
 
 import streamlit as st
 
@@ -85,6 +91,71 @@ def related_links(title: str, items: Sequence, page_key: str, param: str, icon: 
         st.page_link(PAGES[page_key].file, label=x.name, icon=icon, query_params={param: x.id})
     if not items:
         st.caption("None listed.")
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _figure_file(file_name: str, version: str, manifest_mtime_ns: int):
+    import explorer
+    from explorer.figures import current_figure
+
+    return current_figure(file_name, explorer.CONTENT_DIR, explorer.FIGURES_DIR)
+
+
+def figure_image(content: Content, file_name: str, *, key: str, narrow_text: str, live: Callable[[], None]) -> None:
+    """A generated figure (``figures/<file_name>``, :func:`explorer.figures.current_figure`) drawn as an
+    image with its text alternative: no Plotly on the page.  Where its column is too narrow for the
+    image's text to be read (a phone), ``narrow_text`` (Markdown) takes its place (CSS container query
+    in app.css on the ``fig-`` keyed containers).  When the image is not current (content edited
+    since the figures were generated), ``live()`` draws the chart instead."""
+    import explorer
+    from explorer.render import data_uri
+
+    try:
+        stamp = (explorer.FIGURES_DIR / "manifest.json").stat().st_mtime_ns
+    except OSError:
+        stamp = 0
+    fig = _figure_file(file_name, content.version, stamp)
+    uri = data_uri(str(fig.path)) if fig is not None else None
+    if fig is None or uri is None:
+        live()
+        return
+    with st.container(key=f"fig-{key}"):
+        with st.container(key=f"fig-{key}-image"):
+            st.html(f'<img class="figure-image" src="{uri}" alt="{html.escape(fig.description)}" '
+                    f'width="{fig.width}" height="{fig.height}">')
+        with st.container(key=f"fig-{key}-text"):
+            st.markdown(narrow_text)
+
+
+_warmed = threading.Event()
+
+
+def _import_charts_later(delay: float = 1.5) -> None:
+    time.sleep(delay)  # after this page's first paint, which needs the CPU more
+    importlib.import_module("explorer.charts")
+
+
+@lru_cache(maxsize=1)
+def _plotly_bundle() -> str | None:
+    """Streamlit's Plotly bundle as its frontend loads it (``static/js/PlotlyChart.<hash>.js``), or None."""
+    import streamlit
+
+    found = sorted((Path(streamlit.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js"))
+    return f"static/js/{found[0].name}" if len(found) == 1 else None
+
+
+def warm_up_charts() -> None:
+    """For a page without charts (the home page, where most visits start): make the next page's first
+    chart cost no more than when this page drew charts itself.  The server imports the chart code
+    (pandas, the builders) in a background thread, once per process; the browser is asked to fetch and
+    compile Streamlit's 4.7 MB Plotly bundle (``<link rel="modulepreload">``; the bundle is cached as
+    immutable) while the reader reads.  Neither delays this page: its content is drawn first."""
+    if not _warmed.is_set():
+        _warmed.set()
+        threading.Thread(target=_import_charts_later, name="warm-up-charts", daemon=True).start()
+    bundle = _plotly_bundle()
+    if bundle:
+        st.markdown(f'<link rel="modulepreload" href="{html.escape(bundle)}">', unsafe_allow_html=True)
 
 
 def plotly(fig, *, alt: str | None = None, key: str | None = None, on_select="ignore", selection_mode=("points",)):
