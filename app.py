@@ -26,7 +26,7 @@ with st.container(border=True):
     st.markdown("**How to use it**")
     cols = st.columns(4)
     steps = [
-        (":material/menu_book:", "Read", "Open the notes reader, follow the contents, mark sections read. Glossary terms are underlined: hover for the definition."),
+        (":material/menu_book:", "Read", "Open the notes reader, follow the contents, mark sections read. Glossary terms are underlined: hover or tab to one for its definition (on a touch screen, tap the ? after it)."),
         (":material/stairs:", "Explore", "Click a rung of a maturity ladder or a slice of the breakdown to see its details and where the notes cover it."),
         (":material/fact_check:", "Assess", "Answer the self-assessment to see your rung on all three ladders; copy the link to share the result."),
         (":material/school:", "Study", "Review spaced-repetition cards and take quizzes; export your progress as a file to continue later."),
