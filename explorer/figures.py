@@ -21,9 +21,9 @@ editing this command (or a package's ``__init__``, which only re-exports) re-ren
 files without rendering, so a test can detect a stale or missing figure cheaply.
 By default only stale figures are re-rendered; ``--force`` renders all of them.
 
-:func:`current_figure` is for the app: a figure it may show as an image instead of drawing the chart
-(the home page, which then needs no Plotly), with its text alternative from the manifest.  It reads
-no chart code, so it imports neither Plotly nor pandas.
+The app reads the manifest through :mod:`explorer.figure_files` (:func:`current_figure`: a figure it
+may show as an image instead of drawing the chart, with its text alternative), which imports neither
+this command's kaleido nor Plotly nor pandas; this module re-exports it.
 """
 
 from __future__ import annotations
@@ -38,8 +38,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import CONTENT_DIR, FIGURES_DIR
+from .figure_files import MANIFEST, FigureFile, current_figure, read_manifest, sha256_file, sha256_text_file  # noqa: F401 (re-exported)
 
-MANIFEST = "manifest.json"
+_sha256_file, _sha256_text_file = sha256_file, sha256_text_file  # short local names
+
 FORMATS = ("png", "svg")
 SMALL_WIDTH = 480  # px, the compact figures of the home page
 GENERATOR = "python -m explorer figures"
@@ -103,19 +105,6 @@ def expected_files() -> list[str]:
 
 
 # --------------------------------------------------------------------------- hashing
-def _sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _sha256_file(path: Path) -> str:
-    return _sha256_bytes(path.read_bytes())
-
-
-def _sha256_text_file(path: Path) -> str:
-    """Hash of a text file with line endings normalised (a CRLF checkout is not a change)."""
-    return _sha256_bytes(path.read_bytes().replace(b"\r\n", b"\n"))
-
-
 def _imported_modules(path: Path, package_dir: Path) -> list[Path]:
     """explorer modules a file imports (relative imports: ``from .x import``, ``from .. import y``)."""
     out = []
@@ -184,14 +173,6 @@ def source_files(spec: FigureSpec, content_root: Path) -> tuple[dict[str, str], 
     return dict(sorted(found.items())), missing
 
 
-def read_manifest(figures_dir: Path) -> dict | None:
-    try:
-        data = json.loads((figures_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and isinstance(data.get("figures"), dict) else None
-
-
 # --------------------------------------------------------------------------- staleness
 def stale_figures(content_root: str | Path = CONTENT_DIR, figures_dir: str | Path = FIGURES_DIR) -> list[str]:
     """Every generated figure that is missing or out of date, as ``"<file>: <reason>"``.
@@ -244,51 +225,6 @@ def stale_figures(content_root: str | Path = CONTENT_DIR, figures_dir: str | Pat
         if name not in known:
             out.append(f"{name}: in the manifest but no longer generated")
     return out
-
-
-# --------------------------------------------------------------------------- for the app
-@dataclass(frozen=True)
-class FigureFile:
-    """A generated image the app can show, and its text alternative."""
-
-    path: Path
-    description: str
-    width: int
-    height: int
-
-
-def current_figure(file_name: str, content_root: str | Path = CONTENT_DIR, figures_dir: str | Path = FIGURES_DIR) -> FigureFile | None:
-    """The generated image ``file_name`` (e.g. ``"mlops_breakdown_small.svg"``) if the app may show it in
-    place of the live chart, else None (the caller then draws the chart).
-
-    It may when the manifest lists it with a text alternative, the file on disk is the one generated
-    and every content file it was drawn from is unchanged (so an edited YAML file shows up at once,
-    as the live chart, until the figures are regenerated).  Cheap (a few small files hashed) and
-    free of chart code: a change to the code that draws it is :func:`stale_figures`' business (the
-    tests), as is a file added to a folder it was drawn from.
-    """
-    content_root, figures_dir = Path(content_root), Path(figures_dir)
-    manifest = read_manifest(figures_dir)
-    entry = manifest["figures"].get(file_name) if manifest else None
-    if not isinstance(entry, dict) or not isinstance(entry.get("sources"), dict) or not entry["sources"]:
-        return None
-    description = entry.get("description")
-    if not isinstance(description, str) or not description.strip():
-        return None
-    path = figures_dir / file_name
-    try:
-        if entry.get("sha256") != _sha256_file(path):
-            return None
-        for rel, digest in entry["sources"].items():
-            if _sha256_text_file(content_root / rel) != digest:
-                return None
-    except OSError:
-        return None
-    try:
-        width, height = int(entry["width"]), int(entry["height"])
-    except (KeyError, TypeError, ValueError):
-        return None
-    return FigureFile(path, description.strip(), width, height)
 
 
 # --------------------------------------------------------------------------- rendering

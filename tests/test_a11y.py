@@ -234,7 +234,7 @@ def test_phone_ladders_name_every_rung_and_mark_the_selected_one(tabs):
 @browser_test
 def test_home_figures_are_images_with_their_text_alternatives_on_a_desktop(tabs):
     from explorer import FIGURES_DIR
-    from explorer.figures import read_manifest
+    from explorer.figure_files import read_manifest
 
     manifest = read_manifest(FIGURES_DIR)["figures"]
     page, _ = tabs.open("desktop-dark", "/")

@@ -172,8 +172,8 @@ def test_current_figure_imports_no_chart_code():
     import subprocess
     import sys
 
-    code = ("import sys; from explorer import figures as fg; assert fg.current_figure('mlops_breakdown_small.svg'); "
-            "print(sorted(m for m in ('pandas', 'plotly', 'explorer.charts') if m in sys.modules))")
+    code = ("import sys; from explorer import figure_files as ff; assert ff.current_figure('mlops_breakdown_small.svg'); "
+            "print(sorted(m for m in ('pandas', 'plotly', 'kaleido', 'explorer.charts', 'explorer.figures') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 

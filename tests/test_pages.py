@@ -30,7 +30,7 @@ def test_home_runs_and_links_everywhere(content):
     # the two figures are the generated images with their text alternatives: no Plotly on the page
     assert plotly_specs(at) == []
     from explorer import FIGURES_DIR
-    from explorer.figures import read_manifest
+    from explorer.figure_files import read_manifest
 
     manifest = read_manifest(FIGURES_DIR)["figures"]
     images = [b for b in html_bodies(at) if b.startswith('<img class="figure-image"')]
@@ -52,9 +52,9 @@ def test_home_runs_and_links_everywhere(content):
 
 def test_home_draws_the_live_chart_while_a_figure_is_out_of_date(monkeypatch):
     """An edited content file makes the generated image stale: the home page shows the chart instead."""
-    import explorer.figures
+    import explorer.figure_files
 
-    monkeypatch.setattr(explorer.figures, "current_figure", lambda *a, **k: None)
+    monkeypatch.setattr(explorer.figure_files, "current_figure", lambda *a, **k: None)
     at = open_page()
     no_exception(at)
     specs = plotly_specs(at)

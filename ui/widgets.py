@@ -96,13 +96,13 @@ def related_links(title: str, items: Sequence, page_key: str, param: str, icon: 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _figure_file(file_name: str, version: str, manifest_mtime_ns: int):
     import explorer
-    from explorer.figures import current_figure
+    from explorer.figure_files import current_figure
 
     return current_figure(file_name, explorer.CONTENT_DIR, explorer.FIGURES_DIR)
 
 
 def figure_image(content: Content, file_name: str, *, key: str, narrow_text: str, live: Callable[[], None]) -> None:
-    """A generated figure (``figures/<file_name>``, :func:`explorer.figures.current_figure`) drawn as an
+    """A generated figure (``figures/<file_name>``, :func:`explorer.figure_files.current_figure`) drawn as an
     image with its text alternative: no Plotly on the page.  Where its column is too narrow for the
     image's text to be read (a phone), ``narrow_text`` (Markdown) takes its place (CSS container query
     in app.css on the ``fig-`` keyed containers).  When the image is not current (content edited
