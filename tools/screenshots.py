@@ -136,6 +136,7 @@ def shots() -> list[tuple[str, str, bool]]:
     items = [(name, path, path in CHART_PAGES) for path, name in PAGES]
     items += [
         ("notes-section", "/Notes?note=maturity-models&section=azure", False),
+        ("notes-code", "/Notes?note=kaizen&section=a-tiny-example", False),  # code blocks: monospace, lines kept
         ("maturity-ladders-rung", "/Maturity_Ladders?rung=azure-2", True),
         ("self-assessment-result", f"/Self_Assessment?a={example_share_code()}", True),
         ("breakdown-split", "/Breakdown?quarter=data&split=40,30,20,10", True),
