@@ -29,6 +29,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 MAX_NOTE_CHARS = 280
 MAX_NAME_CHARS = 40
@@ -97,6 +98,23 @@ def split_links(text: str) -> list[tuple[str, bool]]:
     return out
 
 
+def accepted_na(qmap: Mapping[str, Any], na: Iterable[str], answered: Mapping[str, int], warnings: list[str]) -> set[str]:
+    """The "does not apply" marks that stand: on known questions that allow it and have no answer.
+    Every other mark is dropped with a warning naming the question (an answer wins over a mark)."""
+    kept: set[str] = set()
+    for qid in dict.fromkeys(na):
+        q = qmap.get(qid)
+        if q is None:
+            warnings.append(f"'does not apply' for unknown question {qid!r} ignored")
+        elif not q.allow_na:
+            warnings.append(f"question {qid!r} cannot be marked 'does not apply'; it counts as unanswered")
+        elif qid in answered:
+            warnings.append(f"question {qid!r} was both answered and marked 'does not apply'; the answer was kept")
+        else:
+            kept.add(qid)
+    return kept
+
+
 @dataclass(frozen=True)
 class AnswerSet:
     """One participant's answers: indexes, "does not apply" question ids, notes by question id, a name.
@@ -137,17 +155,7 @@ def make_answer_set(
             warnings.append(f"answer to unknown question {qid!r} ignored")
         elif idx is not None:
             ans[qid] = idx
-    na_ok: set[str] = set()
-    for qid in na:
-        q = qmap.get(qid)
-        if q is None:
-            warnings.append(f"'does not apply' for unknown question {qid!r} ignored")
-        elif not q.allow_na:
-            warnings.append(f"question {qid!r} cannot be marked 'does not apply'; it counts as unanswered")
-        elif qid in ans:
-            warnings.append(f"question {qid!r} was both answered and marked 'does not apply'; the answer was kept")
-        else:
-            na_ok.add(qid)
+    na_ok = accepted_na(qmap, na, ans, warnings)
     cleaned: dict[str, str] = {}
     for qid, note in (notes or {}).items():
         if qid not in qmap:

@@ -321,18 +321,13 @@ def read_front_matter(raw: str | None, first_line: int = 2) -> FrontMatter:
                 fm.title = text
             else:
                 bad(key_s, "text, such as `title: Containers for ML`")
-        elif low == "week":
+        elif low == "week" or low in ORDER_KEYS:
+            name = "week" if low == "week" else "order"
             n = _as_int(value)
             if n is not None:
-                fm.week = n
+                setattr(fm, name, n)
             else:
-                bad(key_s, "a whole number, such as `week: 2`")
-        elif low in ORDER_KEYS:
-            n = _as_int(value)
-            if n is not None:
-                fm.order = n
-            else:
-                bad(key_s, "a whole number, such as `order: 3`")
+                bad(key_s, f"a whole number, such as `{name}: {2 if name == 'week' else 3}`")
         elif low in TAG_KEYS:
             tags = _as_tags(value)
             if tags is not None:

@@ -45,7 +45,7 @@ from .assessment import (
     evaluate,
     ml_test_score,
 )
-from .evidence import MAX_NAME_CHARS, MAX_NOTE_CHARS, NA_LABEL, clean_text
+from .evidence import MAX_NAME_CHARS, MAX_NOTE_CHARS, NA_LABEL, accepted_na, clean_text
 from .plan import Plan, edits_from_json, plan_dict, plan_markdown
 from .schema import Assessment, MLTestScore, Vendor
 from .sharecode import MAX_CODE_LENGTH_V2
@@ -452,17 +452,7 @@ def import_json(
             warnings.append(f"answer {idx} to question {qid!r} ignored: it has answers 0-{len(q.answers) - 1}")
         else:
             answers[qid] = idx
-    na: set[str] = set()
-    for qid in dict.fromkeys(rf.not_applicable):
-        q = qmap.get(qid)
-        if q is None:
-            warnings.append(f"'does not apply' for unknown question {qid!r} ignored")
-        elif not q.allow_na:
-            warnings.append(f"question {qid!r} cannot be marked 'does not apply' (any more); it counts as unanswered")
-        elif qid in answers:
-            warnings.append(f"question {qid!r} is both answered and marked 'does not apply'; the answer was kept")
-        else:
-            na.add(qid)
+    na = accepted_na(qmap, rf.not_applicable, answers, warnings)
     notes: dict[str, str] = {}
     for q in assessment.questions:
         raw_note = rf.notes.get(q.id)

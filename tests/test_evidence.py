@@ -120,7 +120,7 @@ def test_import_is_lenient_about_na_and_notes():
     assert back.notes["deploy"].endswith("…") and len(back.notes["deploy"]) == MAX_NOTE_CHARS
     assert len(back.participant) == MAX_NAME_CHARS
     joined = " | ".join(back.warnings)
-    for part in ("'ci' cannot be marked", "'ghost'", "'team' is both", "note on 'deploy' was cut", "participant name was cut"):
+    for part in ("'ci' cannot be marked", "'ghost'", "'team' was both", "note on 'deploy' was cut", "participant name was cut"):
         assert part in joined, part
 
 
