@@ -129,7 +129,7 @@ elif tab == "quiz":
     if seed is None:  # a new quiz: give it a number and put it in the URL, so the link reproduces it
         seed = int(dt.datetime.now().timestamp()) % 100_000
         st.session_state["quiz_seed"] = seed
-        ui.push("seed", str(seed))
+        ui.push("seed", str(seed), keep_notice=True)  # a refused link number keeps its notice
     n = st.select_slider("Questions", [5, 10, 15, 20], value=10, key="quiz_n")
     questions = generate_quiz(c, n=n, seed=seed, categories=chosen or cats)
     st.caption(f"Quiz #{seed} · {len(questions)} questions · the address bar links to this quiz")

@@ -26,7 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from explorer.routes import PAGE_LIST
-from tests.e2e_util import PageWatch, goto, launch_browser, on_ci, require_browser, running_server, wait_for_app
+from tests.e2e_util import PageWatch, goto, on_ci, running_server, wait_for_app
 
 browser_test = pytest.mark.browser
 
@@ -69,8 +69,7 @@ STATES = [
 
 # --------------------------------------------------------------------------- fixtures
 @pytest.fixture(scope="module")
-def _browser_available():
-    require_browser()
+def _axe_available(_browser_available):
     try:
         import axe_playwright_python  # noqa: F401
     except ImportError:
@@ -81,19 +80,11 @@ def _browser_available():
 
 
 @pytest.fixture(scope="module")
-def server(_browser_available):
+def server(_axe_available):
     with running_server() as s:
         yield s
 
 
-@pytest.fixture(scope="module")
-def browser(_browser_available):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch_browser(p)
-        yield b
-        b.close()
 
 
 class Tabs:
@@ -124,7 +115,7 @@ class Tabs:
 
 
 @pytest.fixture(scope="module")
-def tabs(browser, server):
+def tabs(_axe_available, browser, server):
     t = Tabs(browser, server.url)
     yield t
     t.close()
@@ -160,7 +151,8 @@ def _summary(violations: list[dict]) -> list[str]:
 
 def _check_axe(tabs, combo: str, path: str) -> None:
     page, watch = tabs.open(combo, path)
-    assert page.locator("[data-testid='stException']").count() == 0
+    errors = page.locator("[data-testid='stException']")
+    assert errors.count() == 0, errors.first.inner_text()[:1500]
     blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
     assert blocking == [], f"{path} ({combo}):\n" + "\n".join(_summary(blocking))
     if combo.startswith("phone"):  # reflow: nothing makes the page scroll sideways at 390 px

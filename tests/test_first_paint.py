@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e_util import PageWatch, goto, launch_browser, new_context, require_browser, running_server, wait_for_app
+from tests.e2e_util import PageWatch, goto, new_context, require_browser, running_server, wait_for_app
 
 browser_test = pytest.mark.browser
 
@@ -36,32 +36,29 @@ def test_preload_module_refuses_what_is_not_a_relative_url():
 
 
 @pytest.fixture(scope="module")
-def server():
+def server(_browser_available):
     require_browser()
     with running_server() as s:
         yield s
 
 
 @browser_test
-def test_home_page_is_drawn_without_plotly_which_loads_when_idle_for_the_next_chart(server):
-    from playwright.sync_api import expect, sync_playwright
+def test_home_page_is_drawn_without_plotly_which_loads_when_idle_for_the_next_chart(browser, server):
+    from playwright.sync_api import expect
 
-    with sync_playwright() as p:
-        browser = launch_browser(p)
-        try:
-            context = new_context(browser)
-            page = context.new_page()
-            watch = PageWatch().attach(page)
-            goto(page, server.url + "/")
-            page.wait_for_function("() => [...document.querySelectorAll('img.figure-image')].every(i => i.complete)")
-            assert page.evaluate(_PLOTLY) == 0, "the home page fetched Plotly before it was drawn"
-            assert page.get_by_test_id("stPlotlyChart").count() == 0
-            page.wait_for_function(_PLOTLY.replace(".length", ".length === 1"), timeout=20_000)  # idle: preloaded
-            page.get_by_test_id("stSidebar").get_by_role("link", name="25/25/25/25 breakdown").click()
-            wait_for_app(page)
-            expect(page.locator("[data-testid='stPlotlyChart'] .main-svg").first).to_be_visible()
-            assert page.evaluate(_PLOTLY) == 1, "the chart page fetched the bundle again"
-            assert watch.problems() == [], watch.problems()
-            context.close()
-        finally:
-            browser.close()
+    context = new_context(browser)
+    try:
+        page = context.new_page()
+        watch = PageWatch().attach(page)
+        goto(page, server.url + "/")
+        page.wait_for_function("() => [...document.querySelectorAll('img.figure-image')].every(i => i.complete)")
+        assert page.evaluate(_PLOTLY) == 0, "the home page fetched Plotly before it was drawn"
+        assert page.get_by_test_id("stPlotlyChart").count() == 0
+        page.wait_for_function(_PLOTLY.replace(".length", ".length === 1"), timeout=20_000)  # idle: preloaded
+        page.get_by_test_id("stSidebar").get_by_role("link", name="25/25/25/25 breakdown").click()
+        wait_for_app(page)
+        expect(page.locator("[data-testid='stPlotlyChart'] .main-svg").first).to_be_visible()
+        assert page.evaluate(_PLOTLY) == 1, "the chart page fetched the bundle again"
+        assert watch.problems() == [], watch.problems()
+    finally:
+        context.close()

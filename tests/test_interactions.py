@@ -333,6 +333,22 @@ def test_quiz_grades_and_explains():
     assert len(at.session_state["learner"].quizzes) == 1 and at.session_state["learner"].quizzes[0].total == 10
 
 
+def test_a_bad_quiz_number_in_the_link_draws_a_new_quiz_and_its_notice_stays():
+    at = open_page("pages/11_Study.py", {"tab": "quiz", "seed": "not-a-number"})
+    no_exception(at)
+    seed = at.query_params["seed"][0] if isinstance(at.query_params["seed"], list) else at.query_params["seed"]
+    assert seed.isdigit()  # a new quiz, in the URL
+    for _ in range(2):  # later runs (the browser store answering, a widget) keep telling the reader why
+        assert any("is not a number" in w.value for w in at.warning), [w.value for w in at.warning]
+        at.run()
+        no_exception(at)
+    at.select_slider(key="quiz_n").set_value(5).run()
+    assert any("is not a number" in w.value for w in at.warning)
+    button(at, "New quiz").click().run()  # the reader moves on: the notice has done its job
+    no_exception(at)
+    assert not any("is not a number" in w.value for w in at.warning)
+
+
 def test_study_progress_tab_and_pack():
     at = open_page("pages/11_Study.py", {"tab": "progress"})
     no_exception(at)

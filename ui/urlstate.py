@@ -107,8 +107,11 @@ def reset_run_flags() -> None:
     st.session_state["_url_resynced"] = False
 
 
-def push(param: str, value: str | None) -> None:
-    """Put a selection into the URL (a new browser history entry); ``None`` removes the parameter."""
+def push(param: str, value: str | None, *, keep_notice: bool = False) -> None:
+    """Put a selection into the URL (a new browser history entry); ``None`` removes the parameter.
+
+    ``keep_notice``: the page itself replaces a value the link had wrong (e.g. draws a new quiz for a
+    bad quiz number); the notice about the link stays until the reader moves on."""
     value = None if value in (None, "") else str(value)
     current = st.query_params.get(param)
     if value is None:
@@ -117,7 +120,8 @@ def push(param: str, value: str | None) -> None:
     elif current != value:
         st.query_params[param] = value
     _seen()[param] = value
-    st.session_state.setdefault(_ERROR, {}).pop(param, None)
+    if not keep_notice:
+        st.session_state.setdefault(_ERROR, {}).pop(param, None)
 
 
 def push_many(values: dict[str, str | None]) -> None:
