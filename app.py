@@ -1,9 +1,16 @@
-"""Home page of the MLOps course-notes explorer (entry point: ``streamlit run app.py``)."""
+"""Home page of the MLOps course-notes explorer (entry point: ``streamlit run app.py``).
+
+A first visit lands here, so the page stays light: its two figures are the images generated from the
+chart builders (``figures/*_small.svg``, ``python -m explorer figures``), not Plotly charts, so that
+neither the server (no chart code, no pandas) nor the browser (no Plotly bundle) loads Plotly for it.
+The interactive charts are one link away.  While a content file has been edited since the figures
+were generated, the live chart is drawn instead (``ui.figure_image``).
+"""
 
 import streamlit as st
 
 import ui
-from explorer import charts
+from explorer.breakdown import percent
 from explorer.routes import PAGES, nav_groups
 
 c = ui.frame("Home", ":material/home:")
@@ -19,7 +26,7 @@ with st.container(border=True):
     st.markdown("**How to use it**")
     cols = st.columns(4)
     steps = [
-        (":material/menu_book:", "Read", "Open the notes reader, follow the contents, mark sections read. Glossary terms are underlined: hover for the definition."),
+        (":material/menu_book:", "Read", "Open the notes reader, follow the contents, mark sections read. Glossary terms are underlined: hover or tab to one for its definition (on a touch screen, tap the ? after it)."),
         (":material/stairs:", "Explore", "Click a rung of a maturity ladder or a slice of the breakdown to see its details and where the notes cover it."),
         (":material/fact_check:", "Assess", "Answer the self-assessment to see your rung on all three ladders; copy the link to share the result."),
         (":material/school:", "Study", "Review spaced-repetition cards and take quizzes; export your progress as a file to continue later."),
@@ -50,22 +57,36 @@ with left:
 with right:
     note_excerpt("why-mlops-is-trending", "Why MLOps is trending")
 
+def live_chart(name: str, builder: str, model) -> None:
+    from explorer import charts  # only when an image is out of date: Plotly and pandas load then
+
+    fig = ui.figure(c, name, getattr(charts, builder), model)
+    ui.plotly(fig, alt=charts.describe(fig))
+
+
+def tier_line(i: int, n: int, tier) -> str:
+    where = " (top)" if i == n else " (foundation)" if i == 1 else ""
+    return f"- **{ui.literal(tier.name, 120)}**{where}: {ui.literal(' · '.join(tier.examples[:3]), 300)}"
+
+
 st.divider()
 left, right = st.columns(2, gap="large")
 with left:
     st.subheader("Where MLOps effort goes: 25/25/25/25")
     if ui.need(c, "breakdown", stop=False):
         b = c.breakdown
-        fig = ui.figure(c, "breakdown_donut", charts.breakdown_donut, b)
-        ui.plotly(fig, alt=charts.describe(fig))
+        ui.figure_image(c, "mlops_breakdown_small.svg", key="breakdown",
+                        narrow_text="\n".join(f"- **{ui.literal(q.name, 120)}**: {percent(q.share)}" for q in b.quarters),
+                        live=lambda: live_chart("breakdown_donut", "breakdown_donut", b))
         st.caption(ui.literal(b.attribution, 1500))
         st.page_link(PAGES["breakdown"].file, label="Explore the quarters and compare your own split", icon=":material/donut_large:")
 with right:
     st.subheader("The hierarchy of needs")
     if ui.need(c, "hierarchy", stop=False):
         h = c.hierarchy
-        fig = ui.figure(c, "hierarchy_pyramid", charts.hierarchy_pyramid, h)
-        ui.plotly(fig, alt=charts.describe(fig))
+        ui.figure_image(c, "hierarchy_of_needs_small.svg", key="hierarchy",
+                        narrow_text="\n".join(tier_line(i, len(h.tiers), t) for i, t in reversed(list(enumerate(h.tiers, 1)))),
+                        live=lambda: live_chart("hierarchy_pyramid", "hierarchy_pyramid", h))
         st.caption(ui.literal(h.summary, 1500))
         st.page_link(PAGES["concepts"].file, label="Tier details, heavy vs light workflows, the pizza analogy", icon=":material/schema:")
 
@@ -83,3 +104,5 @@ if c.errors:
     with st.expander(f"Content problems ({len(c.errors)})", icon=":material/warning:"):
         st.caption("Pages that need a broken file show an error box; everything else keeps working.")
         st.code("\n".join(str(p) for p in c.errors[:50]), language=None)
+
+ui.warm_up_charts()  # last: the next page's first chart is ready sooner, this page is not slowed

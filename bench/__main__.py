@@ -17,7 +17,8 @@ Sections (``--only`` takes a comma-separated list of these names):
 - ``bridge``      the browser store bridge (components/browser_store): what mounting it and restoring the
                   browser's snapshot add to a page's first run, what it adds to a warm rerun, a
                   queued write; in full runs also Chromium's first render -> restored
-- ``coldstart``   ``streamlit run`` to the first page rendered in Chromium, app vs hello-world
+- ``coldstart``   ``streamlit run`` to the first page rendered in Chromium, app vs hello-world; the
+                  first visit of every page (``--coldstart-compare PATH``: another checkout beside it)
 - ``load``        N concurrent websocket sessions running every page in turn for S seconds
 - ``uploads``     50 sessions each uploading 20 notes of 200 kB through the real uploader: server RSS
                   growth per session (bounded by the per-session limit) and after the sessions end
@@ -58,6 +59,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         "unless the app's config already sets it)")
     p.add_argument("--replicas", type=int, default=2, help="app processes behind haproxy in the lb section (default 2)")
     p.add_argument("--coldstart-reps", type=int, help="cold starts per app (default 3, quick 1)")
+    p.add_argument("--coldstart-compare", type=Path, metavar="PATH",
+                   help="also measure the app checked out at PATH (e.g. a git worktree of main), interleaved: before/after")
     p.add_argument("--generated", type=int, default=1000, help="generated notes for the search benchmark (default 1000)")
     p.add_argument("--out", type=Path, help="write the Markdown report here")
     p.add_argument("--no-write", action="store_true", help="print only")
@@ -124,7 +127,7 @@ def run(args: argparse.Namespace, results: Results | None = None) -> Results:
             elif name == "coldstart":
                 from .coldstart import run_coldstart
 
-                run_coldstart(results, reps=args.coldstart_reps or (1 if q else 3))
+                run_coldstart(results, reps=args.coldstart_reps or (1 if q else 3), compare_root=args.coldstart_compare)
             elif name == "load":
                 from .load import run_load
 

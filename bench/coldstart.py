@@ -1,12 +1,28 @@
-"""Section d: cold start, from ``streamlit run`` to the first page fully rendered in Chromium.
+"""Section d: cold start, from ``streamlit run`` to the first page fully rendered in Chromium; then the
+first visit of every page.
 
-For our app and for a hello-world app, side by side.  The browser is launched before the
-clock starts (it is not part of the app's cost); each repetition uses a fresh server on a
-free port and a fresh browser context (empty cache, like a first visitor).
+**Cold start**: our app and a hello-world app, side by side (interleaved).  The browser is launched
+before the clock starts (it is not part of the app's cost); each repetition uses a fresh server on a
+free port and a fresh browser context (empty cache, like a first visitor).  Goal: the home page fully
+rendered within 1.3 times the hello-world app's time (median of the per-repetition ratios).
 
-"Fully rendered" is Streamlit's own "app finished running" condition (connected, script not
-running, no skeleton) plus the page's content drawn: for the hello-world app the text "hi",
-for our home page every Plotly chart's SVG (``stPlotlyChart .main-svg``).
+"Fully rendered" is Streamlit's own "app finished running" condition (connected, script not running,
+no skeleton) plus the page's content drawn: for the hello-world app the text "hi", for our pages
+every Plotly chart's SVG (``stPlotlyChart .main-svg``) and every image of the main area decoded.
+
+**First visits**: one fresh server per app; every page of the route table opened by its URL in a
+fresh browser context (empty cache: the page's own JavaScript, e.g. Plotly's bundle, is fetched
+then), in table order, ``reps`` rounds (the first round also pays the server's first run of each
+page).  Then, in one fresh context each: the home page, and from there the breakdown page through
+the sidebar link (in-app navigation: the first chart of a session loads Plotly then).
+
+Like the Dockerfile (``python -m compileall``), the app's own modules are compiled to bytecode first,
+so that no cold start compiles them (with ``PYTHONDONTWRITEBYTECODE=1`` in the environment every
+start would, for about 0.3 s of CPU, and a hello-world app has nothing to compile).
+
+``compare_root`` (``python -m bench --only coldstart --coldstart-compare PATH``) measures another
+checkout of the app (e.g. a ``git worktree`` of main) the same way in the same run, interleaved,
+for before/after numbers.
 """
 
 from __future__ import annotations
@@ -16,13 +32,14 @@ import statistics
 import time
 from pathlib import Path
 
-from .common import ROOT, Results, Row
+from .common import ROOT, Goal, Results, Row
 from .server import HELLO_APP, Server
 
 CHROMIUM = os.environ.get("BENCH_CHROMIUM", "/usr/bin/chromium")
+RATIO_GOAL = 1.3  # fully rendered home / fully rendered hello-world (issue 11)
 
 _READY_JS = """
-([expectCharts, expectText, needSvg]) => {
+([expectCharts, expectText]) => {
   const app = document.querySelector("[data-testid='stApp']");
   if (!app) return false;
   if (app.getAttribute("data-test-connection-state") !== "CONNECTED") return false;
@@ -34,12 +51,12 @@ _READY_JS = """
       .some(e => e.textContent.trim() === expectText);
     if (!ok) return false;
   }
-  if (expectCharts > 0) {
-    const charts = [...document.querySelectorAll("[data-testid='stPlotlyChart']")];
-    if (charts.length < expectCharts) return false;
-    if (needSvg && !charts.every(c => c.querySelector(".main-svg"))) return false;
-  }
-  return true;
+  const charts = [...document.querySelectorAll("[data-testid='stPlotlyChart']")];
+  if (charts.length < expectCharts) return false;
+  if (!charts.every(c => c.querySelector(".main-svg"))) return false;
+  const images = [...document.querySelectorAll("[data-testid='stMain'] img")];
+  if (!images.every(i => i.complete)) return false;
+  return {charts: charts.length, images: images.length};
 }
 """
 
@@ -49,6 +66,16 @@ _FIRST_JS = """
   ? [...document.querySelectorAll("[data-testid='stMarkdownContainer']")].some(e => e.textContent.trim() === expectText)
   : !!document.querySelector("[data-testid='stMain'] h1")
 """
+
+
+def compile_app(root: Path) -> None:
+    """Bytecode for the app's own modules, as the Dockerfile's ``python -m compileall`` makes it (git
+    ignores ``__pycache__``).  The entry script and the pages are run from source by Streamlit anyway."""
+    import compileall
+
+    for folder in ("explorer", "ui", "components"):
+        if (root / folder).is_dir():
+            compileall.compile_dir(root / folder, quiet=1)
 
 
 def chromium_available() -> bool:
@@ -62,8 +89,13 @@ def expected_home_charts() -> int:
     return len(open_page("app.py").get("plotly_chart"))
 
 
+def _ready(page, expect_charts: int, expect_text: str | None, timeout_s: float) -> dict | str:
+    handle = page.wait_for_function(_READY_JS, arg=[expect_charts, expect_text], polling="raf", timeout=timeout_s * 1000)
+    return handle.json_value()
+
+
 def measure_once(browser, script: Path, expect_charts: int, expect_text: str | None, timeout_s: float = 90) -> dict:
-    server = Server(script, log_name="coldstart")
+    server = Server(script, log_name="coldstart", cwd=script.parent if script != HELLO_APP else None)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     console_errors: list[str] = []
@@ -76,10 +108,9 @@ def measure_once(browser, script: Path, expect_charts: int, expect_text: str | N
         # 1. the first output of the script is visible (the page title, or the hello-world text)
         page.wait_for_function(_FIRST_JS, arg=expect_text, polling="raf", timeout=timeout_s * 1000)
         elements = time.perf_counter()
-        # 2. every chart drawn by plotly.js
-        handle = page.wait_for_function(_READY_JS, arg=[expect_charts, expect_text, True], polling="raf", timeout=timeout_s * 1000)
+        # 2. every chart drawn by plotly.js, every image decoded
+        state = _ready(page, expect_charts, expect_text, timeout_s)
         done = time.perf_counter()
-        state = handle.json_value()
         from .load import cpu_seconds
 
         return {
@@ -97,37 +128,31 @@ def measure_once(browser, script: Path, expect_charts: int, expect_text: str | N
         server.stop()
 
 
-def run_coldstart(results: Results, *, reps: int = 3) -> None:
-    if not chromium_available():
-        results.add(Row("coldstart", "skipped", [], error=f"no Chromium at {CHROMIUM}"))
-        return
-    from playwright.sync_api import sync_playwright
-
-    charts = expected_home_charts()
-    targets = [("hello-world", HELLO_APP, 0, "hi"), (f"our app (home, {charts} charts)", ROOT / "app.py", charts, None)]
-    data: dict[str, dict[str, list[float]]] = {
-        t[0]: {"healthy": [], "elements": [], "rendered": [], "charts_drawn": [], "browser_only": [], "server_cpu": []} for t in targets}
+def _cold_starts(results: Results, browser, targets: list[tuple[str, Path, int, str | None]], reps: int) -> None:
+    keys = ("healthy", "elements", "rendered", "charts_drawn", "browser_only", "server_cpu")
+    data: dict[str, dict[str, list[float]]] = {t[0]: {k: [] for k in keys} for t in targets}
+    paired: dict[str, list[tuple[float, float]]] = {t[0]: [] for t in targets}  # (app, hello) rendered, same rep
     problems: dict[str, list[str]] = {t[0]: [] for t in targets}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--disable-gpu"])
-        try:
-            for _rep in range(reps):  # interleave the two apps so machine noise hits both alike
-                for label, script, n_charts, text in targets:
-                    try:
-                        m = measure_once(browser, script, n_charts, text)
-                    except Exception as exc:
-                        problems[label].append(f"{type(exc).__name__}: {exc}"[:200])
-                        continue
-                    for k in data[label]:
-                        data[label][k].append(m[k])
-                    if m["exception"]:
-                        problems[label].append("stException on the page")
-                    if m["console_errors"]:
-                        results.notes.append(f"coldstart {label}: browser console errors: {m['console_errors']}")
-        finally:
-            browser.close()
-
     hello = targets[0][0]
+    for _rep in range(reps):  # interleave the apps so machine noise hits them alike
+        got: dict[str, float] = {}
+        for label, script, n_charts, text in targets:
+            try:
+                m = measure_once(browser, script, n_charts, text)
+            except Exception as exc:
+                problems[label].append(f"{type(exc).__name__}: {exc}"[:200])
+                continue
+            for k in keys:
+                data[label][k].append(m[k])
+            got[label] = m["rendered"]
+            if m["exception"]:
+                problems[label].append("stException on the page")
+            if m["console_errors"]:
+                results.notes.append(f"coldstart {label}: browser console errors: {m['console_errors']}")
+        for label in got:
+            if label != hello and hello in got:
+                paired[label].append((got[label], got[hello]))
+
     for label, *_ in targets:
         err = "; ".join(problems[label])
         d = data[label]
@@ -140,9 +165,117 @@ def run_coldstart(results: Results, *, reps: int = 3) -> None:
         results.add(Row("coldstart", f"{label}: first content visible", d["elements"], baseline=base("first content visible"),
                         note="Popen to the page title (or 'hi') shown"))
         results.add(Row("coldstart", f"{label}: first page fully rendered", d["rendered"], baseline=base("first page fully rendered"),
-                        note="Popen to app finished running, no skeleton, every chart drawn", error=err))
+                        note="Popen to app finished running, no skeleton, every chart drawn, every image decoded", error=err))
         results.add(Row("coldstart", f"{label}: page load in browser only", d["browser_only"], baseline=base("page load in browser only"),
                         note="goto to fully rendered"))
         results.add(Row("coldstart", f"{label}: server CPU until rendered", [], unit="s",
                         value=statistics.median(d["server_cpu"]) if d["server_cpu"] else None, n=len(d["server_cpu"]),
                         note="process start, imports, first run; robust to a busy machine"))
+        if label != hello:
+            ratios = [a / b for a, b in paired[label] if b]
+            results.add(Row("coldstart", f"{label}: fully rendered / hello-world", [], unit="×",
+                            value=statistics.median(ratios) if ratios else None, n=len(ratios),
+                            lo=min(ratios) if ratios else None, hi=max(ratios) if ratios else None,
+                            note="median of the per-repetition ratios (same repetition, interleaved)",
+                            goal=Goal("value", "<=", RATIO_GOAL, f"<= {RATIO_GOAL}") if label.startswith("our app") else None,
+                            error=err if not ratios else ""))
+
+
+READ_S = 3.0  # seconds a visitor spends on the home page before opening the next page
+
+
+def _visit(browser, url: str, *, click: str | None = None, timeout_s: float = 60) -> tuple[float, dict | str]:
+    """Seconds from goto (or from the click on the sidebar link ``click``, ``READ_S`` after the page was
+    drawn) to fully rendered, in a fresh context."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        t0 = time.perf_counter()
+        page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
+        page.wait_for_timeout(210)  # Streamlit's own e2e wait: let the script state flip to running first
+        state = _ready(page, 0, None, timeout_s)
+        if click is not None:
+            page.wait_for_timeout(READ_S * 1000)
+            page.get_by_test_id("stSidebar").get_by_role("link", name=click).click()
+            t0 = time.perf_counter()
+            page.wait_for_timeout(210)
+            page.wait_for_function("() => !!document.querySelector(\"[data-testid='stPlotlyChart'] .main-svg\")",
+                                   polling="raf", timeout=timeout_s * 1000)
+            state = _ready(page, 1, None, timeout_s)
+        return time.perf_counter() - t0, state
+    finally:
+        context.close()
+
+
+def _first_visits(results: Results, browser, apps: list[tuple[str, Path]], reps: int, only: list[str] | None = None) -> None:
+    from explorer.routes import PAGE_LIST, PAGES
+
+    chart_page = PAGES["breakdown"]
+    pages = [p for p in PAGE_LIST if only is None or p.path in only]
+    servers = {label: Server(script, log_name=f"firstvisit-{i}", cwd=script.parent) for i, (label, script) in enumerate(apps)}
+    times: dict[tuple[str, str], list[float]] = {}
+    problems: dict[tuple[str, str], list[str]] = {}
+    try:
+        for s in servers.values():
+            s.start()
+        for s in servers.values():
+            s.wait_healthy(timeout=90)
+        for _rep in range(reps):
+            for page in [*pages, None]:
+                for label, _ in apps:  # interleaved
+                    name = page.path if page is not None else f"/ then {chart_page.path} (sidebar link)"
+                    key = (label, name)
+                    try:
+                        if page is None:
+                            dt, state = _visit(browser, servers[label].url + "/", click=chart_page.label)
+                        else:
+                            dt, state = _visit(browser, servers[label].url + page.path)
+                    except Exception as exc:
+                        problems.setdefault(key, []).append(f"{type(exc).__name__}: {exc}"[:160])
+                        continue
+                    if state == "exception":
+                        problems.setdefault(key, []).append("stException on the page")
+                    times.setdefault(key, []).append(dt)
+    finally:
+        for s in servers.values():
+            s.stop()
+    before = apps[1][0] if len(apps) > 1 else None  # the compare app: our rows show after / before
+    for page_name in dict.fromkeys(k[1] for k in [*times, *problems]):
+        for label, _ in reversed(apps):
+            key = (label, page_name)
+            base = f"coldstart/first visit {page_name}: {before}" if before and label != before else None
+            results.add(Row("coldstart", f"first visit {page_name}: {label}", times.get(key, []), baseline=base,
+                            note="fresh browser context, goto to fully rendered" if "then" not in page_name
+                            else f"click to fully rendered, {READ_S:g} s after the home page was drawn",
+                            error="; ".join(problems.get(key, []))))
+
+
+def run_coldstart(results: Results, *, reps: int = 3, compare_root: Path | None = None,
+                  first_visits: bool | list[str] = True) -> None:
+    """``first_visits``: every page (True), none (False), or these URL paths (and the in-app visit)."""
+    if not chromium_available():
+        results.add(Row("coldstart", "skipped", [], error=f"no Chromium at {CHROMIUM}"))
+        return
+    from playwright.sync_api import sync_playwright
+
+    charts = expected_home_charts()
+    ours = (f"our app (home, {charts} charts)", ROOT / "app.py", charts, None)
+    targets = [("hello-world", HELLO_APP, 0, "hi"), ours]
+    apps = [("our app", ROOT / "app.py")]
+    if compare_root is not None:
+        other = Path(compare_root).resolve() / "app.py"
+        if not other.is_file():
+            results.add(Row("coldstart", f"compare app {compare_root}", [], error=f"no app.py in {compare_root}"))
+        else:
+            targets.append((f"compare app ({Path(compare_root).name})", other, 0, None))
+            apps.append((f"compare app ({Path(compare_root).name})", other))
+    for _label, script, *_ in targets[1:]:
+        compile_app(script.parent)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--disable-gpu"])
+        try:
+            _cold_starts(results, browser, targets, reps)
+            if first_visits:
+                _first_visits(results, browser, apps, reps, None if first_visits is True else list(first_visits))
+        finally:
+            browser.close()

@@ -47,8 +47,9 @@ class Server:
     """``streamlit run <script>`` as a child process; use as a context manager."""
 
     def __init__(self, script: Path | str = ROOT / "app.py", *, port: int | None = None, log_name: str = "server",
-                 flags: list[str] | tuple[str, ...] = ()) -> None:
+                 flags: list[str] | tuple[str, ...] = (), cwd: Path | str | None = None) -> None:
         self.script = Path(script)
+        self.cwd = Path(cwd) if cwd is not None else ROOT  # where .streamlit/config.toml is read from
         self.flags = list(flags)  # extra ``--section.option value`` pairs, after the defaults
         self.port = port or free_port()
         self.proc: subprocess.Popen | None = None
@@ -75,7 +76,7 @@ class Server:
         self._log = open(self.log_path, "wb")
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         self.started_at = time.perf_counter()
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        self.proc = subprocess.Popen(cmd, cwd=self.cwd, stdout=self._log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
         return self
 
     def wait_healthy(self, timeout: float = 60.0, interval: float = 0.02) -> float:

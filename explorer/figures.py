@@ -8,6 +8,7 @@ installed Chromium), and writes ``figures/manifest.json``::
      "figures": {"aws_maturity_model.png": {"sources": {"maturity/aws.yaml": <sha256>},
                                             "code_sha256": <hash of the code that draws it>,
                                             "sha256": <sha256 of the image>,
+                                            "description": <the figure's text alternative>,
                                             "width": 1200, "height": 680}, ...}}
 
 A figure's code hash (:func:`code_hash`) covers what it is drawn from and nothing else: the
@@ -19,6 +20,10 @@ editing this command (or a package's ``__init__``, which only re-exports) re-ren
 :func:`stale_figures` compares the manifest with the current YAML, code and image
 files without rendering, so a test can detect a stale or missing figure cheaply.
 By default only stale figures are re-rendered; ``--force`` renders all of them.
+
+The app reads the manifest through :mod:`explorer.figure_files` (:func:`current_figure`: a figure it
+may show as an image instead of drawing the chart, with its text alternative), which imports neither
+this command's kaleido nor Plotly nor pandas; this module re-exports it.
 """
 
 from __future__ import annotations
@@ -33,9 +38,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import CONTENT_DIR, FIGURES_DIR
+from .figure_files import MANIFEST, FigureFile, current_figure, read_manifest, sha256_file, sha256_text_file  # noqa: F401 (re-exported)
 
-MANIFEST = "manifest.json"
+_sha256_file, _sha256_text_file = sha256_file, sha256_text_file  # short local names
+
 FORMATS = ("png", "svg")
+SMALL_WIDTH = 480  # px, the compact figures of the home page
 GENERATOR = "python -m explorer figures"
 PACKAGE_DIR = Path(__file__).resolve().parent  # explorer/
 
@@ -71,6 +79,11 @@ def _specs() -> tuple[FigureSpec, ...]:
 
     return (
         FigureSpec("mlops_breakdown", ("breakdown.yaml",), ("breakdown",), ch.breakdown_donut, lambda c: (c.breakdown,)),
+        # compact versions for the home page, which shows them in a column at about their own size
+        FigureSpec("mlops_breakdown_small", ("breakdown.yaml",), ("breakdown",), ch.breakdown_donut,
+                   lambda c: (c.breakdown,), {"width": SMALL_WIDTH}, formats=("svg",)),
+        FigureSpec("hierarchy_of_needs_small", ("hierarchy.yaml",), ("hierarchy",), ch.hierarchy_pyramid,
+                   lambda c: (c.hierarchy,), {"width": SMALL_WIDTH}, formats=("svg",)),
         ladder("aws"),
         ladder("azure"),
         ladder("google"),
@@ -92,19 +105,6 @@ def expected_files() -> list[str]:
 
 
 # --------------------------------------------------------------------------- hashing
-def _sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _sha256_file(path: Path) -> str:
-    return _sha256_bytes(path.read_bytes())
-
-
-def _sha256_text_file(path: Path) -> str:
-    """Hash of a text file with line endings normalised (a CRLF checkout is not a change)."""
-    return _sha256_bytes(path.read_bytes().replace(b"\r\n", b"\n"))
-
-
 def _imported_modules(path: Path, package_dir: Path) -> list[Path]:
     """explorer modules a file imports (relative imports: ``from .x import``, ``from .. import y``)."""
     out = []
@@ -173,14 +173,6 @@ def source_files(spec: FigureSpec, content_root: Path) -> tuple[dict[str, str], 
     return dict(sorted(found.items())), missing
 
 
-def read_manifest(figures_dir: Path) -> dict | None:
-    try:
-        data = json.loads((figures_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and isinstance(data.get("figures"), dict) else None
-
-
 # --------------------------------------------------------------------------- staleness
 def stale_figures(content_root: str | Path = CONTENT_DIR, figures_dir: str | Path = FIGURES_DIR) -> list[str]:
     """Every generated figure that is missing or out of date, as ``"<file>: <reason>"``.
@@ -226,6 +218,8 @@ def stale_figures(content_root: str | Path = CONTENT_DIR, figures_dir: str | Pat
             elif entry.get("code_sha256") != code:
                 drawn_by = ", ".join(p.relative_to(PACKAGE_DIR).as_posix() for p in code_files(spec))
                 out.append(f"{name}: the code that draws it changed since it was generated ({drawn_by})")
+            elif not isinstance(entry.get("description"), str) or not entry["description"].strip():
+                out.append(f"{name}: the manifest has no text alternative for it")
     known = set(expected_files())
     for name in sorted(entries):
         if name not in known:
@@ -301,7 +295,9 @@ def generate(
             "(Debian: apt-get install chromium, or set BROWSER_PATH)"
         )
         return [], problems
-    for spec, _ in todo:
+    from .charts import describe
+
+    for spec, fig in todo:
         sources, _missing = source_files(spec, content_root)
         for fmt in spec.formats:
             name = f"{spec.name}.{fmt}"
@@ -310,6 +306,7 @@ def generate(
                 "sources": sources,
                 "code_sha256": code_hash(spec),
                 "sha256": _sha256_file(figures_dir / name),
+                "description": describe(fig),
                 "width": w,
                 "height": h,
             }

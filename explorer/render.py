@@ -17,6 +17,7 @@ only as a link in offline documents.
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import mimetypes
 import os
@@ -216,6 +217,7 @@ def render_note(
         remote_images=remote_images,
         glossary=glossary,
         glossary_href=glossary_href,
+        glossary_id=glossary_id_base(note.id, section_id, part),
     )
     env = dict(doc.env)
     env["view"] = ctx
@@ -225,6 +227,13 @@ def render_note(
         | {f"fnref{n + 1}" for n in range(len(doc.env.get("footnotes", {}).get("list", {})))}
     clean = sanitize(raw, id_prefix=id_prefix, image_src=inliner.src_for, local_anchors=local)
     return f'<div class="{html.escape(wrap_class)}">{clean}</div>'
+
+
+def glossary_id_base(note_id: str, section_id: str | None, part: str) -> str:
+    """Prefix of the ids of a view's glossary previews: views of different notes or sections shown
+    on one page (the home page shows two) never share an id."""
+    digest = hashlib.sha1(f"{note_id}\0{section_id or ''}\0{part}".encode()).hexdigest()[:8]
+    return f"gloss-{digest}"
 
 
 def sanitize_snippet(fragment: str) -> str:

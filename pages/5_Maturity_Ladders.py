@@ -54,7 +54,17 @@ default_view = "compare" if pair else "crosswalk" if stage else "details"
 view = ui.bind("view", "ladder_view", choices=VIEWS, default=default_view, what="the view") or "details"
 
 fig = ui.figure(c, "ladder", charts.ladder_chart, vendors, selected=selected)
-ui.plotly(fig, alt=charts.describe(fig), key="ladder_chart", on_select=ui.on_chart_select("ladder_chart", "rung", "rung", levels))
+# On a phone the chart's labels are too small to read: the ladders are written out instead (app.css).
+with st.container(key="wide-only-ladder-chart"):
+    ui.plotly(fig, alt=charts.describe(fig), key="ladder_chart", on_select=ui.on_chart_select("ladder_chart", "rung", "rung", levels))
+with st.container(key="narrow-only-ladders"):
+    for v in vendors:
+        st.markdown(f"**{ui.literal(v.name, 120)}**: {ui.literal(v.model_name, 200)}, {len(v.levels)} {ui.literal(v.level_word.lower())}s "
+                    "from manual to automated")
+        st.markdown("\n".join(
+            f"- {'**▶ ' if lv.id == selected else ''}{ui.literal(ladders.rung_title(v, lv), 200)}{'**' if lv.id == selected else ''}"
+            + (f": {ui.literal(lv.tagline, 200)}" if lv.tagline else "") + f" (automation {lv.automation:.2f})"
+            for lv in v.levels))
 with st.expander("The ladders as a table", icon=":material/table:"):
     st.dataframe(ui.table(c, "ladder_table", charts.ladder_table, vendors), hide_index=True, width="stretch")
 

@@ -31,7 +31,16 @@ if view == "hierarchy":
         left, right = st.columns([3, 2], gap="large")
         with left:
             fig = ui.figure(c, "hierarchy_pyramid", charts.hierarchy_pyramid, h, selected=tid)
-            ui.plotly(fig, alt=charts.describe(fig), key="pyramid", on_select=ui.on_chart_select("pyramid", "tier", "tier", tiers))
+            # On a phone the pyramid's labels are too small to read: the tiers are written out instead (app.css).
+            with st.container(key="wide-only-pyramid"):
+                ui.plotly(fig, alt=charts.describe(fig), key="pyramid", on_select=ui.on_chart_select("pyramid", "tier", "tier", tiers))
+            with st.container(key="narrow-only-pyramid"):
+                n = len(h.tiers)
+                st.markdown("\n".join(
+                    f"- {'**▶ ' if t.id == tid else '**'}{ui.literal(t.name, 120)}**"
+                    + (" (top)" if i == n else " (foundation)" if i == 1 else "")
+                    + f": {ui.literal(' · '.join(t.examples), 400)}"
+                    for i, t in reversed(list(enumerate(h.tiers, 1)))))
             st.radio("Tier (bottom first)", list(tiers), format_func=lambda i: tiers[i].name, key="tier", horizontal=True,
                      on_change=ui.push_state("tier", "tier"))
         with right:

@@ -6,6 +6,8 @@ Chromium is Debian's ``/usr/bin/chromium`` (``apt-get install -y chromium``); ne
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import contextlib
 import os
 import re
@@ -41,8 +43,9 @@ PAGES: list[tuple[str, str]] = [
     ("/Study", "study"),
     ("/Workshop", "workshop"),
 ]
-# Pages that draw at least one Plotly chart without any interaction.
-CHART_PAGES = {"/", "/Breakdown", "/Maturity_Ladders", "/Concepts", "/Certifications"}
+# Pages that draw at least one Plotly chart without any interaction.  (The home page shows its two
+# figures as generated images: a first visit there loads no Plotly.)
+CHART_PAGES = {"/Breakdown", "/Maturity_Ladders", "/Concepts", "/Certifications"}
 
 
 # --------------------------------------------------------------------------- browser availability
@@ -173,6 +176,30 @@ def running_server(**kwargs) -> Iterator[Server]:
 
 
 # --------------------------------------------------------------------------- browser
+def run_coroutine(coro):
+    """``asyncio.run`` in a thread of its own. Once a test process has started the sync Playwright, the
+    main thread has a running event loop (Playwright's), and ``asyncio.run`` refuses to start there."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+def click_download(page, button, tries: int = 3, timeout: float = 15_000):
+    """Click a download button and return the download. A rerun that lands during the click (the browser
+    store answering on a fresh page) redraws the button and swallows the click, so click again."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(tries):
+        wait_for_app(page)
+        try:
+            with page.expect_download(timeout=timeout) as info:
+                button.click()
+            return info.value
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
 def launch_browser(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=["--disable-gpu"])
 

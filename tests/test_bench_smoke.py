@@ -180,10 +180,14 @@ def test_coldstart_section_runs():
     from bench.coldstart import run_coldstart
 
     r = Results()
-    run_coldstart(r, reps=1)
+    run_coldstart(r, reps=1, first_visits=["/Glossary"])
     rows = _no_errors(r, "coldstart")
     assert any("our app" in x.name and x.samples for x in rows)
     assert any("hello-world" in x.name and x.samples for x in rows)
+    ratio = next(x for x in rows if x.name.endswith("fully rendered / hello-world"))
+    assert ratio.value and ratio.goal is not None
+    visits = {x.name for x in rows if x.name.startswith("first visit") and x.samples}
+    assert visits == {"first visit /Glossary: our app", "first visit / then /Breakdown (sidebar link): our app"}
 
 
 def test_bench_output_stays_out_of_git():

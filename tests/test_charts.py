@@ -587,6 +587,29 @@ def test_every_figure_titled_described_themable_and_deterministic(content):
         assert static.layout.font.color and ch.contrast(static.layout.font.color, WHITE) >= 7, name
 
 
+
+def test_compact_exported_figures_take_the_app_layout_in_the_exported_colours(content):
+    """The home page's images (``width`` < COMPACT_WIDTH): drawn like the app's column charts (legend
+    underneath, app font sizes), on white with dark text, at the width asked for."""
+    bd, h = content.breakdown, content.hierarchy
+    app, big, small = ch.breakdown_donut(bd), ch.breakdown_donut(bd, static=True), ch.breakdown_donut(bd, static=True, width=480)
+    assert small.layout.width == 480 and big.layout.width == 1200
+    assert small.layout.paper_bgcolor == WHITE and small.layout.font.color == big.layout.font.color
+    assert small.layout.legend.orientation == app.layout.legend.orientation == "h" and big.layout.legend.orientation == "v"
+    assert list(small.data[0].domain.x) == list(app.data[0].domain.x) == [0.0, 1.0]
+    assert small.data[0].insidetextfont.size == app.data[0].insidetextfont.size == 14
+    assert len(small.data) == 1  # exported: no click targets
+    assert ch.describe(small) == ch.describe(big)
+    pyr_app, pyr_small = ch.hierarchy_pyramid(h), ch.hierarchy_pyramid(h, static=True, width=480)
+    assert pyr_small.layout.height == pyr_app.layout.height == 480 and pyr_small.layout.width == 480
+    assert list(pyr_small.data[0].text) == list(pyr_app.data[0].text)  # same wrapping as in the app
+    assert pyr_small.layout.title.font.size == pyr_app.layout.title.font.size == 17
+    assert ch.breakdown_donut(bd, static=True, width=900).layout.legend.orientation == "v"  # wide enough: the full layout
+    with pytest.raises(ValueError, match="static"):
+        ch.hierarchy_pyramid(h, width=480)
+    with pytest.raises(ValueError, match="too narrow"):
+        ch.breakdown_donut(bd, static=True, width=100)
+
 def _colours(fig):
     for t in fig.data:
         marker = getattr(t, "marker", None)

@@ -82,7 +82,8 @@ def copy(tmp_path):
         for fmt in spec.formats:
             name = f"{spec.name}.{fmt}"
             (figures / name).write_bytes(f"image {name}".encode())
-            entries[name] = {"sources": sources, "code_sha256": fg.code_hash(spec), "sha256": fg._sha256_file(figures / name)}
+            entries[name] = {"sources": sources, "code_sha256": fg.code_hash(spec), "sha256": fg._sha256_file(figures / name),
+                             "description": f"text of {name}", "width": 480, "height": 360}
     (figures / "manifest.json").write_text(json.dumps({"figures": entries}))
     return content, figures
 
@@ -117,6 +118,64 @@ def test_missing_figure_manifest_and_source(copy):
     (figures / "manifest.json").unlink()
     (only,) = fg.stale_figures(content, figures)
     assert only.startswith("manifest.json")
+
+
+def test_stale_without_a_text_alternative(copy):
+    content, figures = copy
+    data = json.loads((figures / "manifest.json").read_text())
+    del data["figures"]["mlops_breakdown.svg"]["description"]
+    data["figures"]["hierarchy_of_needs.png"]["description"] = "  "
+    (figures / "manifest.json").write_text(json.dumps(data))
+    assert sorted(fg.stale_figures(content, figures)) == [
+        "hierarchy_of_needs.png: the manifest has no text alternative for it",
+        "mlops_breakdown.svg: the manifest has no text alternative for it",
+    ]
+
+
+def test_every_figure_has_the_description_its_builder_gives():
+    from explorer import charts
+
+    content = load_content(CONTENT_DIR)
+    manifest = fg.read_manifest(FIGURES_DIR)
+    for spec in fg.specs():
+        for fmt in spec.formats:
+            assert manifest["figures"][f"{spec.name}.{fmt}"]["description"] == charts.describe(spec.build(content))
+
+
+# --------------------------------------------------------------------------- figures the app shows as images
+def test_current_figure_is_the_generated_image_with_its_text_alternative():
+    got = fg.current_figure("mlops_breakdown_small.svg")
+    assert got is not None and got.path == FIGURES_DIR / "mlops_breakdown_small.svg"
+    assert (got.width, got.height) == (fg.SMALL_WIDTH, 560)
+    assert got.description.startswith("Donut chart of the 4 quarters of MLOps work: ")
+    assert fg.current_figure("hierarchy_of_needs_small.svg").description.startswith("Pyramid of 4 tiers")
+    assert fg.current_figure("no_such_figure.svg") is None
+
+
+def test_current_figure_is_none_when_its_source_image_or_manifest_changed(copy):
+    content, figures = copy
+    assert fg.current_figure("hierarchy_of_needs_small.svg", content, figures).description == "text of hierarchy_of_needs_small.svg"
+    p = content / "hierarchy.yaml"
+    p.write_text(p.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert fg.current_figure("hierarchy_of_needs_small.svg", content, figures) is None  # the live chart, then
+    assert fg.current_figure("mlops_breakdown_small.svg", content, figures) is not None  # other figures are unaffected
+    (figures / "mlops_breakdown_small.svg").write_bytes(b"<svg>replaced by hand</svg>")
+    assert fg.current_figure("mlops_breakdown_small.svg", content, figures) is None
+    (content / "breakdown.yaml").unlink()
+    assert fg.current_figure("mlops_breakdown.svg", content, figures) is None
+    (figures / "manifest.json").write_text("{not json")
+    assert fg.current_figure("mlops_workflows.svg", content, figures) is None
+
+
+def test_current_figure_imports_no_chart_code():
+    """The home page shows figures as images so that its first visit needs neither Plotly nor pandas."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from explorer import figure_files as ff; assert ff.current_figure('mlops_breakdown_small.svg'); "
+            "print(sorted(m for m in ('pandas', 'plotly', 'kaleido', 'explorer.charts', 'explorer.figures') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
 
 
 def test_stale_when_code_hash_differs_or_entry_unknown(copy):
@@ -167,7 +226,7 @@ def test_code_hash_changes_only_for_the_figures_an_edit_touches(tmp_path):
     assert hashes() == before
     edit("charts/hierarchy.py")
     after = hashes()
-    assert {n for n in before if before[n] != after[n]} == {"hierarchy_of_needs"}
+    assert {n for n in before if before[n] != after[n]} == {"hierarchy_of_needs", "hierarchy_of_needs_small"}
     edit("ladders.py")  # the rung labels: the ladders and the crosswalk
     again = hashes()
     assert {n for n in after if after[n] != again[n]} == {

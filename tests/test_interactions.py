@@ -245,6 +245,26 @@ def test_notes_link_glossary_terms():
     assert 'class="gloss"' in html and "Glossary?term=" in html
 
 
+
+def test_glossary_link_rows_write_their_definitions_out_for_touch_and_screen_readers():
+    """ui.glossary_links: the row of links keeps its hover help, and an expander under it holds every
+    definition as text (a help tooltip cannot be opened on a touch screen nor read by a screen reader)."""
+    from explorer import CONTENT_DIR
+    from explorer.loader import load_content
+
+    content = load_content(CONTENT_DIR)
+    v, lv = next((v, lv) for v in content.vendors for lv in v.levels if len(lv.glossary) >= 2)
+    at = open_page("pages/5_Maturity_Ladders.py", {"rung": lv.id})
+    no_exception(at)
+    terms = [content.term(i) for i in lv.glossary if content.term(i) is not None]
+    box = next(e for e in at.expander if e.label == "What these terms mean")
+    written = "\n".join(m.value for m in box.markdown)
+    from ui.widgets import literal
+
+    assert written.splitlines() == [f"- **{literal(t.term)}**: {literal(t.definition, 800)}" for t in terms]
+    links = [pl for pl in at.get("page_link") if pl.proto.page == "Glossary"]
+    assert [pl.proto.help for pl in links][:len(terms)] == [t.definition for t in terms]
+
 # ------------------------------------------------------------------ uploads (through the real widget)
 def _upload(files):
     at = open_page("pages/1_Notes.py")

@@ -44,7 +44,7 @@ from deploy.local_cluster import (
     local_cluster,
     parse_show_stat,
 )
-from tests.e2e_util import new_context, on_ci, wait_for_app
+from tests.e2e_util import click_download, new_context, on_ci, run_coroutine, wait_for_app
 
 ROOT = Path(__file__).resolve().parent.parent
 browser_test = pytest.mark.browser
@@ -192,7 +192,7 @@ def test_websocket_sessions_spread_over_the_processes(healthy):
             await s.close()
         return sessions, results, {n: after[n] - before[n] for n in after}
 
-    sessions, results, upgrades = asyncio.run(go())
+    sessions, results, upgrades = run_coroutine(go())
     assert [r.error for r in results if r.error] == []
     assert all(r.messages > 3 for r in results)
     where = [s.backend for s in sessions]
@@ -236,12 +236,12 @@ def test_downloads_and_uploads_work_with_stickiness_and_fail_without(healthy):
         await s.close()
         return downloads, uploads
 
-    downloads, uploads = asyncio.run(go(c.url, sticky=True))
+    downloads, uploads = run_coroutine(go(c.url, sticky=True))
     assert [d[0] for d in downloads] == [200, 200]
     assert all(d[2].lstrip().startswith(b"{") and d[1][SERVED_BY.lower()] == downloads[0][1][SERVED_BY.lower()] for d in downloads)
     assert [u[0] for u in uploads] == [204, 204]
 
-    downloads, uploads = asyncio.run(go(c.roundrobin_url, sticky=False))
+    downloads, uploads = run_coroutine(go(c.roundrobin_url, sticky=False))
     assert sorted(d[0] for d in downloads) == [200, 404], [d[0] for d in downloads]
     assert {d[1][SERVED_BY.lower()] for d in downloads} == {"app1", "app2"}
     assert sorted(u[0] for u in uploads) == [204, 400], [u[0] for u in uploads]
@@ -251,7 +251,7 @@ def test_downloads_and_uploads_work_with_stickiness_and_fail_without(healthy):
 
 def test_a_process_killed_mid_load_its_sessions_reconnect_to_the_survivor(healthy):
     c = healthy
-    ph = asyncio.run(run_phase(c, VISITS, "kill", sessions=6, seconds=4.0, kill="app2", kill_at=0.4, idle_wait=0.1))
+    ph = run_coroutine(run_phase(c, VISITS, "kill", sessions=6, seconds=4.0, kill="app2", kill_at=0.4, idle_wait=0.1))
     assert ph.sessions_per_backend == {"app1": 3, "app2": 3}
     c.wait_status({"app2": "DOWN"})
     moved = [(a, b) for _, _, a, b in ph.reconnects]
@@ -427,9 +427,7 @@ def test_upload_and_download_in_the_browser_through_the_balancer(healthy, browse
 
         page.goto(c.url + "/Study?tab=progress", wait_until="domcontentloaded")
         wait_for_app(page)
-        with page.expect_download() as info:
-            page.get_by_role("button", name="Download study pack (HTML)").click()
-        download = info.value
+        download = click_download(page, page.get_by_role("button", name="Download study pack (HTML)"))
         assert download.failure() is None
         html = Path(download.path()).read_text(encoding="utf-8")
         assert download.suggested_filename == "mlops-study-pack.html" and "<html" in html.lower()

@@ -443,10 +443,80 @@ def test_glossary_links_the_first_use_per_section_never_in_code_links_or_heading
     text = ("## MLOps and CI\n\nMLOps needs CI. MLOps again, and cd is not CD.\n\n`MLOps` in code, [MLOps](https://x.org).\n\n"
             "## Next\n\nA feature store here, and MLOps again.\n")
     html = html_of(text, glossary=matcher)
-    gloss = re.findall(r'<a class="gloss" href="/Glossary\?term=([\w-]+)" title="([^"]+)"[^>]*>([^<]+)</a>', html)
-    assert [(g[0], g[2]) for g in gloss] == [("mlops", "MLOps"), ("ci", "CI"), ("feature-store", "feature store"), ("mlops", "MLOps")]
-    assert gloss[0][1] == "ML operations."
+    gloss = glossary_terms(html)
+    assert [(g["href"], g["text"]) for g in gloss] == [
+        ("/Glossary?term=mlops", "MLOps"), ("/Glossary?term=ci", "CI"),
+        ("/Glossary?term=feature-store", "feature store"), ("/Glossary?term=mlops", "MLOps")]
+    assert [g["definition"] for g in gloss] == ["ML operations.", "Continuous integration.", "Serves features.", "ML operations."]
     assert '<h2 id="mlops-and-ci">MLOps and CI</h2>' in html
+
+
+_GLOSS_RE = re.compile(
+    r'<span class="gloss-term"><a class="gloss" href="(?P<href>[^"]+)" aria-describedby="(?P<described>[^"]+)"[^>]*>'
+    r'(?P<text>[^<]+)</a><span class="gloss-tip" id="(?P<tip>[^"]+)" role="tooltip" popover="auto">(?P<definition>[^<]+)'
+    r'</span><button type="button" class="gloss-more" popovertarget="(?P<target>[^"]+)" aria-label="(?P<label>[^"]+)">\?'
+    r"</button></span>")
+
+
+def glossary_terms(html: str) -> list[dict[str, str]]:
+    """Every glossary term in rendered HTML, as the engine writes it (the test fails on any other shape)."""
+    found = [m.groupdict() for m in _GLOSS_RE.finditer(html)]
+    assert len(found) == html.count('class="gloss-term"') == html.count('class="gloss"'), "a glossary term of another shape"
+    return found
+
+
+def test_glossary_definitions_are_previews_for_keyboard_touch_and_screen_readers_not_title_tooltips():
+    """The link names the term and is described by its definition (aria-describedby -> a role=tooltip
+    element); a type=button opens the same element as a popover (touch screens); ids are unique."""
+    matcher = build_matcher(TERMS)
+    html = html_of("## One\n\nMLOps needs CI.\n\n## Two\n\nMLOps again.\n", glossary=matcher)
+    gloss = glossary_terms(html)
+    assert [g["text"] for g in gloss] == ["MLOps", "CI", "MLOps"]
+    for g in gloss:
+        assert g["described"] == g["tip"] == g["target"]
+        assert g["label"] == f"Definition of {g['text']}"
+    assert gloss[1]["definition"] == "Continuous integration."
+    assert len({g["tip"] for g in gloss}) == 3  # one id per preview, also for a term used again in a later section
+    assert "title=" not in html
+    assert len(Dom(html).ids()) == len(set(Dom(html).ids()))
+
+
+def test_glossary_preview_ids_differ_between_views_shown_on_one_page():
+    """The home page shows the first section of two notes: their previews must not share an id."""
+    matcher = build_matcher(TERMS)
+    a = parse_note("Intro on MLOps.\n\n## Next\n\nMLOps and CI.\n", "a.md")
+    b = parse_note("Intro on MLOps.\n\n## Next\n\nMLOps and CI.\n", "b.md")
+    views = [render_note(a, glossary=matcher), render_note(b, glossary=matcher),
+             render_note(a, "next", glossary=matcher), render_note(a, "next", part="own", glossary=matcher)]
+    ids = [g["tip"] for v in views for g in glossary_terms(v)]
+    assert len(ids) == 3 + 3 + 2 + 2 and len(set(ids)) == len(ids)  # intro + each section link their first uses
+    assert render_note(a, glossary=matcher) == views[0]  # the same view renders the same ids (cached HTML)
+
+
+def test_uploaded_notes_keep_their_previews_wired_up_under_the_id_prefix():
+    note = parse_note("MLOps needs CI.\n", "u.md", source="upload")
+    gloss = glossary_terms(render_note(note, glossary=build_matcher(TERMS)))
+    assert len(gloss) == 2
+    for g in gloss:
+        assert g["tip"].startswith("user-content-gloss-") and g["described"] == g["tip"] == g["target"]
+
+
+@pytest.mark.parametrize("payload, kept, gone", [
+    ('<button type="submit" formaction="https://evil" onclick="x()">b</button>', '<button type="button">b</button>',
+     ["formaction", "onclick", "submit"]),
+    ('<span popover="manual" id="p" class="gloss-tip gloss-evil stApp">t</span>',
+     '<span popover="auto" id="user-content-p" class="gloss-tip">t</span>', ["manual", "gloss-evil", "stApp"]),
+    ('<a href="/x" aria-describedby="p q">a</a><button popovertarget="p">b</button>',
+     'aria-describedby="user-content-p user-content-q"', ['popovertarget="p"']),
+])
+def test_sanitiser_allows_glossary_previews_and_nothing_more(payload, kept, gone):
+    from explorer.md.sanitize import sanitize
+
+    html = sanitize(payload, id_prefix="user-content-")
+    assert kept in html
+    for g in gone:
+        assert g not in html
+    assert 'popovertarget="user-content-p"' in sanitize('<button popovertarget="p">b</button>', id_prefix="user-content-")
 
 
 def test_backlinks_use_section_prose():

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -16,14 +20,55 @@ def test_every_page_is_listed_in_the_sidebar():
     assert listed == {"app.py", *PAGES}
 
 
-def test_home_runs_and_links_everywhere():
+def test_home_runs_and_links_everywhere(content):
     at = open_page()
     no_exception(at)
     body = texts(at)
     assert "Kaizen" in body and "trending" in body.lower()
+    # the two figures are the generated images with their text alternatives: no Plotly on the page
+    assert plotly_specs(at) == []
+    from explorer import FIGURES_DIR
+    from explorer.figure_files import read_manifest
+
+    manifest = read_manifest(FIGURES_DIR)["figures"]
+    images = [b for b in html_bodies(at) if b.startswith('<img class="figure-image"')]
+    assert len(images) == 2
+    for img, name in zip(images, ("mlops_breakdown_small.svg", "hierarchy_of_needs_small.svg")):
+        assert f'alt="{html.escape(manifest[name]["description"])}"' in img
+        assert img.count('src="data:image/svg+xml;base64,') == 1 and 'width="480"' in img
+    # ... and their text versions for narrow columns (shown by CSS instead of the images on phones)
+    from ui.widgets import literal
+
+    narrow = [m.value for m in at.markdown if m.value.startswith("- **")]
+    assert narrow[0].splitlines() == [f"- **{literal(q.name, 120)}**: 25%" for q in content.breakdown.quarters]
+    tiers = [literal(t.name, 120) for t in reversed(content.hierarchy.tiers)]
+    assert [re.match(r"- \*\*(.+?)\*\*", line).group(1) for line in narrow[1].splitlines()] == tiers
+    assert "(top)" in narrow[1].splitlines()[0] and "(foundation)" in narrow[1].splitlines()[-1]
+    linked = {pl.proto.page for pl in at.main.get("page_link")}
+    assert {"Breakdown", "Concepts", "Notes"} <= linked
+
+
+def test_home_draws_the_live_chart_while_a_figure_is_out_of_date(monkeypatch):
+    """An edited content file makes the generated image stale: the home page shows the chart instead."""
+    import explorer.figure_files
+
+    monkeypatch.setattr(explorer.figure_files, "current_figure", lambda *a, **k: None)
+    at = open_page()
+    no_exception(at)
     specs = plotly_specs(at)
-    assert len(specs) == 2  # breakdown donut + hierarchy pyramid
-    assert specs[0]["data"][0]["type"] == "pie"
+    assert [s["data"][0]["type"] for s in specs] == ["pie", "bar"]
+    assert not [b for b in html_bodies(at) if b.startswith('<img class="figure-image"')]
+
+
+def test_home_page_loads_neither_pandas_nor_the_chart_code():
+    """What a first visit to the home page imports on the server (a fresh process): no pandas, no
+    explorer.charts (Streamlit itself brings Plotly's Python package)."""
+    code = ("import sys; from streamlit.testing.v1 import AppTest; at = AppTest.from_file('app.py', default_timeout=60); "
+            "at.run(); assert not at.exception, at.exception; "
+            "print(sorted(m for m in ('pandas', 'explorer.charts') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -8,7 +8,8 @@ Starts ``streamlit run app.py`` on a free port, drives Debian's Chromium (``/usr
 never ``playwright install``) with the OS colour scheme set to light or dark (the app's theme
 follows it), waits until each page has finished running and its charts are drawn, and saves
 ``docs/screenshots/<page>-<theme>.png`` at a 1400 px wide viewport.  Besides the plain pages it
-shoots a few states worth seeing (a self-assessment result, a selected rung, a note section).
+shoots a few states worth seeing (a self-assessment result, a selected rung, a note section), and
+the pages that have a phone layout at 390 px on a touch screen (``<page>-phone-<theme>.png``).
 Exits 1 if a page shows an exception or a browser error.
 """
 
@@ -36,6 +37,14 @@ from tests.e2e_util import (  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 MAX_HEIGHT = 16_000  # px; a taller page is cut (Chromium cannot capture arbitrarily tall surfaces)
+PHONE = {"width": 390, "height": 844}
+# Pages whose layout changes on a phone (charts written out as text, glossary "?" buttons): (stem, path).
+PHONE_SHOTS = [
+    ("home-phone", "/"),
+    ("maturity-ladders-phone", "/Maturity_Ladders?rung=azure-2"),
+    ("concepts-phone", "/Concepts"),
+    ("notes-phone", "/Notes?note=kaizen"),
+]
 
 
 def example_share_code() -> str:
@@ -155,28 +164,30 @@ def shoot_report(page, stem: str, theme: str, out: Path) -> list[str]:
     return []
 
 
-def full_height(page) -> int:
-    """Height the page needs to show everything: Streamlit scrolls inside stMain, not the document."""
+def full_height(page, sidebar: bool = True) -> int:
+    """Height the page needs to show everything: Streamlit scrolls inside stMain, not the document.
+    ``sidebar=False`` on a phone, where the sidebar is collapsed (its hidden content is very tall)."""
     return int(page.evaluate(
-        """() => Math.max(
+        """(ids) => Math.max(
             document.documentElement.scrollHeight,
-            ...['stMain', 'stSidebarContent'].map(id => {
+            ...ids.map(id => {
                 const e = document.querySelector(`[data-testid='${id}']`);
                 return e ? e.scrollHeight : 0;
-            }))"""
+            }))""", ["stMain", "stSidebarContent"] if sidebar else ["stMain"]
     ))
 
 
-def shoot(page, base_url: str, stem: str, path: str, charts: bool, theme: str, out: Path) -> list[str]:
+def shoot(page, base_url: str, stem: str, path: str, charts: bool, theme: str, out: Path,
+          viewport: dict = VIEWPORT) -> list[str]:
     problems: list[str] = []
-    page.set_viewport_size(VIEWPORT)
+    page.set_viewport_size(viewport)
     goto(page, base_url + path)
     if charts:
         page.locator("[data-testid='stPlotlyChart'] .main-svg").first.wait_for(state="visible", timeout=20_000)
     if page.locator("[data-testid='stException']").count():
         problems.append(f"{stem}: the page shows an exception")
-    height = min(full_height(page), MAX_HEIGHT)
-    page.set_viewport_size({"width": VIEWPORT["width"], "height": max(height, VIEWPORT["height"])})
+    height = min(full_height(page, sidebar=viewport["width"] >= 640), MAX_HEIGHT)
+    page.set_viewport_size({"width": viewport["width"], "height": max(height, viewport["height"])})
     page.wait_for_timeout(400)  # let Plotly re-layout and Streamlit's transitions settle
     wait_for_app(page)
     target = out / f"{stem}-{theme}.png"
@@ -199,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args.out.mkdir(parents=True, exist_ok=True)
     todo = [s for s in shots() if not args.only or s[0] in args.only]
+    phone_todo = [s for s in PHONE_SHOTS if not args.only or s[0] in args.only]
     themes = ["light", "dark"] if args.theme == "both" else [args.theme]
     problems: list[str] = []
     t0 = time.perf_counter()
@@ -218,9 +230,20 @@ def main(argv: list[str] | None = None) -> int:
                     watch.clear()
                     print(f"  {stem}-{theme}.png", flush=True)
                 context.close()
+                if not phone_todo:
+                    continue
+                context = browser.new_context(viewport=PHONE, color_scheme=theme, is_mobile=True, has_touch=True)
+                page = context.new_page()
+                watch = PageWatch().attach(page)
+                for stem, path in phone_todo:
+                    problems += shoot(page, server.url, stem, path, False, theme, args.out, PHONE)
+                    problems += [f"{stem}-{theme}: {x}" for x in watch.problems()]
+                    watch.clear()
+                    print(f"  {stem}-{theme}.png", flush=True)
+                context.close()
         finally:
             browser.close()
-    print(f"{len(todo) * len(themes)} screenshots in {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out} "
+    print(f"{(len(todo) + len(phone_todo)) * len(themes)} screenshots in {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out} "
           f"({time.perf_counter() - t0:.0f} s)")
     for x in problems:
         print("PROBLEM:", x, file=sys.stderr)

@@ -33,6 +33,7 @@ from .progress import learner, mark_read_toggle, read_sections, update
 from .urlstate import bind, on_chart_select, push, push_many, push_state
 from .widgets import (
     bullets,
+    figure_image,
     glossary_links,
     html,
     literal,
@@ -42,14 +43,15 @@ from .widgets import (
     related_links,
     source_line,
     titled_bullets,
+    warm_up_charts,
 )
 
 __all__ = [
-    "APP_NAME", "all_notes", "bind", "bullets", "cards", "evaluation", "figure", "forget_browser", "frame",
-    "get_content", "glossary_backlinks", "glossary_links", "html", "learner", "literal", "mark_read_toggle",
+    "APP_NAME", "all_notes", "bind", "bullets", "cards", "evaluation", "figure", "figure_image", "forget_browser",
+    "frame", "get_content", "glossary_backlinks", "glossary_links", "html", "learner", "literal", "mark_read_toggle",
     "movement", "need", "note_html", "note_link_target", "note_links", "notes_nav_html", "on_chart_select",
     "plan_view", "plotly", "push", "push_many", "push_state", "read_sections", "related_links", "remove_upload",
     "report_download", "search_index", "session_search_index", "show_messages", "show_note", "source_line",
     "study_pack", "table", "term_matcher", "titled_bullets", "toc_html", "update", "upload_messages",
-    "upload_widget", "uploaded_notes",
+    "upload_widget", "uploaded_notes", "warm_up_charts",
 ]

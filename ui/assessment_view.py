@@ -15,14 +15,11 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Sequence
 
-import pandas as pd
 import streamlit as st
 
 from explorer import movement as mv
 from explorer import plan as plan_mod
 from explorer import sharecode
-from explorer.charts import describe
-from explorer.charts import movement as mvc
 from explorer.loader import Content
 from explorer.routes import page_url
 
@@ -65,6 +62,8 @@ def _editor_key(prefix: str, plan: plan_mod.Plan) -> str:
 
 def _blank(value):
     """None for the editor's empty cells (None, NaN, NaT), the value otherwise."""
+    import pandas as pd  # here, not at the top: the home page imports this module and must not load pandas
+
     return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
 
 
@@ -76,6 +75,8 @@ def plan_editor(plan: plan_mod.Plan, *, edits_key: str, editor_prefix: str, toda
     this plan, so they come back when an answer changes back).  Bad values give a notice and are not
     kept.  ``on_change(edits)`` is called when the kept edits change (e.g. to put them into the URL).
     """
+    import pandas as pd  # only pages with a plan need it (the home page must not load pandas)
+
     today = today or dt.date.today()
     stored: dict = dict(st.session_state.get(edits_key) or {})
     base = plan_mod.apply_edits(plan, {k: v for k, v in stored.items() if k in set(plan.keys)}, today=today).plan
@@ -179,6 +180,9 @@ def movement(assessment, vendors, dated_codes: Sequence[tuple], *, mts=None, key
     if not results:
         st.caption("No dated results to chart yet.")
         return skipped
+    from explorer.charts import describe  # the chart code is loaded by chart pages only
+    from explorer.charts import movement as mvc
+
     series = mv.movement_series(results, assessment, vendors)
     fig = mvc.movement_figure(series)
     plotly(fig, alt=describe(fig), key=key)

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import html as _html_lib
+import importlib
 import re
-from collections.abc import Iterable, Sequence
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
 
 import streamlit as st
 
@@ -74,7 +80,10 @@ def note_links(refs: Iterable[str], content: Content, icon: str = ":material/men
 
 
 def glossary_links(ids: Iterable[str], content: Content) -> None:
-    """Glossary terms as a row of links (the definition is in the link's help)."""
+    """Glossary terms as a row of links to their entries, with their definitions written out in an
+    expander under the row.  A link's ``help`` tooltip opens on hover and on keyboard focus, but
+    neither on a touch screen nor for a screen reader (it is not tied to the link), so it only
+    repeats what the expander holds."""
     if not content.ok("glossary"):
         return
     terms = [t for t in (content.term(i) for i in ids) if t is not None]
@@ -83,6 +92,9 @@ def glossary_links(ids: Iterable[str], content: Content) -> None:
             for t in terms:
                 st.page_link(PAGES["glossary"].file, label=t.term, icon=":material/dictionary:",
                              query_params={"term": t.id}, help=t.definition, width="content")
+        label = f"What “{literal(terms[0].term)}” means" if len(terms) == 1 else "What these terms mean"
+        with st.expander(label, icon=":material/dictionary:"):
+            st.markdown("\n".join(f"- **{literal(t.term)}**: {literal(t.definition, 800)}" for t in terms))
 
 
 def related_links(title: str, items: Sequence, page_key: str, param: str, icon: str) -> None:
@@ -92,6 +104,72 @@ def related_links(title: str, items: Sequence, page_key: str, param: str, icon: 
         st.page_link(PAGES[page_key].file, label=x.name, icon=icon, query_params={param: x.id})
     if not items:
         st.caption("None listed.")
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _figure_file(file_name: str, version: str, manifest_mtime_ns: int):
+    import explorer
+    from explorer.figure_files import current_figure
+
+    return current_figure(file_name, explorer.CONTENT_DIR, explorer.FIGURES_DIR)
+
+
+def figure_image(content: Content, file_name: str, *, key: str, narrow_text: str, live: Callable[[], None]) -> None:
+    """A generated figure (``figures/<file_name>``, :func:`explorer.figure_files.current_figure`) drawn as an
+    image with its text alternative: no Plotly on the page.  Where its column is too narrow for the
+    image's text to be read (a phone), ``narrow_text`` (Markdown) takes its place (CSS container query
+    in app.css on the ``fig-`` keyed containers).  When the image is not current (content edited
+    since the figures were generated), ``live()`` draws the chart instead."""
+    import explorer
+    from explorer.render import data_uri
+
+    try:
+        stamp = (explorer.FIGURES_DIR / "manifest.json").stat().st_mtime_ns
+    except OSError:
+        stamp = 0
+    fig = _figure_file(file_name, content.version, stamp)
+    uri = data_uri(str(fig.path)) if fig is not None else None
+    if fig is None or uri is None:
+        live()
+        return
+    with st.container(key=f"fig-{key}"):
+        with st.container(key=f"fig-{key}-image"):
+            st.html(f'<img class="figure-image" src="{uri}" alt="{_html_lib.escape(fig.description)}" '
+                    f'width="{fig.width}" height="{fig.height}">')
+        with st.container(key=f"fig-{key}-text"):
+            st.markdown(narrow_text)
+
+
+_warmed = threading.Event()
+
+
+def _import_charts_later(delay: float = 1.5) -> None:
+    time.sleep(delay)  # after this page's first paint, which needs the CPU more
+    importlib.import_module("explorer.charts")
+
+
+@lru_cache(maxsize=1)
+def _plotly_bundle() -> str | None:
+    """Streamlit's Plotly bundle as its frontend loads it (``static/js/PlotlyChart.<hash>.js``), or None."""
+    import streamlit
+
+    found = sorted((Path(streamlit.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js"))
+    return f"static/js/{found[0].name}" if len(found) == 1 else None
+
+
+def warm_up_charts() -> None:
+    """For a page without charts (the home page, where most visits start): make the next page's first
+    chart cost no more than when this page drew charts itself.  The server imports the chart code
+    (pandas, the builders) in a background thread, once per process; the browser imports Streamlit's
+    4.7 MB Plotly bundle once it is idle (:mod:`components.preload`).  Neither delays this page."""
+    if not _warmed.is_set():
+        _warmed.set()
+        threading.Thread(target=_import_charts_later, name="warm-up-charts", daemon=True).start()
+    bundle = _plotly_bundle()
+    if bundle:
+        from components.preload import preload_module
+
+        preload_module(bundle, key="preload_plotly")
 
 
 def plotly(fig, *, alt: str | None = None, key: str | None = None, on_select="ignore", selection_mode=("points",)):

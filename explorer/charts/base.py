@@ -36,6 +36,7 @@ STATIC_LINE = "#9AA0AC"
 STATIC_EMPTY = "#C9CCD3"  # empty-cell dots of exported images
 STATIC_FONT = "Liberation Sans, DejaVu Sans, Arial, Helvetica, sans-serif"
 STATIC_WIDTH = 1200
+COMPACT_WIDTH = 800  # an exported figure narrower than this is drawn with the app's column geometry
 TRANSPARENT = "rgba(0,0,0,0)"
 GREY = "#808080"  # neutral mid-tone for reference marks (3.9:1 on white, 5.0:1 on near-black)
 MUTED_GREY = "#6C6C6C"  # what unselected marks fade towards (white text still reads on it)
@@ -148,6 +149,17 @@ def describe(fig: go.Figure) -> str:
 _TITLE_SIZES = {True: (24, 15), False: (17, 13)}  # static -> (title, subtitle) font sizes
 
 
+def compact(static: bool, width: int | None) -> bool:
+    """Whether an exported figure of ``width`` px is *compact*: narrower than ``COMPACT_WIDTH``, shown at
+    about its own size in a column (the home page), so drawn with the app's geometry and font sizes in
+    the exported colours.  ``width`` (None: ``STATIC_WIDTH``) applies to exported figures only."""
+    if width is not None and not static:
+        raise ValueError("width applies to exported (static=True) figures only")
+    if width is not None and width < 240:
+        raise ValueError(f"a figure {width} px wide is too narrow to draw")
+    return static and width is not None and width < COMPACT_WIDTH
+
+
 def top_margin(static: bool, subtitle: str | None) -> int:
     """Pixels the title and its subtitle need above the plot area."""
     title_size, sub_size = _TITLE_SIZES[static]
@@ -167,14 +179,17 @@ def figure(
     showlegend: bool = False,
     margin: Mapping[str, int] | None = None,
     top_extra: int = 0,
+    width: int | None = None,
 ) -> go.Figure:
     """One figure from trace dicts and layout entries, built in one go (cheap: no
     incremental updates).  Common layout: title (+ subtitle) pinned to the top of the figure, a top margin
     sized to hold them (plus ``top_extra`` px for a legend or a top axis), transparent
     backgrounds (white and dark text when ``static``), the text alternative in
     ``layout.meta["description"]`` and a fixed, empty template (so the figure does not
-    depend on ``plotly.io.templates.default``)."""
-    title_size, sub_size = _TITLE_SIZES[static]
+    depend on ``plotly.io.templates.default``).  A static figure is ``width`` px wide (default
+    ``STATIC_WIDTH``); a :func:`compact` one keeps the app's title sizes."""
+    big = not compact(static, width) and static  # compact() first: it checks width
+    title_size, sub_size = _TITLE_SIZES[big]
     title_d: dict = {
         "text": esc(title), "x": 0.0, "xanchor": "left", "xref": "container",
         "y": 1.0, "yanchor": "top", "yref": "container", "pad": {"l": 12, "t": 14},
@@ -184,7 +199,7 @@ def figure(
         title_d["subtitle"] = {"text": subtitle, "font": {"size": sub_size}}
         if static:
             title_d["subtitle"]["font"]["color"] = STATIC_SUBTITLE
-    top = top_margin(static, subtitle) + top_extra
+    top = top_margin(big, subtitle) + top_extra
     m = {"l": 20, "r": 20, "t": top, "b": 40}
     m.update(margin or {})
     layout: dict = {
@@ -203,8 +218,8 @@ def figure(
         layout.update(
             paper_bgcolor=WHITE,
             plot_bgcolor=WHITE,
-            width=STATIC_WIDTH,
-            font={"family": STATIC_FONT, "color": STATIC_TEXT, "size": 15},
+            width=width or STATIC_WIDTH,
+            font={"family": STATIC_FONT, "color": STATIC_TEXT, "size": 15 if big else 14},
         )
     for key, value in (layout_extra or {}).items():
         if key == "margin":

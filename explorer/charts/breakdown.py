@@ -1,7 +1,7 @@
 """The breakdown of MLOps work: the donut of its quarters and a team's split against it.
 
 Public API
-    breakdown_donut(breakdown, selected=None, *, static=False) -> Figure
+    breakdown_donut(breakdown, selected=None, *, static=False, width=None) -> Figure
     breakdown_table(breakdown) -> DataFrame
     split_comparison(breakdown, split, *, static=False) -> Figure    # split analysed by explorer.breakdown
     split_table(breakdown, split) -> DataFrame
@@ -17,17 +17,20 @@ import plotly.graph_objects as go
 
 from .. import schema
 from ..breakdown import percent, split_analysis
-from .base import GREY, HATCH, HIGHLIGHT, TRANSPARENT, axis, esc, figure, mute, readable, text_colour_on, wrap
+from .base import GREY, HATCH, HIGHLIGHT, TRANSPARENT, axis, compact, esc, figure, mute, readable, text_colour_on, wrap
 
 __all__ = ["breakdown_donut", "breakdown_table", "split_comparison", "split_table"]
 
 
-def breakdown_donut(breakdown: schema.Breakdown, selected: str | None = None, *, static: bool = False) -> go.Figure:
+def breakdown_donut(breakdown: schema.Breakdown, selected: str | None = None, *, static: bool = False,
+                    width: int | None = None) -> go.Figure:
     """Donut of the quarters in YAML order, clockwise from 12 o'clock.
 
     ``selected`` (a quarter id) pulls its slice out and dims the others; unknown
-    ids are ignored.  ``customdata`` of each slice is its quarter id.
+    ids are ignored.  ``customdata`` of each slice is its quarter id.  An exported figure is
+    ``width`` px wide; a compact one (:func:`.base.compact`) has its legend underneath.
     """
+    big = not compact(static, width) and static  # compact() first: it checks width
     qs = breakdown.quarters
     ids = [q.id for q in qs]
     sel = selected if selected in ids else None
@@ -42,7 +45,7 @@ def breakdown_donut(breakdown: schema.Breakdown, selected: str | None = None, *,
             textinfo="text",
             textposition="inside",
             insidetextorientation="horizontal",
-            insidetextfont={"color": [text_colour_on(c) for c in fills], "size": 18 if static else 14},
+            insidetextfont={"color": [text_colour_on(c) for c in fills], "size": 18 if big else 14},
             hovertext=[f"<b>{esc(q.name)}</b> · {percent(q.share)}<br>{wrap(q.description, 55)}" for q in qs],
             hovertemplate="%{hovertext}<extra></extra>",
             sort=False,
@@ -53,8 +56,8 @@ def breakdown_donut(breakdown: schema.Breakdown, selected: str | None = None, *,
             marker={"colors": fills, "line": {"color": GREY, "width": [3 if q.id == sel else 1 for q in qs]}},
             name="Quarters",
             # in the app the donut sits in a narrow column: full width, legend underneath
-            domain={"x": [0.0, 0.62], "y": [0.0, 1.0]} if static else {"x": [0.0, 1.0], "y": [0.0, 1.0]},
-            title={"text": "<b>MLOps</b><br>effort", "position": "middle center", "font": {"size": 18 if static else 15}},
+            domain={"x": [0.0, 0.62], "y": [0.0, 1.0]} if big else {"x": [0.0, 1.0], "y": [0.0, 1.0]},
+            title={"text": "<b>MLOps</b><br>effort", "position": "middle center", "font": {"size": 18 if big else 15}},
     )
     parts = ", ".join(f"{q.name} {percent(q.share)}" for q in qs)
     desc = f"Donut chart of the {len(qs)} quarters of MLOps work: {parts}."
@@ -62,7 +65,7 @@ def breakdown_donut(breakdown: schema.Breakdown, selected: str | None = None, *,
         desc += f" Selected: {next(q.name for q in qs if q.id == sel)}."
     legend = (
         {"orientation": "v", "x": 0.66, "xanchor": "left", "y": 0.5, "yanchor": "middle"}
-        if static
+        if big
         else {"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.02, "yanchor": "top"}
     )
     data: list = [pie]
@@ -88,11 +91,12 @@ def breakdown_donut(breakdown: schema.Breakdown, selected: str | None = None, *,
         data,
         layout,
         title=breakdown.title,
-        subtitle="Click a slice to see what each quarter covers" if not static else wrap(breakdown.summary, 110),
+        subtitle="Click a slice to see what each quarter covers" if not static else wrap(breakdown.summary, 110 if big else 60),
         description=desc,
         static=static,
-        height=620 if static else 480,
+        height=620 if big else 560 if static else 480,
         showlegend=True,
+        width=width,
     )
 
 

@@ -1,7 +1,7 @@
 """The hierarchy of needs as a stepped pyramid (foundation at the bottom), and its table.
 
 Public API
-    hierarchy_pyramid(hierarchy, selected=None, *, static=False) -> Figure
+    hierarchy_pyramid(hierarchy, selected=None, *, static=False, width=None) -> Figure
     hierarchy_table(hierarchy) -> DataFrame
 """
 
@@ -11,15 +11,18 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import schema
-from .base import GREY, TRANSPARENT, esc, figure, hidden_axis, mute, palette_colour, text_colour_on, wrap
+from .base import GREY, TRANSPARENT, compact, esc, figure, hidden_axis, mute, palette_colour, text_colour_on, wrap
 
 __all__ = ["hierarchy_pyramid", "hierarchy_table"]
 
 
-def hierarchy_pyramid(hierarchy: schema.Hierarchy, selected: str | None = None, *, static: bool = False) -> go.Figure:
+def hierarchy_pyramid(hierarchy: schema.Hierarchy, selected: str | None = None, *, static: bool = False,
+                      width: int | None = None) -> go.Figure:
     """A stepped pyramid: one centred horizontal bar per tier, the first (foundation)
     tier widest at the bottom (y = 0), the last at the top.  ``customdata`` is the tier
-    id; ``selected`` dims the other tiers."""
+    id; ``selected`` dims the other tiers.  An exported figure is ``width`` px wide; a compact
+    one (:func:`.base.compact`) has the app's proportions."""
+    big = not compact(static, width) and static  # compact() first: it checks width
     tiers = hierarchy.tiers
     n = len(tiers)
     ids = [t.id for t in tiers]
@@ -30,12 +33,12 @@ def hierarchy_pyramid(hierarchy: schema.Hierarchy, selected: str | None = None, 
     text = []
     for t, w in zip(tiers, widths):
         ex = " · ".join(t.examples[:3])
-        wrap_at = int(24 + 80 * w) if static else int(18 + 46 * w)
-        text.append(f"<b>{esc(t.name)}</b><br><span style='font-size:{13 if static else 11}px'>{wrap(ex, wrap_at)}</span>")
+        wrap_at = int(24 + 80 * w) if big else int(18 + 46 * w)
+        text.append(f"<b>{esc(t.name)}</b><br><span style='font-size:{13 if big else 11}px'>{wrap(ex, wrap_at)}</span>")
     bars = dict(
             type="bar", orientation="h", name="Tiers", y=list(range(n)), x=widths, base=[-w / 2 for w in widths],
             customdata=ids, text=text, textposition="inside", insidetextanchor="middle",
-            textfont={"color": [text_colour_on(c) for c in fills], "size": 17 if static else 14},
+            textfont={"color": [text_colour_on(c) for c in fills], "size": 17 if big else 14},
             hovertext=[f"<b>{esc(t.name)}</b> (tier {i + 1} of {n})<br>{wrap(t.summary, 60)}<br><i>{wrap('; '.join(t.examples), 60)}</i>"
                        for i, t in enumerate(tiers)],
             hovertemplate="%{hovertext}<extra></extra>",
@@ -49,7 +52,7 @@ def hierarchy_pyramid(hierarchy: schema.Hierarchy, selected: str | None = None, 
     )
     side = dict(
         x=0.64, y=(n - 1) / 2, text="more automation,<br>closer to business value", showarrow=False,
-        textangle=-90, xanchor="left", yanchor="middle", font={"size": 14 if static else 12},
+        textangle=-90, xanchor="left", yanchor="middle", font={"size": 14 if big else 12},
     )
     layout = dict(
         annotations=[arrow, side],
@@ -62,7 +65,8 @@ def hierarchy_pyramid(hierarchy: schema.Hierarchy, selected: str | None = None, 
     if sel:
         desc += f" Selected: {next(t.name for t in tiers if t.id == sel)}."
     sub = "Each tier needs the ones beneath it; the foundation is at the bottom"
-    return figure([bars], layout, title=hierarchy.title, subtitle=sub, description=desc, static=static, height=(640 if static else 480))
+    return figure([bars], layout, title=hierarchy.title, subtitle=sub, description=desc, static=static, height=(640 if big else 480),
+                  width=width)
 
 
 def hierarchy_table(hierarchy: schema.Hierarchy) -> pd.DataFrame:

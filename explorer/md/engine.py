@@ -290,7 +290,9 @@ class ViewContext:
     remote_images: str = "show"  # "show" (image + fallback link) or "link" (link only: offline documents)
     glossary: Any = None  # a glossary TermMatcher, or None
     glossary_href: str = "/Glossary?term={id}"
+    glossary_id: str = "gloss"  # ids of definition previews: f"{glossary_id}-{n}" (unique in the page)
     glossary_seen: set[str] = field(default_factory=set)
+    glossary_count: int = 0
     in_heading: bool = False
     in_link: int = 0
 
@@ -409,12 +411,24 @@ def _render_heading_close(self, tokens, idx, options, env) -> str:
     return self.renderToken(tokens, idx, options, env)
 
 
-def _glossary_anchor(term: Any, text: str, href_template: str) -> str:
+def _glossary_anchor(term: Any, text: str, href_template: str, tip_id: str) -> str:
+    """A glossary term: a link to its entry, described by a definition preview that is no tooltip
+    attribute (``title`` cannot be opened by keyboard or touch).
+
+    ``<span class="gloss-term">`` holds the link (``aria-describedby`` the preview, so screen readers
+    read the definition after the term), the preview ``<span class="gloss-tip" role="tooltip"
+    popover>`` (notes.css shows it while the term is hovered or the link has keyboard focus) and a
+    ``<button class="gloss-more" popovertarget>`` that only touch screens show: tapping it opens the
+    preview as a popover (HTML popover API: no script; Esc or a tap elsewhere closes it).
+    """
     from urllib.parse import quote
 
     href = href_template.format(id=quote(term.id, safe=""))
-    return (f'<a class="gloss" href="{escapeHtml(href)}" title="{escapeHtml(term.definition)}">'
-            f"{escapeHtml(text)}</a>")
+    name = escapeHtml(text)
+    return (f'<span class="gloss-term"><a class="gloss" href="{escapeHtml(href)}" aria-describedby="{tip_id}">{name}</a>'
+            f'<span class="gloss-tip" id="{tip_id}" role="tooltip" popover="auto">{escapeHtml(term.definition)}</span>'
+            f'<button type="button" class="gloss-more" popovertarget="{tip_id}" aria-label="Definition of {name}">'
+            f"?</button></span>")
 
 
 def _render_text(self, tokens, idx, options, env) -> str:
@@ -428,8 +442,9 @@ def _render_text(self, tokens, idx, options, env) -> str:
         if term.id in ctx.glossary_seen:
             continue
         ctx.glossary_seen.add(term.id)
+        ctx.glossary_count += 1
         pieces.append(escapeHtml(content[pos:start]))
-        pieces.append(_glossary_anchor(term, content[start:end], ctx.glossary_href))
+        pieces.append(_glossary_anchor(term, content[start:end], ctx.glossary_href, f"{ctx.glossary_id}-{ctx.glossary_count}"))
         pos = end
     if not pieces:
         return escapeHtml(content)

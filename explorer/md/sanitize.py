@@ -2,8 +2,11 @@
 
 Scripts, event handlers, styles other than table alignment, ``javascript:``/``data:`` URLs and
 unknown tags never survive.  Classes are limited to the ones the renderer itself produces, so a
-note cannot restyle the app; ``id``/``name`` values (and the ``#fragment`` of links that point at
-them) get ``id_prefix`` -- uploads use one, so they cannot clobber the app's own anchors.  Images
+note cannot restyle the app; ``id``/``name`` values (and what points at them: the ``#fragment`` of
+links, ``aria-describedby``, ``popovertarget``) get ``id_prefix`` -- uploads use one, so they cannot
+clobber the app's own anchors.  Glossary previews (:func:`.engine._glossary_anchor`) need a
+``<button popovertarget>`` and a ``<span popover>``: buttons are always ``type="button"`` (and there
+are no forms), and ``popover`` is always ``auto`` (closed by Esc or a click elsewhere).  Images
 get their ``src`` from the caller's ``image_src`` callback (our own files inlined as ``data:``
 URIs, which the allow-list would otherwise drop); returning None removes the source.
 """
@@ -17,14 +20,14 @@ from urllib.parse import unquote
 import nh3
 
 ALLOWED_TAGS = frozenset({
-    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt",
+    "a", "abbr", "b", "blockquote", "br", "button", "caption", "code", "dd", "del", "details", "div", "dl", "dt",
     "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "input", "ins",
     "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "section", "small", "span", "strong", "sub",
     "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul", "var",
 })
 ALLOWED_ATTRS = {
     "*": {"class", "id", "title", "lang", "dir"},
-    "a": {"href", "name", "aria-label"},
+    "a": {"href", "name", "aria-label", "aria-describedby"},
     "img": {"src", "alt", "width", "height", "loading", "referrerpolicy"},
     "td": {"align", "colspan", "rowspan", "style"},
     "th": {"align", "colspan", "rowspan", "style"},
@@ -32,13 +35,14 @@ ALLOWED_ATTRS = {
     "input": {"type", "checked", "disabled"},
     "div": {"data-lang", "aria-hidden"},
     "pre": {"tabindex"},
-    "span": {"role", "aria-label"},
+    "span": {"role", "aria-label", "popover"},
+    "button": {"type", "popovertarget", "aria-label"},
     "details": {"open"},
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 _CLASS_RE = re.compile(
     r"^(?:tok-[A-Za-z0-9]{1,8}|language-[\w#+.-]{1,40}|note-figure|missing-figure|remote-figure|figure-fallback"
-    r"|gloss|code-block|code-lang|highlight|dead-anchor|contains-task-list|task-list-item(?:-checkbox)?"
+    r"|gloss(?:-term|-tip|-more)?|code-block|code-lang|highlight|dead-anchor|contains-task-list|task-list-item(?:-checkbox)?"
     r"|markdown-alert(?:-(?:note|tip|important|warning|caution|title))?"
     r"|footnote-ref|footnotes(?:-sep|-list)?|footnote-item|footnote-backref)$"
 )
@@ -49,8 +53,14 @@ def _filter(id_prefix: str, image_src: Callable[[str], str | None] | None, local
         if attr == "class":
             kept = [c for c in value.split() if _CLASS_RE.match(c)]
             return " ".join(kept) or None
-        if attr in ("id", "name"):
-            return id_prefix + value if id_prefix and not value.startswith(id_prefix) else value
+        if attr in ("id", "name", "aria-describedby", "popovertarget"):  # ids, or references to them
+            if not id_prefix:
+                return value
+            return " ".join(v if v.startswith(id_prefix) else id_prefix + v for v in value.split()) or None
+        if attr == "popover":  # glossary previews: light-dismissed popovers only, never "manual" ones
+            return "auto"
+        if tag == "button" and attr == "type":  # there are no forms, but never a submit button
+            return "button"
         if attr == "href":
             if id_prefix and "#" in value and value[0] in "#?":
                 head, _, frag = value.partition("#")

@@ -1,0 +1,384 @@
+"""Usable by everyone (issue 11), in a real Chromium against the real server.
+
+* axe-core (bundled by ``axe-playwright-python``; WCAG 2.1 A and AA rules) on every page of the route
+  table, in the light and the dark theme, on a desktop (1400x900) and a phone (390x844, touch)
+  viewport, plus a few states worth checking (a selected rung, a glossary term, a note section, a
+  tier, a quiz, a self-assessment result): no serious or critical violation anywhere.
+* Phone layouts: at 390 px the maturity ladders, the hierarchy pyramid and the home page's figures
+  are written out as text (no text under 12 px, nothing wider than the screen); on a desktop the
+  charts and images are there instead.
+* Glossary previews in notes: shown on keyboard focus (desktop), opened by a tap on touch screens,
+  announced as the link's description.
+* The main journeys of the e2e suite with the keyboard alone (``page.keyboard`` only, no clicks),
+  with a visible focus indicator wherever focus lands.  The self-assessment journey is left out while
+  its page is being rebuilt (``pages/6_Self_Assessment.py``); axe still checks that page.
+
+One server; one browser context per theme and viewport, reused.  Locally the module is skipped when
+Debian's chromium is missing; with ``CI=true`` it fails instead.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from explorer.routes import PAGE_LIST
+from tests.e2e_util import PageWatch, goto, launch_browser, on_ci, require_browser, running_server, wait_for_app
+
+browser_test = pytest.mark.browser
+
+DESKTOP = {"viewport": {"width": 1400, "height": 900}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+COMBOS = {f"{viewport}-{theme}": (dict(settings, color_scheme=theme))
+          for viewport, settings in (("desktop", DESKTOP), ("phone", PHONE)) for theme in ("light", "dark")}
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+               "resultTypes": ["violations"]}
+BLOCKING = {"serious", "critical"}
+
+
+def _share_code() -> str:
+    from explorer import CONTENT_DIR, sharecode
+    from explorer.loader import load_content
+
+    a = load_content(CONTENT_DIR).assessment
+    return sharecode.encode(a, {q.id: (len(q.answers) - 1) // 2 for q in a.questions})
+
+
+@lru_cache(maxsize=1)
+def _content():
+    from explorer import CONTENT_DIR
+    from explorer.loader import load_content
+
+    return load_content(CONTENT_DIR)
+
+
+# Every page of the route table (a page added there is checked too), then states behind a click.
+PAGE_PATHS = [p.path for p in PAGE_LIST]
+STATES = [
+    "/Maturity_Ladders?rung=azure-2",
+    "/Glossary?term=feature-store",
+    "/Notes?note=maturity-models&section=azure",
+    f"/Concepts?tier={_content().hierarchy.tiers[1].id}",
+    "/Study?tab=quiz&seed=7",
+    f"/Self_Assessment?a={_share_code()}",
+]
+
+
+# --------------------------------------------------------------------------- fixtures
+@pytest.fixture(scope="module")
+def _browser_available():
+    require_browser()
+    try:
+        import axe_playwright_python  # noqa: F401
+    except ImportError:
+        reason = "the Python package 'axe-playwright-python' is not installed (pip install -r requirements-dev.txt)"
+        if on_ci():
+            pytest.fail(f"CI=true but the accessibility tests cannot run: {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def server(_browser_available):
+    with running_server() as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def browser(_browser_available):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch_browser(p)
+        yield b
+        b.close()
+
+
+class Tabs:
+    """One page per theme and viewport, created on first use and reused (each goto is a new session)."""
+
+    def __init__(self, browser, base_url: str):
+        self.browser, self.base_url = browser, base_url
+        self._open: dict[str, tuple] = {}
+
+    def get(self, combo: str):
+        if combo not in self._open:
+            context = self.browser.new_context(**COMBOS[combo])
+            context.set_default_timeout(20_000)
+            page = context.new_page()
+            self._open[combo] = (context, page, PageWatch().attach(page))
+        return self._open[combo][1:]
+
+    def open(self, combo: str, path: str):
+        page, watch = self.get(combo)
+        watch.clear()
+        goto(page, self.base_url + path)
+        _charts_drawn(page)
+        return page, watch
+
+    def close(self) -> None:
+        for context, *_ in self._open.values():
+            context.close()
+
+
+@pytest.fixture(scope="module")
+def tabs(browser, server):
+    t = Tabs(browser, server.url)
+    yield t
+    t.close()
+
+
+def _charts_drawn(page) -> None:
+    page.wait_for_function(
+        """() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")].every(c => c.querySelector('.main-svg'))
+                 && [...document.querySelectorAll("[data-testid='stMain'] img")].every(i => i.complete)""")
+
+
+def expect():
+    from playwright.sync_api import expect as _expect
+
+    return _expect
+
+
+# --------------------------------------------------------------------------- axe
+def axe_violations(page) -> list[dict]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe().run(page, options=AXE_OPTIONS).response["violations"]
+
+
+def _summary(violations: list[dict]) -> list[str]:
+    out = []
+    for v in violations:
+        node = v["nodes"][0]
+        why = " ".join(c["message"] for c in node.get("any", []) + node.get("all", []) + node.get("none", []))
+        out.append(f"{v['id']} ({v['impact']}, {len(v['nodes'])} node(s)): {node['target']} {node['html'][:160]} -- {why[:240]}")
+    return out
+
+
+def _check_axe(tabs, combo: str, path: str) -> None:
+    page, watch = tabs.open(combo, path)
+    assert page.locator("[data-testid='stException']").count() == 0
+    blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
+    assert blocking == [], f"{path} ({combo}):\n" + "\n".join(_summary(blocking))
+    if combo.startswith("phone"):  # reflow: nothing makes the page scroll sideways at 390 px
+        wide = page.evaluate("() => document.querySelector(\"[data-testid='stMain']\").scrollWidth")
+        assert wide <= 390, f"{path} ({combo}) is {wide} px wide"
+    assert watch.problems() == [], watch.problems()
+
+
+@browser_test
+@pytest.mark.parametrize("combo", list(COMBOS))
+@pytest.mark.parametrize("path", PAGE_PATHS)
+def test_no_serious_axe_violation_on_any_page(tabs, combo, path):
+    _check_axe(tabs, combo, path)
+
+
+@browser_test
+@pytest.mark.parametrize("combo", ["desktop-light", "phone-dark"])
+@pytest.mark.parametrize("path", STATES)
+def test_no_serious_axe_violation_in_states_behind_a_click(tabs, combo, path):
+    _check_axe(tabs, combo, path)
+
+
+# --------------------------------------------------------------------------- phone layouts
+_SMALL_OR_CLIPPED = """(sel) => { const box = document.querySelector(sel); const out = [];
+  const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const n = walker.currentNode; if (!n.textContent.trim()) continue;
+    const el = n.parentElement, r = el.getBoundingClientRect(), size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < 12 || r.right > innerWidth + 0.5 || r.left < -0.5 || el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflow === 'hidden')
+      out.push([n.textContent.trim().slice(0, 40), size, Math.round(r.left), Math.round(r.right)]);
+  } return out; }"""
+
+
+def _visible(page, selector: str) -> bool:
+    loc = page.locator(selector)
+    return loc.count() > 0 and loc.first.is_visible()
+
+
+@browser_test
+@pytest.mark.parametrize("path, chart, text", [
+    ("/Maturity_Ladders", ".st-key-wide-only-ladder-chart", ".st-key-narrow-only-ladders"),
+    ("/Concepts", ".st-key-wide-only-pyramid", ".st-key-narrow-only-pyramid"),
+    ("/", ".st-key-fig-hierarchy-image", ".st-key-fig-hierarchy-text"),
+    ("/", ".st-key-fig-breakdown-image", ".st-key-fig-breakdown-text"),
+])
+def test_charts_too_small_on_a_phone_are_written_out(tabs, path, chart, text):
+    page, _ = tabs.open("phone-light", path)
+    assert not _visible(page, chart), "the chart is still shown at 390 px"
+    assert _visible(page, text), "no text version at 390 px"
+    assert page.evaluate(_SMALL_OR_CLIPPED, text) == []
+    items = page.locator(f"{text} li")
+    assert items.count() >= 4
+    page, _ = tabs.open("desktop-light", path)
+    assert _visible(page, chart) and not _visible(page, text)
+
+
+@browser_test
+def test_phone_ladders_name_every_rung_and_mark_the_selected_one(tabs):
+    content = _content()
+    page, _ = tabs.open("phone-dark", "/Maturity_Ladders?rung=azure-2")
+    text = page.locator(".st-key-narrow-only-ladders").inner_text()
+    for v in content.vendors:
+        assert v.name in text
+        for lv in v.levels:
+            assert lv.name in text, lv.id
+    selected = page.locator(".st-key-narrow-only-ladders li", has_text="▶")
+    expect()(selected).to_have_count(1)
+    assert next(lv.name for v in content.vendors for lv in v.levels if lv.id == "azure-2") in selected.inner_text()
+
+
+@browser_test
+def test_home_figures_are_images_with_their_text_alternatives_on_a_desktop(tabs):
+    from explorer import FIGURES_DIR
+    from explorer.figure_files import read_manifest
+
+    manifest = read_manifest(FIGURES_DIR)["figures"]
+    page, _ = tabs.open("desktop-dark", "/")
+    assert page.get_by_test_id("stPlotlyChart").count() == 0
+    images = page.locator("img.figure-image")
+    expect()(images).to_have_count(2)
+    for img, name in zip(images.all(), ("mlops_breakdown_small.svg", "hierarchy_of_needs_small.svg")):
+        assert img.evaluate("i => i.complete && i.naturalWidth === 480 && i.getBoundingClientRect().width >= 400")
+        expect()(img).to_have_accessible_name(manifest[name]["description"])
+
+
+# --------------------------------------------------------------------------- glossary previews
+def _definition(term_id: str) -> str:
+    return next(t.definition for t in _content().glossary if t.id == term_id)
+
+
+@browser_test
+def test_glossary_preview_opens_on_keyboard_focus_and_is_the_links_description(tabs):
+    page, _ = tabs.open("desktop-light", "/Notes?note=kaizen")
+    link = page.locator(".note-body a.gloss").first
+    term = parse_qs(urlsplit(link.get_attribute("href")).query)["term"][0]
+    tip = page.locator(f"#{link.get_attribute('aria-describedby')}")
+    assert not tip.is_visible()
+    assert not page.locator(".note-body .gloss-more").first.is_visible()  # the touch button: not with a mouse
+    _tab_to(page, "e => e.classList.contains('gloss')")
+    expect()(tip).to_be_visible()
+    expect()(tip).to_have_text(_definition(term))
+    expect()(tip).to_have_attribute("role", "tooltip")
+    expect()(link).to_have_accessible_description(_definition(term))
+    page.keyboard.press("Tab")
+    expect()(tip).to_be_hidden()
+
+
+@browser_test
+def test_glossary_preview_opens_with_a_tap_on_a_touch_screen(tabs):
+    page, _ = tabs.open("phone-dark", "/Notes?note=kaizen")
+    link = page.locator(".note-body a.gloss").first
+    term = parse_qs(urlsplit(link.get_attribute("href")).query)["term"][0]
+    button = page.locator(".note-body .gloss-more").first
+    expect()(button).to_be_visible()
+    expect()(button).to_have_accessible_name(f"Definition of {link.inner_text()}")
+    tip = page.locator(f"#{button.get_attribute('popovertarget')}")
+    button.tap()
+    expect()(tip).to_be_visible()
+    expect()(tip).to_have_text(_definition(term))
+    box = tip.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["y"] + box["height"] <= 844  # on screen
+    assert float(tip.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 14
+    page.get_by_role("heading", level=1).first.tap()  # a tap elsewhere closes it
+    expect()(tip).to_be_hidden()
+    assert page.url.endswith("/Notes?note=kaizen")  # the button opened the preview, it did not navigate
+
+
+# --------------------------------------------------------------------------- keyboard only
+_FOCUS_RING = """() => { const e = document.activeElement; if (!e || e === document.body) return null;
+  const drawn = x => { const cs = getComputedStyle(x);
+    return (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0) || (cs.boxShadow && cs.boxShadow !== 'none'); };
+  // a text field or a select box shows focus on its frame: the border turns the theme's primary colour
+  const primary = ['rgb(29, 78, 216)', 'rgb(96, 165, 250)'];
+  let frame = false;
+  for (let x = e.parentElement, i = 0; x && i < 4 && !frame; x = x.parentElement, i++)
+    frame = primary.includes(getComputedStyle(x).borderTopColor) && parseFloat(getComputedStyle(x).borderTopWidth) > 0;
+  return {ring: drawn(e) || frame, visible: e.matches(':focus-visible') || e.matches('input'), tag: e.tagName,
+          text: (e.innerText || e.value || e.getAttribute('aria-label') || '').slice(0, 60)}; }"""
+
+
+def _tab_to(page, predicate: str, *, limit: int = 120, backwards: bool = False) -> dict:
+    """Press Tab (or Shift+Tab) until ``predicate(document.activeElement)`` holds; the element must show a
+    focus indicator (an outline or a box shadow, with :focus-visible)."""
+    for _ in range(limit):
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+        if page.evaluate(f"() => !!document.activeElement && ({predicate})(document.activeElement)"):
+            page.wait_for_timeout(300)  # focus styles fade in (CSS transitions)
+            state = page.evaluate(_FOCUS_RING)
+            assert state and state["visible"] and state["ring"], f"no visible focus indicator on {state}"
+            return state
+    raise AssertionError(f"{predicate} never got the focus in {limit} presses of Tab")
+
+
+def _sidebar_link(label: str) -> str:
+    return (f"e => e.matches(\"[data-testid='stSidebar'] a\") && e.innerText.trim().split('\\n').pop().trim() === {label!r}")
+
+
+@browser_test
+def test_main_journeys_with_the_keyboard_alone(browser, server):
+    """Sidebar navigation, a note section from the contents, a rung from the selectbox, a search from the
+    sidebar and a hit opened, a flashcard graded with the keys: Tab, Enter, arrows, typing, 1-4, space."""
+    context = browser.new_context(**COMBOS["desktop-light"])
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    watch = PageWatch().attach(page)
+    content = _content()
+    try:
+        goto(page, server.url + "/")
+        # 1. sidebar navigation: Tab to "Notes reader", Enter
+        _tab_to(page, _sidebar_link("Notes reader"))
+        page.keyboard.press("Enter")
+        expect()(page).to_have_url(re.compile(r"/Notes$"))
+        wait_for_app(page)
+        # 2. a section of the open note from the contents
+        note = content.notes[0]
+        section = note.sections[1]
+        _tab_to(page, f"e => !!e.closest('.st-key-toc') && e.innerText.trim().split('\\n').pop().trim() === {section.title!r}")
+        page.keyboard.press("Enter")
+        expect()(page).to_have_url(re.compile(rf"/Notes\?note={note.id}&section={section.id}$"))
+        wait_for_app(page)
+        expect()(page.locator(f".note-body #{section.id}")).to_be_visible()
+        # 3. the maturity ladders, then a rung picked with the selectbox (type to filter, Enter)
+        _tab_to(page, _sidebar_link("Maturity ladders"), backwards=True)
+        page.keyboard.press("Enter")
+        expect()(page).to_have_url(re.compile(r"/Maturity_Ladders$"))
+        wait_for_app(page)
+        _tab_to(page, "e => e.getAttribute('aria-label') === 'Rung' || (e.labels && [...e.labels].some(l => l.innerText.startsWith('Rung')))")
+        page.keyboard.type("Azure · Level 2")
+        page.keyboard.press("Enter")
+        wait_for_app(page)
+        expect()(page).to_have_url(re.compile(r"/Maturity_Ladders\?rung=azure-2$"))
+        expect()(page.get_by_role("heading", name=re.compile(r"Level 2"))).to_be_visible()
+        # 4. search from the sidebar, then open a hit that points at a note section
+        _tab_to(page, "e => e.matches(\"[data-testid='stSidebar'] input\")", backwards=True)
+        page.keyboard.type("kaizen")
+        page.keyboard.press("Enter")
+        expect()(page).to_have_url(re.compile(r"/Search\?q=kaizen$"))
+        wait_for_app(page)
+        hit = _tab_to(page, "e => e.matches(\"[data-testid='stMain'] a[href*='section=']\")")
+        href = page.evaluate("() => document.activeElement.getAttribute('href')")
+        page.keyboard.press("Enter")
+        wait_for_app(page)
+        wanted = parse_qs(urlsplit(href).query)
+        assert parse_qs(urlsplit(page.url).query) == wanted, (hit, href, page.url)
+        # 5. cards & quizzes: show the answer with space, grade it with 3 ("Good"), keys only
+        _tab_to(page, _sidebar_link("Cards & quizzes"), backwards=True)
+        page.keyboard.press("Enter")
+        expect()(page).to_have_url(re.compile(r"/Study$"))
+        wait_for_app(page)
+        before = page.get_by_test_id("stMain").inner_text()
+        page.keyboard.press("Space")
+        wait_for_app(page)
+        good = page.get_by_role("button", name=re.compile(r"^Good"))
+        expect()(good).to_be_visible()
+        page.keyboard.press("3")
+        wait_for_app(page)
+        expect()(good).to_be_hidden()
+        assert page.get_by_test_id("stMain").inner_text() != before
+        assert watch.problems() == [], watch.problems()
+    finally:
+        context.close()
