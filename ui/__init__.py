@@ -5,13 +5,16 @@
 * :mod:`ui.caches` -- live content and everything computed once per content version (bounded);
 * :mod:`ui.notes_view` -- note rendering, the reader's lists, uploads kept per session, the study pack;
 * :mod:`ui.progress` -- the learner's progress, kept in their own browser;
-* :mod:`ui.assessment_view` -- the improvement plan, report downloads, movement over time;
+* :mod:`ui.assessment_view` -- the improvement plan, report downloads, movement over time (imported on
+  first use of one of its names: the home page, where most visits start, does not need it);
 * :mod:`ui.widgets` -- small drawing helpers.
 
 Everything that is not drawing lives in the ``explorer`` package.
 """
 
-from .assessment_view import movement, plan_view, report_download
+from importlib import import_module
+from typing import TYPE_CHECKING
+
 from .caches import cards, evaluation, figure, get_content, glossary_backlinks, search_index, table, term_matcher
 from .frame import APP_NAME, frame, need
 from .notes_view import (
@@ -46,6 +49,9 @@ from .widgets import (
     warm_up_charts,
 )
 
+if TYPE_CHECKING:
+    from .assessment_view import movement, plan_view, report_download
+
 __all__ = [
     "APP_NAME", "all_notes", "bind", "bullets", "cards", "evaluation", "figure", "figure_image", "forget_browser",
     "frame", "get_content", "glossary_backlinks", "glossary_links", "html", "learner", "literal", "mark_read_toggle",
@@ -55,3 +61,15 @@ __all__ = [
     "study_pack", "table", "term_matcher", "titled_bullets", "toc_html", "update", "upload_messages",
     "upload_widget", "uploaded_notes", "warm_up_charts",
 ]
+
+# name -> module: imported when a page first asks for the name (PEP 562), not with ``ui``.
+_LAZY = {"movement": "assessment_view", "plan_view": "assessment_view", "report_download": "assessment_view"}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from components.favicon import favicon
 from components.link_router import link_router
 from explorer import ROOT
 from explorer.loader import Content, ContentUnavailable
@@ -18,7 +19,6 @@ from .urlstate import reset_run_flags
 from .widgets import html
 
 APP_NAME = "MLOps course-notes explorer"
-FAVICON = ROOT / "assets" / "favicon.png"
 _HERE = Path(__file__).resolve().parent
 
 
@@ -31,8 +31,9 @@ def _css() -> str:
 
 def frame(title: str, icon: str = "", *, wide: bool = True) -> Content:
     """Page config, shared CSS and sidebar; returns the content (re-read when a content file changed)."""
-    # A local image as favicon: a Material icon here would be fetched from Google's font CDN.
-    st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon=str(FAVICON), layout="wide" if wide else "centered")
+    # No page_icon: an image there makes Streamlit import numpy and PIL on a cold server's first run
+    # (a Material icon would be fetched from Google's font CDN); components.favicon sets our local icon.
+    st.set_page_config(page_title=f"{title} · {APP_NAME}", layout="wide" if wide else "centered")
     html(_css())
     reset_run_flags()
     content = get_content()
@@ -44,6 +45,7 @@ def frame(title: str, icon: str = "", *, wide: bool = True) -> Content:
 
 def _sidebar() -> None:
     with st.sidebar:
+        favicon()  # first: the browser loads the component code sooner, the tab shows our icon sooner
         st.markdown(f"**:material/neurology: {APP_NAME}**")
         with st.form("sidebar_search", clear_on_submit=False, border=False):
             q = st.text_input("Search everything", placeholder='e.g. feature store or "model registry"', max_chars=200)
