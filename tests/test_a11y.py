@@ -32,8 +32,9 @@ browser_test = pytest.mark.browser
 
 DESKTOP = {"viewport": {"width": 1400, "height": 900}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-COMBOS = {f"{viewport}-{theme}": (dict(settings, color_scheme=theme))
-          for viewport, settings in (("desktop", DESKTOP), ("phone", PHONE)) for theme in ("light", "dark")}
+VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
+THEMES = ("light", "dark")
+COMBOS = [f"{viewport}-{theme}" for viewport in VIEWPORTS for theme in THEMES]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
                "resultTypes": ["violations"]}
 BLOCKING = {"serious", "critical"}
@@ -94,17 +95,21 @@ class Tabs:
         self.browser, self.base_url = browser, base_url
         self._open: dict[str, tuple] = {}
 
-    def get(self, combo: str):
-        if combo not in self._open:
-            context = self.browser.new_context(**COMBOS[combo])
+    def get(self, viewport: str):
+        if viewport not in self._open:
+            context = self.browser.new_context(**VIEWPORTS[viewport])
             context.set_default_timeout(20_000)
             page = context.new_page()
-            self._open[combo] = (context, page, PageWatch().attach(page))
-        return self._open[combo][1:]
+            self._open[viewport] = (context, page, PageWatch().attach(page))
+        return self._open[viewport][1:]
 
     def open(self, combo: str, path: str):
-        page, watch = self.get(combo)
+        """``combo`` is ``viewport-theme``: the page's context has the viewport, the theme is the OS
+        preference (Streamlit follows it, also while the page is open: see :func:`switch_theme`)."""
+        viewport, theme = combo.split("-")
+        page, watch = self.get(viewport)
         watch.clear()
+        page.emulate_media(color_scheme=theme)
         goto(page, self.base_url + path)
         _charts_drawn(page)
         return page, watch
@@ -112,6 +117,14 @@ class Tabs:
     def close(self) -> None:
         for context, *_ in self._open.values():
             context.close()
+
+
+def switch_theme(page, theme: str) -> None:
+    """Change the OS colour preference of an open page; Streamlit redraws in that theme."""
+    page.emulate_media(color_scheme=theme)
+    page.wait_for_function("t => getComputedStyle(document.querySelector('.stApp')).colorScheme === t", arg=theme)
+    page.wait_for_timeout(300)  # charts redraw with the theme's colours
+    _charts_drawn(page)
 
 
 @pytest.fixture(scope="module")
@@ -149,8 +162,17 @@ def _summary(violations: list[dict]) -> list[str]:
     return out
 
 
-def _check_axe(tabs, combo: str, path: str) -> None:
+def _check_axe(tabs, combo: str, path: str, *, then_dark: bool = False) -> None:
+    """axe on ``path`` in ``combo``; ``then_dark``: the same page again after switching to the dark
+    theme (one page load for both themes)."""
     page, watch = tabs.open(combo, path)
+    _axe_here(page, watch, combo, path)
+    if then_dark:
+        switch_theme(page, "dark")
+        _axe_here(page, watch, combo.replace("light", "dark"), path)
+
+
+def _axe_here(page, watch, combo: str, path: str) -> None:
     errors = page.locator("[data-testid='stException']")
     assert errors.count() == 0, errors.first.inner_text()[:1500]
     blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
@@ -162,10 +184,11 @@ def _check_axe(tabs, combo: str, path: str) -> None:
 
 
 @browser_test
-@pytest.mark.parametrize("combo", list(COMBOS))
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("path", PAGE_PATHS)
-def test_no_serious_axe_violation_on_any_page(tabs, combo, path):
-    _check_axe(tabs, combo, path)
+def test_no_serious_axe_violation_on_any_page(tabs, viewport, path):
+    """The four combinations: each viewport, light then dark (the theme switched on the open page)."""
+    _check_axe(tabs, f"{viewport}-light", path, then_dark=True)
 
 
 @browser_test
@@ -314,7 +337,7 @@ def _sidebar_link(label: str) -> str:
 def test_main_journeys_with_the_keyboard_alone(browser, server):
     """Sidebar navigation, a note section from the contents, a rung from the selectbox, a search from the
     sidebar and a hit opened, a flashcard graded with the keys: Tab, Enter, arrows, typing, 1-4, space."""
-    context = browser.new_context(**COMBOS["desktop-light"])
+    context = browser.new_context(**DESKTOP, color_scheme="light")
     context.set_default_timeout(20_000)
     page = context.new_page()
     watch = PageWatch().attach(page)
