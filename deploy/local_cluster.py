@@ -40,7 +40,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from tests.e2e_util import Server, free_port, start_server  # noqa: E402
+from tests.e2e_util import Server, free_port, start_server, stop_process_group  # noqa: E402
 
 COOKIE = "SERVERID"
 STICKY_BACKEND = "be_sticky"
@@ -252,15 +252,7 @@ class Cluster:
         return self.backends[name]
 
     def stop(self) -> None:
-        if self.haproxy.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.haproxy.pid, signal.SIGTERM)
-            try:
-                self.haproxy.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.haproxy.pid, signal.SIGKILL)
-                self.haproxy.wait(timeout=10)
+        stop_process_group(self.haproxy)
         with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, len(self.backends))) as pool:
             list(pool.map(lambda s: s.stop(), self.backends.values()))
         shutil.rmtree(self.workdir, ignore_errors=True)

@@ -86,8 +86,9 @@ MLTS_MARKS: dict[float, str] = {0.0: "Not done", 0.5: "Manual, documented", 1.0:
 
 # --------------------------------------------------------------------------- results
 @dataclass(frozen=True)
-class Blocker:
-    """One requirement that is not met: the answer to ``question_id`` is below ``needed_index``."""
+class QuestionGap:
+    """A question whose answer stands below what a rung wants (the common part of :class:`Blocker`
+    and :class:`NextStep`)."""
 
     question_id: str
     question: str
@@ -95,6 +96,12 @@ class Blocker:
     capability: str
     current_index: int
     current_label: str
+
+
+@dataclass(frozen=True)
+class Blocker(QuestionGap):
+    """One requirement that is not met: the answer to ``question_id`` is below ``needed_index``."""
+
     needed_index: int
     needed_label: str
     answered: bool
@@ -160,13 +167,9 @@ class VendorPlacement:
 
 
 @dataclass(frozen=True)
-class NextStep:
-    question_id: str
-    question: str
-    quarter: str
-    capability: str
-    current_index: int
-    current_label: str
+class NextStep(QuestionGap):
+    """The answer to raise next: to ``target_index``, which moves every rung in ``unblocks``."""
+
     target_index: int
     target_label: str
     unblocks: tuple[tuple[str, str], ...]  # (vendor_id, level_id) of next rungs this question holds back
@@ -321,19 +324,25 @@ def _blocker(q: Question, current: int, needed: int, answered: bool, not_applica
     )
 
 
-def check_level(
-    level: Level,
-    qmap: Mapping[str, Question],
-    effective: Mapping[str, int],
-    unanswered: frozenset[str] = frozenset(),
-    na: frozenset[str] = frozenset(),
-) -> LevelCheck:
+@dataclass(frozen=True)
+class Answered:
+    """The answers as the rules read them: questions by id, the effective answer per question (first
+    answer when unanswered), which were left unanswered and which are marked "does not apply"."""
+
+    qmap: Mapping[str, Question]
+    effective: Mapping[str, int]
+    unanswered: frozenset[str] = frozenset()
+    na: frozenset[str] = frozenset()
+
+
+def check_level(level: Level, answered: Answered) -> LevelCheck:
     """Check one rung's own requirements.
 
     A requirement on a question that does not exist can never be met (the
     validator reports it; here it blocks the rung rather than being skipped).
     A requirement on a question marked N/A is met only when it is ``na_ok``.
     """
+    qmap, effective, unanswered, na = answered.qmap, answered.effective, answered.unanswered, answered.na
     unmet: list[Blocker] = []
     for req in level.requires:
         q = qmap.get(req.question)
@@ -352,14 +361,8 @@ def check_level(
     return LevelCheck(level.id, level.rank, level.name, not unmet, tuple(unmet), len(level.requires))
 
 
-def place(
-    vendor: Vendor,
-    qmap: Mapping[str, Question],
-    effective: Mapping[str, int],
-    unanswered: frozenset[str] = frozenset(),
-    na: frozenset[str] = frozenset(),
-) -> VendorPlacement:
-    checks = tuple(check_level(lv, qmap, effective, unanswered, na) for lv in vendor.levels)
+def place(vendor: Vendor, answered: Answered) -> VendorPlacement:
+    checks = tuple(check_level(lv, answered) for lv in vendor.levels)
     current: int | None = None
     for i, chk in enumerate(checks):
         if not chk.met:
@@ -447,7 +450,8 @@ def evaluate(
     skipped = frozenset(unanswered)
     qmap = _question_map(assessment)
     order = {q.id: i for i, q in enumerate(assessment.questions)}
-    placements = tuple(place(v, qmap, effective, skipped, na_set) for v in vendors)
+    answered = Answered(qmap, effective, skipped, frozenset(na_set))
+    placements = tuple(place(v, answered) for v in vendors)
 
     by_quarter: dict[str, list[Question]] = {}
     by_capability: dict[str, list[Question]] = {}

@@ -20,7 +20,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Lock
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import yaml
 from pydantic import BaseModel
@@ -54,6 +54,20 @@ PARTS: dict[str, tuple[str, type[BaseModel], bool]] = {
     "ml_test_score": ("ml_test_score.yaml", schema.MLTestScore, False),
 }
 
+
+T = TypeVar("T")
+
+
+class _Part(Generic[T]):
+    """A typed read-only shortcut to one content part: ``content.vendors`` is ``content.get("maturity")``
+    (raising :class:`ContentUnavailable` when that part is broken); ``field`` picks an attribute of it."""
+
+    def __init__(self, part: str, field: str | None = None):
+        self.part, self.field = part, field
+
+    def __get__(self, obj: Any, owner: type | None = None) -> T:
+        value = obj.get(self.part)
+        return getattr(value, self.field) if self.field else value
 
 @dataclass
 class Content:
@@ -103,53 +117,18 @@ class Content:
         return self.data[part] if part != "notes" else self.notes
 
     # typed shortcuts (each raises ContentUnavailable when broken)
-    @property
-    def breakdown(self) -> schema.Breakdown:
-        return self.get("breakdown")
-
-    @property
-    def vendors(self) -> list[schema.Vendor]:
-        return self.get("maturity")
-
-    @property
-    def crosswalk(self) -> schema.Crosswalk:
-        return self.get("crosswalk")
-
-    @property
-    def certifications(self) -> list[schema.Certification]:
-        return self.get("certifications").certifications
-
-    @property
-    def trends(self) -> schema.Trends:
-        return self.get("trends")
-
-    @property
-    def hierarchy(self) -> schema.Hierarchy:
-        return self.get("hierarchy")
-
-    @property
-    def workflows(self) -> schema.Workflows:
-        return self.get("workflows")
-
-    @property
-    def analogy(self) -> schema.Analogy:
-        return self.get("analogy")
-
-    @property
-    def platforms(self) -> schema.Platforms:
-        return self.get("platforms")
-
-    @property
-    def glossary(self) -> list[schema.Term]:
-        return self.get("glossary").terms
-
-    @property
-    def assessment(self) -> schema.Assessment:
-        return self.get("assessment")
-
-    @property
-    def ml_test_score(self) -> schema.MLTestScore:
-        return self.get("ml_test_score")
+    breakdown = _Part[schema.Breakdown]("breakdown")
+    vendors = _Part[list[schema.Vendor]]("maturity")
+    crosswalk = _Part[schema.Crosswalk]("crosswalk")
+    certifications = _Part[list[schema.Certification]]("certifications", "certifications")
+    trends = _Part[schema.Trends]("trends")
+    hierarchy = _Part[schema.Hierarchy]("hierarchy")
+    workflows = _Part[schema.Workflows]("workflows")
+    analogy = _Part[schema.Analogy]("analogy")
+    platforms = _Part[schema.Platforms]("platforms")
+    glossary = _Part[list[schema.Term]]("glossary", "terms")
+    assessment = _Part[schema.Assessment]("assessment")
+    ml_test_score = _Part[schema.MLTestScore]("ml_test_score")
 
     def vendor(self, vendor_id: str) -> schema.Vendor | None:
         return next((v for v in self.vendors if v.id == vendor_id), None)

@@ -28,7 +28,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, ValidationError, field_validator
@@ -179,27 +179,23 @@ def _clean_notes(notes: Mapping[str, str] | None, assessment: Assessment) -> dic
     return out
 
 
-def export_json(
-    result: AssessmentResult,
-    assessment: Assessment,
-    vendors: Sequence[Vendor],
-    *,
-    marks: Mapping[str, float] | None = None,
-    mts: MLTestScore | None = None,
-    mts_result: MLTestScoreResult | None = None,
-    team: str = "",
-    when: _dt.datetime | None = None,
-    share_code: str | None = None,
-    notes: Mapping[str, str] | None = None,
-    participant: str = "",
-    plan: Plan | None = None,
-) -> str:
+class ResultExtras(TypedDict, total=False):
+    """What a result file may carry besides the result itself (the keywords of :func:`result_dict`)."""
+
+    marks: Mapping[str, float] | None
+    mts: MLTestScore | None
+    mts_result: MLTestScoreResult | None
+    team: str
+    when: _dt.datetime | None
+    share_code: str | None
+    notes: Mapping[str, str] | None
+    participant: str
+    plan: Plan | None
+
+
+def export_json(result: AssessmentResult, assessment: Assessment, vendors: Sequence[Vendor], **extras: Unpack[ResultExtras]) -> str:
     """JSON text of a result: answers by question id, results per vendor, scores, date, content version, app name."""
-    d = result_dict(
-        result, assessment, vendors, marks=marks, mts=mts, mts_result=mts_result, team=team, when=when, share_code=share_code,
-        notes=notes, participant=participant, plan=plan,
-    )
-    return json.dumps(d, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(result_dict(result, assessment, vendors, **extras), indent=2, ensure_ascii=False) + "\n"
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")

@@ -76,8 +76,31 @@ class Sourced(Strict):
     last_verified: _dt.date
 
 
+class SourceChecked(Strict):
+    """A source the validator requires (its message names the file and says what to add), so that a
+    file without one still loads and the app can show everything else."""
+
+    source_url: Url | None = None
+    last_verified: _dt.date | None = None
+
+
+class Named(Strict):
+    """An item with an id (its URL key), a name and a one-line summary."""
+
+    id: Id
+    name: Text
+    summary: Text
+
+
+class Linked(Strict):
+    """Links to the notes that teach an item and to the glossary terms it uses."""
+
+    notes: list[NoteRef] = []
+    glossary: list[Id] = []
+
+
 # --------------------------------------------------------------------------- breakdown
-class Quarter(Strict):
+class Quarter(Linked):
     id: Id
     name: Text
     short: Text  # label on a chart slice, e.g. "DevOps"
@@ -85,16 +108,12 @@ class Quarter(Strict):
     color: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
     description: Text
     examples: list[Text] = Field(min_length=1)
-    notes: list[NoteRef] = []
-    glossary: list[Id] = []
 
 
-class Breakdown(Strict):
+class Breakdown(SourceChecked):
     title: Text
     summary: Text
     attribution: Text
-    source_url: Url | None = None  # required by the validator
-    last_verified: _dt.date | None = None  # required by the validator
     quarters: list[Quarter] = Field(min_length=2)
 
     @model_validator(mode="after")
@@ -133,7 +152,7 @@ class Requirement(Strict):
     na_ok: bool = False
 
 
-class Level(Sourced):
+class Level(Sourced, Linked):
     id: Id
     rank: int = Field(ge=0)
     name: Text
@@ -150,8 +169,6 @@ class Level(Sourced):
     capabilities: list[Text] = []  # AWS: capabilities gained
     technology: list[Text] = []
     requires: list[Requirement] = []  # self-assessment: answers this rung needs
-    notes: list[NoteRef] = []
-    glossary: list[Id] = []
 
 
 class Vendor(Sourced):
@@ -234,16 +251,11 @@ class Certifications(Strict):
 
 
 # --------------------------------------------------------------------------- trends
-class Trend(Sourced):
-    id: Id
-    name: Text
-    summary: Text
+class Trend(Named, Sourced, Linked):
     why_it_matters: Text
     confirmed: bool = True
     caveat: str = ""
     quarters: list[Id] = []
-    notes: list[NoteRef] = []
-    glossary: list[Id] = []
 
     @model_validator(mode="after")
     def _caveat_when_unconfirmed(self) -> Trend:
@@ -258,13 +270,8 @@ class Trends(Strict):
 
 
 # --------------------------------------------------------------------------- hierarchy, workflows, analogy, platforms
-class Tier(Strict):
-    id: Id
-    name: Text
-    summary: Text
+class Tier(Named, Linked):
     examples: list[Text] = Field(min_length=1)
-    notes: list[NoteRef] = []
-    glossary: list[Id] = []
 
 
 class Hierarchy(Strict):
@@ -282,10 +289,7 @@ class WorkflowComponent(Strict):
     group: Text  # e.g. "build", "data-centric", "model-centric"
 
 
-class Workflow(Strict):
-    id: Id
-    name: Text
-    summary: Text
+class Workflow(Named):
     spectrum: Text  # e.g. "DevOps -> MLOps"
     pipeline: bool  # components form an ordered flow (light) or a platform of services (heavy)
     components: list[WorkflowComponent] = Field(min_length=2)
@@ -308,42 +312,33 @@ class AnalogyRow(Strict):
     explanation: Text
 
 
-class Analogy(Strict):
+class Analogy(SourceChecked):
     title: Text
     attribution: Text
     confirmed: bool
     caveat: str = ""
-    source_url: Url | None = None  # required by the validator
-    last_verified: _dt.date | None = None  # required by the validator
     rows: list[AnalogyRow] = Field(min_length=2)
 
 
-class PlatformRole(Strict):
-    id: Id
-    name: Text
-    summary: Text
+class PlatformRole(Named):
     criteria: list[Text] = Field(min_length=1)
     examples: list[Text] = []
 
 
-class Platforms(Strict):
+class Platforms(SourceChecked):
     summary: Text
-    source_url: Url | None = None  # required by the validator
-    last_verified: _dt.date | None = None  # required by the validator
     roles: list[PlatformRole] = Field(min_length=2)
     advice: list[Text] = []
 
 
 # --------------------------------------------------------------------------- glossary
-class Term(Strict):
+class Term(SourceChecked):
     id: Id
     term: Text
     aliases: list[Text] = []
     definition: Text
     related: list[Id] = []
     notes: list[NoteRef] = []
-    source_url: Url | None = None  # required by the validator
-    last_verified: _dt.date | None = None  # required by the validator
 
 
 class Glossary(Strict):

@@ -109,32 +109,15 @@ def note_records(note: Note) -> list[Record]:
     The text comes from the note's one parse (:mod:`explorer.notes`): Markdown syntax is gone, code
     is kept (people search for commands), and each section holds only its own part.
     """
-    src = note.source
-    out = [
-        Record(
-            kind="note",
-            key=f"note:{note.id}",
-            title=note.title,
-            context=note.summary,
-            head=note.title,
-            body=_join(note.summary, " ".join(f"#{t}" for t in note.tags), note.intro_text, note.footnotes_text),
-            link=link("note", note.id),
-            source=src,
-        )
-    ]
-    for s in note.sections:
-        out.append(
-            Record(
-                kind="note",
-                key=f"note:{note.id}#{s.id}",
-                title=s.title,
-                context=note.title,
-                head=s.title,
-                body=s.text,
-                link=link("note", note.id, section=s.id),
-                source=src,
-            )
-        )
+    def record(section: str | None, title: str, context: str, body: str) -> Record:
+        key = f"note:{note.id}" + (f"#{section}" if section else "")
+        return Record(kind="note", key=key, title=title, context=context, head=title, body=body,
+                      link=link("note", note.id, section=section) if section else link("note", note.id),
+                      source=note.source)
+
+    tags = " ".join(f"#{t}" for t in note.tags)
+    out = [record(None, note.title, note.summary, _join(note.summary, tags, note.intro_text, note.footnotes_text))]
+    out += [record(s.id, s.title, note.title, s.text) for s in note.sections]
     return out
 
 

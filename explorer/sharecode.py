@@ -72,6 +72,7 @@ import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypedDict, Unpack
 from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .evidence import MAX_NAME_CHARS, MAX_NOTE_CHARS, AnswerSet, clean_text, truncate
@@ -343,16 +344,21 @@ def encode_full(
     return Encoded(code, 2, cut, limit, kept)
 
 
+class CodeExtras(TypedDict, total=False):
+    """The keyword-only inputs of :func:`encode_full` besides answers and marks."""
+
+    na: Iterable[str]
+    notes: Mapping[str, str] | None
+    name: str
+    version: int | None
+
+
 def encode(
     assessment: Assessment,
     answers: Mapping[str, int],
     marks: Mapping[str, float] | None = None,
     mts: MLTestScore | None = None,
-    *,
-    na: Iterable[str] = (),
-    notes: Mapping[str, str] | None = None,
-    name: str = "",
-    version: int | None = None,
+    **extras: Unpack[CodeExtras],
 ) -> str:
     """Share code for ``answers`` (and optionally ML Test Score ``marks``, which then needs ``mts``).
 
@@ -362,7 +368,7 @@ def encode(
     question that does not allow it, or a question both answered and N/A raises ValueError (a
     programming error, not user input: see :func:`explorer.evidence.make_answer_set`).
     """
-    return encode_full(assessment, answers, marks, mts, na=na, notes=notes, name=name, version=version).code
+    return encode_full(assessment, answers, marks, mts, **extras).code
 
 
 def encode_answer_set(

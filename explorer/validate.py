@@ -74,39 +74,36 @@ class _Checker:
             if isinstance(q, str) and q not in quarters:
                 self.report(part, file, (*loc, "quarter"), f"dangling quarter reference {q!r}: expected one of {sorted(quarters)}")
 
+    def listed(self, part: str, items: list, key: str, what: str) -> str:
+        """A list of items in one file: ids unique, and each item's note and glossary links resolve."""
+        f = self.files[part]
+        self.duplicates(part, f, items, (key,), what)
+        for i, item in enumerate(items):
+            self.check_refs(part, f, (key, i), item)
+        return f
+
     # -- parts
     def run(self) -> list[tuple[str, Problem]]:
         c = self.c
         if c.ok("breakdown"):
-            f = self.files["breakdown"]
-            self.duplicates("breakdown", f, c.breakdown.quarters, ("quarters",), "quarter")
-            for i, q in enumerate(c.breakdown.quarters):
-                self.check_refs("breakdown", f, ("quarters", i), q)
+            self.listed("breakdown", c.breakdown.quarters, "quarters", "quarter")
         if c.ok("maturity"):
             self.check_maturity()
         if c.ok("crosswalk") and c.ok("maturity"):
             self.check_crosswalk()
         if c.ok("certifications"):
-            f = self.files["certifications"]
             certs = c.certifications
-            self.duplicates("certifications", f, certs, ("certifications",), "certification")
+            f = self.listed("certifications", certs, "certifications", "certification")
             ids = {x.id for x in certs}
             for i, cert in enumerate(certs):
                 if cert.successor and cert.successor not in ids:
                     self.report("certifications", f, ("certifications", i, "successor"), f"dangling successor {cert.successor!r}: no such certification")
                 if cert.successor == cert.id:
                     self.report("certifications", f, ("certifications", i, "successor"), "a certification cannot succeed itself")
-                self.check_refs("certifications", f, ("certifications", i), cert)
         if c.ok("trends"):
-            f = self.files["trends"]
-            self.duplicates("trends", f, c.trends.trends, ("trends",), "trend")
-            for i, t in enumerate(c.trends.trends):
-                self.check_refs("trends", f, ("trends", i), t)
+            self.listed("trends", c.trends.trends, "trends", "trend")
         if c.ok("hierarchy"):
-            f = self.files["hierarchy"]
-            self.duplicates("hierarchy", f, c.hierarchy.tiers, ("tiers",), "tier")
-            for i, t in enumerate(c.hierarchy.tiers):
-                self.check_refs("hierarchy", f, ("tiers", i), t)
+            self.listed("hierarchy", c.hierarchy.tiers, "tiers", "tier")
         if c.ok("workflows"):
             f = self.files["workflows"]
             self.duplicates("workflows", f, c.workflows.workflows, ("workflows",), "workflow")
@@ -117,9 +114,8 @@ class _Checker:
         if c.ok("platforms"):
             self.duplicates("platforms", self.files["platforms"], c.platforms.roles, ("roles",), "role")
         if c.ok("glossary"):
-            f = self.files["glossary"]
             terms = c.glossary
-            self.duplicates("glossary", f, terms, ("terms",), "term")
+            f = self.listed("glossary", terms, "terms", "term")
             ids = {t.id for t in terms}
             for i, t in enumerate(terms):
                 for j, rel in enumerate(t.related):
@@ -127,7 +123,6 @@ class _Checker:
                         self.report("glossary", f, ("terms", i, "related", j), f"dangling related term {rel!r}: no such term")
                     elif rel == t.id:
                         self.report("glossary", f, ("terms", i, "related", j), "a term cannot be related to itself")
-                self.check_refs("glossary", f, ("terms", i), t)
         if c.ok("assessment"):
             f = self.files["assessment"]
             qs = c.assessment.questions

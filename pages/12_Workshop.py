@@ -17,15 +17,11 @@ from explorer import plan as plan_mod
 from explorer import workshop as ws
 from explorer.evidence import NA_LABEL
 from explorer.routes import PAGES
-from ui.assessment_view import PRINT_HELP
+from ui.assessment_view import PRINT_HELP, assessment_parts
 
 c = ui.frame("Team workshop", ":material/groups:")
 ui.need(c, "assessment", "maturity")
-A = c.assessment
-vendors = c.vendors
-mts = c.ml_test_score if c.ok("ml_test_score") else None
-quarters = {q.id: q for q in c.breakdown.quarters} if c.ok("breakdown") else {}
-qnames = {k: q.short for k, q in quarters.items()}
+A, vendors, mts, quarters, qnames = assessment_parts(c)
 FACILITATOR = "facilitator"
 TOP = 5  # disagreements shown first
 FACILITATOR_CSS = """<style>

@@ -17,16 +17,12 @@ from explorer import store as S
 from explorer.assessment import evaluate, index_weighting
 from explorer.charts import assessment as ac
 from explorer.routes import PAGES
-from ui.assessment_view import NA_CHOICE, PRINT_HELP
+from ui.assessment_view import NA_CHOICE, PRINT_HELP, assessment_parts
 
 c = ui.frame("Self-assessment", ":material/fact_check:")
 st.title("Where does your team stand?")
 ui.need(c, "assessment", "maturity")
-A = c.assessment
-vendors = c.vendors
-mts = c.ml_test_score if c.ok("ml_test_score") else None
-quarters = {q.id: q for q in c.breakdown.quarters} if c.ok("breakdown") else {}
-qnames = {k: q.short for k, q in quarters.items()}
+A, vendors, mts, quarters, qnames = assessment_parts(c)
 
 st.markdown(ui.literal(A.intro, 2000))
 st.info(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 import streamlit as st
 
@@ -24,6 +25,25 @@ from explorer.loader import Content
 from explorer.routes import page_url
 
 from .widgets import literal, note_link_target, plotly
+
+
+class AssessmentParts(NamedTuple):
+    """What the self-assessment and the workshop read from the content (the optional parts may be None/empty)."""
+
+    assessment: Any
+    vendors: list
+    mts: Any  # the ML Test Score rubric, None when its file is broken
+    quarters: dict  # quarter id -> Quarter, empty when the breakdown is broken
+    quarter_names: dict[str, str]  # quarter id -> short name
+
+
+def assessment_parts(c: Content) -> AssessmentParts:
+    """The questionnaire, the ladders and the optional parts, for a page that has checked
+    ``ui.need(c, "assessment", "maturity")``."""
+    quarters = {q.id: q for q in c.breakdown.quarters} if c.ok("breakdown") else {}
+    return AssessmentParts(c.assessment, c.vendors, c.ml_test_score if c.ok("ml_test_score") else None,
+                           quarters, {k: q.short for k, q in quarters.items()})
+
 
 NA_CHOICE = -1  # the questionnaire radio's value for "does not apply to us"
 _EDITABLE = ("owner", "target")
