@@ -108,6 +108,9 @@ def run(args: argparse.Namespace, results: Results | None = None) -> Results:
                 from .apptest_bench import run_assessment
 
                 run_assessment(results, reruns=reruns, pure_samples=10 if q else 30)
+                from .answer_browser import run_answers_in_browser
+
+                run_answers_in_browser(results)
             elif name == "workshop":
                 from .workshop_bench import run_workshop
 

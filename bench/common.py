@@ -336,9 +336,9 @@ def write_report(results: Results, path: Path, argv: list[str], elapsed: float) 
               "- AppTest reruns (sections pages, assessment) run the script in-process; they do not include the "
               "`gc.collect()` a real server runs after every script run (`runner.postScriptGC`, on by default), nor "
               "serialising and sending the messages. The load section measures the real server.",
-              "- \"One answer\" reruns the page under AppTest after changing one radio of the questionnaire form. "
-              "In a browser a widget inside `st.form` sends nothing to the server until the form is submitted, so "
-              "the server time of one answer there is zero; the AppTest number is the cost if it did rerun.",
+              "- \"One answer in Chromium\" counts the websocket messages the real page sends while ten questions "
+              "are answered: a widget inside `st.form` sends nothing until the form is submitted, so the server does "
+              "no work per answer. The *what-if* AppTest rows rerun the page per answer: the cost if it did.",
               "- The load test is a closed loop without think time: by Little's law the latency is about "
               "sessions / throughput, so at 50 sessions p95 < 2 s needs roughly 30 page runs per second.",
               "- Rows marked *what-if* rerun the load with a server option the app does not set; they carry no goal.",

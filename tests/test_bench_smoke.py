@@ -7,6 +7,7 @@ The Chromium part is skipped when ``/usr/bin/chromium`` is missing, unless ``CI=
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 
 import pytest
@@ -14,6 +15,13 @@ import pytest
 from bench import common
 from bench.__main__ import SECTIONS, parse_args, selected
 from bench.common import Goal, Results, Row, ms_goal, write_report
+
+
+def _own_thread(fn, *args, **kwargs):
+    """Run a section in a thread of its own. Once the browser tests have started Playwright, the main
+    thread has a running event loop, where ``asyncio.run`` and a second sync Playwright refuse to start."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
 
 
 def _no_errors(results: Results, section: str) -> list[Row]:
@@ -133,12 +141,26 @@ def test_load_section_runs():
 
     assert len(page_cycle()) >= 12  # every page
     r = Results()
-    info = run_load(r, sessions=2, seconds=1.0, idle_wait=0.2, max_pages=3)
+    info = _own_thread(run_load, r, sessions=2, seconds=1.0, idle_wait=0.2, max_pages=3)
     _no_errors(r, "load")
     assert info["runs"], "no page ran under load"
     errors = next(x for x in r.rows if x.name.startswith("errors"))
     assert errors.value == 0, errors.note
     assert info["rss_idle"] and info["rss_base"]
+
+
+def test_uploads_section_runs():
+    from bench.uploads_bench import note_text, run_uploads
+
+    r = Results()
+    _own_thread(run_uploads, r, sessions=2, files=2, kb=5)
+    rows = _no_errors(r, "uploads")
+    names = " | ".join(x.name for x in rows)
+    for part in ("baseline", "growth per session", "after every session ended", "second wave"):
+        assert part in names
+    errors = next(x for x in rows if x.name == "errors")
+    assert errors.value == 0
+    assert 4_000 < len(note_text(5, 1)) <= 5_000 and b"```python" in note_text(20, 1)
 
 
 def test_lb_section_runs():
@@ -152,7 +174,7 @@ def test_lb_section_runs():
     from bench.lb import run_lb
 
     r = Results()
-    info = run_lb(r, replicas=2, sessions=4, seconds=1.5, max_pages=3, idle_wait=0.1)
+    info = _own_thread(run_lb, r, replicas=2, sessions=4, seconds=1.5, max_pages=3, idle_wait=0.1)
     rows = _no_errors(r, "lb")
     by_name = {x.name: x for x in rows}
     assert info["one"].sessions_per_backend == {"app1": 4}, "phase 1 runs on one process only"
@@ -180,7 +202,7 @@ def test_coldstart_section_runs():
     from bench.coldstart import run_coldstart
 
     r = Results()
-    run_coldstart(r, reps=1, first_visits=["/Glossary"])
+    _own_thread(run_coldstart, r, reps=1, first_visits=["/Glossary"])
     rows = _no_errors(r, "coldstart")
     assert any("our app" in x.name and x.samples for x in rows)
     assert any("hello-world" in x.name and x.samples for x in rows)
@@ -188,6 +210,17 @@ def test_coldstart_section_runs():
     assert ratio.value and ratio.goal is not None
     visits = {x.name for x in rows if x.name.startswith("first visit") and x.samples}
     assert visits == {"first visit /Glossary: our app", "first visit / then /Breakdown (sidebar link): our app"}
+
+
+@needs_chromium
+def test_answers_in_the_browser_send_nothing():
+    from bench.answer_browser import ANSWERS, run_answers_in_browser
+
+    r = Results()
+    _own_thread(run_answers_in_browser, r)
+    (row,) = _no_errors(r, "assessment")
+    assert row.value == 0 and row.goal is not None and row.goal.check(row)
+    assert f"{ANSWERS} answers checked" in row.note
 
 
 def test_bench_output_stays_out_of_git():

@@ -123,6 +123,32 @@ def test_long_note_with_65_code_blocks(site, page):
 
 
 @browser_test
+def test_the_copy_button_copies_a_code_block_as_written(site, browser):
+    server, _ = site
+    note = parsed("docker-kubernetes-long.md")
+    ctx = new_context(browser, permissions=["clipboard-read", "clipboard-write"])
+    try:
+        pg = ctx.new_page()
+        goto(pg, f"{server.url}/Notes?note={note.id}")
+        blocks = pg.locator(BODY).first.locator(".code-block")
+        blocks.first.wait_for()
+        assert blocks.count() == len(source_blocks(note))
+        third = blocks.nth(2)
+        third.scroll_into_view_if_needed()
+        button = third.get_by_role("button", name="Copy the code")
+        button.click()
+        from playwright.sync_api import expect
+
+        expect(button).to_have_text("Copied")
+        copied = pg.evaluate("navigator.clipboard.readText()")
+        assert copied.rstrip("\n").split("\n") == source_blocks(note)[2].rstrip("\n").split("\n")
+        assert "Copy" not in third.locator("pre").inner_text()  # the button is not part of the code
+        expect(button).to_have_text("Copy", timeout=5000)  # and says so again
+    finally:
+        ctx.close()
+
+
+@browser_test
 def test_jekyll_obsidian_and_chinese_notes(site, page):
     server, _ = site
     jekyll = parsed("jekyll-post.md")

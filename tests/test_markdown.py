@@ -155,6 +155,8 @@ def test_code_blocks_are_highlighted_labelled_and_keep_every_line():
         assert text == tok.content  # every line, every space
     assert {a.get("data-lang") for a in dom.all("div") if a.get("class") == "code-block"} >= {"yaml", "bash", "dockerfile", "python"}
     assert 'class="tok-' in html  # Pygments classes (themed by notes.css), never inline colours
+    buttons = [a for _, a in dom.tags if a.get("class") == "code-copy"]  # one copy button per block
+    assert len(buttons) == 65 and all(b.get("type") == "button" and b.get("aria-label") for b in buttons)
     assert "style=" not in re.sub(r'<t[hd] style="text-align:\w+"', "", html)
 
 
@@ -367,6 +369,15 @@ def test_dangerous_html_never_survives(payload):
     assert not re.search(r"<[a-z][^>]*\son[a-z]+\s*=", html)
     assert not re.search(r'<[a-z][^>]*\b(?:href|src)="\s*(?:javascript|vbscript|data):', html)
     assert "<meta" not in html and "<base" not in html
+
+
+def test_uploaded_code_blocks_keep_their_copy_button_but_not_a_hand_written_one():
+    text = "```bash\necho hi\n```\n\n<button class=\"code-copy\" type=\"submit\" onclick=\"x()\">Copy</button>\n"
+    html = render_note(parse_note(text, "u.md", source="upload"))
+    dom = Dom(html)
+    buttons = [a for t, a in dom.tags if t == "button"]
+    assert len(buttons) == 2 and all(b.get("type") == "button" for b in buttons)  # never a submit button
+    assert "onclick" not in html
 
 
 def test_uploads_cannot_restyle_the_app_or_clobber_anchors():

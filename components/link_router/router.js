@@ -30,7 +30,36 @@ function scrollToFragment(fragment) {
   setTimeout(tryScroll, 50);
 }
 
+function copyCode(button) {
+  const code = button.closest(".code-block")?.querySelector("pre code");
+  if (!code) return;
+  const text = code.textContent;
+  const done = (label) => {
+    button.textContent = label;
+    setTimeout(() => { button.textContent = "Copy"; }, 1600);
+  };
+  const select = () => { // no clipboard (a page served over plain http): select the code for Ctrl+C
+    const range = document.createRange();
+    range.selectNodeContents(code);
+    const sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+    done("Press Ctrl+C");
+  };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(text).then(() => done("Copied"), select);
+  } else {
+    select();
+  }
+}
+
 function onClick(event) {
+  const copy = event.target && event.target.closest ? event.target.closest(".note-body .code-copy") : null;
+  if (copy) {
+    event.preventDefault();
+    copyCode(copy);
+    return;
+  }
   if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
   const link = event.target && event.target.closest ? event.target.closest("a[href]") : null;
   if (!link || !link.closest(".app-links, .note-body")) return;

@@ -42,7 +42,7 @@ ALLOWED_ATTRS = {
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 _CLASS_RE = re.compile(
     r"^(?:tok-[A-Za-z0-9]{1,8}|language-[\w#+.-]{1,40}|note-figure|missing-figure|remote-figure|figure-fallback"
-    r"|gloss(?:-term|-tip|-more)?|code-block|code-lang|highlight|dead-anchor|contains-task-list|task-list-item(?:-checkbox)?"
+    r"|gloss(?:-term|-tip|-more)?|code-block|code-lang|code-copy|highlight|dead-anchor|contains-task-list|task-list-item(?:-checkbox)?"
     r"|markdown-alert(?:-(?:note|tip|important|warning|caution|title))?"
     r"|footnote-ref|footnotes(?:-sep|-list)?|footnote-item|footnote-backref)$"
 )
