@@ -128,7 +128,11 @@ def report_html(kind: str) -> str:
                                 when=when, mts=c.ml_test_score, quarter_names=qnames)
 
 
-REPORTS = {"report-print": "single", "workshop-report-print": "workshop"}  # stems shot from the report HTML, print media
+REPORTS = {"report-print": "single", "workshop-report-print": "workshop"}
+# a code-heavy note as people keep them on GitHub (65 code blocks), served from a copy of the content
+# with the test fixture added to it (EXPLORER_CONTENT_DIR): (file stem, fixture file, URL path)
+FIXTURE_SHOTS = [("notes-code-heavy", "docker-kubernetes-long.md",
+                  "/Notes?note=docker-kubernetes-long&section=11-the-model-server-service")]  # stems shot from the report HTML, print media
 
 
 def shots() -> list[tuple[str, str, bool]]:
@@ -196,6 +200,39 @@ def shoot(page, base_url: str, stem: str, path: str, charts: bool, theme: str, o
     return problems
 
 
+def shoot_fixture_notes(todo: list[tuple[str, str, str]], themes: list[str], out: Path) -> list[str]:
+    """Notes from tests/fixtures/notes, served from a temporary copy of the content with them added."""
+    import shutil
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    from explorer import CONTENT_DIR
+
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        content = Path(tmp) / "content"
+        shutil.copytree(CONTENT_DIR, content)
+        for _, name, _ in todo:
+            shutil.copy(ROOT / "tests" / "fixtures" / "notes" / name, content / "notes" / name)
+        with running_server(env={"EXPLORER_CONTENT_DIR": str(content)}) as server, sync_playwright() as p:
+            browser = launch_browser(p)
+            try:
+                for theme in themes:
+                    context = new_context(browser, dark=theme == "dark")
+                    page = context.new_page()
+                    watch = PageWatch().attach(page)
+                    for stem, _, path in todo:
+                        problems += shoot(page, server.url, stem, path, False, theme, out)
+                        problems += [f"{stem}-{theme}: {x}" for x in watch.problems()]
+                        watch.clear()
+                        print(f"  {stem}-{theme}.png", flush=True)
+                    context.close()
+            finally:
+                browser.close()
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", nargs="*", help="file stems to shoot (e.g. home notes self-assessment-result)")
@@ -244,7 +281,10 @@ def main(argv: list[str] | None = None) -> int:
                 context.close()
         finally:
             browser.close()
-    print(f"{(len(todo) + len(phone_todo)) * len(themes)} screenshots in {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out} "
+    fixture_todo = [s for s in FIXTURE_SHOTS if not args.only or s[0] in args.only]
+    if fixture_todo:
+        problems += shoot_fixture_notes(fixture_todo, themes, args.out)
+    print(f"{(len(todo) + len(phone_todo) + len(fixture_todo)) * len(themes)} screenshots in {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out} "
           f"({time.perf_counter() - t0:.0f} s)")
     for x in problems:
         print("PROBLEM:", x, file=sys.stderr)
