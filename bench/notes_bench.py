@@ -8,8 +8,8 @@
   page, timed alternately;
 * the live-notes check each page run pays (one ``stat`` per content file, and the cached content
   looked up); baseline: one ``os.stat``;
-* hostile input at 50, 100 and 200 kB (nested brackets and emphasis, unclosed tags and
-  autolinks, deep lists): parse + render; each row's ratio is against the same input at 50 kB,
+* hostile input at 50, 100 and 200 kB (nested brackets and emphasis, unclosed tags, comments and
+  autolinks, an HTML block of unclosed tags, deep lists): parse + render; each row's ratio is against the same input at 50 kB,
   so a linear engine shows x2 and x4.
 """
 
@@ -35,6 +35,8 @@ HOSTILE = {
     "unclosed autolinks": "<http://",
     "emphasis": "*a ",
     "deep list on one line": "- ",
+    "unclosed comments": "<!--",
+    "an HTML block of unclosed tags": "<div\n<a id=x ",
 }
 
 

@@ -430,6 +430,8 @@ HOSTILE = {
     "huge heading": "# " + "[" * 199_000,
     "nested list lines": "".join("  " * i + "- a\n" for i in range(440)),
     "unclosed comments": "<!--" * 50_000,
+    "html block of unclosed tags": "<div\n" + "<a id=x " * 25_000,
+    "html block of unclosed images": "<div\n" + "<img src=x " * 18_000,
 }
 
 

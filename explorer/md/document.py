@@ -17,7 +17,7 @@ from markdown_it.token import Token
 
 from .engine import HeadingInfo, parser
 
-_TAG_RE = re.compile(r"<[^>]*>")
+_TAG_RE = re.compile(r"<[^<>]*>")  # "[^<>]": a "<" ends the scan, so "<!--" * 50_000 stays linear
 _SPACE_RE = re.compile(r"\s+")
 
 

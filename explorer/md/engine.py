@@ -49,8 +49,8 @@ from .slug import Slugger
 
 MAX_NESTING = 32
 CODE_CLASS_PREFIX = "tok-"
-_ANCHOR_ATTR_RE = re.compile(r"""<[A-Za-z][^>]*?\b(?:id|name)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
-_HTML_IMG_RE = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+_ANCHOR_ATTR_RE = re.compile(r"""<[A-Za-z][^<>]*?\b(?:id|name)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+_HTML_IMG_RE = re.compile(r"""<img\b[^<>]*?\bsrc\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _FORMATTER = HtmlFormatter(nowrap=True, classprefix=CODE_CLASS_PREFIX)
 _LANG_RE = re.compile(r"^[\w#+.-]{1,40}$")
 
