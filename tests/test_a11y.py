@@ -10,8 +10,7 @@
 * Glossary previews in notes: shown on keyboard focus (desktop), opened by a tap on touch screens,
   announced as the link's description.
 * The main journeys of the e2e suite with the keyboard alone (``page.keyboard`` only, no clicks),
-  with a visible focus indicator wherever focus lands.  The self-assessment journey is left out while
-  its page is being rebuilt (``pages/6_Self_Assessment.py``); axe still checks that page.
+  with a visible focus indicator wherever focus lands.
 
 One server; one browser context per theme and viewport, reused.  Locally the module is skipped when
 Debian's chromium is missing; with ``CI=true`` it fails instead.
@@ -336,7 +335,8 @@ def _sidebar_link(label: str) -> str:
 @browser_test
 def test_main_journeys_with_the_keyboard_alone(browser, server):
     """Sidebar navigation, a note section from the contents, a rung from the selectbox, a search from the
-    sidebar and a hit opened, a flashcard graded with the keys: Tab, Enter, arrows, typing, 1-4, space."""
+    sidebar and a hit opened, a flashcard graded with the keys, a self-assessment answered and submitted:
+    Tab, Enter, arrows, typing, 1-4, space."""
     context = browser.new_context(**DESKTOP, color_scheme="light")
     context.set_default_timeout(20_000)
     page = context.new_page()
@@ -394,6 +394,21 @@ def test_main_journeys_with_the_keyboard_alone(browser, server):
         wait_for_app(page)
         expect()(good).to_be_hidden()
         assert page.get_by_test_id("stMain").inner_text() != before
+        # 6. the self-assessment: answer a question with the keys, then "Show my result" with Enter
+        _tab_to(page, _sidebar_link("Self-assessment"), backwards=True)
+        page.keyboard.press("Enter")
+        expect()(page).to_have_url(re.compile(r"/Self_Assessment$"))
+        wait_for_app(page)
+        _tab_to(page, "e => e.matches(\"[data-testid='stForm'] input[type=radio]\")")
+        page.keyboard.press("Space")  # the first answer of the first question
+        page.keyboard.press("ArrowDown")  # ...changed to the second
+        first = content.assessment.questions[0]
+        expect()(page.locator(f".st-key-q_{first.id} input[type=radio]:checked")).to_have_count(1)
+        _tab_to(page, "e => e.matches('button') && e.innerText.includes('Show my result')")
+        page.keyboard.press("Enter")
+        expect()(page).to_have_url(re.compile(r"/Self_Assessment\?a=v[12]\."))
+        wait_for_app(page)
+        expect()(page.get_by_test_id("stMetric").filter(has_text="You stand on").first).to_be_visible()
         assert watch.problems() == [], watch.problems()
     finally:
         context.close()
