@@ -38,20 +38,17 @@ NOTE_SUFFIXES = (".md", ".markdown")
 CONTENT_SUFFIXES = (".yaml", ".yml", *NOTE_SUFFIXES)
 
 
-# part name -> (file or folder relative to the content root, model, is_folder)
+# part name -> (file or folder relative to the content root, model, is_folder): every part is
+# <name>.yaml except the maturity ladders, a folder with one file per vendor
+_PART_MODELS: list[tuple[str, type[BaseModel]]] = [
+    ("breakdown", schema.Breakdown), ("maturity", schema.Vendor), ("crosswalk", schema.Crosswalk),
+    ("certifications", schema.Certifications), ("trends", schema.Trends), ("hierarchy", schema.Hierarchy),
+    ("workflows", schema.Workflows), ("analogy", schema.Analogy), ("platforms", schema.Platforms),
+    ("glossary", schema.Glossary), ("assessment", schema.Assessment), ("ml_test_score", schema.MLTestScore),
+]
+FOLDER_PARTS = {"maturity"}
 PARTS: dict[str, tuple[str, type[BaseModel], bool]] = {
-    "breakdown": ("breakdown.yaml", schema.Breakdown, False),
-    "maturity": ("maturity", schema.Vendor, True),
-    "crosswalk": ("crosswalk.yaml", schema.Crosswalk, False),
-    "certifications": ("certifications.yaml", schema.Certifications, False),
-    "trends": ("trends.yaml", schema.Trends, False),
-    "hierarchy": ("hierarchy.yaml", schema.Hierarchy, False),
-    "workflows": ("workflows.yaml", schema.Workflows, False),
-    "analogy": ("analogy.yaml", schema.Analogy, False),
-    "platforms": ("platforms.yaml", schema.Platforms, False),
-    "glossary": ("glossary.yaml", schema.Glossary, False),
-    "assessment": ("assessment.yaml", schema.Assessment, False),
-    "ml_test_score": ("ml_test_score.yaml", schema.MLTestScore, False),
+    name: (name if name in FOLDER_PARTS else f"{name}.yaml", model, name in FOLDER_PARTS) for name, model in _PART_MODELS
 }
 
 

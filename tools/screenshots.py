@@ -200,6 +200,30 @@ def shoot(page, base_url: str, stem: str, path: str, charts: bool, theme: str, o
     return problems
 
 
+def _shoot_items(browser, base_url: str, items, theme: str, out: Path, viewport: dict | None = None) -> list[str]:
+    """Shoot (stem, path, draws charts) items in one new page of ``theme`` (a phone when ``viewport`` is
+    given); the problems seen, each named by its shot."""
+    if viewport is None:
+        context = new_context(browser, dark=theme == "dark")
+    else:
+        context = browser.new_context(viewport=viewport, color_scheme=theme, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    watch = PageWatch().attach(page)
+    problems: list[str] = []
+    try:
+        for stem, path, charts in items:
+            if stem in REPORTS:
+                problems += shoot_report(page, stem, theme, out)
+            else:
+                problems += shoot(page, base_url, stem, path, charts, theme, out, *([viewport] if viewport else []))
+            problems += [f"{stem}-{theme}: {x}" for x in watch.problems()]
+            watch.clear()
+            print(f"  {stem}-{theme}.png", flush=True)
+    finally:
+        context.close()
+    return problems
+
+
 def shoot_fixture_notes(todo: list[tuple[str, str, str]], themes: list[str], out: Path) -> list[str]:
     """Notes from tests/fixtures/notes, served from a temporary copy of the content with them added."""
     import shutil
@@ -219,15 +243,7 @@ def shoot_fixture_notes(todo: list[tuple[str, str, str]], themes: list[str], out
             browser = launch_browser(p)
             try:
                 for theme in themes:
-                    context = new_context(browser, dark=theme == "dark")
-                    page = context.new_page()
-                    watch = PageWatch().attach(page)
-                    for stem, _, path in todo:
-                        problems += shoot(page, server.url, stem, path, False, theme, out)
-                        problems += [f"{stem}-{theme}: {x}" for x in watch.problems()]
-                        watch.clear()
-                        print(f"  {stem}-{theme}.png", flush=True)
-                    context.close()
+                    problems += _shoot_items(browser, server.url, [(stem, path, False) for stem, _, path in todo], theme, out)
             finally:
                 browser.close()
     return problems
@@ -256,29 +272,10 @@ def main(argv: list[str] | None = None) -> int:
         browser = launch_browser(p)
         try:
             for theme in themes:
-                context = new_context(browser, dark=theme == "dark")
-                page = context.new_page()
-                watch = PageWatch().attach(page)
-                for stem, path, charts in todo:
-                    if stem in REPORTS:
-                        problems += shoot_report(page, stem, theme, args.out)
-                    else:
-                        problems += shoot(page, server.url, stem, path, charts, theme, args.out)
-                    problems += [f"{stem}-{theme}: {x}" for x in watch.problems()]
-                    watch.clear()
-                    print(f"  {stem}-{theme}.png", flush=True)
-                context.close()
-                if not phone_todo:
-                    continue
-                context = browser.new_context(viewport=PHONE, color_scheme=theme, is_mobile=True, has_touch=True)
-                page = context.new_page()
-                watch = PageWatch().attach(page)
-                for stem, path in phone_todo:
-                    problems += shoot(page, server.url, stem, path, False, theme, args.out, PHONE)
-                    problems += [f"{stem}-{theme}: {x}" for x in watch.problems()]
-                    watch.clear()
-                    print(f"  {stem}-{theme}.png", flush=True)
-                context.close()
+                problems += _shoot_items(browser, server.url, todo, theme, args.out)
+                if phone_todo:
+                    problems += _shoot_items(browser, server.url, [(stem, path, False) for stem, path in phone_todo], theme,
+                                             args.out, PHONE)
         finally:
             browser.close()
     fixture_todo = [s for s in FIXTURE_SHOTS if not args.only or s[0] in args.only]
