@@ -26,8 +26,32 @@ RESULTS_MD = BENCH_DIR / "RESULTS.md"
 
 
 
+def share_script_cache() -> None:
+    """Give AppTest runs one script cache, as a server has.
+
+    A Streamlit server keeps one ``ScriptCache`` for its lifetime: it compiles ``app.py`` and each page
+    once.  AppTest makes a new cache for every run, so every AppTest rerun also compiles the main script
+    and the page (about 2-5 ms here), a cost no rerun on a server pays.  The AppTest rows model a server's
+    warm rerun, so they share one cache."""
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import app_test, local_script_runner
+
+    if getattr(app_test.ScriptCache, "_bench_shared", False):
+        return
+    shared = ScriptCache()
+
+    def one_cache() -> ScriptCache:
+        return shared
+
+    one_cache._bench_shared = True  # type: ignore[attr-defined]
+    app_test.ScriptCache = one_cache  # type: ignore[assignment]
+    local_script_runner.ScriptCache = one_cache  # type: ignore[assignment]
+
+
 def quiet_streamlit() -> None:
-    """Silence 'missing ScriptRunContext' and similar warnings of bare-mode Streamlit."""
+    """Silence 'missing ScriptRunContext' and similar warnings of bare-mode Streamlit; AppTest runs share
+    one script cache, as on a server (:func:`share_script_cache`)."""
+    share_script_cache()
     import streamlit.logger
 
     streamlit.logger.set_log_level("ERROR")
