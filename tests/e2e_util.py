@@ -206,6 +206,20 @@ def click_download(page, button, tries: int = 3, timeout: float = 15_000):
     raise AssertionError("unreachable")
 
 
+@contextlib.contextmanager
+def profile(pw, path, init_script: str | None = None, timeout_ms: float = 20_000):
+    """A persistent Chromium profile: its localStorage and IndexedDB live in ``path`` (a returning
+    learner's browser); ``init_script`` runs before every page's own scripts."""
+    ctx = pw.chromium.launch_persistent_context(str(path), executable_path=CHROMIUM, args=["--disable-gpu"], viewport=VIEWPORT)
+    ctx.set_default_timeout(timeout_ms)
+    if init_script:
+        ctx.add_init_script(init_script)
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
 def launch_browser(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=["--disable-gpu"])
 

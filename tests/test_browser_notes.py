@@ -76,14 +76,20 @@ def assert_code_blocks(root, note) -> None:
         assert got["text"].rstrip("\n").split("\n") == want.rstrip("\n").split("\n")  # every line, as written
 
 
-@browser_test
-def test_github_style_note_renders_as_on_github(site, page):
+def open_fixture_note(page, site, name: str):
+    """Open a fixture note in the reader; its code blocks must show as written. Returns (note, body)."""
     server, _ = site
-    note = parsed("github-style.md")
+    note = parsed(name)
     goto(page, f"{server.url}/Notes?note={note.id}")
     body = page.locator(BODY).first
     body.wait_for()
     assert_code_blocks(body, note)
+    return note, body
+
+
+@browser_test
+def test_github_style_note_renders_as_on_github(site, page):
+    note, body = open_fixture_note(page, site, "github-style.md")
     text = body.inner_text()
     assert "```" not in text and "as: -" not in text
     # the list right after "MLOps can be thought of as:" is a list; ordered lists too
@@ -109,12 +115,7 @@ def test_github_style_note_renders_as_on_github(site, page):
 
 @browser_test
 def test_long_note_with_65_code_blocks(site, page):
-    server, _ = site
-    note = parsed("docker-kubernetes-long.md")
-    goto(page, f"{server.url}/Notes?note={note.id}")
-    body = page.locator(BODY).first
-    body.wait_for()
-    assert_code_blocks(body, note)
+    note, body = open_fixture_note(page, site, "docker-kubernetes-long.md")
     langs = body.locator(".code-lang").all_inner_texts()
     assert {"yaml", "bash", "dockerfile", "python", "console"} <= set(langs)
     # the contents list stays usable: subsections fold until their chapter is open

@@ -8,13 +8,12 @@ disabled storage gives a notice and the pages keep working; two tabs reviewing k
 
 from __future__ import annotations
 
-import contextlib
 import re
 import time
 
 import pytest
 
-from tests.e2e_util import CHROMIUM, VIEWPORT, PageWatch, free_port, goto, require_browser, start_server, wait_for_app
+from tests.e2e_util import PageWatch, free_port, goto, profile, require_browser, start_server, wait_for_app
 
 browser_test = pytest.mark.browser
 LS_KEY = "mlops-explorer/store"
@@ -27,18 +26,6 @@ NO_STORAGE = """
 Object.defineProperty(window, 'localStorage', { configurable: true, get() { throw new DOMException('blocked', 'SecurityError'); } });
 Object.defineProperty(window, 'indexedDB', { configurable: true, get() { return undefined; } });
 """
-
-
-@contextlib.contextmanager
-def profile(pw, path, init_script: str | None = None):
-    ctx = pw.chromium.launch_persistent_context(str(path), executable_path=CHROMIUM, args=["--disable-gpu"], viewport=VIEWPORT)
-    ctx.set_default_timeout(20_000)
-    if init_script:
-        ctx.add_init_script(init_script)
-    try:
-        yield ctx
-    finally:
-        ctx.close()
 
 
 @pytest.fixture
@@ -76,6 +63,16 @@ def settled_summary(page, url: str, want: tuple[int, ...]) -> tuple[int, ...]:
             return got
         page.wait_for_timeout(500)
     return got
+
+
+def mark_read_under_a_notice(page, url: str, notice: str) -> None:
+    """Open a section, check the sidebar shows the storage ``notice``, and mark the section read."""
+    goto(page, f"{url}/Notes?note=kaizen&section=what-kaizen-means")
+    page.wait_for_timeout(500)  # the store's report arrives one run after the first
+    wait_for_app(page)
+    assert notice in page.locator("[data-testid='stSidebar']").inner_text()
+    page.get_by_text("Mark this section as read").click()
+    wait_for_app(page)
 
 
 def forget_everything(page) -> None:
@@ -175,12 +172,7 @@ def test_damaged_storage_gives_a_notice_and_pages_work(pw, site, tmp_path):
         page = ctx.new_page()
         goto(page, f"{url}/")
         page.evaluate(f"localStorage.setItem({LS_KEY!r}, '{{not json at all')")
-        goto(page, f"{url}/Notes?note=kaizen&section=what-kaizen-means")
-        page.wait_for_timeout(500)
-        wait_for_app(page)
-        assert "could not be read" in page.locator("[data-testid='stSidebar']").inner_text()
-        page.get_by_text("Mark this section as read").click()
-        wait_for_app(page)
+        mark_read_under_a_notice(page, url, "could not be read")
         assert summary(page, url)[0] == 1  # works, and the next write replaced the damaged value
         page.wait_for_timeout(800)
         assert "what-kaizen-means" in page.evaluate(f"localStorage.getItem({LS_KEY!r})")
@@ -191,12 +183,7 @@ def test_disabled_storage_keeps_the_session_with_a_notice(pw, site, tmp_path):
     url = site["server"].url
     with profile(pw, tmp_path / "private", NO_STORAGE) as ctx:
         page = ctx.new_page()
-        goto(page, f"{url}/Notes?note=kaizen&section=what-kaizen-means")
-        page.wait_for_timeout(500)
-        wait_for_app(page)
-        assert "kept for this session only" in page.locator("[data-testid='stSidebar']").inner_text()
-        page.get_by_text("Mark this section as read").click()
-        wait_for_app(page)
+        mark_read_under_a_notice(page, url, "kept for this session only")
         page.locator("[data-testid='stSidebar']").get_by_text("Cards & quizzes").click()  # same session
         wait_for_app(page)
         page.get_by_role("radio", name="Progress & files").click()

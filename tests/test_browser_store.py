@@ -18,7 +18,7 @@ import time
 
 import pytest
 
-from tests.e2e_util import CHROMIUM, VIEWPORT, PageWatch, goto, require_browser, start_server, wait_for_app
+from tests.e2e_util import PageWatch, goto, profile, require_browser, start_server, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -47,18 +47,6 @@ def server():
     s = start_server(app=PROBE)
     yield s
     s.stop()
-
-
-@contextlib.contextmanager
-def profile(pw, path, init_script: str | None = None):
-    """A persistent Chromium profile: its localStorage and IndexedDB live in ``path``."""
-    ctx = pw.chromium.launch_persistent_context(str(path), executable_path=CHROMIUM, args=["--disable-gpu"], viewport=VIEWPORT)
-    if init_script:
-        ctx.add_init_script(init_script)
-    try:
-        yield ctx
-    finally:
-        ctx.close()
 
 
 def state(page) -> dict:
