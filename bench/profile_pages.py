@@ -54,7 +54,7 @@ def profile_page(page: str, params: dict[str, str] | None = None, runs: int = 10
             total = max(total, ct)
         short = fn.split("site-packages/")[-1].replace("/work/main/", "")
         interesting = ("streamlit/elements" in fn or "streamlit/commands" in fn or "/explorer/" in fn
-                       or fn.endswith("/ui.py") or "/pages/" in fn or fn.endswith("/app.py"))
+                       or "/ui/" in fn or "/components/" in fn or "/pages/" in fn or fn.endswith("/app.py"))
         if interesting:
             rows.append((ct / runs * 1000, nc / runs, f"{short}:{ln}({name})"))
     rows.sort(reverse=True)

@@ -222,12 +222,40 @@ def test_search_escapes_html_in_query():
     assert "<script>" not in "\n".join(m.value for m in at.markdown) + "\n".join(html_bodies(at))
 
 
-def test_sidebar_search_box_switches_to_search():
-    at = open_page()
-    at.sidebar.text_input[0].input("kubeflow")
-    next(b for b in at.sidebar.button if b.label == "Search").click().run()
+def test_the_sidebar_is_one_html_block_with_every_page_and_a_search_form():
+    """The sidebar: plain links to every page of the route table (the current one marked) and a GET form to
+    the search page (the link router keeps both in the session; tests/test_browser.py follows them)."""
+    import xml.etree.ElementTree as ET
+
+    from explorer.routes import PAGE_LIST, PAGES
+    from ui.frame import sidebar_html
+
+    for current in [None, *(p.file for p in PAGE_LIST)]:
+        root = ET.fromstring(sidebar_html(current))  # well-formed: one element, every tag closed
+        assert "app-links" in root.get("class")
+        links = {a.get("href"): a for a in root.iter("a")}
+        assert list(links) == [p.path for p in PAGE_LIST]
+        for p in PAGE_LIST:
+            a = links[p.path]
+            label, icon = a.findall("span")[-1], a.find("span")
+            assert label.text == p.label and icon.get("aria-hidden") == "true"
+            assert (a.get("aria-current") == "page") == (p.file == current)
+        (form,) = root.iter("form")
+        assert form.get("action") == PAGES["search"].path and form.get("method") == "get"
+        (q,) = form.iter("input")
+        assert q.get("name") == "q" and q.get("maxlength") == "200"
+        assert root.find(".//label").get("for") == q.get("id")
+    # the search page answers the address the form builds
+    at = open_page("pages/2_Search.py", {"q": "kubeflow"})
     no_exception(at)
     assert any("result" in c.value for c in at.caption)
+
+
+def test_the_sidebar_marks_the_page_being_drawn():
+    at = open_page("pages/3_Glossary.py")
+    no_exception(at)
+    (side,) = [b for b in html_bodies(at) if "side-frame" in b]
+    assert '<a href="/Glossary" aria-current="page">' in side and side.count("aria-current") == 1
 
 
 def test_glossary_term_page_links_both_ways():

@@ -8,7 +8,8 @@
 // Forward: the page (or another page of the app) reruns with the new query parameters in the same
 // session. Modified clicks (new tab, new window, download) keep the browser's behaviour, and so
 // do links to other sites and plain #fragments. A #fragment after a navigation is scrolled to once
-// the new content is drawn.
+// the new content is drawn. A GET form in such an element (the sidebar's search) is followed the same
+// way, and on a phone a move made from the sidebar folds it away.
 //
 // Streamlit calls the default export again when `data` changes; the listener is installed once
 // per page load (module state), so repeated calls are harmless.
@@ -74,15 +75,53 @@ function onClick(event) {
   const samePlace = url.pathname === window.location.pathname && url.search === window.location.search;
   if (samePlace && url.hash) return; // an anchor on this page: the browser scrolls to it
   event.preventDefault();
+  navigate(url, link);
+}
+
+function navigate(url, from) {
   window.history.pushState({}, "", url.pathname + url.search + url.hash);
   window.dispatchEvent(new PopStateEvent("popstate", { state: {} }));
   if (url.hash) scrollToFragment(url.hash.slice(1));
+  closeSidebarOnPhone(from);
+}
+
+// On a phone the sidebar covers the page: after a move made from it, fold it away so the new view
+// shows (Streamlit's own page list does the same). Wider screens keep it open.
+function closeSidebarOnPhone(from) {
+  if (!from.closest('[data-testid="stSidebar"]') || !window.matchMedia("(max-width: 767px)").matches) return;
+  const button = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+  if (button) button.click();
+}
+
+// A search form in an "app-links" element (the sidebar's): a GET to a page of this app becomes the
+// same history entry and rerun as a link to that address. Blank queries go nowhere.
+function onSubmit(event) {
+  const form = event.target;
+  if (event.defaultPrevented || !form || !form.closest || !form.closest(".app-links")) return;
+  if ((form.getAttribute("method") || "get").toLowerCase() !== "get") return;
+  let url;
+  try {
+    url = new URL(form.getAttribute("action") || window.location.pathname, window.location.href);
+  } catch (e) {
+    return;
+  }
+  if (url.origin !== window.location.origin) return;
+  event.preventDefault();
+  const params = new URLSearchParams();
+  for (const [name, value] of new FormData(form)) {
+    const text = typeof value === "string" ? value.trim() : "";
+    if (!text) return; // nothing to search for
+    params.append(name, text);
+  }
+  url.search = params.toString();
+  navigate(url, form);
 }
 
 export default function linkRouter() {
   try {
     if (!installed) {
       document.addEventListener("click", onClick);
+      document.addEventListener("submit", onSubmit);
       installed = true;
     }
   } catch (e) {
