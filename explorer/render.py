@@ -22,6 +22,7 @@ import html
 import mimetypes
 import os
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -31,7 +32,7 @@ from urllib.parse import quote, unquote, urlencode
 import nh3
 
 from . import CONTENT_DIR, FIGURES_DIR, ROOT
-from .md.engine import ImageResult, ViewContext, parser
+from .md.engine import ImageResult, ViewContext, parser, slot_marker
 from .md.sanitize import sanitize
 from .notes import Note
 
@@ -219,14 +220,36 @@ def render_note(
         glossary_href=glossary_href,
         glossary_id=glossary_id_base(note.id, section_id, part),
     )
+    ctx.code_slots, ctx.slot_nonce = [], secrets.token_hex(12)
     env = dict(doc.env)
     env["view"] = ctx
     md = parser()
     raw = md.renderer.render(tokens, md.options, env)
     local = frozenset(doc.anchors) | {f"fn{n + 1}" for n in range(len(doc.env.get("footnotes", {}).get("list", {})))} \
         | {f"fnref{n + 1}" for n in range(len(doc.env.get("footnotes", {}).get("list", {})))}
-    clean = sanitize(raw, id_prefix=id_prefix, image_src=inliner.src_for, local_anchors=local)
-    return f'<div class="{html.escape(wrap_class)}">{clean}</div>'
+
+    def clean(text: str) -> str:
+        return sanitize(text, id_prefix=id_prefix, image_src=inliner.src_for, local_anchors=local)
+
+    return f'<div class="{html.escape(wrap_class)}">{_with_code_blocks(raw, ctx, clean)}</div>'
+
+
+def _with_code_blocks(raw: str, ctx: ViewContext, clean: Callable[[str], str]) -> str:
+    """Sanitise ``raw`` with its code blocks set aside (:func:`.md.engine.code_slot`), then put them back.
+
+    A marker that does not come through the sanitiser exactly once, as the element it was (raw HTML in
+    the note around it can swallow it: a comment, a script, an unclosed attribute), means the blocks
+    cannot be put back safely: then the whole text, blocks included, is sanitised as one."""
+    slots = ctx.code_slots or []
+    markers = [slot_marker(ctx.slot_nonce, i) for i in range(len(slots))]
+    out = clean(raw)
+    if all(out.count(m) == 1 for m in markers):
+        for m, block in zip(markers, slots):
+            out = out.replace(m, block.rstrip("\n"), 1)
+        return out
+    for m, block in zip(markers, slots):
+        raw = raw.replace(m + "\n", block)
+    return clean(raw)
 
 
 def glossary_id_base(note_id: str, section_id: str | None, part: str) -> str:

@@ -61,6 +61,26 @@ def test_rung_deep_link_shows_details_and_diff():
     assert at.table, "the Azure cells table is drawn"
 
 
+def test_a_deep_linked_selection_is_re_asserted_on_the_next_runs_then_left_to_the_reader():
+    """Streamlit tells the browser to show a value set from code only in the run that set it; a rerun that
+    arrives before the browser drew the widget would show its default (ui/urlstate.py, HOLD_RUNS)."""
+    from ui.urlstate import HOLD_RUNS
+
+    at = open_page("pages/5_Maturity_Ladders.py", {"rung": "azure-2"})
+    flags = [at.selectbox(key="rung").proto.set_value]
+    for _ in range(HOLD_RUNS + 1):
+        at.run()
+        flags.append(at.selectbox(key="rung").proto.set_value)
+    assert flags[1] is True, "the run after the deep link must re-assert the value"
+    assert flags == [True] * (HOLD_RUNS + 1) + [False]
+    assert at.selectbox(key="rung").value == "azure-2"
+    at = open_page("pages/5_Maturity_Ladders.py", {"rung": "azure-2"})
+    at.selectbox(key="rung").set_value("google-1").run()  # the reader's choice ends the hold at once
+    at.run()
+    assert at.selectbox(key="rung").value == "google-1" and not at.selectbox(key="rung").proto.set_value
+    no_exception(at)
+
+
 def test_select_rung_with_selectbox_updates_url():
     at = open_page("pages/5_Maturity_Ladders.py")
     assert "Select a rung" in texts(at)

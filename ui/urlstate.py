@@ -28,6 +28,14 @@ from .widgets import literal
 
 _SEEN = "_url_seen"  # param -> raw value seen on the previous run
 _ERROR = "_url_error"  # param -> message about its invalid value (while the URL holds it)
+_HOLD = "_url_hold"  # param -> runs left in which the value the URL brought is re-asserted
+HOLD_RUNS = 2
+"""A value the URL brought is put into session state again on the next runs too.  Streamlit tells the
+browser to show a value set from code only in the run that set it; when another rerun arrives before
+the browser has drawn the widget (on a fresh server the browser store's first report does: 7
+deep links out of 13 in one measurement), that rerun's widget shows its default, so the rung's heading says "Azure
+Level 2" above a box that says "AWS Phase 1".  Re-asserting on a couple of runs closes that window; a
+change the reader makes (``push``) ends it at once, so text being typed is never overwritten later."""
 MAX_PARAM_CHARS = 2000
 
 
@@ -61,7 +69,9 @@ def bind(
     # re-read the URL when it changed, when the widget's state is gone, or when a value refused
     # before is valid now (a note restored from the browser, a file added under content/)
     recovered = param in errors and raw is not None and choices is not None and raw in choices
+    holds = st.session_state.setdefault(_HOLD, {})
     if param not in seen or seen[param] != raw or key not in st.session_state or recovered:
+        holds[param] = HOLD_RUNS
         first = param not in seen
         navigated = not first and seen[param] != raw
         seen[param] = raw
@@ -81,6 +91,9 @@ def bind(
     elif choices is not None and st.session_state.get(key) is not None and st.session_state[key] not in choices:
         st.session_state[key] = default  # what the URL named has gone (e.g. a note file was deleted)
         errors[param] = f"{what[:1].upper()}{what[1:]} “{literal(str(raw))}” is no longer available. Showing the default view instead."
+    elif holds.get(param) and key in st.session_state:
+        holds[param] -= 1
+        st.session_state[key] = st.session_state[key]  # re-assert it (see HOLD_RUNS)
     if param in errors:
         st.warning(errors[param], icon=":material/link_off:")
     return st.session_state.get(key, default)
@@ -120,6 +133,7 @@ def push(param: str, value: str | None, *, keep_notice: bool = False) -> None:
     elif current != value:
         st.query_params[param] = value
     _seen()[param] = value
+    st.session_state.setdefault(_HOLD, {}).pop(param, None)
     if not keep_notice:
         st.session_state.setdefault(_ERROR, {}).pop(param, None)
 
@@ -134,6 +148,7 @@ def push_many(values: dict[str, str | None]) -> None:
             params[k] = str(v)
         _seen()[k] = None if v in (None, "") else str(v)
         st.session_state.setdefault(_ERROR, {}).pop(k, None)
+        st.session_state.setdefault(_HOLD, {}).pop(k, None)
     if params != st.query_params.to_dict():
         st.query_params.from_dict(params)
 
