@@ -56,6 +56,10 @@ def build_rows(certs_) -> pd.DataFrame:
 
 
 rows = ui.table(c, "cert_rows", build_rows, certs)
+shown_all = ui.table(c, "cert_rows_shown", lambda certs_: build_rows(certs_).drop(columns=["id", "status_key"]), certs)
+options = ui.table(c, "cert_filter_options", lambda certs_: {
+    "Issuer": sorted(rows["Issuer"].unique()), "Domain": sorted(rows["Domain"].unique()),
+    "Level": sorted(rows["Level"].unique()), "status_key": list(dict.fromkeys(rows["status_key"]))}, certs)
 
 
 def multi_filter(col, label: str, param: str, options: list[str]) -> list[str]:
@@ -74,10 +78,10 @@ def multi_filter(col, label: str, param: str, options: list[str]) -> list[str]:
 
 with st.container(border=True):
     f1, f2, f3, f4 = st.columns(4)
-    issuers = multi_filter(f1, "Issuer", "issuer", sorted(rows["Issuer"].unique()))
-    domains = multi_filter(f2, "Domain", "domain", sorted(rows["Domain"].unique()))
-    levels = multi_filter(f3, "Level", "level", sorted(rows["Level"].unique()))
-    statuses = multi_filter(f4, "Status", "status", list(dict.fromkeys(rows["status_key"])))
+    issuers = multi_filter(f1, "Issuer", "issuer", options["Issuer"])
+    domains = multi_filter(f2, "Domain", "domain", options["Domain"])
+    levels = multi_filter(f3, "Level", "level", options["Level"])
+    statuses = multi_filter(f4, "Status", "status", options["status_key"])
     ui.bind("find", "f_text", default="", what="the text filter", max_chars=80)
     text = st.text_input("Filter by name or exam code", key="f_text", max_chars=80, on_change=ui.push_state("find", "f_text")) or ""
 
@@ -91,7 +95,7 @@ if text.strip():
 
 st.caption(f"{len(view)} of {len(rows)} shown")
 st.dataframe(
-    view.drop(columns=["id", "status_key"]),
+    shown_all if view is rows else view.drop(columns=["id", "status_key"]),
     hide_index=True,
     width="stretch",
     column_config={

@@ -248,6 +248,45 @@ def test_movement_helper_skips_codes_it_cannot_read():
     assert [x[:10] for x in spec["data"][0]["x"]] == ["2026-01-01", "2026-03-01"]  # oldest first, whatever the order given
 
 
+def test_movement_chart_is_kept_by_the_session_while_its_results_are_unchanged(monkeypatch):
+    """Building the figure is most of a results view's rerun: a rerun with the same results draws the one the
+    session kept; new results (or another key) build a new one; the figure is never shared between sessions."""
+    from streamlit.testing.v1 import AppTest
+
+    from explorer.charts import movement as mvc
+
+    built = []
+    real = mvc.movement_figure
+    monkeypatch.setattr(mvc, "movement_figure", lambda series: built.append(1) or real(series))
+
+    def script():
+        import datetime as dt
+
+        import streamlit as st
+
+        import ui
+        from explorer import sharecode
+
+        c = ui.get_content()
+        a = c.assessment
+        n = st.session_state.get("n", 1)
+        items = [(dt.datetime(2026, 1, d + 1), sharecode.encode(a, {q.id: d % 4 for q in a.questions})) for d in range(n)]
+        ui.movement(a, c.vendors, items, key="k")
+
+    at = AppTest.from_function(script).run()
+    first = plotly_specs(at)[0]
+    at.run()
+    at.run()
+    assert len(built) == 1 and plotly_specs(at)[0] == first
+    at.session_state["n"] = 2
+    at.run()
+    assert len(built) == 2 and len(plotly_specs(at)[0]["data"][0]["x"]) == 2
+    other = AppTest.from_function(script).run()  # another session builds its own
+    assert len(built) == 3
+    no_exception(at)
+    no_exception(other)
+
+
 # ------------------------------------------------------------------ workshop
 BASE = {q.id: 2 for q in A.questions}
 # Hand-worked: code-ci answers 0, 3, 2 -> lower median 2, range 3 of 3 steps (1.0): the top disagreement.

@@ -184,9 +184,20 @@ def movement(assessment, vendors, dated_codes: Sequence[tuple], *, mts=None, key
     (returned, not raised), so a damaged record never hides the rest.  This is the entry point for
     the browser store: feed it the stored results.
     """
+    items = list(dated_codes)[: mv.MAX_RESULTS * 2]
+    # The figure depends on this learner's results, so it is not shared between sessions (ui.figure is):
+    # this session keeps the last one it drew (one per key) and draws it again while nothing changed.
+    # Building it costs most of a results view's rerun (Plotly's subplots and property validation).
+    memo_key, sig = f"_movement_{key}", [assessment, vendors, mts, [tuple(i) for i in items]]
+    memo = st.session_state.get(memo_key)
+    if memo is not None and len(memo[0]) == len(sig) and all(a is b for a, b in zip(memo[0][:3], sig[:3])) \
+            and memo[0][3] == sig[3]:
+        fig, alt, table, skipped = memo[1]
+        _draw_movement(fig, alt, table, key)
+        return list(skipped)
     results: list[mv.DatedResult] = []
     skipped: list[str] = []
-    for n, item in enumerate(list(dated_codes)[: mv.MAX_RESULTS * 2], 1):
+    for n, item in enumerate(items, 1):
         when, code, label = (tuple(item) + ("",))[:3]
         if not isinstance(when, dt.datetime):
             skipped.append(f"result {n}: no date")
@@ -205,7 +216,13 @@ def movement(assessment, vendors, dated_codes: Sequence[tuple], *, mts=None, key
 
     series = mv.movement_series(results, assessment, vendors)
     fig = mvc.movement_figure(series)
-    plotly(fig, alt=describe(fig), key=key)
-    with st.expander("Rungs over time as a table", icon=":material/table:"):
-        st.dataframe(mvc.movement_table(series), hide_index=True, width="stretch")
+    alt, table = describe(fig), mvc.movement_table(series)
+    st.session_state[memo_key] = (sig, (fig, alt, table, tuple(skipped)))
+    _draw_movement(fig, alt, table, key)
     return skipped
+
+
+def _draw_movement(fig, alt: str, table, key: str | None) -> None:
+    plotly(fig, alt=alt, key=key)
+    with st.expander("Rungs over time as a table", icon=":material/table:"):
+        st.dataframe(table, hide_index=True, width="stretch")
