@@ -503,36 +503,10 @@ def _too_large(size: int) -> LoadResult:
     )
 
 
-def _suspect_records(cards: Mapping[str, CardRecord]) -> Iterator[str]:
-    """Ids of the records that may break their invariants: :func:`_record_problem` in bulk.
-
-    One tight pass over every record with the checks of the common shape (a log with or without a
-    base), and one set of all review ids instead of a set per card; a record it names is then looked
-    at by :func:`_record_problem`, which says what is wrong (or clears it)."""
-    n_reviews = 0
-    for cid, rec in cards.items():
-        log, base, base_id, state = rec.log, rec.base, rec.base_id, rec.state
-        if not log:
-            if base is not None or base_id is None:
-                yield cid
-            continue
-        n_reviews += len(log)
-        last = log[-1]
-        if ((base is None) != (base_id is None) or state.last_review != last[1]
-                or state.reviews != min(sch.MAX_COUNT, (base.reviews if base is not None else 0) + len(log))):
-            yield cid
-        elif base is not None and (log[0][1], log[0][0]) <= (base.last_review, base_id):
-            yield cid
-    # review ids are random, so ids repeated across all cards are rare: only then check card by card
-    if len({r[0] for rec in cards.values() for r in rec.log}) != n_reviews:
-        yield from (cid for cid, rec in cards.items() if len({r[0] for r in rec.log}) != len(rec.log))
-
-
 def _finish(store: Store, notices: list[str], status: str) -> LoadResult:
     repaired, dropped = 0, 0
     cards = None
-    for cid in dict.fromkeys(_suspect_records(store.cards)):
-        rec = store.cards[cid]
+    for cid, rec in store.cards.items():
         if _record_problem(rec) is None:
             continue
         if cards is None:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from explorer import scheduling as sch
@@ -177,36 +177,6 @@ def test_a_state_that_does_not_match_its_log_is_recomputed():
     assert "rung-next:azure-2" not in res.store.cards
     assert [r[0] for r in res.store.cards["x"].log] == ["a", "b"]  # sorted back into time order
     assert_consistent(res.store)
-
-
-_RECORD_PARTS = st.fixed_dictionaries({
-    "log": st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.integers(0, 3)), max_size=4),
-    "base": st.none() | st.integers(0, 3),
-    "base_id": st.sampled_from([None, "a", "b", "z"]),
-    "reviews": st.integers(1, 6),
-    "last": st.integers(0, 3),
-})
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(_RECORD_PARTS, max_size=5))
-@example([{"log": [("a", 1)], "base": 1, "base_id": "a", "reviews": 2, "last": 1}])  # a review equal to the base
-def test_the_bulk_check_at_load_names_every_broken_record(parts):
-    """load() checks records in one tight pass and looks closer only at those it names: it must name every
-    record that breaks an invariant (review ids repeated within a card, a base out of place, a state that
-    does not match its log), whatever else is in the store (the same review id on two cards is allowed)."""
-    def state(day: int, reviews: int) -> sch.CardState:
-        return sch.CardState(phase="review", stability=2.0, difficulty=5.0, due=at(day + 5), last_review=at(day),
-                             reviews=reviews)
-
-    cards = {}
-    for i, p in enumerate(parts):
-        log = tuple((rid, at(day), 3, 0.9) for rid, day in p["log"])
-        base = None if p["base"] is None else state(p["base"], 1)
-        cards[f"c{i}"] = S.CardRecord.model_construct(state=state(p["last"], p["reviews"]), log=log, base=base,
-                                                       base_id=p["base_id"])
-    broken = {cid for cid, rec in cards.items() if S._record_problem(rec) is not None}
-    assert broken <= set(S._suspect_records(cards))
 
 
 # --------------------------------------------------------------------------- SM-2 migration
