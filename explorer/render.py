@@ -32,7 +32,7 @@ from urllib.parse import quote, unquote, urlencode
 import nh3
 
 from . import CONTENT_DIR, FIGURES_DIR, ROOT
-from .md.engine import ImageResult, ViewContext, parser, slot_marker
+from .md.engine import ImageResult, ViewContext, parser, slot_markers
 from .md.sanitize import sanitize
 from .notes import Note
 
@@ -219,8 +219,9 @@ def render_note(
         glossary=glossary,
         glossary_href=glossary_href,
         glossary_id=glossary_id_base(note.id, section_id, part),
+        code_slots=[],
+        slot_nonce=secrets.token_hex(12),
     )
-    ctx.code_slots, ctx.slot_nonce = [], secrets.token_hex(12)
     env = dict(doc.env)
     env["view"] = ctx
     md = parser()
@@ -234,22 +235,23 @@ def render_note(
     return f'<div class="{html.escape(wrap_class)}">{_with_code_blocks(raw, ctx, clean)}</div>'
 
 
+def _put_back(text: str, ctx: ViewContext) -> str:
+    """``text`` with every code-block marker replaced by its block (:func:`.md.engine.code_slot`)."""
+    slots = ctx.code_slots or []
+    return slot_markers(ctx.slot_nonce).sub(lambda m: slots[int(m[1])], text)
+
+
 def _with_code_blocks(raw: str, ctx: ViewContext, clean: Callable[[str], str]) -> str:
     """Sanitise ``raw`` with its code blocks set aside (:func:`.md.engine.code_slot`), then put them back.
 
-    A marker that does not come through the sanitiser exactly once, as the element it was (raw HTML in
-    the note around it can swallow it: a comment, a script, an unclosed attribute), means the blocks
-    cannot be put back safely: then the whole text, blocks included, is sanitised as one."""
-    slots = ctx.code_slots or []
-    markers = [slot_marker(ctx.slot_nonce, i) for i in range(len(slots))]
+    Each marker must come through the sanitiser once, in order, as the element it was; raw HTML in the
+    note around it can swallow or move one (a comment, a script, an unclosed attribute, a table).  Then
+    the blocks cannot be put back safely, and the whole text, blocks included, is sanitised as one."""
     out = clean(raw)
-    if all(out.count(m) == 1 for m in markers):
-        for m, block in zip(markers, slots):
-            out = out.replace(m, block.rstrip("\n"), 1)
-        return out
-    for m, block in zip(markers, slots):
-        raw = raw.replace(m + "\n", block)
-    return clean(raw)
+    found = [int(i) for i in slot_markers(ctx.slot_nonce).findall(out)]
+    if found == list(range(len(ctx.code_slots or []))):
+        return _put_back(out, ctx)
+    return clean(_put_back(raw, ctx))
 
 
 def glossary_id_base(note_id: str, section_id: str | None, part: str) -> str:

@@ -164,12 +164,7 @@ def _code_blocks_sanitised_inline(monkeypatch) -> None:
     """Render as before code blocks were set aside: blocks written in place, the whole text sanitised."""
     import explorer.render as R
 
-    def inline(raw, ctx, clean):
-        for i, block in enumerate(ctx.code_slots or []):
-            raw = raw.replace(R.slot_marker(ctx.slot_nonce, i) + "\n", block)
-        return clean(raw)
-
-    monkeypatch.setattr(R, "_with_code_blocks", inline)
+    monkeypatch.setattr(R, "_with_code_blocks", lambda raw, ctx, clean: clean(R._put_back(raw, ctx)))
 
 
 def test_code_blocks_set_aside_while_sanitising_give_the_same_html(monkeypatch):

@@ -339,10 +339,15 @@ def _code_html(code: str, lang: str) -> str:
             f"{highlight_code(code, lang)}</code></pre></div>\n")
 
 
-def slot_marker(nonce: str, i: int) -> str:
+def slot_marker(nonce: str, i: int | str) -> str:
     """What stands for code block ``i`` while a view is sanitised: an element the sanitiser keeps as it is.
     The nonce is random per render, so text a note contains can never be taken for a marker."""
     return f'<div class="code-block">{nonce}-{i}</div>'
+
+
+def slot_markers(nonce: str) -> re.Pattern[str]:
+    """Every marker of a render (group 1: the block's number)."""
+    return re.compile(re.escape(slot_marker(nonce, "{i}")).replace(re.escape("{i}"), r"(\d+)"))
 
 
 def code_slot(env: dict, block_html: str) -> str:
@@ -356,7 +361,7 @@ def code_slot(env: dict, block_html: str) -> str:
     ctx = env.get("view")
     if ctx is None or ctx.code_slots is None:
         return block_html
-    ctx.code_slots.append(block_html)
+    ctx.code_slots.append(block_html.removesuffix("\n"))
     return slot_marker(ctx.slot_nonce, len(ctx.code_slots) - 1) + "\n"
 
 
