@@ -55,11 +55,18 @@ def build_rows(certs_) -> pd.DataFrame:
     )
 
 
-rows = ui.table(c, "cert_rows", build_rows, certs)
-shown_all = ui.table(c, "cert_rows_shown", lambda certs_: build_rows(certs_).drop(columns=["id", "status_key"]), certs)
-options = ui.table(c, "cert_filter_options", lambda certs_: {
-    "Issuer": sorted(rows["Issuer"].unique()), "Domain": sorted(rows["Domain"].unique()),
-    "Level": sorted(rows["Level"].unique()), "status_key": list(dict.fromkeys(rows["status_key"]))}, certs)
+HIDDEN = ["id", "status_key"]  # columns kept for filtering, not shown
+
+
+def build_views(certs_) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, list[str]]]:
+    """The rows, the rows as shown when nothing is filtered, and each filter's choices (built once per content)."""
+    rows_ = build_rows(certs_)
+    options_ = {col: sorted(rows_[col].unique()) for col in ("Issuer", "Domain", "Level")}
+    options_["status_key"] = list(dict.fromkeys(rows_["status_key"]))
+    return rows_, rows_.drop(columns=HIDDEN), options_
+
+
+rows, shown_all, options = ui.table(c, "cert_views", build_views, certs)
 
 
 def multi_filter(col, label: str, param: str, options: list[str]) -> list[str]:
@@ -95,7 +102,7 @@ if text.strip():
 
 st.caption(f"{len(view)} of {len(rows)} shown")
 st.dataframe(
-    shown_all if view is rows else view.drop(columns=["id", "status_key"]),
+    shown_all if view is rows else view.drop(columns=HIDDEN),
     hide_index=True,
     width="stretch",
     column_config={

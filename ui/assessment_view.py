@@ -184,15 +184,14 @@ def movement(assessment, vendors, dated_codes: Sequence[tuple], *, mts=None, key
     (returned, not raised), so a damaged record never hides the rest.  This is the entry point for
     the browser store: feed it the stored results.
     """
-    items = list(dated_codes)[: mv.MAX_RESULTS * 2]
+    items = [tuple(i) for i in list(dated_codes)[: mv.MAX_RESULTS * 2]]
     # The figure depends on this learner's results, so it is not shared between sessions (ui.figure is):
-    # this session keeps the last one it drew (one per key) and draws it again while nothing changed.
-    # Building it costs most of a results view's rerun (Plotly's subplots and property validation).
-    memo_key, sig = f"_movement_{key}", [assessment, vendors, mts, [tuple(i) for i in items]]
+    # this session keeps the last one it drew (one per key) and draws it again while the content and the
+    # results are the same.  Building it costs most of a results view's rerun (Plotly's subplots).
+    memo_key, models = f"_movement_{key}", (assessment, vendors, mts)
     memo = st.session_state.get(memo_key)
-    if memo is not None and len(memo[0]) == len(sig) and all(a is b for a, b in zip(memo[0][:3], sig[:3])) \
-            and memo[0][3] == sig[3]:
-        fig, alt, table, skipped = memo[1]
+    if memo is not None and all(a is b for a, b in zip(memo[0], models)) and memo[1] == items:
+        fig, alt, table, skipped = memo[2]
         _draw_movement(fig, alt, table, key)
         return list(skipped)
     results: list[mv.DatedResult] = []
@@ -217,7 +216,7 @@ def movement(assessment, vendors, dated_codes: Sequence[tuple], *, mts=None, key
     series = mv.movement_series(results, assessment, vendors)
     fig = mvc.movement_figure(series)
     alt, table = describe(fig), mvc.movement_table(series)
-    st.session_state[memo_key] = (sig, (fig, alt, table, tuple(skipped)))
+    st.session_state[memo_key] = (models, items, (fig, alt, table, tuple(skipped)))
     _draw_movement(fig, alt, table, key)
     return skipped
 
