@@ -159,7 +159,7 @@ class CardState(_Model):
     stability: float = Field(ge=STABILITY_MIN, le=MAX_STABILITY)
     difficulty: float = Field(ge=MIN_DIFFICULTY, le=MAX_DIFFICULTY)
     due: UtcTime
-    last_review: UtcTime
+    last_review: ReviewTime  # bounds checked by pydantic-core, like every time here
     reviews: int = Field(ge=1, le=MAX_COUNT)
     lapses: int = Field(0, ge=0, le=MAX_COUNT)
 
@@ -169,8 +169,6 @@ class CardState(_Model):
             raise ValueError("step must be set in learning/relearning and absent in review")
         if self.due < self.last_review:
             raise ValueError("due must not be before last_review")
-        if self.last_review > LATEST:
-            raise ValueError(f"last_review must be before {LATEST.year}")
         if self.lapses > self.reviews:
             raise ValueError("lapses cannot exceed reviews")
         return self

@@ -335,6 +335,9 @@ def test_card_state_validation():
         ({"reviews": 0}, "reviews"),
         ({"lapses": 2}, "lapses"),
         ({"extra": 1}, "extra"),
+        # a review cannot lie after the last year the app schedules in (its due date may)
+        ({"last_review": sch.LATEST + dt.timedelta(seconds=1), "due": sch.LATEST_DUE}, "last_review"),
+        ({"due": sch.LATEST_DUE + dt.timedelta(seconds=1)}, "due"),
     ]:
         with pytest.raises(ValueError, match=fragment):
             CardState(**{**good, **change})
