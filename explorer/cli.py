@@ -1,4 +1,4 @@
-"""Command line: ``python -m explorer <command>`` (validate, export, figures).
+"""Command line: ``python -m explorer <command>`` (validate, export, figures, snapshot).
 
 The CLI sits on top of the logic modules: it imports them, they never import it.
 """
@@ -10,13 +10,14 @@ import sys
 from pathlib import Path
 
 from . import CONTENT_DIR, FIGURES_DIR
+from .snapshot import SNAPSHOT_FILE
 
 
 def _validate(args: argparse.Namespace) -> int:
     from .loader import load_content
     from .validate import format_report
 
-    content = load_content(Path(args.content_dir))
+    content = load_content(Path(args.content_dir), snapshot_file=None)  # the files themselves, always
     print(format_report(content))
     failed = bool(content.errors) or (args.strict and bool(content.warnings))
     return 1 if failed else 0
@@ -69,6 +70,25 @@ def _figures(args: argparse.Namespace) -> int:
     return 1 if problems or remaining else 0
 
 
+def _snapshot(args: argparse.Namespace) -> int:
+    from . import snapshot
+    from .loader import content_stamp, load_content
+
+    root, out = Path(args.content), Path(args.out)
+    reason = snapshot.stale_reason(root, content_stamp(root), out)
+    if args.check:
+        print(f"stale: {reason}; run `python -m explorer snapshot`" if reason else f"{out} is up to date")
+        return 1 if reason else 0
+    if reason is None and not args.force:
+        print(f"nothing to do: {out} is up to date (use --force to write it again)")
+        return 0
+    content = load_content(root, snapshot_file=None)
+    snapshot.write(content, out)
+    print(f"wrote {out} ({out.stat().st_size / 1000:.0f} kB: {len(content.notes)} notes, "
+          f"{len(content.data)} parts, {len(content.problems)} problems kept as they are)")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m explorer", description="MLOps course-notes explorer tools")
     sub = p.add_subparsers(dest="command", required=True)
@@ -91,6 +111,13 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--content", default=str(CONTENT_DIR), help="content folder (default: %(default)s)")
     f.add_argument("--out", default=str(FIGURES_DIR), help="figures folder (default: %(default)s)")
     f.set_defaults(run=_figures)
+
+    s = sub.add_parser("snapshot", help="save the loaded content for fast cold starts (or --check that it is up to date)")
+    s.add_argument("--check", action="store_true", help="only report whether the snapshot is up to date (exit 1 if not)")
+    s.add_argument("--force", action="store_true", help="write it even when it is up to date")
+    s.add_argument("--content", default=str(CONTENT_DIR), help="content folder (default: %(default)s)")
+    s.add_argument("--out", default=str(SNAPSHOT_FILE), help="snapshot file (default: %(default)s)")
+    s.set_defaults(run=_snapshot)
     return p
 
 

@@ -25,7 +25,7 @@ from typing import Any, Generic, TypeVar
 import yaml
 from pydantic import BaseModel
 
-from . import schema
+from . import schema, snapshot
 from .notes import Note, NoteError, parse_note, with_id
 from .problems import ContentUnavailable, Problem
 from .validate import cross_check
@@ -276,11 +276,13 @@ def load_notes(folder: Path, rel_root: Path) -> tuple[tuple[Note, ...], list[Pro
 
 
 # --------------------------------------------------------------------------- everything
-def load_content(root: str | Path, stamp: Stamp | None = None) -> Content:
+def load_content(root: str | Path, stamp: Stamp | None = None, *,
+                 snapshot_file: str | Path | None = snapshot.SNAPSHOT_FILE) -> Content:
     """Read, validate and cross-check every content file under ``root``.
 
     Unchanged files come from the per-file cache; pass ``stamp`` (from :func:`content_stamp`) to
-    avoid walking the folder twice.
+    avoid walking the folder twice.  When ``snapshot_file`` was made from exactly these files and this
+    code (:mod:`explorer.snapshot`), its saved load is returned instead (``None``: always load).
     """
     root = Path(root)
     content = Content(root=root)
@@ -291,6 +293,11 @@ def load_content(root: str | Path, stamp: Stamp | None = None) -> Content:
     stamp = content_stamp(root) if stamp is None else stamp
     content.version = hashlib.sha1(repr((str(root.resolve()), stamp)).encode()).hexdigest()[:16]
     content.file_versions = {rel: f"{mtime}-{size}" for rel, mtime, size in stamp}
+    saved = snapshot.read(root, stamp, snapshot_file) if snapshot_file is not None else None
+    if saved is not None:
+        content.data, content.notes = dict(saved.data), saved.notes
+        content.problems, content.broken = list(saved.problems), dict(saved.broken)
+        return content
     trees: dict[str, yaml.Node | None] = {}
     for part, (name, model, is_folder) in PARTS.items():
         target = root / name

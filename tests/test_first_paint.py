@@ -35,6 +35,25 @@ def test_preload_module_refuses_what_is_not_a_relative_url():
             preload_module(bad)
 
 
+def test_streamlits_direct_run_check_is_skipped_under_a_server(monkeypatch):
+    """ui.frame marks Streamlit's once-per-process "use streamlit run" check as done when a server runs the
+    app (the check walks the whole stack with inspect.stack(): about 0.1 s of a cold server's first run).
+    If Streamlit renames its flag, this fails, rather than the saving silently going away."""
+    import inspect
+
+    import streamlit.delta_generator as dg
+    from streamlit import runtime
+
+    from ui.frame import skip_direct_run_check
+
+    assert "_use_warning_has_been_displayed" in inspect.getsource(dg._maybe_print_use_warning)
+    monkeypatch.setattr(dg, "_use_warning_has_been_displayed", False)
+    monkeypatch.setattr(runtime, "exists", lambda: False)
+    assert skip_direct_run_check() is False and dg._use_warning_has_been_displayed is False  # plain python: warn
+    monkeypatch.setattr(runtime, "exists", lambda: True)
+    assert skip_direct_run_check() is True and dg._use_warning_has_been_displayed is True
+
+
 @pytest.fixture(scope="module")
 def server(_browser_available):
     require_browser()

@@ -31,8 +31,27 @@ def _css() -> str:
     return "<style>\n" + "\n".join(parts) + "\n</style>"
 
 
+def skip_direct_run_check() -> bool:
+    """Tell Streamlit its "run me with `streamlit run`" check is done, when a server is running us.
+
+    Once per process, at the first element, Streamlit calls ``inspect.stack()`` to warn someone who
+    started the script with plain ``python``.  Under a running server the answer is always no, yet
+    the call reads the source of every frame and looks up a module for each: about 0.1 s of the
+    first visitor's wait on a cold server (measured in the first run's CPU), more than the page's
+    own drawing.  Returns whether it was marked (False if this Streamlit no longer has the flag: a
+    test pins it to the version in requirements.txt)."""
+    import streamlit.delta_generator as dg
+    from streamlit import runtime
+
+    if not runtime.exists() or not hasattr(dg, "_use_warning_has_been_displayed"):
+        return False
+    dg._use_warning_has_been_displayed = True
+    return True
+
+
 def frame(title: str, icon: str = "", *, wide: bool = True) -> Content:
     """Page config, shared CSS and sidebar; returns the content (re-read when a content file changed)."""
+    skip_direct_run_check()
     # No page_icon: an image there makes Streamlit import numpy and PIL on a cold server's first run
     # (a Material icon would be fetched from Google's font CDN); components.favicon sets our local icon.
     st.set_page_config(page_title=f"{title} · {APP_NAME}", layout="wide" if wide else "centered")

@@ -13,7 +13,6 @@ from html import escape
 
 import streamlit as st
 
-from explorer import store as S
 from explorer.loader import Content
 from explorer.notes import Note, with_id
 from explorer.render import note_url, render_note
@@ -36,7 +35,7 @@ def _restore_uploads() -> dict[str, Note]:
     """The session's uploads, after taking in the notes this browser keeps (and dropping forgotten ones)."""
     ss = st.session_state
     store: dict[str, Note] = ss.setdefault(UPLOADS, {})
-    kept = S.uploaded_notes(progress.learner())
+    kept = progress.kept_notes()
     for nid in [n for n in store if n not in kept and n not in ss.get(_FILES, {}).values()]:
         del store[nid]  # removed in another tab, or "Forget this browser"
     blobs = progress.restored_blobs()
@@ -63,6 +62,8 @@ def remove_upload(note_id: str) -> None:
     files = st.session_state.setdefault(_FILES, {})
     for fid in [f for f, n in files.items() if n == note_id]:
         files[fid] = None  # the uploader still lists the file; it no longer brings the note back
+    from explorer import store as S
+
     progress.update(lambda s: S.remove_note(s, note_id, progress.now()))
     progress.delete_blob(note_id)
 
@@ -178,6 +179,8 @@ def _sync_uploads(files, content: Content) -> list[UploadMessage]:
             used_bytes += f.size
     results = read_uploads([(f.name, f.getvalue()) for f in batch],
                            existing_ids=[*store, *(n.id for n in content.notes)])
+    from explorer import store as S
+
     t = progress.now()
     for f, res in zip(batch, results):
         if isinstance(res, Note):

@@ -16,11 +16,17 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from components.browser_store import browser_store, store_state
-from explorer import store as S
+
+if TYPE_CHECKING:
+    from explorer import store as S
+
+# explorer.store (its pydantic models, FSRS, the SM-2 importer: about 70 ms to import) loads with the
+# first snapshot the browser sends, not on a cold server's first paint: nothing here needs it before.
 
 _KEY = "learner"
 _SEEN = "_learner_seen"
@@ -39,11 +45,15 @@ def now() -> _dt.datetime:
 
 def learner() -> S.Store:
     """This learner's progress (never mutate: replace it with :func:`update`)."""
+    from explorer import store as S
+
     return st.session_state.get(_KEY) or S.empty()
 
 
 def update(change: Callable[[S.Store], S.Store]) -> None:
     """Apply a change (``lambda s: S.mark_read(s, ...)``); a refused change shows its reason."""
+    from explorer import store as S
+
     try:
         st.session_state[_KEY] = change(learner())
     except S.StoreError as exc:
@@ -66,11 +76,23 @@ def forget() -> None:
 
     A dated empty value is written after the clear, so a tab that was offline cannot merge the old
     data back in (see :func:`explorer.store.forget`)."""
+    from explorer import store as S
+
     st.session_state[_KEY] = S.forget(learner(), now())
     st.session_state[_FORGET] = True
     st.session_state.pop(_PUT, None)
     st.session_state.pop(_DELETE, None)
     st.session_state[_RESTORED] = {}
+
+
+def kept_notes() -> dict[str, S.NoteMeta]:
+    """The uploaded notes this learner's progress lists (none before anything was restored or added)."""
+    store = st.session_state.get(_KEY)
+    if store is None:
+        return {}
+    from explorer import store as S
+
+    return S.uploaded_notes(store)
 
 
 def restored_blobs() -> dict[str, str]:
@@ -82,6 +104,8 @@ def _dumped(store: S.Store) -> str:
     cached = st.session_state.get(_DUMP)
     if cached is not None and cached[0] is store:
         return cached[1]
+    from explorer import store as S
+
     text = S.dump(store)
     st.session_state[_DUMP] = (store, text)
     return text
@@ -90,10 +114,10 @@ def _dumped(store: S.Store) -> str:
 def sync() -> None:
     """Restore / merge what the browser holds, then queue this session's changes (once per run)."""
     ss = st.session_state
-    if _KEY not in ss:
-        ss[_KEY] = S.empty()
     state = store_state()
     if state.snapshot_id != ss.get(_SEEN, 0):
+        from explorer import store as S
+
         ss[_SEEN] = state.snapshot_id
         if state.reason == "cleared":
             ss[_KEY] = S.forget(learner(), now()) if not S.is_empty(learner()) else learner()
@@ -106,9 +130,13 @@ def sync() -> None:
             if loaded.ok:
                 ss[_KEY] = S.merge(learner(), loaded.store)
         ss[_RESTORED] = dict(state.blobs)
-    store = ss[_KEY]
     write = None
     if state.status in ("ready", "error") and not ss.get(_FROZEN):
+        from explorer import store as S
+
+        if _KEY not in ss:
+            ss[_KEY] = S.empty()
+        store = ss[_KEY]
         text = _dumped(store)
         nothing_stored = state.text is None and S.is_empty(store)
         if text != state.text and not nothing_stored:
@@ -138,10 +166,14 @@ def persistent() -> bool:
 # --------------------------------------------------------------------------- reading marks
 def read_sections() -> dict[str, frozenset[str]]:
     """Sections marked read: note id -> section ids."""
+    from explorer import store as S
+
     return S.sections_read(learner())
 
 
 def _toggle_read(note_id: str, section_ids: list[str], key: str) -> None:
+    from explorer import store as S
+
     read = bool(st.session_state.get(key))
     t = now()
 

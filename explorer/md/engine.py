@@ -40,10 +40,6 @@ from mdit_py_plugins.gfm_autolink.index import _create_autolink as _gfm_create_a
 from mdit_py_plugins.gfm_autolink.index import _email_rule as _gfm_email_rule
 from mdit_py_plugins.gfm_autolink.index import _preceding_ok as _gfm_preceding_ok
 from mdit_py_plugins.gfm_autolink.index import _www_inline_rule as _gfm_www_rule
-from pygments import highlight as _pyg_highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import get_lexer_by_name
-from pygments.util import ClassNotFound
 
 from .slug import Slugger
 
@@ -51,7 +47,6 @@ MAX_NESTING = 32
 CODE_CLASS_PREFIX = "tok-"
 _ANCHOR_ATTR_RE = re.compile(r"""<[A-Za-z][^<>]*?\b(?:id|name)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _HTML_IMG_RE = re.compile(r"""<img\b[^<>]*?\bsrc\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
-_FORMATTER = HtmlFormatter(nowrap=True, classprefix=CODE_CLASS_PREFIX)
 _LANG_RE = re.compile(r"^[\w#+.-]{1,40}$")
 
 
@@ -308,8 +303,20 @@ def _ctx(env: dict) -> ViewContext:
 
 
 # --------------------------------------------------------------------------- render rules
+# Pygments is imported with the first code block to colour, not with the engine: its formatter module scans the
+# installed packages for plugins (about 30 ms of a cold server's first page, which may have no code at all).
+@lru_cache(maxsize=1)
+def _formatter():
+    from pygments.formatters import HtmlFormatter
+
+    return HtmlFormatter(nowrap=True, classprefix=CODE_CLASS_PREFIX)
+
+
 @lru_cache(maxsize=256)
 def _lexer(lang: str):
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
     try:
         return get_lexer_by_name(lang, stripnl=False, ensurenl=False)
     except ClassNotFound:
@@ -321,7 +328,9 @@ def highlight_code(code: str, lang: str) -> str:
     lexer = _lexer(lang.lower()) if lang and _LANG_RE.match(lang) else None
     if lexer is None:
         return escapeHtml(code)
-    out = _pyg_highlight(code, lexer, _FORMATTER)
+    from pygments import highlight
+
+    out = highlight(code, lexer, _formatter())
     # Pygments may add a final newline; keep the code's own line count
     if not code.endswith("\n") and out.endswith("\n"):
         out = out[:-1]
