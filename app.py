@@ -11,7 +11,7 @@ import streamlit as st
 
 import ui
 from explorer.breakdown import percent
-from explorer.routes import PAGES, nav_groups
+from explorer.routes import PAGES
 
 c = ui.frame("Home", ":material/home:")
 
@@ -48,7 +48,8 @@ def note_excerpt(note_id: str, heading: str) -> None:
         st.markdown(f"*{ui.literal(note.summary, 400)}*")
     if note.sections:
         ui.show_note(note, c, note.sections[0].id, part="own")
-    st.page_link(PAGES["notes"].file, label=f"Read “{note.title}”", icon=":material/arrow_forward:", query_params={"note": note.id})
+    ui.page_links(ui.page_link_html(PAGES["notes"], f"Read “{note.title}”", {"note": note.id},
+                                     icon=":material/arrow_forward:"))
 
 
 left, right = st.columns(2, gap="large")
@@ -79,7 +80,7 @@ with left:
                         narrow_text="\n".join(f"- **{ui.literal(q.name, 120)}**: {percent(q.share)}" for q in b.quarters),
                         live=lambda: live_chart("breakdown_donut", "breakdown_donut", b))
         st.caption(ui.literal(b.attribution, 1500))
-        st.page_link(PAGES["breakdown"].file, label="Explore the quarters and compare your own split", icon=":material/donut_large:")
+        ui.page_links(ui.page_link_html(PAGES["breakdown"], "Explore the quarters and compare your own split"))
 with right:
     st.subheader("The hierarchy of needs")
     if ui.need(c, "hierarchy", stop=False):
@@ -88,17 +89,11 @@ with right:
                         narrow_text="\n".join(tier_line(i, len(h.tiers), t) for i, t in reversed(list(enumerate(h.tiers, 1)))),
                         live=lambda: live_chart("hierarchy_pyramid", "hierarchy_pyramid", h))
         st.caption(ui.literal(h.summary, 1500))
-        st.page_link(PAGES["concepts"].file, label="Tier details, heavy vs light workflows, the pizza analogy", icon=":material/schema:")
+        ui.page_links(ui.page_link_html(PAGES["concepts"], "Tier details, heavy vs light workflows, the pizza analogy"))
 
 st.divider()
 st.subheader("Everything in the app")
-groups = [g for g in nav_groups() if g[0] != "Start"]
-cols = st.columns(3)
-for i, (heading, pages) in enumerate(groups):
-    with cols[i % 3]:
-        st.markdown(f"**{heading}**")
-        for p in pages:
-            st.page_link(p.file, label=p.label, icon=p.icon)
+ui.html(ui.page_index_html())  # plain links (the link router follows them): no page_link chunk before the page is complete
 
 if c.errors:
     with st.expander(f"Content problems ({len(c.errors)})", icon=":material/warning:"):

@@ -13,7 +13,7 @@ from components.favicon import favicon
 from components.link_router import link_router
 from explorer import ROOT
 from explorer.loader import Content, ContentUnavailable
-from explorer.routes import PAGE_LIST, PAGES, nav_groups
+from explorer.routes import PAGE_LIST, PAGES, nav_groups, page_url
 
 from . import progress
 from .caches import get_content
@@ -73,6 +73,37 @@ def _icon(material: str) -> str:
     """``:material/home:`` -> a Material Symbols ligature (the font Streamlit ships), hidden from screen readers."""
     name = material.removeprefix(":material/").removesuffix(":")
     return f'<span class="side-icon" aria-hidden="true">{escape(name)}</span>'
+
+
+def page_link_html(page, label: str | None = None, params: dict[str, str] | None = None, icon: str | None = None) -> str:
+    """One link to a page of the app, drawn like ``st.page_link`` (icon and label), as plain HTML.
+
+    Inside an ``app-links`` block (:func:`page_links`) the link router follows it in the same session.
+    Cheaper than ``st.page_link`` for a page's first paint: no element of its own, no extra JavaScript
+    chunk for the browser to fetch before the page is complete."""
+    href = page_url(page.file, params)
+    return f'<a class="page-link" href="{escape(href)}">{_icon(icon or page.icon)}<span>{escape(label or page.label)}</span></a>'
+
+
+def page_links(*links: str) -> None:
+    """Draw links from :func:`page_link_html` as one block the link router handles."""
+    html('<div class="app-links page-links">' + "".join(links) + "</div>")
+
+
+@lru_cache(maxsize=1)
+def page_index_html(skip: tuple[str, ...] = ("Start",)) -> str:
+    """Every page of the app by group (the sidebar's groups), as columns of links (one on a phone)."""
+    out = ['<nav class="app-links page-index" aria-label="Every page of the app">']
+    for heading, pages in nav_groups():
+        if heading in skip:
+            continue
+        gid = f"page-index-{heading.lower()}"
+        out.append(f'<div><p class="page-index-group" id="{gid}"><strong>{escape(heading)}</strong></p>'
+                   f'<ul aria-labelledby="{gid}">')
+        out.extend(f"<li>{page_link_html(p)}</li>" for p in pages)
+        out.append("</ul></div>")
+    out.append("</nav>")
+    return "".join(out)
 
 
 @lru_cache(maxsize=len(PAGE_LIST) + 1)
