@@ -20,16 +20,19 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Lock
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-import yaml
 from pydantic import BaseModel
 
 from . import schema, snapshot
 from .notes import Note, NoteError, parse_note, with_id
 from .problems import ContentUnavailable, Problem
-from .validate import cross_check
-from .yamlio import load_model, yaml_files
+
+if TYPE_CHECKING:  # pragma: no cover
+    import yaml
+
+# The YAML reader and the cross-checks (PyYAML, explorer.yamlio, explorer.validate) are imported by a load
+# that reads files: a cold server whose content comes from the snapshot never needs them.
 
 __all__ = ["PARTS", "Content", "ContentUnavailable", "Problem", "content_stamp", "load_content", "load_notes"]
 
@@ -209,6 +212,8 @@ def _stat_key(path: Path) -> tuple:
 
 
 def _cached_model(path: Path, rel: str, model: type[BaseModel]):
+    from .yamlio import load_model
+
     return _CACHE.get(("model", model.__name__, *_stat_key(path)), lambda: load_model(path, rel, model))
 
 
@@ -298,6 +303,9 @@ def load_content(root: str | Path, stamp: Stamp | None = None, *,
         content.data, content.notes = dict(saved.data), saved.notes
         content.problems, content.broken = list(saved.problems), dict(saved.broken)
         return content
+    from .validate import cross_check
+    from .yamlio import yaml_files
+
     trees: dict[str, yaml.Node | None] = {}
     for part, (name, model, is_folder) in PARTS.items():
         target = root / name

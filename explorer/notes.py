@@ -26,11 +26,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import Any
 
-import yaml
-
 from .md.document import Doc, parse_document
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _WEEK_DIR_RE = re.compile(r"^week[\s_-]*(\d{1,3})$", re.IGNORECASE)
 MAX_META_VALUE = 200
@@ -190,6 +187,8 @@ def _normalize_newlines(text: str) -> str:
 
 
 def _key_lines(node: Any, offset: int) -> dict[str, int]:
+    import yaml
+
     if not isinstance(node, yaml.MappingNode):
         return {}
     return {str(k.value): k.start_mark.line + offset for k, _ in node.value}
@@ -199,7 +198,9 @@ def _read_yaml(raw: str, offset: int) -> tuple[Any, dict[str, int], list[NoteNot
     """Parse front matter YAML: (data, key -> file line, notices).  Never raises."""
     if not raw.strip():
         return {}, {}, []
-    loader = _Loader(raw)
+    import yaml  # with the first front matter to read: a start from the snapshot (explorer.snapshot) reads none
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(raw)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}

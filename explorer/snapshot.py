@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib
 import json
 import pickle
 import sys
 import zlib
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,10 +43,12 @@ if TYPE_CHECKING:  # pragma: no cover
 SNAPSHOT_FILE = ROOT / "snapshot" / "content.pickle"
 FORMAT = "mlops-explorer-content-snapshot"
 VERSION = 1
-# (module, its version attribute): read from the modules (a metadata lookup per library costs about 1 ms)
-_LIBRARIES = (("pydantic", "VERSION"), ("pydantic_core", "__version__"), ("markdown_it", "__version__"),
-              ("mdit_py_plugins", "__version__"), ("yaml", "__version__"), ("pygments", "__version__"),
-              ("nh3", "__version__"))
+# (module, its version attribute, distribution): the version is read from the module when it is already
+# imported (a metadata lookup costs about 1 ms), from the installed distribution otherwise (so that checking
+# the snapshot imports neither PyYAML nor Pygments, which a start from the snapshot does not need)
+_LIBRARIES = (("pydantic", "VERSION", "pydantic"), ("pydantic_core", "__version__", "pydantic-core"),
+              ("markdown_it", "__version__", "markdown-it-py"), ("mdit_py_plugins", "__version__", "mdit-py-plugins"),
+              ("yaml", "__version__", "PyYAML"), ("pygments", "__version__", "Pygments"), ("nh3", "__version__", "nh3"))
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -64,10 +66,12 @@ def sources_key() -> str:
 def runtime_key() -> str:
     """The Python version and the versions of the libraries that shape a load, as one readable line."""
     parts = [f"python={sys.version_info[0]}.{sys.version_info[1]}"]
-    for name, attr in _LIBRARIES:
+    for name, attr, dist in _LIBRARIES:
+        module = sys.modules.get(name)
         try:
-            parts.append(f"{name}={getattr(importlib.import_module(name), attr, '?')}")
-        except ImportError:
+            version = getattr(module, attr, None) if module is not None else None
+            parts.append(f"{name}={version or metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
             parts.append(f"{name}=missing")
     return " ".join(parts)
 

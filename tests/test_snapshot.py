@@ -41,13 +41,13 @@ def snap(content_copy: Path, tmp_path: Path) -> Path:
 
 def _no_parsing(monkeypatch) -> None:
     """Make any parse or YAML validation fail loudly: a load that still works came from the snapshot."""
-    from explorer import loader
+    from explorer import loader, yamlio
 
     def boom(*_a, **_k):
         raise AssertionError("parsed although the snapshot matched")
 
     monkeypatch.setattr(loader, "read_note_file", boom)
-    monkeypatch.setattr(loader, "load_model", boom)
+    monkeypatch.setattr(yamlio, "load_model", boom)
     loader._CACHE._data.clear()
 
 
