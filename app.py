@@ -13,7 +13,7 @@ import ui
 from explorer.breakdown import percent
 from explorer.routes import PAGES
 
-c = ui.frame("Home", ":material/home:")
+c = ui.frame("Home", ":material/home:", preload_charts=True)
 
 st.title("MLOps course-notes explorer")
 st.markdown(
@@ -93,11 +93,11 @@ with right:
 
 st.divider()
 st.subheader("Everything in the app")
-ui.html(ui.page_index_html())  # plain links (the link router follows them): no page_link chunk before the page is complete
+ui.html(ui.page_index_html())  # plain links (the page shell follows them): no page_link chunk before the page is complete
 
 if c.errors:
     with st.expander(f"Content problems ({len(c.errors)})", icon=":material/warning:"):
         st.caption("Pages that need a broken file show an error box; everything else keeps working.")
         st.code("\n".join(str(p) for p in c.errors[:50]), language=None)
 
-ui.warm_up_charts()  # last: the next page's first chart is ready sooner, this page is not slowed
+ui.warm_up_charts()  # last: the server imports the chart code for the next page, this page is not slowed

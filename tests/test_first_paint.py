@@ -27,12 +27,12 @@ def test_the_plotly_bundle_is_found_where_streamlit_serves_it():
     assert (Path(streamlit.__file__).parent / "static" / bundle).is_file()
 
 
-def test_preload_module_refuses_what_is_not_a_relative_url():
-    from components.preload import preload_module
+def test_page_shell_refuses_a_preload_that_is_not_a_relative_url():
+    from components.page_shell import page_shell
 
-    for bad in ("", None, "a\nb"):
+    for bad in ("", "a\nb", 3):
         with pytest.raises(ValueError):
-            preload_module(bad)
+            page_shell(bad)
 
 
 def test_streamlits_direct_run_check_is_skipped_under_a_server(monkeypatch):
@@ -73,6 +73,11 @@ def test_home_page_is_drawn_without_plotly_which_loads_when_idle_for_the_next_ch
         page.wait_for_function("() => [...document.querySelectorAll('img.figure-image')].every(i => i.complete)")
         assert page.evaluate(_PLOTLY) == 0, "the home page fetched Plotly before it was drawn"
         assert page.get_by_test_id("stPlotlyChart").count() == 0
+        from components.page_shell import ICON_URI
+
+        icon = "() => document.querySelector(\"link[rel='shortcut icon']\").getAttribute('href')"
+        page.wait_for_function(f"() => ({icon})() === {ICON_URI!r}")  # the app's own icon, no request
+        assert page.locator("[data-page-shell]").count() == 1  # one shell element: links, icon, preload
         page.wait_for_function(_PLOTLY.replace(".length", ".length === 1"), timeout=20_000)  # idle: preloaded
         page.get_by_test_id("stSidebar").get_by_role("link", name="25/25/25/25 breakdown").click()
         wait_for_app(page)

@@ -244,7 +244,7 @@ def test_search_escapes_html_in_query():
 
 def test_the_sidebar_is_one_html_block_with_every_page_and_a_search_form():
     """The sidebar: plain links to every page of the route table (the current one marked) and a GET form to
-    the search page (the link router keeps both in the session; tests/test_browser.py follows them)."""
+    the search page (the page shell keeps both in the session; tests/test_browser.py follows them)."""
     import xml.etree.ElementTree as ET
 
     from explorer.routes import PAGE_LIST, PAGES

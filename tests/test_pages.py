@@ -44,7 +44,7 @@ def test_home_runs_and_links_everywhere(content):
     tiers = [literal(t.name, 120) for t in reversed(content.hierarchy.tiers)]
     assert [re.match(r"- \*\*(.+?)\*\*", line).group(1) for line in narrow[1].splitlines()] == tiers
     assert "(top)" in narrow[1].splitlines()[0] and "(foundation)" in narrow[1].splitlines()[-1]
-    # links are plain HTML in blocks the link router follows (no st.page_link before the page is complete)
+    # links are plain HTML in blocks the page shell follows (no st.page_link before the page is complete)
     from explorer.routes import PAGE_LIST
 
     assert not at.main.get("page_link")

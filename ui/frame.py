@@ -9,8 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components.favicon import favicon
-from components.link_router import link_router
+from components.page_shell import page_shell
 from explorer import ROOT
 from explorer.loader import Content, ContentUnavailable
 from explorer.routes import PAGE_LIST, PAGES, nav_groups, page_url
@@ -18,7 +17,7 @@ from explorer.routes import PAGE_LIST, PAGES, nav_groups, page_url
 from . import progress
 from .caches import get_content
 from .urlstate import reset_run_flags
-from .widgets import html
+from .widgets import _plotly_bundle, html
 
 APP_NAME = "MLOps course-notes explorer"
 _HERE = Path(__file__).resolve().parent
@@ -49,16 +48,20 @@ def skip_direct_run_check() -> bool:
     return True
 
 
-def frame(title: str, icon: str = "", *, wide: bool = True) -> Content:
-    """Page config, shared CSS and sidebar; returns the content (re-read when a content file changed)."""
+def frame(title: str, icon: str = "", *, wide: bool = True, preload_charts: bool = False) -> Content:
+    """Page config, shared CSS and sidebar; returns the content (re-read when a content file changed).
+
+    ``preload_charts``: for a page without Plotly charts (the home page, where most visits start), the
+    browser imports Streamlit's Plotly bundle once it is idle, so the next page's first chart is as quick
+    as if this page had drawn one (the server side of it: :func:`ui.widgets.warm_up_charts`)."""
     skip_direct_run_check()
     # No page_icon: an image there makes Streamlit import numpy and PIL on a cold server's first run
-    # (a Material icon would be fetched from Google's font CDN); components.favicon sets our local icon.
+    # (a Material icon would be fetched from Google's font CDN); components.page_shell sets our local icon.
     st.set_page_config(page_title=f"{title} · {APP_NAME}", layout="wide" if wide else "centered")
     html(_css())
     reset_run_flags()
     content = get_content()
-    _sidebar(_page_file(sys._getframe(1).f_code.co_filename))
+    _sidebar(_page_file(sys._getframe(1).f_code.co_filename), _plotly_bundle() if preload_charts else None)
     for message in progress.pop_notices():
         st.warning(message, icon=":material/history:")
     return content
@@ -78,7 +81,7 @@ def _icon(material: str) -> str:
 def page_link_html(page, label: str | None = None, params: dict[str, str] | None = None, icon: str | None = None) -> str:
     """One link to a page of the app, drawn like ``st.page_link`` (icon and label), as plain HTML.
 
-    Inside an ``app-links`` block (:func:`page_links`) the link router follows it in the same session.
+    Inside an ``app-links`` block (:func:`page_links`) the page shell follows it in the same session.
     Cheaper than ``st.page_link`` for a page's first paint: no element of its own, no extra JavaScript
     chunk for the browser to fetch before the page is complete."""
     href = page_url(page.file, params)
@@ -86,7 +89,7 @@ def page_link_html(page, label: str | None = None, params: dict[str, str] | None
 
 
 def page_links(*links: str) -> None:
-    """Draw links from :func:`page_link_html` as one block the link router handles."""
+    """Draw links from :func:`page_link_html` as one block the page shell follows."""
     html('<div class="app-links page-links">' + "".join(links) + "</div>")
 
 
@@ -112,7 +115,7 @@ def sidebar_html(current: str | None) -> str:
 
     One ``st.html`` element instead of a form, a text input, 13 page links and 7 captions (about 5 ms of
     every page run).  The links and the form are plain HTML, so they work before any script runs
-    (a page load); the link router (``components/link_router``) turns a click or a search into a
+    (a page load); the page shell (``components/page_shell``) turns a click or a search into a
     same-session navigation, as ``st.page_link`` and ``st.switch_page`` did.  ``current`` is the file of
     the page being drawn (``aria-current``)."""
     search = PAGES["search"]
@@ -148,15 +151,14 @@ def _page_file(filename: str) -> str | None:
     return rel if any(p.file == rel for p in PAGE_LIST) else None
 
 
-def _sidebar(current: str | None) -> None:
+def _sidebar(current: str | None, preload: str | None) -> None:
     with st.sidebar:
-        favicon()  # first: the browser loads the component code sooner, the tab shows our icon sooner
+        page_shell(preload)  # first: the browser creates its module sooner, the tab shows our icon sooner
         html(sidebar_html(current))
         notice = progress.storage_notice()
         if notice:
             st.warning(notice, icon=":material/cloud_off:")
         progress.sync()
-        link_router()
 
 
 def need(content: Content, *parts: str, stop: bool = True) -> bool:

@@ -112,7 +112,7 @@ def _note_href(note_id: str, section_id: str | None = None) -> str:
 
 
 def notes_nav_html(notes: list[Note], current: str | None, read: dict[str, frozenset[str]]) -> str:
-    """The notes, grouped by week, as one list of links (the link router keeps them in this session)."""
+    """The notes, grouped by week, as one list of links (the page shell keeps them in this session)."""
     groups: dict[str, list[Note]] = {}
     for n in notes:
         head = "Your uploads" if n.source == "upload" else (f"Week {n.week}" if n.week else "Other notes")

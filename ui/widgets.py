@@ -160,16 +160,12 @@ def _plotly_bundle() -> str | None:
 def warm_up_charts() -> None:
     """For a page without charts (the home page, where most visits start): make the next page's first
     chart cost no more than when this page drew charts itself.  The server imports the chart code
-    (pandas, the builders) in a background thread, once per process; the browser imports Streamlit's
-    4.7 MB Plotly bundle once it is idle (:mod:`components.preload`).  Neither delays this page."""
+    (pandas, the builders) in a background thread, once per process; the browser's half is
+    ``ui.frame(..., preload_charts=True)`` (Streamlit's Plotly bundle, imported once the browser is idle).
+    Neither delays this page."""
     if not _warmed.is_set():
         _warmed.set()
         threading.Thread(target=_import_charts_later, name="warm-up-charts", daemon=True).start()
-    bundle = _plotly_bundle()
-    if bundle:
-        from components.preload import preload_module
-
-        preload_module(bundle, key="preload_plotly")
 
 
 def plotly(fig, *, alt: str | None = None, key: str | None = None, on_select="ignore", selection_mode=("points",)):

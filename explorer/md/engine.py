@@ -342,7 +342,7 @@ def _code_html(code: str, lang: str) -> str:
     attrs = f' data-lang="{label}"' if label else ""
     head = f'<div class="code-lang" aria-hidden="true">{label}</div>' if label else ""
     lang_class = f' class="language-{label}"' if label and _LANG_RE.match(lang) else ""
-    # the copy button works in the app (components/link_router copies the <code> text); the study pack hides it
+    # the copy button works in the app (components/page_shell copies the <code> text); the study pack hides it
     copy = '<button type="button" class="code-copy" aria-label="Copy the code">Copy</button>'
     return (f'<div class="code-block"{attrs}>{head}{copy}<pre class="highlight" tabindex="0"><code{lang_class}>'
             f"{highlight_code(code, lang)}</code></pre></div>\n")

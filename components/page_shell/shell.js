@@ -1,19 +1,27 @@
-// Browser half of components/link_router (Streamlit Custom Components v2, no iframe).
+// Browser half of components/page_shell (Streamlit Custom Components v2, no iframe): one invisible element
+// per page run that does three things for the page.
 //
-// Links drawn with st.html (a note's in-note and glossary links, the notes list, the contents)
-// are plain <a href="..."> elements. Followed as such, they would reload the page: a new
-// Streamlit session, a new websocket, seconds of start-up. This module catches a plain click on
-// such a link inside an element with the class "app-links" (or "note-body"), puts the address in
-// the browser's history (pushState) and tells Streamlit, which handles it exactly like Back or
-// Forward: the page (or another page of the app) reruns with the new query parameters in the same
-// session. Modified clicks (new tab, new window, download) keep the browser's behaviour, and so
-// do links to other sites and plain #fragments. A #fragment after a navigation is scrolled to once
-// the new content is drawn. A GET form in such an element (the sidebar's search) is followed the same
-// way, and on a phone a move made from the sidebar folds it away.
+// 1. Same-session links. Links drawn with st.html (a note's in-note and glossary links, the notes
+// list, the contents, the sidebar, the home page's links) are plain <a href="..."> elements.
+// Followed as such, they would reload the page: a new Streamlit session, a new websocket, seconds of
+// start-up. A plain click on such a link inside an element with the class "app-links" (or
+// "note-body") puts the address in the browser's history (pushState) and tells Streamlit, which
+// handles it exactly like Back or Forward: the page (or another page of the app) reruns with the new
+// query parameters in the same session. Modified clicks (new tab, new window, download) keep the
+// browser's behaviour, and so do links to other sites and plain #fragments. A #fragment after a
+// navigation is scrolled to once the new content is drawn. A GET form in such an element (the
+// sidebar's search) is followed the same way, and on a phone a move made from the sidebar folds it away.
+// 2. The favicon: the page's icon link points at the app's icon, a data: URI (no request).
+// 3. An idle-time preload: `data.preload`, a module URL (Streamlit's Plotly bundle, from the home
+// page), is imported once the page has been drawn and the browser is idle, so the next chart page
+// finds it loaded. A failed import is ignored (the chart page then loads it itself).
 //
-// Streamlit calls the default export again when `data` changes; the listener is installed once
-// per page load (module state), so repeated calls are harmless.
+// Streamlit calls the default export again when `data` changes; the listeners are installed once per
+// page load (module state), so repeated calls are harmless. Nothing here ever throws into Streamlit:
+// it would replace the hidden element with a visible error box.
 
+const ICON = "__ICON_URI__";
+const preloading = new Set();
 let installed = false;
 
 function scrollToFragment(fragment) {
@@ -117,7 +125,27 @@ function onSubmit(event) {
   navigate(url, form);
 }
 
-export default function linkRouter() {
+function setFavicon() {
+  let link = document.querySelector("link[rel='shortcut icon']");
+  if (!link) {
+    link = document.createElement("link");
+    link.rel = "shortcut icon";
+    document.head.appendChild(link);
+  }
+  if (link.getAttribute("href") !== ICON) link.setAttribute("href", ICON);
+}
+
+function preload(url) {
+  if (typeof url !== "string" || !url || preloading.has(url)) return;
+  preloading.add(url);
+  const load = () => import(new URL(url, document.baseURI).href).catch(() => preloading.delete(url));
+  const whenIdle = window.requestIdleCallback
+    ? (f) => window.requestIdleCallback(f, { timeout: 3000 })
+    : (f) => setTimeout(f, 200);
+  setTimeout(() => whenIdle(load), 1500); // after the page's own first paint
+}
+
+export default function pageShell(component) {
   try {
     if (!installed) {
       document.addEventListener("click", onClick);
@@ -125,7 +153,17 @@ export default function linkRouter() {
       installed = true;
     }
   } catch (e) {
-    // never throw into Streamlit: links then simply load the page
+    // links then simply load the page
+  }
+  try {
+    setFavicon();
+  } catch (e) {
+    // the tab keeps Streamlit's default icon
+  }
+  try {
+    preload(component && component.data && component.data.preload);
+  } catch (e) {
+    // the chart page loads the module itself
   }
   return undefined;
 }
