@@ -16,9 +16,9 @@ _PLOTLY = "() => performance.getEntriesByType('resource').filter(e => /PlotlyCha
 
 
 def test_the_plotly_bundle_is_found_where_streamlit_serves_it():
-    from ui.widgets import _plotly_bundle
+    from ui.widgets import plotly_bundle
 
-    bundle = _plotly_bundle()
+    bundle = plotly_bundle()
     assert bundle is not None and bundle.startswith("static/js/PlotlyChart.") and bundle.endswith(".js")
     from pathlib import Path
 

@@ -17,7 +17,7 @@ from explorer.routes import PAGE_LIST, PAGES, nav_groups, page_url
 from . import progress
 from .caches import get_content
 from .urlstate import reset_run_flags
-from .widgets import _plotly_bundle, html
+from .widgets import html, plotly_bundle
 
 APP_NAME = "MLOps course-notes explorer"
 _HERE = Path(__file__).resolve().parent
@@ -61,7 +61,7 @@ def frame(title: str, icon: str = "", *, wide: bool = True, preload_charts: bool
     html(_css())
     reset_run_flags()
     content = get_content()
-    _sidebar(_page_file(sys._getframe(1).f_code.co_filename), _plotly_bundle() if preload_charts else None)
+    _sidebar(_page_file(sys._getframe(1).f_code.co_filename), plotly_bundle() if preload_charts else None)
     for message in progress.pop_notices():
         st.warning(message, icon=":material/history:")
     return content

@@ -149,7 +149,7 @@ def _import_charts_later(delay: float = 1.5) -> None:
 
 
 @lru_cache(maxsize=1)
-def _plotly_bundle() -> str | None:
+def plotly_bundle() -> str | None:
     """Streamlit's Plotly bundle as its frontend loads it (``static/js/PlotlyChart.<hash>.js``), or None."""
     import streamlit
 
