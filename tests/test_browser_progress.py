@@ -125,6 +125,11 @@ def study_everything(page, url: str) -> None:
     while "upload-mine" not in upload.evaluate(IDB_KEYS):
         assert time.monotonic() < deadline, "the uploaded note never reached IndexedDB"
         upload.wait_for_timeout(200)
+    # ... and the progress that lists it in localStorage (a debounced write: closing the tab sooner is a race
+    # this test does not study; a busy machine lost it once)
+    while '"upload-mine"' not in (upload.evaluate(f"localStorage.getItem({LS_KEY!r})") or ""):
+        assert time.monotonic() < deadline, "the progress listing the uploaded note was never written"
+        upload.wait_for_timeout(200)
     upload.close()
 
 
