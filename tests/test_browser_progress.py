@@ -127,7 +127,7 @@ def study_everything(page, url: str) -> None:
         upload.wait_for_timeout(200)
     # ... and the progress that lists it in localStorage (a debounced write: closing the tab sooner is a race
     # this test does not study; a busy machine lost it once)
-    while '"upload-mine"' not in (upload.evaluate(f"localStorage.getItem({LS_KEY!r})") or ""):
+    while "upload-mine" not in (upload.evaluate(f"localStorage.getItem({LS_KEY!r})") or ""):
         assert time.monotonic() < deadline, "the progress listing the uploaded note was never written"
         upload.wait_for_timeout(200)
     upload.close()
