@@ -9,8 +9,9 @@ compared with a hello-world page's rerun measured in the same run:
   mounted, status pending);
 - the browser's restore report (a snapshot with a realistic text and blobs, injected as the
   component's trigger exactly as store.js sends it): Streamlit's ``json.loads`` of the trigger and
-  ``Bridge.receive`` (the widget callback), then ``browser_store()`` twice (the fragment-only run
-  the trigger causes, and the page's rerun that shows the restored data);
+  ``Bridge.receive`` (the widget callback), then ``browser_store()`` in the page's rerun the trigger
+  causes (with nothing queued the component is not in a fragment, so the report reruns the page
+  directly: no fragment-only run, no ``st.rerun()``);
 - their sum: what restoring adds to a page's first run (goal <= 10 ms).  Not counted: the page's
   own second run (its warm-rerun cost): the browser's answer can only arrive after the first run;
 - a warm rerun with the store restored and nothing queued (goal <= 1 ms).
@@ -127,13 +128,13 @@ def run_bridge(results: Results, *, reps: int = 20, text_kb: int = 300, blobs: i
     results.add(Row("bridge", "first run: store_state() + browser_store() (new session)", [w for w, _ in first],
                     cpu_samples=[c for _, c in first], baseline=base_warm.key, note="in-script"))
     results.add(Row("bridge", f"restore report: json.loads + Bridge.receive ({size})", receive, cpu_samples=receive_cpu))
-    results.add(Row("bridge", "restore: browser_store() in the fragment run and the page's rerun", [2 * w for w, _ in again],
-                    cpu_samples=[2 * c for _, c in again], note="2 x in-script"))
+    results.add(Row("bridge", "restore: browser_store() in the page's rerun the report causes", [w for w, _ in again],
+                    cpu_samples=[c for _, c in again], note="in-script"))
     rec, rec_cpu = statistics.median(receive), statistics.median(receive_cpu)
     results.add(Row("bridge", "restore: added to a page's first run (sum of the 3 rows above), wall",
-                    [f[0] + rec + 2 * a[0] for f, a in zip(first, again)], baseline=base_warm.key))
+                    [f[0] + rec + a[0] for f, a in zip(first, again)], baseline=base_warm.key))
     results.add(Row("bridge", "restore: added to a page's first run (sum of the 3 rows above), CPU",
-                    [f[1] + rec_cpu + 2 * a[1] for f, a in zip(first, again)], goal=ms_goal(FIRST_RUN_GOAL_MS),
+                    [f[1] + rec_cpu + a[1] for f, a in zip(first, again)], goal=ms_goal(FIRST_RUN_GOAL_MS),
                     note="script-thread CPU time: what the server spends, without other processes' load"))
 
     # ---- warm rerun, restored, nothing queued
@@ -217,7 +218,7 @@ def _browser_restore(results: Results, reps: int) -> None:
         srv.stop()
     results.add(Row("bridge", "browser: page load -> first render (probe)", first))
     results.add(Row("bridge", "browser: first render -> restored (status ready)", ready,
-                    note=f"median of {len(ready)}; JS read + report + fragment run + page rerun"))
+                    note=f"median of {len(ready)}; JS read + report + page rerun"))
     if ready:
         results.notes.append(f"store: in Chromium the restored state showed {statistics.median(ready) * 1000:.0f} ms "
                              "after the first render (median)")

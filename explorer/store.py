@@ -334,8 +334,10 @@ def _record_problem(rec: CardRecord) -> str | None:
         return "a review log with a repeated review id"
     if base is not None and review_key(log[0]) <= (base.last_review, base_id):
         return "reviews older than the base"
-    state = rec.state
-    if state.reviews != min(sch.MAX_COUNT, (base.reviews if base is not None else 0) + n) or state.last_review != log[-1][1]:
+    state, last = rec.state, log[-1][1]
+    # the times compared as UTC wall clocks (sch.wall_clock, inlined): an aware comparison costs ~1 µs here
+    if (state.reviews != min(sch.MAX_COUNT, (base.reviews if base is not None else 0) + n)
+            or state.last_review.time() != last.time() or state.last_review.toordinal() != last.toordinal()):
         return "a state that does not match its log"
     return None
 

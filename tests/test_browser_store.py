@@ -290,6 +290,40 @@ def test_two_tabs_writing_at_once_lose_nothing(pw, tmp_path, server):
         assert all(w.problems() == [] for w in watches)
 
 
+HIDDEN = """() => { const el = document.querySelector('.st-key-browser_store_store');
+    const wrap = el.closest('[data-testid="stLayoutWrapper"]');
+    return [getComputedStyle(el).display, wrap ? getComputedStyle(wrap).display : 'no wrapper', el.getBoundingClientRect().height]; }"""
+MOUNT_MARKS = "() => [...document.querySelectorAll('[data-browser-store]')].map((e) => e.dataset.mark || 'unmarked')"
+
+
+def test_a_confirmation_reruns_only_the_component_which_stays_mounted_as_it_changes_place(pw, tmp_path, server):
+    """While a write awaits the browser's confirmation the component sits in a fragment, so the confirmation
+    reruns only the fragment, not the page; with nothing queued it sits in a plain container of the same
+    shape. The browser keeps the same element (and the JS state bound to it) across every switch, and it
+    stays hidden in both places."""
+    with profile(pw, tmp_path / "modes") as ctx:
+        page = ctx.new_page()
+        watch = PageWatch().attach(page)
+        open_probe(page, server.url)
+        page.evaluate("() => { document.querySelector('[data-browser-store]').dataset.mark = 'first'; }")
+        for i in range(1, 4):
+            click(page, "Increment")  # this run queued the write: the component is in the fragment
+            s = state(page)
+            assert s["saving"] is True and s["count"] == i
+            assert page.evaluate(HIDDEN) == ["none", "none", 0]
+            wait_stored_count(page, i)  # written; the confirmation follows at once
+            page.wait_for_timeout(1000)  # time enough for a page run, were the confirmation to cause one
+            assert state(page)["runs"] == s["runs"], "the confirmation reran the page"
+            click(page, "Rerun")  # nothing queued: a plain container
+            s = state(page)
+            assert s["saving"] is False and s["count"] == i
+            assert page.evaluate(HIDDEN) == ["none", "none", 0]
+        assert page.evaluate(MOUNT_MARKS) == ["first"], "the component was mounted again"
+        page.reload(wait_until="domcontentloaded")
+        assert wait_state(page, lambda s: s["status"] == "ready")["count"] == 3
+        assert watch.problems() == []
+
+
 def test_switching_pages_keeps_the_session_store_without_a_new_restore(pw, tmp_path):
     """Two pages both mount the store (tests/apps/store_pages): moving between them neither restores
     again nor loses a write; a deep link to the second page restores in its new session."""

@@ -407,3 +407,45 @@ def test_a_report_reaches_the_page_before_its_first_line(tmp_path):
     assert [t.value for t in at.text] == ["TOP ready 1 hello again r2", "END ready False"]
     assert json.loads(at.get("bidi_component")[0].proto.bytes)["ops"] == []
     assert not at.exception
+
+
+MODE_APP = """
+import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+from components.browser_store import browser_store, store_state
+ctx = get_script_run_ctx()
+end = browser_store(write=st.session_state.get("w"))
+st.text(f"MODE {{'fragment' if ctx.shared.new_fragment_ids.snapshot() else 'plain'}} {{end.saving}}")
+"""
+
+
+def test_the_component_sits_in_a_fragment_only_while_the_browser_owes_a_confirmation(tmp_path):
+    """A confirmation changes nothing a page shows, so it reruns only the fragment; with nothing queued
+    every report must rerun the page anyway, and the component is drawn without the fragment's cost,
+    in a plain container of the same shape (the browser keeps the element mounted across the switch)."""
+    from streamlit.testing.v1 import AppTest
+
+    script = tmp_path / "app.py"
+    script.write_text(MODE_APP.format(root=str(ROOT)))
+    at = AppTest.from_file(str(script)).run()
+    mode = lambda: next(t.value for t in at.text if t.value.startswith("MODE"))  # noqa: E731
+    assert mode() == "MODE plain False"
+    # both modes put the component alone in a vertical block at the same place
+    assert len(at.main.children) == 2
+    block = at.main.children[0]
+    plain_block = block.proto
+    assert [c.type for c in block.children.values()] == ["bidi_component"]
+    sid = json.loads(at.get("bidi_component")[0].proto.bytes)["sid"]
+    _inject(at, {"sid": sid, "i": "p1", "settled": 0,
+                 "msgs": [{"kind": "snapshot", "n": 1, "reason": "restore", "rev": "r1", "text": "t", "blobs": {}}]})
+    assert mode() == "MODE plain False"  # the restore reran the page itself: no fragment run, no st.rerun
+    at.session_state["w"] = ("r1", "t2")
+    at.run()
+    assert mode() == "MODE fragment True"
+    block = at.main.children[0]
+    assert block.proto == plain_block and [c.type for c in block.children.values()] == ["bidi_component"]
+    at.run()
+    assert mode() == "MODE fragment True"  # still unconfirmed: still in the fragment
+    _inject(at, {"sid": sid, "i": "p1", "settled": 1, "msgs": [{"kind": "saved", "n": 2, "seq": 1, "rev": "r2"}]})
+    at.run()
+    assert mode() == "MODE plain False" and not at.exception

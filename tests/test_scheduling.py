@@ -338,9 +338,14 @@ def test_card_state_validation():
         # a review cannot lie after the last year the app schedules in (its due date may)
         ({"last_review": sch.LATEST + dt.timedelta(seconds=1), "due": sch.LATEST_DUE}, "last_review"),
         ({"due": sch.LATEST_DUE + dt.timedelta(seconds=1)}, "due"),
+        ({"due": at(0) - dt.timedelta(seconds=1)}, "due must not be before"),  # compared as UTC wall clocks
+        ({"due": at(0).replace(hour=23), "last_review": at(1).replace(hour=1)}, "due must not be before"),
     ]:
         with pytest.raises(ValueError, match=fragment):
             CardState(**{**good, **change})
+    assert CardState(**{**good, "due": at(0)}).due == at(0)  # due at the review itself is allowed
+    parsed = CardState.model_validate_json(CardState(**{**good, "due": at(0)}).model_dump_json())
+    assert parsed.due.tzinfo is not parsed.last_review.tzinfo and parsed.due == parsed.last_review
     js = CardState(**good).model_dump_json()
     assert '"due":"2026-01-08T09:00:00Z"' in js
     for bad in (js.replace("Z", "+01:00", 1), js.replace("Z", "", 1)):

@@ -186,6 +186,21 @@ def test_every_loaded_log_can_be_replayed():
     assert sch.review_card(near, "again", at(3)).reviews == sch.MAX_COUNT
 
 
+@pytest.mark.parametrize("shift", [dt.timedelta(seconds=1), dt.timedelta(days=1), dt.timedelta(days=-1, seconds=1)])
+def test_a_log_whose_last_time_differs_from_the_state_by_a_second_or_a_day_is_recomputed(shift):
+    """The load compares the state's last review with the log's last time as UTC wall clocks (day number
+    and time of day, not an aware comparison): any difference of date or time still counts."""
+    s = sample()
+    data = json.loads(S.dump(s))
+    rec = data["cards"]["term-def:ci"]
+    last = dt.datetime.fromisoformat(rec["log"][-1][1].replace("Z", "+00:00"))
+    rec["log"][-1][1] = (last + shift).isoformat().replace("+00:00", "Z")
+    res = S.load(json.dumps(data))
+    assert res.status == "loaded" and len(res.notices) == 1 and "recomputed" in res.notices[0], res.notices
+    fixed = res.store.cards["term-def:ci"]
+    assert fixed.state.last_review == fixed.log[-1][1] == max(last + shift, *(r[1] for r in s.cards["term-def:ci"].log[:-1]))
+
+
 def test_a_state_that_does_not_match_its_log_is_recomputed():
     s = sample()
     data = json.loads(S.dump(s))

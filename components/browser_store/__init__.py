@@ -11,9 +11,11 @@ Two calls, one per page run (README.md has the protocol, the page pattern and th
 
 The browser's answers (a restored snapshot, a confirmed write, a conflict with another tab, a quota
 or disabled-storage notice) arrive as a trigger handled in a widget callback, i.e. before the page
-script runs, so :func:`store_state` is current from the first line of the page.  The component
-lives in a fragment: a confirmation reruns only that fragment (about a millisecond), and only a
-change a page must see (new snapshot, status, notice) reruns the page.
+script runs, so :func:`store_state` is current from the first line of the page.  While the browser
+owes a confirmation, the component lives in a fragment: the confirmation reruns only that fragment
+(about a millisecond), and only a change a page must see (new snapshot, status, notice) reruns the
+page.  With nothing queued, every report is one a page must see, so the component is drawn in a
+plain container of the same shape and spares every rerun the fragment's cost.
 
 Texts stay in this session's memory and in the browser; nothing is written to the server's disk
 and nothing here logs.
@@ -126,18 +128,40 @@ def _fragment_only_run() -> bool:
     return bool(ctx is not None and ctx.fragment_ids_this_run)
 
 
-@st.fragment
-def _mount(key: str, debounce_ms: int) -> None:
-    bridge = _bridge(key)
+def _draw(key: str, debounce_ms: int, bridge: Bridge) -> None:
     _component(
         key=_widget_key(key),
         data=bridge.frontend_bytes(f"{PREFIX}/{key}", debounce_ms),
         on_report_change=functools.partial(_on_report, key),
     )
+
+
+@st.fragment
+def _mount_in_fragment(key: str, debounce_ms: int) -> None:
+    """The component while the browser owes a confirmation: its report reruns only this fragment."""
+    bridge = _bridge(key)
+    _draw(key, debounce_ms, bridge)
     if bridge.rerun_wanted:
         bridge.rerun_wanted = False
         if _fragment_only_run():
             st.rerun()  # the page must see the new snapshot / status / notice; a full run saw it already
+
+
+def _mount(key: str, debounce_ms: int, bridge: Bridge) -> None:
+    """Mount the component, in a fragment only while an operation awaits the browser's confirmation.
+
+    A confirmation changes nothing a page shows, so it should rerun only the fragment (about a
+    millisecond) rather than the page.  Every other report (the restore, another tab's change, a
+    conflict, a storage notice) must rerun the page anyway, and ``st.fragment`` costs about half a
+    millisecond per call, so with nothing queued the component is drawn in a plain container: the
+    same block shape at the same place, which the browser keeps mounted when the mode changes
+    (checked in Chromium); its trigger then reruns the page directly."""
+    if bridge.awaiting_confirmation:
+        _mount_in_fragment(key, debounce_ms)
+        return
+    bridge.rerun_wanted = False  # a report that arrived before this (full) run: the page is seeing it
+    with st.container():
+        _draw(key, debounce_ms, bridge)
 
 
 def browser_store(
@@ -182,7 +206,7 @@ def browser_store(
         bridge.queue_blobs(puts, deletes)
     if write is not None:
         bridge.queue_write(*write)
-    _mount(key, debounce_ms)
+    _mount(key, debounce_ms, bridge)
     state = bridge.state()
     bridge.page_seen()
     return state

@@ -219,6 +219,11 @@ class Bridge:
         return self._state
 
     @property
+    def awaiting_confirmation(self) -> bool:
+        """An operation was sent that the browser has not confirmed yet."""
+        return bool(self._ops)
+
+    @property
     def ops(self) -> list[dict[str, Any]]:
         """The unsettled operations (a copy), for tests and diagnostics."""
         return [dict(op) for op in self._ops]
