@@ -112,14 +112,6 @@ def utc(when: _dt.datetime) -> _dt.datetime:
     return when.replace(microsecond=0) if when.microsecond else when
 
 
-def wall_clock(when: _dt.datetime) -> tuple[int, _dt.time]:
-    """``when``'s day number and time of day: for two UTC times, comparing these orders them exactly,
-    without the two ``tzinfo.utcoffset()`` calls an aware comparison makes when the times carry
-    different tzinfo objects (every time pydantic parses gets its own), about 1 µs per comparison.
-    Used where a load compares thousands of them."""
-    return when.toordinal(), when.time()
-
-
 def _check_time(when: _dt.datetime) -> _dt.datetime:
     when = utc(when)
     if not EARLIEST <= when <= LATEST_DUE:
@@ -175,8 +167,11 @@ class CardState(_Model):
     def _consistent(self) -> CardState:
         if (self.step is None) != (self.phase == "review"):
             raise ValueError("step must be set in learning/relearning and absent in review")
+        # Compared as wall clocks (day number, time of day), exact for two UTC times: an aware comparison of
+        # times with different tzinfo objects (pydantic gives each parsed time its own) calls utcoffset()
+        # on both, about 1 µs, and a load validates a state per card.
         due, last = self.due, self.last_review
-        if (due.toordinal(), due.time()) < (last.toordinal(), last.time()):  # wall_clock(), inlined
+        if (due.toordinal(), due.time()) < (last.toordinal(), last.time()):
             raise ValueError("due must not be before last_review")
         if self.lapses > self.reviews:
             raise ValueError("lapses cannot exceed reviews")
