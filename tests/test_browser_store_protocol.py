@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
-from components.browser_store import browser_store, compact_source, storage_name, store_state
+from components import compact_source
+from components.browser_store import browser_store, storage_name, store_state
 from components.browser_store.protocol import (
     NOTICE_MESSAGES,
     REASONS,

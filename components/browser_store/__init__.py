@@ -29,6 +29,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from components import compact_source
+
 from .protocol import (
     NOTICE_MESSAGES,
     REASONS,
@@ -55,29 +57,6 @@ DEFAULT_DEBOUNCE_MS = 300
 
 _DIR = Path(__file__).resolve().parent
 _HTML = '<span data-browser-store hidden></span>'
-
-
-def compact_source(source: str) -> str:
-    """Drop blank lines, whole-line ``//`` and ``/* */`` comments and indentation.
-
-    The component's JS and CSS travel with every rerun (Streamlit puts them in the element's
-    message), so they are sent without their comments.  Safe for store.js/store.css because they
-    have no multi-line string literals; newlines stay, so JavaScript's semicolon insertion is
-    unchanged.
-    """
-    out: list[str] = []
-    in_block = False
-    for line in source.splitlines():
-        s = line.strip()
-        if in_block:
-            in_block = "*/" not in s
-            continue
-        if s.startswith("/*"):
-            in_block = "*/" not in s
-            continue
-        if s and not s.startswith("//"):
-            out.append(s)
-    return "\n".join(out)
 
 
 _component = st.components.v2.component(

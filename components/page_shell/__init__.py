@@ -27,7 +27,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components.browser_store import compact_source
+from components import compact_source
 
 __all__ = ["ICON_URI", "page_shell"]
 
