@@ -49,6 +49,7 @@ Public API (all times timezone-aware; ``now`` is passed in)
     fit(store, max_bytes=MAX_BYTES) -> FitResult(store, text, notices)
     merge(a, b) -> Store; import_merge(current, imported) -> Store
     mark_read(store, note_id, section_id, read, now) -> Store
+    mark_many(store, note_id, section_ids, read, now) -> (Store, count not marked: a bound was reached)
     review(store, card_id, grade, now, retention=None, *, review_id=None) -> Store
     record_quiz(store, *, score, total, seed, now, wrong=(), quiz_id=None) -> Store
     add_assessment_result(store, code, now, label=None, *, result_id=None) -> Store
@@ -422,28 +423,39 @@ def _repair(rec: CardRecord) -> CardRecord | None:
 
 
 # --------------------------------------------------------------------------- load / dump
-STATUSES = ("empty", "loaded", "migrated", "corrupt", "foreign", "too-large", "future")
+STATUSES = ("empty", "loaded", "migrated", "recovered", "corrupt", "foreign", "too-large", "future")
 
 
 @dataclass(frozen=True)
 class LoadResult:
     """``store`` is always usable (empty when the value was refused); ``notices`` are for the learner.
 
-    ``status``: empty (nothing stored), loaded, migrated (from the SM-2 progress format), corrupt,
-    foreign (not this app's value), too-large, future (written by a newer version)."""
+    ``status``: empty (nothing stored), loaded, migrated (from the SM-2 progress format), recovered
+    (some records were invalid and left out or recomputed, the rest is in ``store``), corrupt (not
+    readable JSON), foreign (not this app's value), too-large, future (written by a newer version:
+    a newer format number, or fields this version does not know).
+
+    ``dropped`` names the records left out as ``(section, key)`` pairs (e.g. ``("notes", "upload-x")``)."""
 
     store: Store
     notices: tuple[str, ...]
     status: str
+    dropped: tuple[tuple[str, str], ...] = ()
 
     @property
     def ok(self) -> bool:
-        return self.status in ("empty", "loaded", "migrated")
+        """``store`` holds what could be read: merge it."""
+        return self.status in ("empty", "loaded", "migrated", "recovered")
 
     @property
     def can_overwrite(self) -> bool:
         """False for a value of a newer version: keep it, work in the session only."""
         return self.status != "future"
+
+    @property
+    def needs_backup(self) -> bool:
+        """The stored text was not read in full (or was converted): keep a copy before anything replaces it."""
+        return self.status in ("migrated", "recovered", "corrupt", "foreign", "too-large")
 
 
 def dump(store: Store) -> str:
@@ -517,28 +529,50 @@ def _too_large(size: int) -> LoadResult:
     )
 
 
-def _finish(store: Store, notices: list[str], status: str) -> LoadResult:
-    repaired, dropped = 0, 0
+def names(items: list[str], limit: int = 6) -> str:
+    """``“a”, “b” and 3 more``: record names for a notice (each shortened, control characters dropped)."""
+    shown = [f"“{short(x)}”" for x in items[:limit]]
+    more = f" and {len(items) - limit} more" if len(items) > limit else ""
+    return ", ".join(shown) + more
+
+
+def short(name: object, limit: int = 60) -> str:
+    text = "".join(c if c.isprintable() else "?" for c in str(name))
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _finish(store: Store, notices: list[str], status: str,
+            dropped: tuple[tuple[str, str], ...] = ()) -> LoadResult:
+    repaired: list[str] = []
+    lost: list[str] = []
+    why: list[str] = []
     cards = None
     for cid, rec in store.cards.items():
-        if _record_problem(rec) is None:
+        problem = _record_problem(rec)
+        if problem is None:
             continue
         if cards is None:
             cards = dict(store.cards)
         fixed = _repair(rec)
         if fixed is None:
             del cards[cid]
-            dropped += 1
+            lost.append(cid)
         else:
             cards[cid] = fixed
-            repaired += 1
+            repaired.append(cid)
+            why.append(problem)
     if cards is not None:
         store = store.model_copy(update={"cards": cards})
     if repaired:
-        notices.append(f"{repaired} card state(s) did not match their review history and were recomputed from it.")
-    if dropped:
-        notices.append(f"{dropped} card(s) had unusable review data and start again as new cards.")
-    return LoadResult(_canonical(store), tuple(notices), status)
+        reasons = "; ".join(dict.fromkeys(why))
+        notices.append(f"{len(repaired)} card state(s) did not match their review history ({reasons}) and were "
+                       f"recomputed from it: {names(repaired)}.")
+    if lost:
+        notices.append(f"{len(lost)} card(s) had unusable review data and start again as new cards: {names(lost)}.")
+        dropped = (*dropped, *(("cards", c) for c in lost))
+    if (repaired or lost) and status == "loaded":
+        status = "recovered"
+    return LoadResult(_canonical(store), tuple(notices), status, dropped)
 
 
 def _diagnose(text: str) -> LoadResult:
@@ -565,14 +599,14 @@ def _diagnose(text: str) -> LoadResult:
              f"this one reads up to {SCHEMA_VERSION}). It is kept unchanged; this session is not saved.",),
             "future",
         )
+    if type(version) is not int or version != SCHEMA_VERSION:
+        return LoadResult(empty(), (f"{_IGNORED}: its version ({short(version)}) is not one this app reads.",), "corrupt")
+    from . import store_recovery  # the slow path: a damaged value, read record by record
+
     try:
-        Store.model_validate(raw)
-    except ValidationError as exc:
-        return LoadResult(empty(), (f"{_IGNORED}: it has invalid content ({_summarise(exc)}).",), "corrupt")
+        return store_recovery.recover(raw)
     except RecursionError:
         return LoadResult(empty(), (f"{_IGNORED}: its JSON is nested too deeply.",), "corrupt")
-    # valid as a Python value but not as JSON text (cannot happen with this schema; kept for safety)
-    return LoadResult(empty(), (f"{_IGNORED}: it could not be read.",), "corrupt")  # pragma: no cover
 
 
 def from_sm2(mapping: sm2_import.Sm2Mapping) -> Store:
@@ -752,6 +786,48 @@ def mark_read(store: Store, note_id: str, section_id: str, read: bool, now: _dt.
     reading = dict(store.reading)
     reading[note_id] = _sorted(new_secs)
     return _bound_marks(_build(store, reading=_sorted(reading)))
+
+
+def mark_many(
+    store: Store, note_id: str, section_ids: Iterable[str], read: bool, now: _dt.datetime
+) -> tuple[Store, int]:
+    """The store with many sections of one note marked read (or unread) in one pass, and how many of
+    them could not be marked because a bound was reached.
+
+    Linear in the sections given (one copy of the note's marks, one sort): marking a note's 8,000
+    headings costs a few milliseconds.  Sections are taken in the order given; un-marking never
+    grows the store.  Marking stops at :data:`MAX_SECTIONS_PER_NOTE` marks in the note and
+    :data:`MAX_MARKS` in the store (after this note's own un-mark records, oldest first, made room):
+    nothing already kept is dropped to make room, and the sections left unmarked are counted."""
+    note_id, now, read = _key(note_id, "note id"), _now(now), bool(read)
+    secs = store.reading.get(note_id, {})
+    wanted = [s for s in dict.fromkeys(_key(s, "section id") for s in section_ids)
+              if (m := secs.get(s)) is None and read or m is not None and m.read != read]
+    if not wanted:
+        return store, 0
+    new_secs = dict(secs)
+    cut = 0
+    if read:
+        fresh = [s for s in wanted if s not in secs]
+        total = sum(len(x) for x in store.reading.values())
+        room = min(MAX_SECTIONS_PER_NOTE - len(secs), MAX_MARKS - total)
+        if len(fresh) > room:  # this note's un-mark records make room first, the oldest first
+            chosen = set(wanted)
+            dead = sorted((m.at, s) for s, m in secs.items() if not m.read and s not in chosen)
+            evict = dead[: len(fresh) - room]
+            for _, s in evict:
+                del new_secs[s]
+            room += len(evict)
+        if len(fresh) > room:
+            left = set(fresh[max(room, 0):])
+            cut = len(left)
+            wanted = [s for s in wanted if s not in left]
+    for s in wanted:
+        old = secs.get(s)
+        new_secs[s] = Mark(_after(now, old.at if old else None), read)
+    reading = dict(store.reading)
+    reading[note_id] = dict(sorted(new_secs.items()))
+    return _build(store, reading=_sorted(reading)), cut
 
 
 def review(
@@ -935,11 +1011,13 @@ def fit(store: Store, max_bytes: int = MAX_BYTES) -> FitResult:
     # 1. compact review logs, the cards reviewed longest ago first
     order = sorted((cid for cid, rec in store.cards.items() if rec.log), key=lambda c: (store.cards[c].state.last_review, c))
     folded_cards = 0
-    while size > max_bytes and order:
+    nxt = 0  # the next card of ``order`` to compact (an index: popping the front of a long list is quadratic)
+    while size > max_bytes and nxt < len(order):
         excess = size - max_bytes
         batch, saved = [], 0
-        while order and saved < excess * 1.1 + 1000:
-            cid = order.pop(0)
+        while nxt < len(order) and saved < excess * 1.1 + 1000:
+            cid = order[nxt]
+            nxt += 1
             batch.append(cid)
             saved += 46 * len(store.cards[cid].log)
         store = fold_logs(store, batch)
@@ -1111,7 +1189,7 @@ __all__ = [
     "FitResult", "LoadResult", "Mark", "NoteMeta", "QuizEntry", "Setting", "Store", "StoreError",
     "add_assessment_result", "add_note", "assessment_results", "card_states", "dump", "empty", "export_text", "first_review",
     "fit", "fold_logs", "forecast", "forget", "from_sm2", "heatmap", "import_merge", "introduced_today", "is_read",
-    "load", "mark_read", "merge", "quiz_history", "record_quiz", "remove_note", "review", "review_history",
+    "load", "mark_many", "mark_read", "merge", "quiz_history", "record_quiz", "remove_note", "review", "review_history",
     "sections_read", "set_setting", "setting", "settings", "study_queue", "summary", "uploaded_notes",
 ]
 

@@ -106,15 +106,9 @@ def test_key_order_in_the_text_does_not_matter():
         ('{"theme": "dark"}', "foreign", "not this app's data"),
         ("{}", "foreign", "not this app's data"),
         ('{"format": "mlops-explorer-store", "version": 3}', "future", "newer version"),
-        ('{"format": "mlops-explorer-store", "version": 2, "cards": []}', "corrupt", "cards"),
-        ('{"format": "mlops-explorer-store", "version": 2, "extra": 1}', "corrupt", "extra"),
+        ('{"format": "mlops-explorer-store", "version": 2, "extra": 1}', "future", "does not know (extra)"),
         ('{"format": "mlops-explorer-store", "version": 1}', "corrupt", "version"),
-        ('{"format": "mlops-explorer-store", "version": 2, "settings": {"desired_retention": ["2026-01-01T00:00:00Z", 2.0]}}',
-         "corrupt", "retention"),
-        ('{"format": "mlops-explorer-store", "version": 2, "reading": {"n": {"s": ["2026-01-01T00:00:00", true]}}}',
-         "corrupt", "reading.n.s"),
-        ('{"format": "mlops-explorer-store", "version": 2, "reading": {"n": {"a\\u0000b": ["2026-01-01T00:00:00Z", true]}}}',
-         "corrupt", "reading"),
+        ('{"format": "mlops-explorer-store", "version": "2"}', "corrupt", "version"),
         ('{"format": "mlops-explorer-progress", "version": 1, "cards": {"c": {"due": "2026-01-01", "ease": NaN}}}',
          "corrupt", "SM-2"),
         ("[" * 100_000 + "]" * 100_000, "corrupt", "ignored"),
@@ -132,6 +126,26 @@ def test_bad_values_are_refused_with_a_notice(value, status, fragment):
         assert len(res.notices) == 1 and fragment in res.notices[0], res.notices
     assert res.ok == (status == "empty")
     assert res.can_overwrite == (status != "future")
+    assert res.needs_backup == (status in ("corrupt", "foreign", "too-large"))
+
+
+@pytest.mark.parametrize(
+    "value, fragment",
+    [
+        ('{"format": "mlops-explorer-store", "version": 2, "cards": []}', "cards (all of them: Input should be a valid dictionary)"),
+        ('{"format": "mlops-explorer-store", "version": 2, "settings": {"desired_retention": ["2026-01-01T00:00:00Z", 2.0]}}',
+         "setting “desired_retention” (desired retention must be between 0.70 and 0.97, got 2)"),
+        ('{"format": "mlops-explorer-store", "version": 2, "reading": {"n": {"s": ["2026-01-01T00:00:00", true]}}}',
+         "reading mark “n” › “s” (time: "),
+        ('{"format": "mlops-explorer-store", "version": 2, "reading": {"n": {"a\\u0000b": ["2026-01-01T00:00:00Z", true]}}}',
+         "reading mark “n” › “a?b” (its name: must be 1 to 200 characters without control characters)"),
+    ],
+)
+def test_an_invalid_record_is_left_out_and_named(value, fragment):
+    """The rest of such a value is kept (tests/test_store_recovery.py has every kind of damage)."""
+    res = S.load(value)
+    assert (res.status, res.ok, res.can_overwrite, res.needs_backup) == ("recovered", True, True, True)
+    assert res.store == S.empty() and len(res.notices) == 1 and fragment in res.notices[0], res.notices
 
 
 def test_oversized_value_is_refused_before_parsing(monkeypatch):
@@ -180,7 +194,9 @@ def test_every_loaded_log_can_be_replayed():
     log = data["cards"]["term-def:ci"]["log"]
     log.insert(0, ["future", "2250-01-01T00:00:00Z", 3, 0.9])  # first: the cheap order-free checks would miss it
     res = S.load(json.dumps(data))
-    assert res.status == "corrupt" and "cards.term-def:ci.log.0.1" in res.notices[0]
+    assert res.status == "recovered" and "card “term-def:ci”, its review “future” (time: " in res.notices[0]
+    assert [r[0] for r in res.store.cards["term-def:ci"].log] == ["r1", "r2"]  # the rest of its log is kept
+    assert res.store.cards["term-def:ci"] == sample().cards["term-def:ci"]
     near = sch.CardState(phase="review", stability=3.0, difficulty=5.0, due=at(3), last_review=at(0),
                          reviews=sch.MAX_COUNT, lapses=3)
     assert sch.review_card(near, "again", at(3)).reviews == sch.MAX_COUNT
@@ -196,7 +212,7 @@ def test_a_log_whose_last_time_differs_from_the_state_by_a_second_or_a_day_is_re
     last = dt.datetime.fromisoformat(rec["log"][-1][1].replace("Z", "+00:00"))
     rec["log"][-1][1] = (last + shift).isoformat().replace("+00:00", "Z")
     res = S.load(json.dumps(data))
-    assert res.status == "loaded" and len(res.notices) == 1 and "recomputed" in res.notices[0], res.notices
+    assert res.status == "recovered" and len(res.notices) == 1 and "recomputed" in res.notices[0], res.notices
     fixed = res.store.cards["term-def:ci"]
     assert fixed.state.last_review == fixed.log[-1][1] == max(last + shift, *(r[1] for r in s.cards["term-def:ci"].log[:-1]))
 
@@ -209,7 +225,7 @@ def test_a_state_that_does_not_match_its_log_is_recomputed():
     data["cards"]["x"] = {"state": data["cards"]["term-def:ci"]["state"],
                           "log": [["b", "2026-03-02T09:10:00Z", 3, 0.9], ["a", "2026-03-02T09:00:00Z", 3, 0.9]]}
     res = S.load(json.dumps(data))
-    assert res.status == "loaded" and len(res.notices) == 2, res.notices
+    assert res.status == "recovered" and res.needs_backup and len(res.notices) == 2, res.notices
     assert "recomputed" in res.notices[0] and "start again as new" in res.notices[1]
     assert res.store.cards["term-def:ci"] == s.cards["term-def:ci"]
     assert "rung-next:azure-2" not in res.store.cards
