@@ -383,78 +383,28 @@ def plan_markdown(plan: Plan, *, md_escape: Callable[[str], str], heading: str =
 
 
 # --------------------------------------------------------------------------- owners and dates in a link
+# The ?plan= value (its versions and check characters) is :mod:`explorer.plan_link`; these names stay here
+# for the pages and tools that import them from the plan.
 EDITS_PARAM = "plan"  # the self-assessment page keeps owners and target dates in ?plan=...
-EDITS_PREFIX = "p1"
 MAX_EDITS_LINK = 2000  # characters of the ?plan= value
-MAX_EDITS_BYTES = 32_000  # a decompressed value larger than this is refused
-_KEY_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,80}/[a-z0-9][a-z0-9._-]{0,80}$")
-_LINK_RE = re.compile(r"^p1\.[a-z2-7]+$")
 
 
 def encode_edits(edits: Mapping[str, Mapping[str, object]]) -> str | None:
-    """The owners and target dates of a plan as one URL-safe value (``p1.<base32 of deflated JSON>``),
-    or None when there is nothing to keep.
+    """:func:`explorer.plan_link.encode_edits`: the owners and dates as a checked ``p2`` value, or None."""
+    from .plan_link import encode_edits as encode
 
-    ``edits`` as :attr:`Plan.edits` (owner text, target ``YYYY-MM-DD`` or ""); owners are cleaned and
-    bounded again, keys that are not step keys and dates that do not parse are left out.  When the
-    value would be longer than :data:`MAX_EDITS_LINK`, the last steps are left out (the caller can
-    compare with :func:`decode_edits` to say so; the page does).
-    """
-    import base64
-    import json
-    import zlib
-
-    items: list[tuple[str, list[str]]] = []
-    for key, edit in list(edits.items())[:MAX_EDITS]:
-        if not isinstance(key, str) or not _KEY_RE.match(key) or not isinstance(edit, Mapping):
-            continue
-        owner = edit.get("owner") or ""
-        owner = clean_text(owner, MAX_OWNER_CHARS)[0] if isinstance(owner, str) else ""
-        try:
-            day = parse_target(edit.get("target"))
-        except ValueError:
-            day = None
-        if owner or day:
-            items.append((key, [owner, day.isoformat() if day else ""]))
-    while items:
-        raw = json.dumps(dict(items), separators=(",", ":"), ensure_ascii=False, sort_keys=True).encode("utf-8")
-        comp = zlib.compressobj(9, zlib.DEFLATED, -15)
-        text = EDITS_PREFIX + "." + base64.b32encode(comp.compress(raw) + comp.flush()).decode("ascii").rstrip("=").lower()
-        if len(text) <= MAX_EDITS_LINK:
-            return text
-        items.pop()
-    return None
+    return encode(edits)
 
 
 def decode_edits(text: object) -> dict[str, dict[str, str]]:
-    """Read a value made by :func:`encode_edits`.  Raises ValueError with a message for the user when it
-    is damaged; entries that do not look like owners and dates are left out.  Feed the result to
-    :func:`apply_edits` (which checks the dates and reports keys that are not in the plan)."""
-    import base64
-    import binascii
-    import json
-    import zlib
+    """:func:`explorer.plan_link.decode_edits`: raises ValueError with a message for the user."""
+    from .plan_link import decode_edits as decode
 
-    damaged = "The link's owners and target dates are damaged and were ignored."
-    if not isinstance(text, str) or len(text) > MAX_EDITS_LINK or not _LINK_RE.match(text.strip().lower()):
-        raise ValueError(damaged)
-    body = text.strip().lower()[len(EDITS_PREFIX) + 1:]
-    if len(body) % 8 in (1, 3, 6):
-        raise ValueError(damaged)
-    try:
-        data = base64.b32decode(body.upper() + "=" * (-len(body) % 8))
-        dec = zlib.decompressobj(-15)
-        raw = dec.decompress(data, MAX_EDITS_BYTES)
-        if dec.unconsumed_tail:
-            raise ValueError(damaged)
-        obj = json.loads(raw.decode("utf-8"))
-    except (binascii.Error, zlib.error, UnicodeDecodeError, RecursionError, ValueError):
-        raise ValueError(damaged) from None
-    if not isinstance(obj, dict):
-        raise ValueError(damaged)
-    out: dict[str, dict[str, str]] = {}
-    for key, value in list(obj.items())[:MAX_EDITS]:
-        if (isinstance(key, str) and _KEY_RE.match(key) and isinstance(value, list) and len(value) == 2
-                and all(isinstance(v, str) and len(v) <= MAX_OWNER_CHARS * 8 for v in value)):
-            out[key] = {"owner": clean_text(value[0], MAX_OWNER_CHARS)[0], "target": value[1][:10]}
-    return out
+    return decode(text)
+
+
+def edits_notice(text: object) -> str:
+    """:func:`explorer.plan_link.edits_notice`: what to say about a link that could not be checked, or ""."""
+    from .plan_link import edits_notice as notice
+
+    return notice(text)

@@ -106,6 +106,8 @@ code = ui.bind(sharecode.WORKSHOP_PARAM, "ws_code", parse=_parse_code, apply=_lo
 facilitator = bool(ui.bind("view", "ws_facilitator", parse=_parse_view, default=False, what="the view"))
 ui.bind(plan_mod.EDITS_PARAM, "ws_plan_edits", parse=plan_mod.decode_edits, what="the plan's owners and dates",
         max_chars=plan_mod.MAX_EDITS_LINK)
+if unchecked := plan_mod.edits_notice(st.query_params.get(plan_mod.EDITS_PARAM)):
+    st.info(unchecked, icon=":material/info:")  # an older ?plan= link without check characters
 
 
 def _workshop(code: str):

@@ -111,6 +111,8 @@ def _clear() -> None:
 ui.bind(sharecode.QUERY_PARAM, "assessment_link", parse=_decode, apply=_fill_form, what="the result", max_chars=4000)
 ui.bind(plan_mod.EDITS_PARAM, "plan_edits", parse=plan_mod.decode_edits, what="the plan's owners and dates",
         max_chars=plan_mod.MAX_EDITS_LINK)
+if unchecked := plan_mod.edits_notice(st.query_params.get(plan_mod.EDITS_PARAM)):
+    st.info(unchecked, icon=":material/info:")  # an older ?plan= link without check characters
 
 # ------------------------------------------------------------------ the questionnaire (a form: no rerun per answer)
 results_box = st.container()

@@ -162,7 +162,7 @@ def test_plan_editor_owner_and_date_go_into_the_link_and_come_back():
     at.run()
     no_exception(at)
     link = param(at, "plan")
-    assert link and link.startswith("p1.")
+    assert link and link.startswith("p2.")
     assert plan_mod.decode_edits(link) == {keys[0]: {"owner": "Ana", "target": "2031-03-31"}, keys[2]: {"owner": "Bo", "target": ""}}
     assert param(at, "a") == code
 
