@@ -108,6 +108,7 @@ class Blocker(QuestionGap):
     learn: tuple[str, ...] = ()
     glossary: tuple[str, ...] = ()
     not_applicable: bool = False  # the question was marked N/A and the requirement is not na_ok
+    basis: str = ""  # the vendor text the requirement rests on (``Requirement.basis``)
 
     @property
     def gap(self) -> int:
@@ -306,7 +307,7 @@ def normalise_na(assessment: Assessment, na: Iterable[str], answers: Mapping[str
     return frozenset(out), tuple(sorted(set(unknown)))
 
 
-def _blocker(q: Question, current: int, needed: int, answered: bool, not_applicable: bool = False) -> Blocker:
+def _blocker(q: Question, current: int, needed: int, answered: bool, not_applicable: bool = False, basis: str = "") -> Blocker:
     needed_clamped = min(needed, len(q.answers) - 1)
     return Blocker(
         question_id=q.id,
@@ -321,6 +322,7 @@ def _blocker(q: Question, current: int, needed: int, answered: bool, not_applica
         learn=tuple(q.learn),
         glossary=tuple(q.glossary),
         not_applicable=not_applicable,
+        basis=basis,
     )
 
 
@@ -353,11 +355,11 @@ def check_level(level: Level, answered: Answered) -> LevelCheck:
             continue
         if q.id in na:
             if not req.na_ok:
-                unmet.append(_blocker(q, 0, req.at_least, True, not_applicable=True))
+                unmet.append(_blocker(q, 0, req.at_least, True, not_applicable=True, basis=req.basis))
             continue
         current = effective.get(q.id, 0)
         if current < req.at_least:
-            unmet.append(_blocker(q, current, req.at_least, q.id not in unanswered))
+            unmet.append(_blocker(q, current, req.at_least, q.id not in unanswered, basis=req.basis))
     return LevelCheck(level.id, level.rank, level.name, not unmet, tuple(unmet), len(level.requires))
 
 

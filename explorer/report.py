@@ -29,9 +29,11 @@ from .assessment import INDEX_FORMULA, LADDER_RULE, NA_RULE, UNANSWERED_RULE, As
 from .charts.base import HIGHLIGHT, STATIC_TEXT, readable, text_colour_on
 from .evidence import MAX_NAME_CHARS, MAX_NOTE_CHARS, NA_LABEL, clean_text, split_links
 from .ladders import rung_title
+from .na_explain import NA_EXPLAIN_RULE, effects_by_vendor
 from .plan import Plan
 from .results_io import APP_NAME, MAX_TEAM_LENGTH, content_version
 from .schema import Assessment, MLTestScore, Vendor
+from .sources import checked_label
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "report.html.j2"
@@ -173,12 +175,15 @@ def _scores(result: AssessmentResult, quarter_names: Mapping[str, str]) -> list[
     ]
 
 
-def _placements(result: AssessmentResult, plan: Plan | None = None) -> list[dict[str, Any]]:
+def _placements(result: AssessmentResult, plan: Plan | None = None, na_notes: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+    """Each ladder's rung and blockers; ``na_notes``: vendor id -> the sentence saying where the answers
+    would stand with the "does not apply" questions set aside (only where that costs rungs)."""
     numbers = {s.key: i for i, s in enumerate(plan.steps, 1)} if plan is not None else {}
     out = []
     for p in result.placements:
         nxt = p.next
         out.append({
+            "na_note": (na_notes or {}).get(p.vendor_id, ""),
             "vendor": p.vendor_name,
             "current": p.current_label,
             "at_top": p.at_top,
@@ -209,7 +214,7 @@ def _plan(plan: Plan | None, today: _dt.date) -> list[dict[str, Any]]:
                 "guidance": s.guidance.summary,
                 "source_url": url,
                 "source_host": url.split("/")[2] if url.count("/") >= 2 else url,
-                "checked": s.guidance.last_verified.isoformat(),
+                "checked": checked_label(s.guidance.last_verified, today),
                 "steps": [],
             }
         g["steps"].append({
@@ -286,7 +291,8 @@ def render_report(
         title="MLOps self-assessment",
         participant=clean_text(participant, MAX_NAME_CHARS)[0],
         chart=ladder_svg(result.placements, vendors),
-        placements=_placements(result, plan),
+        placements=_placements(result, plan, {k: e.message for k, e in effects_by_vendor(result, assessment, vendors).items()}),
+        na_rule=NA_EXPLAIN_RULE,
         plan=_plan(plan, when.date()),
         evidence=_evidence(result, assessment, clean_notes),
         index=f"{result.index:g}",
@@ -354,7 +360,8 @@ def render_workshop_report(
             counts={lc.vendor_id: lc.distribution for lc in workshop.ladders},
             here_label="Team consensus", second_label="Median of individual rungs",
         ),
-        placements=_placements(result, plan),
+        placements=_placements(result, plan, {k: e.team_message for k, e in effects_by_vendor(result, assessment, vendors).items()}),
+        na_rule=NA_EXPLAIN_RULE,
         ladders=ladders,
         disagreements=disagreements,
         n_disagreements=len(workshop.disagreements),

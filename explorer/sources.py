@@ -9,12 +9,17 @@ Rules (enforced by :mod:`explorer.validate`, so ``python -m explorer validate`` 
   a missing one exactly like a missing schema field.
 * **Exact.** A ``source_url`` must point at the page or file that supports the facts, not at a
   site's home page or a code repository's front page (:func:`weak_source`).
+* **Fresh.** A fact whose ``last_verified`` is more than a year before today may be out of date:
+  :func:`is_stale` decides it and :func:`checked_label` says it beside the source ("checked
+  2025-03-01, may be out of date") wherever a source is shown; ``python -m explorer
+  check-sources`` lists them.
 
 Pure functions only; nothing here reads files.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -24,6 +29,28 @@ REPO_HOSTS = frozenset({"github.com", "gitlab.com", "bitbucket.org", "codeberg.o
 # parts whose top-level object must carry source_url + last_verified (besides the schema-sourced ones)
 SOURCED_FILES = ("hierarchy", "workflows", "breakdown", "platforms", "analogy")
 MISSING = "required field is missing"
+STALE_NOTE = "may be out of date"
+
+
+def year_before(today: _dt.date) -> _dt.date:
+    """The same day one year earlier (29 February becomes 28 February)."""
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:
+        return today.replace(year=today.year - 1, day=28)
+
+
+def is_stale(last_verified: _dt.date | None, today: _dt.date) -> bool:
+    """True when the fact was last checked more than a year before ``today`` (a year to the day is
+    still fresh).  No date at all is not "stale": the validator reports it as missing instead."""
+    return last_verified is not None and last_verified < year_before(today)
+
+
+def checked_label(last_verified: _dt.date | None, today: _dt.date) -> str:
+    """What to print beside a source: "checked 2026-11-29", or "checked 2025-03-01, may be out of date"."""
+    if last_verified is None:
+        return "check date unknown"
+    return f"checked {last_verified.isoformat()}" + (f", {STALE_NOTE}" if is_stale(last_verified, today) else "")
 
 
 def weak_source(url: str) -> str | None:

@@ -16,8 +16,9 @@ from explorer import charts, report, results_io, sharecode
 from explorer import plan as plan_mod
 from explorer import workshop as ws
 from explorer.evidence import NA_LABEL
+from explorer.na_explain import effects_by_vendor
 from explorer.routes import PAGES
-from ui.assessment_view import PRINT_HELP, assessment_parts
+from ui.assessment_view import PRINT_HELP, assessment_parts, na_notice
 
 c = ui.frame("Team workshop", ":material/groups:")
 ui.need(c, "assessment", "maturity")
@@ -146,6 +147,7 @@ def _who(names) -> str:
 
 def consensus_cards(big: bool = False) -> None:
     cols = st.columns(len(workshop.ladders))
+    na_effects = effects_by_vendor(workshop.result, A, vendors)  # the consensus answers' "does not apply"
     for col, lc in zip(cols, workshop.ladders):
         p = lc.consensus
         with col, st.container(border=True):
@@ -153,6 +155,7 @@ def consensus_cards(big: bool = False) -> None:
             st.metric("Team consensus", _rung_short(p))
             if p.current:
                 st.markdown(f"**{ui.literal(p.current.name, 120)}**")
+            na_notice(na_effects.get(lc.vendor_id), team=True, big=big)
             note = "" if lc.agree else " — differs from the consensus rung"
             st.caption(f"Median of individual rungs: {ui.literal(lc.individual_label, 120)}{note}")
             v = next(v for v in vendors if v.id == lc.vendor_id)

@@ -35,6 +35,8 @@ if chosen:
         if t.notes:
             st.markdown("**Explained in**")
             ui.note_links(t.notes, c)
+        if t.source_url:
+            ui.source_line(t.source_url, t.last_verified)
         st.page_link(PAGES["glossary"].file, label="All terms", icon=":material/list:")
 
 st.selectbox("Open a term", list(by_id), format_func=lambda i: by_id[i].term, key="term_pick",

@@ -16,8 +16,9 @@ from explorer import plan as plan_mod
 from explorer import store as S
 from explorer.assessment import evaluate, index_weighting
 from explorer.charts import assessment as ac
+from explorer.na_explain import effects_by_vendor
 from explorer.routes import PAGES
-from ui.assessment_view import NA_CHOICE, PRINT_HELP, assessment_parts
+from ui.assessment_view import NA_CHOICE, PRINT_HELP, assessment_parts, blocker_list, na_notice
 
 c = ui.frame("Self-assessment", ":material/fact_check:")
 st.title("Where does your team stand?")
@@ -189,6 +190,7 @@ with results_box:
         fig = ui.figure(c, "ladder_you", charts.ladder_chart, vendors, positions=positions)
         ui.plotly(fig, alt="The three maturity ladders with your rung on each marked: " + "; ".join(f"{p.vendor_name}: {p.current_label}" for p in result.placements))
 
+        na_effects = effects_by_vendor(result, A, vendors)
         cols = st.columns(len(result.placements))
         for col, p in zip(cols, result.placements):
             with col, st.container(border=True):
@@ -196,15 +198,12 @@ with results_box:
                 st.metric("You stand on", _rung_title(p))
                 if p.current:
                     st.markdown(f"**{ui.literal(p.current.name, 120)}**")
+                na_notice(na_effects.get(p.vendor_id))
                 if p.at_top:
                     st.success("Top of this ladder.", icon=":material/emoji_events:")
                 elif p.next is not None:
                     st.markdown(f"Next: **{p.level_word} {p.next.rank}: {ui.literal(p.next.name)}**, held back by:")
-                    for b in p.blockers:
-                        if b.not_applicable:
-                            st.markdown(f"- {ui.literal(b.question, 200)} — you marked it *does not apply*; this rung expects it")
-                        else:
-                            st.markdown(f"- {ui.literal(b.question, 200)} — now *{ui.literal(b.current_label)}*, needs *{ui.literal(b.needed_label)}*")
+                    blocker_list(p)
                 if p.met_above:
                     st.caption("Also met out of order: " + ", ".join(ui.literal(lv.name) for lv in p.met_above))
                 st.page_link(PAGES["ladders"].file, label="Rung details", icon=":material/stairs:",

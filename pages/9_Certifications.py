@@ -4,11 +4,14 @@ Deep links: ``/Certifications?cert=<id>`` opens one; the filters travel too
 (``issuer=``, ``domain=``, ``level=``, ``status=`` as comma-separated values, ``find=`` text).
 """
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
 import ui
 from explorer import charts
+from explorer.sources import STALE_NOTE, is_stale
 
 c = ui.frame("Certifications", ":material/workspace_premium:")
 st.title("Certifications")
@@ -33,7 +36,7 @@ def status_text(x) -> str:
     return STATUS_LABEL[x.status]
 
 
-def build_rows(certs_) -> pd.DataFrame:
+def build_rows(certs_, today: dt.date) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
@@ -48,7 +51,7 @@ def build_rows(certs_) -> pd.DataFrame:
                 "Exam": (x.exam.code or "") if x.exam else "",
                 "Unconfirmed": len(x.unconfirmed),
                 "Source": x.source_url,
-                "Last verified": x.last_verified.isoformat(),
+                "Last verified": x.last_verified.isoformat() + (f", {STALE_NOTE}" if is_stale(x.last_verified, today) else ""),
             }
             for x in certs_
         ]
@@ -58,15 +61,15 @@ def build_rows(certs_) -> pd.DataFrame:
 HIDDEN = ["id", "status_key"]  # columns kept for filtering, not shown
 
 
-def build_views(certs_) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, list[str]]]:
+def build_views(certs_, today: dt.date) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, list[str]]]:
     """The rows, the rows as shown when nothing is filtered, and each filter's choices (built once per content)."""
-    rows_ = build_rows(certs_)
+    rows_ = build_rows(certs_, today)
     options_ = {col: sorted(rows_[col].unique()) for col in ("Issuer", "Domain", "Level")}
     options_["status_key"] = list(dict.fromkeys(rows_["status_key"]))
     return rows_, rows_.drop(columns=HIDDEN), options_
 
 
-rows, shown_all, options = ui.table(c, "cert_views", build_views, certs)
+rows, shown_all, options = ui.table(c, "cert_views", build_views, certs, today=dt.date.today())  # today: the stale marks
 
 
 def multi_filter(col, label: str, param: str, options: list[str]) -> list[str]:

@@ -155,7 +155,7 @@ def test_trends_show_sources_and_unconfirmed():
     at = open_page("pages/10_Trends.py")
     no_exception(at)
     body = texts(at)
-    assert "Source:" in body and "last verified" in body
+    assert "Source:" in body and "checked 20" in body
     assert "NFOps" in body
 
 

@@ -147,3 +147,77 @@ def test_validator_requires_a_source_on_each_sourced_file(copy: Path, part: str)
     _edit(copy / f"{part}.yaml", lambda d: d.pop("source_url"))
     msgs = [str(p) for p in load_content(copy).errors]
     assert any(m.startswith(f"{part}.yaml:") and "source_url" in m and "required field is missing" in m for m in msgs), msgs
+
+
+# --------------------------------------------------------------------------- fresh or maybe out of date (issue 25)
+def test_a_year_to_the_day_is_still_fresh():
+    from explorer.sources import checked_label, is_stale, year_before
+
+    today = dt.date(2026, 12, 6)
+    assert not is_stale(dt.date(2025, 12, 6), today)
+    assert is_stale(dt.date(2025, 12, 5), today)
+    assert not is_stale(None, today)
+    assert year_before(dt.date(2028, 2, 29)) == dt.date(2027, 2, 28)
+    assert is_stale(dt.date(2027, 2, 27), dt.date(2028, 2, 29)) and not is_stale(dt.date(2027, 2, 28), dt.date(2028, 2, 29))
+    assert checked_label(dt.date(2026, 11, 29), today) == "checked 2026-11-29"
+    assert checked_label(dt.date(2024, 3, 1), today) == "checked 2024-03-01, may be out of date"
+
+
+def test_issue_25_sources_are_the_vendors_own(content):
+    certs = {c.id: c for c in content.certifications}
+    assert certs["mls-c01"].source_url.startswith("https://aws.amazon.com/blogs/training-and-certification/")
+    assert "third-party" not in certs["mls-c01"].status_note
+    gcp = certs["gcp-professional-ml-engineer"]
+    assert gcp.source_url == "https://cloud.google.com/certification/practice-exam/machine-learning-engineer"
+    assert "June 2026" in gcp.status_note and "third-party" not in gcp.status_note
+    google = next(v for v in content.vendors if v.id == "google")
+    assert all(x.source_url.startswith("https://docs.cloud.google.com/architecture/") for x in (google, *google.levels))
+    hits = [p.name for p in CONTENT_DIR.rglob("*") if p.is_file() and "//cloud.google.com/architecture/" in p.read_text(encoding="utf-8")]
+    assert hits == []
+
+
+STALE_LINKS = [
+    ("pages/9_Certifications.py", {"cert": "ckad"}, "certifications.yaml", lambda d: d["certifications"][10]),
+    ("pages/10_Trends.py", {"trend": "edge-ml"}, "trends.yaml", lambda d: next(t for t in d["trends"] if t["id"] == "edge-ml")),
+    ("pages/5_Maturity_Ladders.py", {"rung": "azure-2"}, "maturity/azure.yaml", lambda d: d["levels"][2]),
+    ("pages/3_Glossary.py", {"term": "ci"}, "glossary.yaml", lambda d: next(t for t in d["terms"] if t["id"] == "ci")),
+]
+
+
+@pytest.mark.parametrize("page, params, file, pick", STALE_LINKS, ids=[s[0].split("_", 1)[1] for s in STALE_LINKS])
+def test_an_old_check_says_may_be_out_of_date_beside_its_source(copy: Path, monkeypatch, page, params, file, pick):
+    import explorer
+    import ui.caches
+    from tests.apptest_util import no_exception, open_page, texts
+
+    monkeypatch.setattr(ui.caches, "CONTENT_DIR", copy)
+    monkeypatch.setattr(explorer, "CONTENT_DIR", copy)
+    today = dt.date.today()
+    _edit(copy / file, lambda d: pick(d).update(last_verified=today))
+    fresh = open_page(page, params)
+    no_exception(fresh)
+    assert f"checked {today.isoformat()}" in texts(fresh) and "may be out of date" not in texts(fresh)
+
+    _edit(copy / file, lambda d: pick(d).update(last_verified=dt.date(2023, 5, 2)))
+    old = open_page(page, params)
+    no_exception(old)
+    assert "checked 2023-05-02, may be out of date" in texts(old)
+
+
+def test_certification_table_marks_old_checks(copy: Path, monkeypatch):
+    import explorer
+    import ui.caches
+    from tests.apptest_util import no_exception, open_page
+
+    def dates(d):
+        d["certifications"][10]["last_verified"] = dt.date(2023, 5, 2)
+        d["certifications"][0]["last_verified"] = dt.date.today()
+
+    _edit(copy / "certifications.yaml", dates)
+    monkeypatch.setattr(ui.caches, "CONTENT_DIR", copy)
+    monkeypatch.setattr(explorer, "CONTENT_DIR", copy)
+    at = open_page("pages/9_Certifications.py")
+    no_exception(at)
+    col = at.dataframe[0].value.set_index("Certification")["Last verified"]
+    assert col["Certified Kubernetes Application Developer (CKAD)"] == "2023-05-02, may be out of date"
+    assert col["AWS Certified Machine Learning – Specialty"] == dt.date.today().isoformat()

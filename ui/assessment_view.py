@@ -1,5 +1,8 @@
 """Views shared by the self-assessment and the team workshop (issue 12).
 
+* :func:`blocker_list` and :func:`na_notice` -- under a ladder's rung: what holds the team back (with
+  the vendor text each requirement rests on) and, when "does not apply" costs rungs, where the team
+  would stand with those questions set aside (``explorer.na_explain``);
 * :func:`plan_view` -- the improvement plan grouped by rung (why, the vendor's guidance with its
   source, the notes that teach it) and an editor for owners and target dates;
 * :func:`report_download` -- the printable one-page HTML report as a download;
@@ -23,6 +26,7 @@ from explorer import plan as plan_mod
 from explorer import sharecode
 from explorer.loader import Content
 from explorer.routes import page_url
+from explorer.sources import checked_label
 
 from .widgets import literal, note_link_target, plotly
 
@@ -49,9 +53,41 @@ NA_CHOICE = -1  # the questionnaire radio's value for "does not apply to us"
 _EDITABLE = ("owner", "target")
 
 
+# --------------------------------------------------------------------------- under a ladder's rung
+def na_notice(effect, *, team: bool = False, big: bool = False) -> None:
+    """Where the team would stand with its "does not apply" questions set aside (nothing when N/A costs
+    no rung on this ladder).  ``effect``: an ``explorer.na_explain.NaEffect`` or None; ``team``: say it
+    of a workshop's consensus; ``big``: the facilitator view (no rule caption)."""
+    if effect is None:
+        return
+    from explorer.na_explain import NA_EXPLAIN_RULE
+
+    st.info(literal(effect.team_message if team else effect.message, 900), icon=":material/rule:")
+    if not big:
+        st.caption(literal(NA_EXPLAIN_RULE, 300))
+
+
+def blocker_list(p) -> None:
+    """The next rung's blockers of one placement, then (on request) the vendor text each one rests on."""
+    lines = []
+    for b in p.blockers:
+        if b.not_applicable:
+            lines.append(f"- {literal(b.question, 200)} — you marked it *does not apply*; this rung expects "
+                         f"*{literal(b.needed_label)}*")
+        else:
+            lines.append(f"- {literal(b.question, 200)} — now *{literal(b.current_label)}*, needs *{literal(b.needed_label)}*")
+    st.markdown("\n".join(lines))
+    based = [b for b in p.blockers if b.basis]
+    if based:
+        with st.expander(f"Why {literal(p.vendor_name, 60)} asks for {'this' if len(based) == 1 else 'these'}",
+                         icon=":material/format_quote:"):
+            st.markdown("\n".join(f"- **{literal(b.question, 200)}** {literal(b.basis, 700)}" for b in based))
+
+
 # --------------------------------------------------------------------------- improvement plan
 def plan_steps(content: Content, plan: plan_mod.Plan, *, max_links: int = 2) -> None:
     """The plan's steps grouped by the rung they work towards; guidance and source once per rung."""
+    today = dt.date.today()
     groups: dict[str, list[tuple[int, plan_mod.PlanStep]]] = {}
     for i, s in enumerate(plan.steps, 1):
         groups.setdefault(s.level_id, []).append((i, s))
@@ -62,7 +98,7 @@ def plan_steps(content: Content, plan: plan_mod.Plan, *, max_links: int = 2) -> 
             st.markdown(f"**{literal(g.vendor_name)} {literal(g.level_label, 120)}**: {n} answer{'s' if n != 1 else ''} to change")
             st.caption(f"Vendor guidance: {literal(g.summary, 600)} "
                        f"Source: [{literal(g.source_url.split('/')[2] if g.source_url.count('/') >= 2 else g.source_url, 80)}]"
-                       f"({g.source_url}) · checked {g.last_verified}")
+                       f"({g.source_url}) · {checked_label(g.last_verified, today)}")
             lines = []
             for i, s in steps:
                 links = [t for t in (note_link_target(r.ref, content) for r in s.learn) if t][:max_links]

@@ -182,5 +182,13 @@ def plotly(fig, *, alt: str | None = None, key: str | None = None, on_select="ig
     )
 
 
-def source_line(source_url: str, last_verified) -> None:
-    st.caption(f"Source: [{literal(source_url, 120)}]({source_url}) · last verified {last_verified}")
+def source_line(source_url: str, last_verified, today=None) -> None:
+    """"Source: <url> · checked <date>", and ", may be out of date" when the check is over a year old
+    (``explorer.sources.checked_label``; ``today`` defaults to the server's date)."""
+    import datetime as dt
+
+    from explorer.sources import checked_label, is_stale
+
+    today = today or dt.date.today()
+    mark = ":material/history: " if is_stale(last_verified, today) else ""
+    st.caption(f"Source: [{literal(source_url, 120)}]({source_url}) · {mark}{checked_label(last_verified, today)}")
