@@ -89,7 +89,7 @@ def test_na_on_a_required_question_is_a_blocker_that_says_so():
     at = open_page(ASSESS, {"a": sharecode.encode(A, answers, na=["collaboration"])})
     no_exception(at)
     body = texts(at)
-    assert "you marked it *does not apply*; this rung expects it" in body
+    assert "you marked it *does not apply*; this rung expects *Data science and data engineering together*" in body
     assert "1 question(s) marked “does not apply”" in body
 
 
