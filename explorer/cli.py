@@ -1,4 +1,4 @@
-"""Command line: ``python -m explorer <command>`` (validate, export, figures, snapshot).
+"""Command line: ``python -m explorer <command>`` (validate, export, figures, snapshot, check-sources).
 
 The CLI sits on top of the logic modules: it imports them, they never import it.
 """
@@ -89,6 +89,45 @@ def _snapshot(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_sources(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from . import check_sources as cs
+    from .loader import load_content
+
+    content = load_content(Path(args.content), snapshot_file=None)
+    items = cs.content_sources(content)
+    if args.notes:
+        items += cs.note_links(content.notes)
+    today = args.today or dt.date.today()
+    stale = cs.stale_facts(items, today)
+    checks = [] if args.stale_only else cs.check_sources(items, timeout=args.timeout, delay=args.delay, workers=args.workers)
+    if args.json:
+        print(cs.as_json(checks, stale, today))
+    else:
+        print(cs.format_report(checks, stale, today, fetched=not args.stale_only))
+    return cs.exit_code(checks)
+
+
+def _date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m explorer", description="MLOps course-notes explorer tools")
     sub = p.add_subparsers(dest="command", required=True)
@@ -118,6 +157,18 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--content", default=str(CONTENT_DIR), help="content folder (default: %(default)s)")
     s.add_argument("--out", default=str(SNAPSHOT_FILE), help="snapshot file (default: %(default)s)")
     s.set_defaults(run=_snapshot)
+
+    c = sub.add_parser("check-sources", help="fetch every source_url and report dead, moved and unreachable ones and "
+                                             "facts checked more than a year ago (exit 1 if a source is dead; edits nothing)")
+    c.add_argument("--content", default=str(CONTENT_DIR), help="content folder (default: %(default)s)")
+    c.add_argument("--notes", action="store_true", help="also check the http(s) links and images in the notes")
+    c.add_argument("--timeout", type=_positive, default=10.0, help="seconds to wait for each answer (default: %(default)s)")
+    c.add_argument("--delay", type=_positive, default=1.0, help="seconds between two requests to the same host (default: %(default)s)")
+    c.add_argument("--workers", type=int, default=4, help="hosts checked at the same time (default: %(default)s)")
+    c.add_argument("--today", type=_date, help="the date to judge 'more than a year ago' against (default: today)")
+    c.add_argument("--stale-only", action="store_true", help="only list old check dates, fetch nothing")
+    c.add_argument("--json", action="store_true", help="print the results as JSON")
+    c.set_defaults(run=_check_sources)
     return p
 
 
