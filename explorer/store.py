@@ -397,6 +397,12 @@ def _rebuild(
     return _make_record(state, log, base, base_id)
 
 
+def record_from_reviews(entries: Iterable[tuple]) -> CardRecord | None:
+    """A new card's record after ``entries`` (review log entries: deduplicated by id and replayed in time
+    order); None without any.  Raises ValueError when a review cannot be replayed."""
+    return _rebuild(None, None, _union_log(entries, ()).values())
+
+
 def _base_rank(rec: CardRecord) -> tuple:
     bk = rec.base_key
     if bk is None:
@@ -476,7 +482,7 @@ def _summarise(exc: ValidationError) -> str:
     return shown + more
 
 
-_IGNORED = "The saved progress in this browser was ignored"
+IGNORED = "The saved progress in this browser was ignored"  # how a notice about a refused value begins
 
 
 def load(text: str | bytes | None) -> LoadResult:
@@ -491,7 +497,7 @@ def load(text: str | bytes | None) -> LoadResult:
     try:
         return _load(text)
     except Exception as exc:  # noqa: BLE001 - the contract: never an exception, always a notice
-        return LoadResult(empty(), (f"{_IGNORED}: it could not be read ({type(exc).__name__}).",), "corrupt")
+        return LoadResult(empty(), (f"{IGNORED}: it could not be read ({type(exc).__name__}).",), "corrupt")
     finally:
         if paused:
             gc.enable()
@@ -506,9 +512,9 @@ def _load(text: str | bytes | None) -> LoadResult:
         try:
             text = bytes(text).decode("utf-8-sig")
         except UnicodeDecodeError:
-            return LoadResult(empty(), (f"{_IGNORED}: it is not UTF-8 text.",), "corrupt")
+            return LoadResult(empty(), (f"{IGNORED}: it is not UTF-8 text.",), "corrupt")
     if not isinstance(text, str):
-        return LoadResult(empty(), (f"{_IGNORED}: it is not text.",), "foreign")
+        return LoadResult(empty(), (f"{IGNORED}: it is not text.",), "foreign")
     if len(text) > MAX_LOAD_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_LOAD_BYTES:
         return _too_large(len(text.encode("utf-8", "surrogatepass")))
     text = text.lstrip("\ufeff")
@@ -518,13 +524,13 @@ def _load(text: str | bytes | None) -> LoadResult:
         store = Store.model_validate_json(text)
     except (ValidationError, ValueError, RecursionError):
         return _diagnose(text)
-    return _finish(store, [], "loaded")
+    return finish_load(store, [], "loaded")
 
 
 def _too_large(size: int) -> LoadResult:
     return LoadResult(
         empty(),
-        (f"{_IGNORED}: it is {size / 1e6:.1f} MB, more than the {MAX_LOAD_BYTES / 1e6:g} MB this app reads.",),
+        (f"{IGNORED}: it is {size / 1e6:.1f} MB, more than the {MAX_LOAD_BYTES / 1e6:g} MB this app reads.",),
         "too-large",
     )
 
@@ -541,7 +547,7 @@ def short(name: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _finish(store: Store, notices: list[str], status: str,
+def finish_load(store: Store, notices: list[str], status: str,
             dropped: tuple[tuple[str, str], ...] = ()) -> LoadResult:
     repaired: list[str] = []
     lost: list[str] = []
@@ -579,18 +585,18 @@ def _diagnose(text: str) -> LoadResult:
     try:
         raw = json.loads(text)
     except RecursionError:
-        return LoadResult(empty(), (f"{_IGNORED}: its JSON is nested too deeply.",), "corrupt")
+        return LoadResult(empty(), (f"{IGNORED}: its JSON is nested too deeply.",), "corrupt")
     except ValueError as exc:
         where = f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
-        return LoadResult(empty(), (f"{_IGNORED}: it is not valid JSON{where}; it may have been cut off or edited.",), "corrupt")
+        return LoadResult(empty(), (f"{IGNORED}: it is not valid JSON{where}; it may have been cut off or edited.",), "corrupt")
     if not isinstance(raw, dict):
         kind = "null" if raw is None else type(raw).__name__
-        return LoadResult(empty(), (f"{_IGNORED}: it is not this app's data (a JSON {kind}).",), "foreign")
+        return LoadResult(empty(), (f"{IGNORED}: it is not this app's data (a JSON {kind}).",), "foreign")
     fmt = raw.get("format")
     if fmt == sm2_import.V1_FORMAT:
         return _migrate_v1(raw)
     if fmt != FORMAT:
-        return LoadResult(empty(), (f"{_IGNORED}: it is not this app's data.",), "foreign")
+        return LoadResult(empty(), (f"{IGNORED}: it is not this app's data.",), "foreign")
     version = raw.get("version")
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
         return LoadResult(
@@ -600,13 +606,13 @@ def _diagnose(text: str) -> LoadResult:
             "future",
         )
     if type(version) is not int or version != SCHEMA_VERSION:
-        return LoadResult(empty(), (f"{_IGNORED}: its version ({short(version)}) is not one this app reads.",), "corrupt")
+        return LoadResult(empty(), (f"{IGNORED}: its version ({short(version)}) is not one this app reads.",), "corrupt")
     from . import store_recovery  # the slow path: a damaged value, read record by record
 
     try:
         return store_recovery.recover(raw)
     except RecursionError:
-        return LoadResult(empty(), (f"{_IGNORED}: its JSON is nested too deeply.",), "corrupt")
+        return LoadResult(empty(), (f"{IGNORED}: its JSON is nested too deeply.",), "corrupt")
 
 
 def from_sm2(mapping: sm2_import.Sm2Mapping) -> Store:
@@ -636,12 +642,12 @@ def _migrate_v1(raw: dict) -> LoadResult:
     try:
         mapping = sm2_import.map_progress(sm2_import.parse_v1(raw))
     except ValueError as exc:
-        return LoadResult(empty(), (f"{_IGNORED}: it looks like an SM-2 progress file but {str(exc).removeprefix('the SM-2 progress file ')}.",), "corrupt")
+        return LoadResult(empty(), (f"{IGNORED}: it looks like an SM-2 progress file but {str(exc).removeprefix('the SM-2 progress file ')}.",), "corrupt")
     store = from_sm2(mapping)
     # validate the assembled value once (it is built from validated parts, so this is a safety net)
     store = Store.model_validate_json(dump(store))
     notes = ["Progress saved by the earlier (SM-2) version of the app was converted.", *mapping.notes]
-    return _finish(store, notes, "migrated")
+    return finish_load(store, notes, "migrated")
 
 
 # --------------------------------------------------------------------------- merge

@@ -249,7 +249,7 @@ class _Recovery:
             if entries and len(cards) < S.MAX_CARDS:
                 try:
                     _KEY.validate_python(cid)
-                    rec = S._rebuild(None, None, S._union_log(entries, ()).values())
+                    rec = S.record_from_reviews(entries)
                 except (ValidationError, ValueError):
                     rec = None
             if rec is None:
@@ -293,7 +293,7 @@ def recover(raw: dict[str, Any]) -> S.LoadResult:
         if not work.drop(errors):
             break
     if store is None:
-        return S.LoadResult(S.empty(), (f"{S._IGNORED}: it has invalid content that could not be separated from the "
+        return S.LoadResult(S.empty(), (f"{S.IGNORED}: it has invalid content that could not be separated from the "
                                          "rest.",), "corrupt")
     store, notices = work.restated(store)
     if not all(store.reading.values()):  # a note whose every mark was left out
@@ -301,8 +301,7 @@ def recover(raw: dict[str, Any]) -> S.LoadResult:
     if work.left_out:
         notices.insert(0, f"{_PARTIAL}. Left out: " + "; ".join(work.left_out[:8])
                        + (f"; and {len(work.left_out) - 8} more" if len(work.left_out) > 8 else "") + ".")
-    store = S._bound_marks(store)
-    result = S._finish(store, notices, "recovered", tuple(dict.fromkeys(work.dropped)))
+    result = S.finish_load(store, notices, "recovered", tuple(dict.fromkeys(work.dropped)))
     # the recovered value must load as it is: a last check that nothing invalid slipped through
     S.Store.model_validate_json(S.dump(result.store))
     return result

@@ -17,6 +17,7 @@ from explorer.cards import CATEGORIES, anki_tsv, note_cards
 from explorer.charts import study as sc
 from explorer.quiz import generate_quiz, grade_quiz
 from explorer.routes import PAGES
+from ui import progress
 
 c = ui.frame("Study", ":material/school:")
 st.title("Cards and quizzes")
@@ -221,20 +222,32 @@ else:
 
     def _load_file() -> None:
         up = st.session_state.get("progress_upload")
-        if up is None:
-            return
-        loaded = S.load(up.getvalue())
-        if not loaded.ok:
-            st.session_state["_progress_result"] = ("error", f"{up.name}: " + " ".join(loaded.notices)
-                                                    + " Your current progress is unchanged.", ())
-            return
-        ui.update(lambda s: S.import_merge(s, loaded.store))
-        st.session_state["_progress_result"] = ("success", f"Loaded {up.name}: merged with what this browser already kept.",
-                                                tuple(loaded.notices))
+        if up is not None:
+            progress.import_text(up.getvalue(), up.name)
 
     st.file_uploader("Load a progress file (also files from the earlier SM-2 version)", type=["json"], key="progress_upload",
                      on_change=_load_file)
-    outcome = st.session_state.pop("_progress_result", None)
+
+    kept, untouched = progress.backups(), progress.untouched_text()
+    if kept or untouched:
+        st.subheader("Backups of unreadable progress")
+        st.caption(f"When the progress saved in this browser cannot be read in full, the text as it was is kept here "
+                   f"before anything is saved over it (the {progress.KEPT_BACKUPS} newest). Restoring one adds what can be read "
+                   "of it to your progress, like loading a progress file. “Forget this browser” deletes them too.")
+        for b in reversed(kept):
+            label = progress.backup_label(b)
+            row = st.columns([3, 1, 1], vertical_alignment="center")
+            row[0].markdown(f"**{label}** · {len(b.text.encode('utf-8', 'surrogatepass')) / 1000:,.1f} kB"
+                            + (" · not in this app's storage format" if b.raw else ""))
+            row[1].download_button("Download", b.text, file_name=f"mlops-progress-backup-{b.at[:19].replace(':', '')}.json",
+                                   mime="application/json", icon=":material/download:", key=f"backup_download::{b.id}")
+            row[2].button("Restore", icon=":material/restore:", key=f"backup_restore::{b.id}",
+                          on_click=progress.restore_backup, args=(b.id,), help=f"Merge the backup of {label} into your progress")
+        if untouched:
+            st.download_button("Download the progress stored in this browser (left untouched)", untouched,
+                               file_name=f"mlops-progress-stored-{now:%Y%m%d}.json", mime="application/json",
+                               icon=":material/download:", key="untouched_download")
+    outcome = st.session_state.pop(progress.RESULT, None)
     if outcome:
         kind, text, notices = outcome
         for notice in notices:

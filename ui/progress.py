@@ -10,6 +10,13 @@ and a notice says so.
 
 Changes are made in widget callbacks (they run before the page, so the same run writes them):
 use :func:`update` there.
+
+Nothing stored is overwritten unread.  A stored value from a newer version of the app (a newer
+format, or fields this one does not know) is left untouched: this tab works for the session only.
+A damaged value is read record by record (:mod:`explorer.store_recovery`); before the first write
+replaces it, the browser keeps its text as a dated backup (``keep_backup``), which the Study page's
+"Progress & files" view lists to download or restore.  Uploaded notes whose listing was lost are
+listed again from the texts IndexedDB still holds.
 """
 
 from __future__ import annotations
@@ -20,7 +27,9 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from components.browser_store import browser_store, store_state
+from components.browser_store import MAX_BACKUP_CHARS, MAX_BACKUPS, Backup, browser_store, store_state
+
+from .widgets import literal
 
 if TYPE_CHECKING:
     from explorer import store as S
@@ -35,7 +44,18 @@ _NOTICES = "_learner_notices"
 _FORGET = "_learner_forget"
 _PUT = "_learner_put"
 _DELETE = "_learner_delete"
-_FROZEN = "_learner_frozen"  # the stored value is from a newer version of the app: never overwrite it
+_FROZEN = "_learner_frozen"  # why the stored value must not be overwritten (a newer version; too long to back up)
+KEPT_BACKUPS = MAX_BACKUPS  # how many backups the browser keeps (the Study page says so)
+_BACKUP_REV = "_learner_backup_rev"  # the stored revision that was not read in full: kept as a backup before a write
+RESULT = "_progress_result"  # (kind, message, notices) of an import or a restore, for the Study page
+FROZEN_NEWER = ("This browser holds progress saved by a newer version of the app; it is left untouched, and "
+                "what you do here is kept for this tab only.")
+FROZEN_TOO_LONG = ("The progress saved in this browser could not be read in full and is too long to keep a backup "
+                   "copy of, so it is left untouched and what you do here is kept for this tab only. Download it "
+                   "under Study › Progress & files if it is offered there, then use “Forget this browser” to start "
+                   "again.")
+BACKUP_KEPT = ("Before your progress is saved again, the text as it was stored is kept in this browser as a dated "
+               "backup: Study › Progress & files lists it, to download or restore.")
 _RESTORED = "_learner_restored"  # callbacks run with the restored blobs, see notes_view
 
 
@@ -80,6 +100,8 @@ def forget() -> None:
 
     st.session_state[_KEY] = S.forget(learner(), now())
     st.session_state[_FORGET] = True
+    st.session_state.pop(_FROZEN, None)  # emptied on purpose: nothing is left to protect
+    st.session_state.pop(_BACKUP_REV, None)
     st.session_state.pop(_PUT, None)
     st.session_state.pop(_DELETE, None)
     st.session_state[_RESTORED] = {}
@@ -116,51 +138,148 @@ def sync() -> None:
     ss = st.session_state
     state = store_state()
     if state.snapshot_id != ss.get(_SEEN, 0):
-        from explorer import store as S
-
         ss[_SEEN] = state.snapshot_id
-        if state.reason == "cleared":
-            ss[_KEY] = S.forget(learner(), now()) if not S.is_empty(learner()) else learner()
-            ss[_RESTORED] = {}
-        elif state.text is not None:
-            loaded = S.load(state.text)
-            if loaded.notices:
-                ss.setdefault(_NOTICES, []).extend(loaded.notices)
-            ss[_FROZEN] = not loaded.can_overwrite
-            if loaded.ok:
-                ss[_KEY] = S.merge(learner(), loaded.store)
-        ss[_RESTORED] = dict(state.blobs)
-    write = None
-    if state.status in ("ready", "error") and not ss.get(_FROZEN):
+        _take_snapshot(state)
+    write, backup = None, False
+    if state.status in ("ready", "error") and not ss.get(_FROZEN) and state.notice != "backup-failed":
         from explorer import store as S
 
         if _KEY not in ss:
             ss[_KEY] = S.empty()
         store = ss[_KEY]
         text = _dumped(store)
-        nothing_stored = state.text is None and S.is_empty(store)
-        if text != state.text and not nothing_stored:
+        backup = state.rev is not None and ss.get(_BACKUP_REV) == state.rev
+        # nothing to save yet: nothing stored, or a stored value that could not be read (it stays until a change)
+        nothing_to_save = S.is_empty(store) and (state.text is None or backup)
+        if text != state.text and not nothing_to_save:
             write = (None if ss.get(_FORGET) else state.rev, text)
-    browser_store(write=write, put_blobs=ss.pop(_PUT, None) or None, delete_blobs=sorted(ss.pop(_DELETE, ())) or None,
-                  clear=bool(ss.pop(_FORGET, False)))
+    browser_store(write=write, keep_backup=backup and write is not None, put_blobs=ss.pop(_PUT, None) or None,
+                  delete_blobs=sorted(ss.pop(_DELETE, ())) or None, clear=bool(ss.pop(_FORGET, False)))
+
+
+def _take_snapshot(state) -> None:
+    """Take in a snapshot the browser sent: restore, another tab's change, a conflict, a forget."""
+    from explorer import store as S
+
+    ss = st.session_state
+    ss.pop(_BACKUP_REV, None)
+    if state.reason == "cleared":
+        ss[_KEY] = S.forget(learner(), now()) if not S.is_empty(learner()) else learner()
+        ss[_RESTORED] = {}
+        ss.pop(_FROZEN, None)
+        return
+    ss[_RESTORED] = dict(state.blobs)
+    if state.notice == "too-large":  # a stored text too long to read is also too long to back up: leave it be
+        ss[_FROZEN] = FROZEN_TOO_LONG
+        return
+    if state.text is None:  # nothing stored, or an entry that is not ours (store.js backs it up before replacing it)
+        ss.pop(_FROZEN, None)
+        return
+    loaded = S.load(state.text)
+    notices = list(loaded.notices)
+    frozen = None
+    if not loaded.can_overwrite:
+        frozen = FROZEN_NEWER
+    elif loaded.needs_backup and len(state.text) > MAX_BACKUP_CHARS:
+        frozen = FROZEN_TOO_LONG
+    elif loaded.needs_backup:
+        ss[_BACKUP_REV] = state.rev
+        notices.append(BACKUP_KEPT)
+    ss[_FROZEN] = frozen
+    if loaded.ok:
+        ss[_KEY] = S.merge(learner(), loaded.store)
+    if loaded.needs_backup and frozen is None:
+        relisted = _relist_uploads(state.blobs)
+        if relisted:
+            notices.append(f"{len(relisted)} uploaded note(s) whose listing was lost were listed again from the texts "
+                           f"this browser still holds: {S.names(relisted)}.")
+    if notices:
+        ss.setdefault(_NOTICES, []).extend(notices)
+
+
+def _relist_uploads(blobs) -> list[str]:
+    """List again the uploaded notes whose text IndexedDB holds but whose listing the progress lost."""
+    from explorer import store as S
+    from explorer.uploads import UPLOAD_PREFIX
+
+    store = learner()
+    lost = [b for b in blobs if b.startswith(UPLOAD_PREFIX) and b not in store.notes]
+    done = []
+    for blob_id in lost:
+        text = blobs[blob_id]
+        name = blob_id.removeprefix(UPLOAD_PREFIX)[:190] + ".md"
+        try:
+            store = S.add_note(store, blob_id, name, len(text.encode("utf-8", "surrogatepass")), now())
+        except S.StoreError:
+            continue
+        done.append(blob_id)
+    st.session_state[_KEY] = store
+    return done
 
 
 def storage_notice() -> str | None:
-    """Why progress is kept only in this tab (storage disabled, full, damaged), or None."""
+    """Why progress is kept only in this tab (storage disabled, full, damaged, newer), or None."""
     state = store_state()
-    if st.session_state.get(_FROZEN):
-        return ("This browser holds progress saved by a newer version of the app; it is left untouched, and "
-                "what you do here is kept for this tab only.")
+    frozen = st.session_state.get(_FROZEN)
+    if frozen:
+        return frozen if isinstance(frozen, str) else FROZEN_NEWER
     return state.notice_message
 
 
 def pop_notices() -> list[str]:
-    """Messages about the restored progress (ignored values, migrations), shown once."""
-    return st.session_state.pop(_NOTICES, [])
+    """Messages about the restored progress (records left out, migrations, caps), shown once; made inert
+    for Markdown (they name records from storage, which anyone could have edited)."""
+    return [literal(n, 1500) for n in st.session_state.pop(_NOTICES, [])]
 
 
 def persistent() -> bool:
     return store_state().status == "ready" and not st.session_state.get(_FROZEN)
+
+
+# --------------------------------------------------------------------------- backups and files
+def backups() -> tuple[Backup, ...]:
+    """Stored texts this browser kept before replacing them (newest last)."""
+    return store_state().backups
+
+
+def untouched_text() -> str | None:
+    """The stored text while it is left untouched (a newer version's, or one that cannot be backed up), for
+    download."""
+    state = store_state()
+    return state.text if st.session_state.get(_FROZEN) or state.notice == "backup-failed" else None
+
+
+def import_text(data: str | bytes, what: str) -> None:
+    """Add a progress file's (or a backup's) readable records to this learner's progress; the outcome is
+    left in ``st.session_state[RESULT]`` for the page (a callback)."""
+    from explorer import store as S
+
+    loaded = S.load(data)
+    if not loaded.ok:
+        st.session_state[RESULT] = ("error", f"{what}: " + " ".join(loaded.notices) + " Your current progress is unchanged.", ())
+        return
+    update(lambda s: S.import_merge(s, loaded.store))
+    part = " (what could be read of it)" if loaded.status == "recovered" else ""
+    st.session_state[RESULT] = ("success", f"Loaded {what}{part}: merged with what this browser already kept.",
+                                tuple(loaded.notices))
+
+
+def restore_backup(backup_id: str) -> None:
+    """Restore a backup: load its text as an import, merged into the current progress (a callback)."""
+    kept = next((b for b in backups() if b.id == backup_id), None)
+    if kept is None:
+        st.session_state[RESULT] = ("error", "That backup is no longer in this browser.", ())
+        return
+    import_text(kept.text, f"the backup of {backup_label(kept)}")
+
+
+def backup_label(backup: Backup) -> str:
+    """``2026-03-02 09:15 UTC`` from the browser's ISO time (as given when it cannot be read)."""
+    try:
+        when = _dt.datetime.fromisoformat(backup.at.replace("Z", "+00:00")).astimezone(_dt.UTC)
+    except ValueError:
+        return backup.at[:40]
+    return f"{when:%Y-%m-%d %H:%M} UTC"
 
 
 # --------------------------------------------------------------------------- reading marks
@@ -172,17 +291,23 @@ def read_sections() -> dict[str, frozenset[str]]:
 
 
 def _toggle_read(note_id: str, section_ids: list[str], key: str) -> None:
+    """Mark (or unmark) every section of the checkbox in one pass (linear: 8,000 headings take milliseconds)."""
     from explorer import store as S
 
     read = bool(st.session_state.get(key))
     t = now()
+    cut = 0
 
     def change(store: S.Store) -> S.Store:
-        for sid in section_ids:
-            store = S.mark_read(store, note_id, sid, read, t)
+        nonlocal cut
+        store, cut = S.mark_many(store, note_id, section_ids, read, t)
         return store
 
     update(change)
+    if cut:
+        st.session_state.setdefault(_NOTICES, []).append(
+            f"{cut:,} of these {len(section_ids):,} sections were not marked read: a note keeps at most "
+            f"{S.MAX_SECTIONS_PER_NOTE:,} reading marks, and this browser {S.MAX_MARKS:,} in all.")
 
 
 def mark_read_toggle(note, sections) -> None:

@@ -32,9 +32,12 @@ import streamlit as st
 from components import compact_source
 
 from .protocol import (
+    MAX_BACKUP_CHARS,
+    MAX_BACKUPS,
     NOTICE_MESSAGES,
     REASONS,
     STATUSES,
+    Backup,
     Bridge,
     StoreState,
     validate_clear,
@@ -46,8 +49,8 @@ from .protocol import (
 )
 
 __all__ = [
-    "DEFAULT_KEY", "NOTICE_MESSAGES", "PREFIX", "REASONS", "STATUSES", "StoreState",
-    "browser_store", "storage_name", "store_state",
+    "DEFAULT_KEY", "MAX_BACKUPS", "MAX_BACKUP_CHARS", "NOTICE_MESSAGES", "PREFIX", "REASONS", "STATUSES", "Backup",
+    "StoreState", "browser_store", "storage_name", "store_state",
 ]
 
 PREFIX = "mlops-explorer"
@@ -100,13 +103,6 @@ def _on_report(key: str) -> None:
         _bridge(key).receive(report)
 
 
-def _fragment_only_run() -> bool:
-    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    return bool(ctx is not None and ctx.fragment_ids_this_run)
-
-
 def _draw(key: str, debounce_ms: int, bridge: Bridge) -> None:
     _component(
         key=_widget_key(key),
@@ -122,8 +118,11 @@ def _mount_in_fragment(key: str, debounce_ms: int) -> None:
     _draw(key, debounce_ms, bridge)
     if bridge.rerun_wanted:
         bridge.rerun_wanted = False
-        if _fragment_only_run():
-            st.rerun()  # the page must see the new snapshot / status / notice; a full run saw it already
+        # A full page run calls this function from _mount, which sets full_run around the call; a
+        # fragment-only rerun calls it directly (Streamlit's documented fragment behaviour), so the flag is
+        # False there.  Only then does the page still have to see the new snapshot / status / notice.
+        if not bridge.full_run:
+            st.rerun()
 
 
 def _mount(key: str, debounce_ms: int, bridge: Bridge) -> None:
@@ -136,7 +135,11 @@ def _mount(key: str, debounce_ms: int, bridge: Bridge) -> None:
     same block shape at the same place, which the browser keeps mounted when the mode changes
     (checked in Chromium); its trigger then reruns the page directly."""
     if bridge.awaiting_confirmation:
-        _mount_in_fragment(key, debounce_ms)
+        bridge.full_run = True
+        try:
+            _mount_in_fragment(key, debounce_ms)
+        finally:
+            bridge.full_run = False
         return
     bridge.rerun_wanted = False  # a report that arrived before this (full) run: the page is seeing it
     with st.container():
@@ -151,6 +154,7 @@ def browser_store(
     delete_blobs: Iterable[str] | None = None,
     clear: bool = False,
     debounce_ms: int = DEFAULT_DEBOUNCE_MS,
+    keep_backup: bool = False,
 ) -> StoreState:
     """Mount the store's (invisible) component and queue changes; return the state after queuing.
 
@@ -165,6 +169,11 @@ def browser_store(
       queued is not sent again, so passing the current text on every run is cheap.  Written after
       ``debounce_ms`` without a newer write (at most every 2 s during a burst, and at once when the
       tab is hidden or closed).
+    - ``keep_backup=True`` (with ``write``): the text stored at ``base_rev`` could not be read in full.
+      The browser keeps it as a dated backup (``StoreState.backups``: the newest :data:`MAX_BACKUPS`,
+      each at most :data:`MAX_BACKUP_CHARS`) before replacing it; when it cannot keep one (too long,
+      storage full) it does not replace it and reports notice ``"backup-failed"``.  A storage entry
+      that is not this component's container is always backed up before it is replaced.
     - ``put_blobs={id: text}`` / ``delete_blobs=[id, ...]``: IndexedDB blobs (uploaded notes).
     - ``clear=True``: "Forget this browser": empty the localStorage key and the blob store; queued
       writes and blob changes from before are dropped.  Order within one call: clear, blobs, write.
@@ -177,6 +186,7 @@ def browser_store(
     if both:
         raise ValueError(f"blob ids both put and deleted in one call: {sorted(both)[:5]}")
     clear = validate_clear(clear)
+    keep_backup = validate_clear(keep_backup, "keep_backup")
     debounce_ms = validate_debounce(debounce_ms)
     bridge = _bridge(key)
     if clear:
@@ -184,7 +194,7 @@ def browser_store(
     if puts or deletes:
         bridge.queue_blobs(puts, deletes)
     if write is not None:
-        bridge.queue_write(*write)
+        bridge.queue_write(*write, backup=keep_backup)
     _mount(key, debounce_ms, bridge)
     state = bridge.state()
     bridge.page_seen()

@@ -38,7 +38,11 @@ run must never merge its session data into a store that was emptied in the meant
 
 NOTICE_MESSAGES: dict[str, str] = {
     "corrupt": "The progress saved in this browser could not be read (it was damaged or written by "
-               "another program), so it was set aside; your next change replaces it.",
+               "another program), so it was set aside; your next change replaces it, and a copy of it is kept "
+               "under Study › Progress & files.",
+    "backup-failed": "The progress saved in this browser could not be read in full, and this browser cannot keep "
+                     "a copy of it (too long, or storage full), so it is left untouched and your changes are kept "
+                     "for this session only.",
     "quota": "This browser's storage for this site is full, so your latest changes are kept for this "
              "session only.",
     "unavailable": "This browser does not let this site store data (private window or blocked site "
@@ -54,6 +58,13 @@ MAX_REV_CHARS = 200
 MAX_BLOB_ID_CHARS = 200
 MAX_DEBOUNCE_MS = 5000
 _INFLIGHT_WRITES = 8  # texts of the latest writes, to know what a "saved" report refers to
+MAX_BACKUPS = 3
+"""Backups of stored texts that could not be read in full, kept by ``store.js`` (the newest)."""
+MAX_BACKUP_CHARS = 2_000_000
+"""A text longer than this is not backed up, so ``store.js`` does not replace it (notice ``backup-failed``)."""
+MAX_BACKUPS_TOTAL_CHARS = 2_500_000
+"""All backups together: the oldest go first (with the 2 MB store this stays in a browser's 5 M-character
+localStorage)."""
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -118,13 +129,40 @@ def validate_delete_blobs(delete_blobs: object) -> list[str]:
     return out
 
 
-def validate_clear(clear: object) -> bool:
+def validate_clear(clear: object, name: str = "clear") -> bool:
     if not isinstance(clear, bool):
-        raise TypeError(f"clear must be True or False, got {clear!r}")
+        raise TypeError(f"{name} must be True or False, got {clear!r:.80}")
     return clear
 
 
 # --------------------------------------------------------------------------- state seen by pages
+@dataclass(frozen=True)
+class Backup:
+    """A stored text kept by the browser before it was replaced (it could not be read in full)."""
+
+    id: str
+    at: str
+    """When it was set aside (ISO 8601, UTC, from the browser's clock)."""
+    text: str
+    raw: bool
+    """True when the storage entry itself was not this component's container: ``text`` is the entry as found."""
+
+
+def parse_backups(value: object) -> tuple[Backup, ...]:
+    """The browser's list of backups (newest last); malformed or oversized items are left out."""
+    if not isinstance(value, list):
+        return ()
+    out = []
+    for item in value[-MAX_BACKUPS:]:
+        if not isinstance(item, Mapping):
+            continue
+        bid, at, text = item.get("id"), item.get("at"), item.get("text")
+        if (isinstance(bid, str) and 0 < len(bid) <= MAX_REV_CHARS and isinstance(at, str) and len(at) <= 40
+                and isinstance(text, str) and len(text) <= MAX_BACKUP_CHARS):
+            out.append(Backup(bid, at, text, item.get("raw") is True))
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class StoreState:
     """What a page knows about the browser's store in this run (immutable)."""
@@ -150,6 +188,8 @@ class StoreState:
     """Operations are queued that the browser has not yet reported done."""
     blobs_persistent: bool | None
     """IndexedDB works (True), does not (False), or not known yet (None)."""
+    backups: tuple[Backup, ...] = ()
+    """Stored texts the browser kept before replacing them (newest last, at most :data:`MAX_BACKUPS`)."""
 
     @property
     def persistent(self) -> bool:
@@ -193,6 +233,8 @@ class Bridge:
     notice: str | None = None
     blobs_persistent: bool | None = None
     rerun_wanted: bool = False  # set by receive(); the component wrapper turns it into one app rerun
+    full_run: bool = False  # set by the component wrapper while a full page run draws the component
+    backups: tuple[Backup, ...] = ()  # what the browser last reported
     _blobs: dict[str, str] = field(default_factory=dict)  # replaced, never mutated: old views stay valid
     _seq: int = 0
     _ops: list[dict[str, Any]] = field(default_factory=list)  # unsettled ops, ascending seq, <= 1 write
@@ -214,7 +256,7 @@ class Bridge:
             self._state = StoreState(
                 status=self.status, text=self.text, rev=self.rev, blobs=MappingProxyType(self._blobs),
                 snapshot_id=self.snapshot_id, reason=self.reason, external=self.external, notice=self.notice,
-                saving=bool(self._ops), blobs_persistent=self.blobs_persistent,
+                saving=bool(self._ops), blobs_persistent=self.blobs_persistent, backups=self.backups,
             )
         return self._state
 
@@ -242,9 +284,11 @@ class Bridge:
                 return op
         return None
 
-    def queue_write(self, base: str | None, text: str) -> bool:
+    def queue_write(self, base: str | None, text: str, backup: bool = False) -> bool:
         """Queue ``text`` to be stored if the stored revision is still ``base`` (compare-and-swap).
 
+        ``backup``: the text stored at ``base`` could not be read in full; the browser keeps it as a
+        dated backup before replacing it, and does not replace it when it cannot.
         A text equal to the one already queued, or (nothing queued) to the one stored, is not sent
         again.  Returns whether a write was queued.  With storage unavailable nothing is queued.
         """
@@ -255,7 +299,7 @@ class Bridge:
             return False
         seq = self._next_seq()
         self._ops = [op for op in self._ops if op["op"] != "write"]
-        self._ops.append({"seq": seq, "op": "write", "base": base, "text": text})
+        self._ops.append({"seq": seq, "op": "write", "base": base, "text": text, **({"backup": True} if backup else {})})
         self._inflight[seq] = text
         while len(self._inflight) > _INFLIGHT_WRITES:
             del self._inflight[min(self._inflight)]
@@ -280,6 +324,7 @@ class Bridge:
         self._blobs = {}
         self.text = None
         self.rev = None
+        self.backups = ()
         self._ops = [] if self.status == "unavailable" else [{"seq": self._next_seq(), "op": "clear"}]
         self._inflight.clear()
         self._changed()
@@ -375,6 +420,8 @@ class Bridge:
             self.notice = None
         if isinstance(idb, bool):
             self.blobs_persistent = idb
+        if "backups" in msg:
+            self.backups = parse_backups(msg["backups"])
         if blobs is not None:
             view = {k: v for k, v in blobs.items() if isinstance(k, str) and isinstance(v, str)}
             for op in self._ops:  # this session's changes the browser has not confirmed yet
@@ -397,8 +444,10 @@ class Bridge:
             del self._inflight[old]
         if self.status in ("pending", "error"):
             self.status = "ready"
-        if self.notice in ("quota", "corrupt", "error"):
+        if self.notice in ("quota", "corrupt", "error", "backup-failed"):
             self.notice = None
+        if "backups" in msg:
+            self.backups = parse_backups(msg["backups"])
 
     def _apply_status(self, msg: Mapping[str, Any]) -> None:
         status, notice = msg.get("status"), msg.get("notice")

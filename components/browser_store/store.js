@@ -18,6 +18,11 @@ const MAX_WAIT_MS = 2000; // a burst of changes is written at least this often
 const RESEND_MS = 1500; // an unacknowledged report is sent again after this
 const MAX_RESENDS = 6;
 const IDB_TIMEOUT_MS = 4000;
+// Backups of stored texts the app could not read in full, kept before they are replaced (protocol.py has
+// the same bounds): the newest MAX_BACKUPS, each at most MAX_BACKUP_CHARS, together at most MAX_BACKUPS_TOTAL.
+const MAX_BACKUPS = 3;
+const MAX_BACKUP_CHARS = 2000000;
+const MAX_BACKUPS_TOTAL = 2500000;
 // When one unacknowledged snapshot replaces another, the stronger reason is kept (same order as
 // protocol.py): a "cleared" must not turn into an "external" that a page would merge its data into.
 const REASON_RANK = { external: 0, conflict: 1, restore: 2, cleared: 3 };
@@ -112,6 +117,7 @@ class Controller {
     this.ns = ns;
     this.key = ns; // localStorage key of the container, e.g. "mlops-explorer/store"
     this.sigKey = ns + ".blobs"; // changed on every blob write: other tabs get a storage event
+    this.backupKey = ns + ".backups"; // {"v":1,"items":[{id, at, rev, text, raw}]}, newest last
     this.lockName = ns + ".lock";
     this.port = null;
     this.queue = Promise.resolve();
@@ -121,7 +127,7 @@ class Controller {
     window.addEventListener("storage", (e) => {
       // key null: another tab called localStorage.clear(); our key removed: "Forget this browser"
       const removed = e.key === null || (e.key === this.key && e.newValue === null);
-      if (removed || e.key === this.key || e.key === this.sigKey) this.enqueue(() => this.reconcile(this.s, removed ? "cleared" : "external"));
+      if (removed || e.key === this.key || e.key === this.sigKey || e.key === this.backupKey) this.enqueue(() => this.reconcile(this.s, removed ? "cleared" : "external"));
     });
     window.addEventListener("pagehide", () => this.flushNow());
     document.addEventListener("visibilitychange", () => {
@@ -135,7 +141,7 @@ class Controller {
       sid,
       seen: 0, // highest op seq taken in
       unsettled: new Set(),
-      reported: null, // {rev, sig} last reported to this session, null before the first snapshot
+      reported: null, // {rev, sig, bk} last reported to this session, null before the first snapshot
       chain: { start: undefined, revs: [] }, // revisions this session wrote in a row
       pending: null,
       timer: null,
@@ -263,7 +269,52 @@ class Controller {
     } catch (e) {
       // fall through: not our container
     }
-    return { rev: "!corrupt-" + fnv(raw), text: null, corrupt: true };
+    return { rev: "!corrupt-" + fnv(raw), text: null, corrupt: true, raw };
+  }
+
+  // ---------------------------------------------------------------- backups of texts that could not be read in full
+  readBackupsRaw(ls) {
+    try {
+      return ls.getItem(this.backupKey);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  readBackups(ls, raw = this.readBackupsRaw(ls)) {
+    if (raw === null) return [];
+    try {
+      const obj = JSON.parse(raw);
+      if (obj && obj.v === 1 && Array.isArray(obj.items)) {
+        return obj.items.filter((x) => x && typeof x.id === "string" && typeof x.at === "string" && typeof x.text === "string");
+      }
+    } catch (e) {
+      // a damaged backup list is replaced by the next backup
+    }
+    return [];
+  }
+
+  // Keep what is stored now (the container's text, or the whole entry when it is not our container) before
+  // it is replaced. False when it cannot be kept: then it must not be replaced.
+  keepBackup(ls, cur) {
+    const text = cur.corrupt ? cur.raw : cur.text;
+    if (typeof text !== "string") return true;
+    if (text.length > MAX_BACKUP_CHARS) return false;
+    const old = this.readBackups(ls);
+    if (old.some((x) => x.rev === cur.rev)) return true; // kept by an earlier attempt of this write
+    let items = old.concat([{ id: newRev(), at: new Date().toISOString(), rev: cur.rev, text, raw: Boolean(cur.corrupt) }]);
+    items = items.slice(-MAX_BACKUPS);
+    let total = items.reduce((n, x) => n + x.text.length, 0);
+    while (items.length > 1 && total > MAX_BACKUPS_TOTAL) total -= items.shift().text.length;
+    for (;;) {
+      try {
+        ls.setItem(this.backupKey, JSON.stringify({ v: 1, items }));
+        return true;
+      } catch (e) {
+        if (!isQuota(e) || items.length <= 1) return false;
+        items = items.slice(1); // the oldest backups make room for the new one
+      }
+    }
   }
 
   readSig(ls) {
@@ -333,8 +384,9 @@ class Controller {
     if (!ls) return this.unavailable(S, "localStorage");
     const cur = this.readContainer(ls);
     const sig = this.readSig(ls);
+    const bk = this.readBackupsRaw(ls);
     const first = S.reported === null;
-    if (!first && cur.rev === S.reported.rev && sig === S.reported.sig) return;
+    if (!first && cur.rev === S.reported.rev && sig === S.reported.sig && bk === S.reported.bk) return;
     const why = first ? "restore" : (cur.rev === null && S.reported.rev !== null ? "cleared" : reason);
     await this.snapshot(S, why, cur, sig, { external: !first && reason !== "restore", blobs: first || sig !== S.reported.sig });
   }
@@ -348,7 +400,13 @@ class Controller {
       msg.blobs = b.blobs;
       msg.idb = b.ok;
     }
-    S.reported = { rev: cur.rev, sig };
+    const ls = this.storage();
+    const bk = ls ? this.readBackupsRaw(ls) : null;
+    // the backups go along when they changed since the last report (or a replaced report carried them)
+    if (S.reported === null || bk !== S.reported.bk || S.outbox.some((x) => x.kind === "snapshot" && "backups" in x)) {
+      msg.backups = ls ? this.readBackups(ls, bk) : [];
+    }
+    S.reported = { rev: cur.rev, sig, bk };
     this.report(S, "snapshot", msg);
   }
 
@@ -398,6 +456,13 @@ class Controller {
       // Another tab wrote since this session's base: do not overwrite; send what is stored to merge.
       return this.snapshot(S, "conflict", cur, this.readSig(ls), { seq: w.seq, external: true, blobs: S.reported !== null && this.readSig(ls) !== S.reported.sig });
     }
+    // Nothing the app could not read in full is replaced without a backup: Python marks such a write, and an
+    // entry that is not our container at all is always kept.
+    const backup = cur.corrupt || (w.backup === true && cur.rev !== null && cur.rev === w.base);
+    if (backup && !this.keepBackup(ls, cur)) {
+      this.report(S, "status", { status: "ready", notice: "backup-failed", seq: w.seq });
+      return;
+    }
     const rev = newRev();
     try {
       ls.setItem(this.key, JSON.stringify({ v: PROTOCOL, rev, text: w.text }));
@@ -408,8 +473,11 @@ class Controller {
     if (!S.chain.revs.includes(cur.rev)) S.chain = { start: cur.rev, revs: [] };
     S.chain.revs.push(rev);
     if (S.chain.revs.length > 64) S.chain.revs.shift();
-    S.reported = { rev, sig: S.reported ? S.reported.sig : this.readSig(ls) };
-    this.report(S, "saved", { seq: w.seq, rev });
+    const saved = { seq: w.seq, rev };
+    const bk = this.readBackupsRaw(ls);
+    if (backup || S.outbox.some((x) => x.kind === "saved" && "backups" in x)) saved.backups = this.readBackups(ls, bk);
+    S.reported = { rev, sig: S.reported ? S.reported.sig : this.readSig(ls), bk: saved.backups ? bk : S.reported ? S.reported.bk : bk };
+    this.report(S, "saved", saved);
   }
 
   // ---------------------------------------------------------------- blobs and clearing
@@ -473,13 +541,14 @@ class Controller {
     try {
       ls.removeItem(this.key);
       ls.removeItem(this.sigKey);
+      ls.removeItem(this.backupKey);
     } catch (e) {
       // removal cannot fail in practice; the snapshot below reports what is left
     }
     S.chain = { start: undefined, revs: [] };
     const cur = this.readContainer(ls);
-    S.reported = { rev: cur.rev, sig: this.readSig(ls) };
-    const msg = { reason: "cleared", rev: cur.rev, text: cur.text, notice: null, external: false, blobs: {}, idb, seq: op.seq };
+    S.reported = { rev: cur.rev, sig: this.readSig(ls), bk: this.readBackupsRaw(ls) };
+    const msg = { reason: "cleared", rev: cur.rev, text: cur.text, notice: null, external: false, blobs: {}, idb, seq: op.seq, backups: [] };
     this.report(S, "snapshot", msg);
   }
 }
