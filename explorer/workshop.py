@@ -51,7 +51,6 @@ so); :func:`read_codes` on that code gives the same participants back.
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -60,6 +59,7 @@ from . import sharecode
 from .assessment import AssessmentResult, VendorPlacement, evaluate, rung_positions
 from .evidence import AnswerSet
 from .ladders import rung_title
+from .limits import LIMITS, Paste, check_paste
 from .schema import Assessment, MLTestScore, Vendor
 
 MAX_ENTRIES = sharecode.MAX_MEMBERS
@@ -78,7 +78,6 @@ SPREAD_RULE = (
     "number of answer steps; questions with the widest spread come first, then the widest middle half (IQR), "
     "then questionnaire order."
 )
-_SPLIT_RE = re.compile(r"[\s,;]+")
 
 
 # --------------------------------------------------------------------------- entries
@@ -126,11 +125,18 @@ def _short(text: str, n: int = 32) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def read_paste(text: object) -> Paste:
+    """A pasted block split into entries (one per line, or separated by spaces, commas or semicolons):
+    at most :attr:`~explorer.limits.Limits.paste_entries` of them, within
+    :attr:`~explorer.limits.Limits.paste_chars` characters (room for a 50-person workshop of long share
+    links with notes and names); what is beyond is returned as pasted (``rest``) with a count and a
+    message, for the box to keep."""
+    return check_paste(text)
+
+
 def split_pasted(text: str) -> list[str]:
-    """Entries in a pasted block: one per line, or separated by spaces, commas or semicolons."""
-    if not isinstance(text, str):
-        return []
-    return [p for p in _SPLIT_RE.split(text[: sharecode.MAX_WORKSHOP_LENGTH * 4]) if p]
+    """The entries :func:`read_paste` reads now."""
+    return list(read_paste(text).entries)
 
 
 class _Collector:
@@ -206,8 +212,8 @@ def read_codes(texts: Iterable[str], assessment: Assessment, mts: MLTestScore | 
     """Read share links/codes (and workshop links, which expand into their members), one per entry."""
     col = _Collector(assessment)
     for n, raw in enumerate(texts):
-        if n >= MAX_ENTRIES * 2:
-            col.status("…", "skipped", "Too many entries; the rest were not read.")
+        if n >= LIMITS.paste_entries:
+            col.status("…", "skipped", f"Too many entries: at most {LIMITS.paste_entries} are read at once; the rest were not read.")
             break
         if not isinstance(raw, str):
             col.status("(not text)", "error", "This entry is not text.")

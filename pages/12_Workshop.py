@@ -66,7 +66,9 @@ def _files_key() -> str:
 def _combine() -> None:
     """The form's "Combine": read every entry, keep the readable ones, make the workshop link."""
     files = st.session_state.get(_files_key()) or []
-    lines = ws.split_pasted(st.session_state.get("ws_paste") or "")
+    paste = ws.read_paste(st.session_state.get("ws_paste") or "")
+    lines = list(paste.entries)
+    st.session_state["ws_paste_msg"] = str(paste.refusal) if paste.refusal else ""  # the rest stays in the box
     entries = ws.combine(ws.read_codes(lines, A, mts), ws.read_files([(f.name, f.getvalue()) for f in files], A, vendors, mts))
     msgs = list(entries.statuses)
     st.session_state["ws_files_n"] = st.session_state.get("ws_files_n", 0) + 1  # files become codes in the list: clear the uploader
@@ -85,7 +87,7 @@ def _combine() -> None:
                                            "notes; the notes are still shown here and in the downloaded report.")
     bad = [ln for ln, s in zip(lines, entries.statuses) if s.status == "error"]
     members = sharecode.decode_workshop(link.code)
-    st.session_state["ws_paste"] = "\n".join(members + bad)
+    st.session_state["ws_paste"] = "\n".join(members + bad + ([paste.rest] if paste.rest else []))
     st.session_state["ws_code"] = link.code
     st.session_state["ws_statuses"] = msgs
     st.session_state["ws_entries"] = (link.code, entries)  # the notes, even when the link had to drop them
@@ -95,7 +97,7 @@ def _combine() -> None:
 def _start_over() -> None:
     st.session_state["ws_paste"] = ""
     st.session_state["ws_files_n"] = st.session_state.get("ws_files_n", 0) + 1
-    for key in ("ws_statuses", "ws_entries", "ws_computed", "ws_link_msg", "ws_plan_edits"):
+    for key in ("ws_statuses", "ws_entries", "ws_computed", "ws_link_msg", "ws_paste_msg", "ws_plan_edits"):
         st.session_state.pop(key, None)
     st.session_state["ws_code"] = None
     st.session_state["ws_facilitator"] = False
@@ -264,6 +266,8 @@ for s in st.session_state.get("ws_statuses") or []:
         st.info(f"{where}: {ui.literal(s.message, 400)}", icon=":material/content_copy:")
     elif s.message:
         st.caption(f"{where}: {ui.literal(s.message, 400)}")
+if st.session_state.get("ws_paste_msg"):
+    st.warning(ui.literal(st.session_state["ws_paste_msg"], 400), icon=":material/playlist_add:")
 if st.session_state.get("ws_link_msg"):
     st.warning(ui.literal(st.session_state["ws_link_msg"], 600), icon=":material/link_off:")
 

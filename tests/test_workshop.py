@@ -11,6 +11,7 @@ import pytest
 from explorer import results_io, sharecode
 from explorer.assessment import evaluate
 from explorer.evidence import AnswerSet
+from explorer.limits import LIMITS
 from explorer.workshop import (
     NA_POSITION,
     Participant,
@@ -22,6 +23,7 @@ from explorer.workshop import (
     quartiles,
     read_codes,
     read_files,
+    read_paste,
     split_pasted,
     unique_names,
     workshop_link_code,
@@ -192,6 +194,45 @@ def test_non_text_entries_and_limits():
 def test_split_pasted():
     assert split_pasted(" a\nb, c;d\t\n\n e ") == ["a", "b", "c", "d", "e"]
     assert split_pasted(None) == []  # type: ignore[arg-type]
+
+
+def long_links(assessment, n: int, seed: int = 5) -> list[str]:
+    """``n`` share links as long as they get: every question answered, a long note on each, a name."""
+    rng = random.Random(seed)
+    words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 9))) for _ in range(300)]
+    out = []
+    for i in range(n):
+        answers = {q.id: rng.randrange(len(q.answers)) for q in assessment.questions}
+        notes = {q.id: " ".join(rng.choice(words) for _ in range(60))[:270] for q in assessment.questions}
+        out.append(sharecode.share_url("https://mlops-explorer.streamlit.app/Self_Assessment",
+                                       sharecode.encode(assessment, answers, notes=notes, name=f"Person number {i}")))
+    return out
+
+
+def test_a_paste_of_50_long_share_links_is_read_whole(content):
+    """Issue #20: 50 long links (73 kB) used to be cut at 32 kB: 21 combined, one damaged, 28 dropped silently."""
+    links = long_links(content.assessment, 50)
+    text = "\n".join(links)
+    assert len(text) > 70_000
+    paste = read_paste(text)
+    assert paste.entries == tuple(links) and paste.rest == "" and paste.refusal is None
+    e = read_codes(paste.entries, content.assessment)
+    assert e.ok == 50 and not e.problems
+    link = workshop_link_code(e, content.assessment)  # the combined link drops the notes to fit, and says so
+    assert link.notes_dropped and len(sharecode.decode_workshop(link.code)) == 50
+
+
+def test_a_paste_beyond_its_cap_reads_what_fits_and_returns_the_rest_as_pasted():
+    entries = [f"v1.{i:03d}" for i in range(LIMITS.paste_entries + 30)]
+    text = ", ".join(entries)
+    paste = read_paste(text)
+    assert list(paste.entries) == entries[: LIMITS.paste_entries] and paste.unread == 30
+    assert paste.rest == ", ".join(entries[LIMITS.paste_entries:])  # as pasted, for the box to keep
+    assert str(paste.refusal) == (f"30 more entries: not read yet: one paste reads at most {LIMITS.paste_entries} "
+                                  "entries. They are still in the box: press Combine again to add them.")
+    assert split_pasted(text) == entries[: LIMITS.paste_entries]
+    many = read_codes(entries, A)  # given more than a paste reads, the rest is named, not dropped silently
+    assert many.statuses[-1].status == "skipped" and "the rest were not read" in many.statuses[-1].message
 
 
 def test_a_pasted_workshop_link_expands_into_its_members():

@@ -353,6 +353,39 @@ def test_workshop_bad_entries_give_notices_and_the_rest_is_combined():
     assert at.text_area(key="ws_paste").value.split("\n") == [*good, "garbage", damaged, "v9.123.abcdef"]
 
 
+def test_workshop_paste_of_50_long_share_links_combines_all_50():
+    from tests.test_workshop import long_links
+
+    at = open_page(WORKSHOP)
+    combine(at, "\n".join(long_links(A, 50)))
+    no_exception(at)
+    assert "The team: 50 answer sets" in texts(at)
+    assert len(sharecode.decode_workshop(param(at, "w"))) == 50
+    assert not [w.value for w in at.warning if "not read" in w.value or "could not be read" in w.value]
+
+
+def test_workshop_paste_beyond_its_cap_says_how_many_were_not_read_and_keeps_them_in_the_box():
+    from explorer.limits import LIMITS
+
+    codes = [member({**BASE, "code-ci": i % 4, "iac": (i // 4) % 4}, (), f"P{i}") for i in range(30)]
+    pad = "x" * 10_000  # links this long (a tracking parameter) fill the paste's 240,000 characters after 23 of them
+    links = [f"http://team.example/Self_Assessment?utm={pad}&a={c}" for c in codes]
+    read = LIMITS.paste_chars // len(links[0])
+    at = open_page(WORKSHOP)
+    combine(at, "\n".join(links))
+    no_exception(at)
+    assert f"The team: {read} answer sets" in texts(at)
+    notice = [w.value.replace("\\", "") for w in at.warning if "not read yet" in w.value]
+    assert notice == [f"{30 - read} more entries: not read yet: one paste reads at most 240,000 characters. "
+                      "They are still in the box: press Combine again to add them."]
+    box = at.text_area(key="ws_paste").value.split("\n")
+    assert box == [*codes[:read], *links[read:]]  # the members as codes, then the links not read, as pasted
+    button(at, "Combine").click().run()  # the second press reads the rest
+    no_exception(at)
+    assert "The team: 30 answer sets" in texts(at) and not [w for w in at.warning if "not read yet" in w.value]
+    assert sharecode.decode_workshop(param(at, "w")) == codes
+
+
 def test_workshop_nothing_readable_makes_no_link():
     at = open_page(WORKSHOP)
     combine(at, "nonsense\nv1.123.abcd")
