@@ -828,6 +828,8 @@ def mark_many(
             left = set(fresh[max(room, 0):])
             cut = len(left)
             wanted = [s for s in wanted if s not in left]
+            if not wanted and len(new_secs) == len(secs):
+                return store, cut
     for s in wanted:
         old = secs.get(s)
         new_secs[s] = Mark(_after(now, old.at if old else None), read)
