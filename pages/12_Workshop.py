@@ -18,7 +18,7 @@ from explorer import workshop as ws
 from explorer.evidence import NA_LABEL
 from explorer.na_explain import effects_by_vendor
 from explorer.routes import PAGES
-from ui.assessment_view import PRINT_HELP, assessment_parts, na_notice
+from ui.assessment_view import PRINT_HELP, assessment_parts, na_notice, na_rule
 
 c = ui.frame("Team workshop", ":material/groups:")
 ui.need(c, "assessment", "maturity")
@@ -157,7 +157,7 @@ def consensus_cards(big: bool = False) -> None:
             st.metric("Team consensus", _rung_short(p))
             if p.current:
                 st.markdown(f"**{ui.literal(p.current.name, 120)}**")
-            na_notice(na_effects.get(lc.vendor_id), team=True, big=big)
+            na_notice(na_effects.get(lc.vendor_id), team=True)
             note = "" if lc.agree else " — differs from the consensus rung"
             st.caption(f"Median of individual rungs: {ui.literal(lc.individual_label, 120)}{note}")
             v = next(v for v in vendors if v.id == lc.vendor_id)
@@ -167,6 +167,8 @@ def consensus_cards(big: bool = False) -> None:
             st.caption("People on each rung: " + ", ".join(spread))
             if not big and lc.named:
                 st.caption("; ".join(f"{ui.literal(n, 60)}: {ui.literal(r, 80)}" for n, r in lc.named))
+    if not big:
+        na_rule(na_effects)
 
 
 def disagreement_cards(spreads, big: bool = False) -> None:

@@ -18,7 +18,7 @@ from explorer.assessment import evaluate, index_weighting
 from explorer.charts import assessment as ac
 from explorer.na_explain import effects_by_vendor
 from explorer.routes import PAGES
-from ui.assessment_view import NA_CHOICE, PRINT_HELP, assessment_parts, blocker_list, na_notice
+from ui.assessment_view import NA_CHOICE, PRINT_HELP, assessment_parts, blocker_list, na_notice, na_rule
 
 c = ui.frame("Self-assessment", ":material/fact_check:")
 st.title("Where does your team stand?")
@@ -208,6 +208,7 @@ with results_box:
                     st.caption("Also met out of order: " + ", ".join(ui.literal(lv.name) for lv in p.met_above))
                 st.page_link(PAGES["ladders"].file, label="Rung details", icon=":material/stairs:",
                              query_params={"rung": p.current.level_id} if p.current else {})
+        na_rule(na_effects)
 
         if aset.na or aset.notes:
             st.subheader("Your notes and “does not apply”")

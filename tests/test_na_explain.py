@@ -139,6 +139,8 @@ def test_result_page_says_where_the_team_would_stand_and_why_the_vendor_asks():
                "started?” as “does not apply”; with it set aside you would stand on Phase 4: Scalable." in i.replace("\\", "")
                for i in infos), infos
     assert not any("Level 4" in i or "Level 2" in i for i in infos)  # Azure and Google lose nothing
+    rule = [c.value for c in at.caption if NA_EXPLAIN_RULE in c.value.replace("\\", "")]
+    assert len(rule) == 1  # said once, under the three ladders
     # the blocker and, on request, the AWS text its requirement rests on
     assert any(e.label.startswith("Why Amazon Web Services asks for this") for e in at.expander)
     body = "\n".join(m.value.replace("\\", "") for m in at.markdown)

@@ -54,17 +54,20 @@ _EDITABLE = ("owner", "target")
 
 
 # --------------------------------------------------------------------------- under a ladder's rung
-def na_notice(effect, *, team: bool = False, big: bool = False) -> None:
+def na_notice(effect, *, team: bool = False) -> None:
     """Where the team would stand with its "does not apply" questions set aside (nothing when N/A costs
     no rung on this ladder).  ``effect``: an ``explorer.na_explain.NaEffect`` or None; ``team``: say it
-    of a workshop's consensus; ``big``: the facilitator view (no rule caption)."""
-    if effect is None:
-        return
-    from explorer.na_explain import NA_EXPLAIN_RULE
+    of a workshop's consensus.  :func:`na_rule` says the rule once under the ladders."""
+    if effect is not None:
+        st.info(literal(effect.team_message if team else effect.message, 900), icon=":material/rule:")
 
-    st.info(literal(effect.team_message if team else effect.message, 900), icon=":material/rule:")
-    if not big:
-        st.caption(literal(NA_EXPLAIN_RULE, 300))
+
+def na_rule(effects) -> None:
+    """Under the ladders' cards, once, when "does not apply" cost rungs on any ladder."""
+    if effects:
+        from explorer.na_explain import NA_EXPLAIN_RULE
+
+        st.caption(":material/rule: " + literal(NA_EXPLAIN_RULE, 300))
 
 
 def blocker_list(p) -> None:
