@@ -268,6 +268,51 @@ def test_blob_changes_show_at_once_and_survive_a_snapshot_read_before_them():
     assert b.queue_blobs({}, []) is False
 
 
+def test_a_stored_text_over_the_load_cap_is_not_kept_and_gives_a_notice():
+    from explorer.limits import LIMITS
+
+    b = Bridge(sid="s1")
+    b.receive(report(b, snap(1, rev="r1", text="x" * (LIMITS.store_bytes + 1))))
+    s = b.state()
+    assert (s.status, s.text, s.rev, s.notice) == ("ready", None, "r1", "too-large")
+    assert "larger than the 5 MB this app reads" in s.notice_message
+    b.queue_write("r1", "fresh")  # the learner's next change replaces it, as for a damaged value
+    b.receive(report(b, {"kind": "saved", "n": 2, "seq": 1, "rev": "r2"}, settled=1))
+    assert (b.state().notice, b.state().text) == (None, "fresh")
+    b.receive(report(b, snap(3, rev="r3", text="y" * LIMITS.store_bytes, reason="external")))  # at the cap: kept
+    assert b.state().notice is None and len(b.state().text) == LIMITS.store_bytes
+
+
+def test_blobs_beyond_the_note_limits_are_not_kept_and_their_ids_are_named():
+    import datetime as dt
+
+    from explorer import store as S
+    from explorer.limits import LIMITS
+
+    t0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    store = S.empty()
+    for i in range(30):  # added in reverse id order: n29 first
+        store = S.add_note(store, f"n{29 - i:02d}", f"n{29 - i:02d}.md", 200_000, t0.replace(minute=i))
+    big = {f"n{i:02d}": "x" * LIMITS.note_bytes for i in range(30)}
+    b = Bridge(sid="s1")
+    b.receive(report(b, snap(1, text=S.dump(store), blobs={**big, "huge": "y" * (LIMITS.note_bytes + 1)})))
+    s = b.state()
+    kept = sorted(s.blobs)
+    assert kept == [f"n{i:02d}" for i in range(20, 30)]  # 2 MB of notes: the ten added first
+    assert dict(s.refused_blobs) == {"huge": "too-big", **{f"n{i:02d}": "session-full" for i in range(20)}}
+    # many small notes: at most 20, the first added kept (ids the progress does not list come last)
+    small = {f"n{i:02d}": "small note" for i in range(30)}
+    b.receive(report(b, snap(2, text=S.dump(store), reason="external", blobs={**small, "a-stray": "s"})))
+    s = b.state()
+    assert sorted(s.blobs) == [f"n{i:02d}" for i in range(10, 30)]
+    assert set(s.refused_blobs) == {"a-stray", *(f"n{i:02d}" for i in range(10))}
+    assert set(s.refused_blobs.values()) == {"too-many"}
+    # within the limits nothing is refused, and this session's own queued notes are never refused
+    b.queue_blobs({"mine": "z" * LIMITS.note_bytes}, [])
+    b.receive(report(b, snap(3, text=S.dump(store), reason="external", blobs={"n00": "a"})))
+    assert dict(b.state().blobs) == {"n00": "a", "mine": "z" * LIMITS.note_bytes} and not b.state().refused_blobs
+
+
 def test_blobs_unavailable_notice():
     b = Bridge(sid="s1")
     b.receive(report(b, snap(1)))

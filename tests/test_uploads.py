@@ -144,3 +144,118 @@ def test_any_markdown_text_gives_a_note_or_an_upload_error(text):
         return
     assert note.id.startswith("upload-")
     assert "<script" not in render_note(note).lower()
+
+
+# --------------------------------------------------------------------------- notes this browser gives back (AppTest)
+def _kept_in_browser(notes: dict[str, tuple[str, str]]):
+    """A stored progress text listing ``notes`` (id -> (file name, text)) in the order given, and their texts."""
+    import datetime as dt
+
+    from explorer import store as S
+
+    t0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    s = S.empty()
+    for i, (nid, (name, text)) in enumerate(notes.items()):
+        s = S.add_note(s, nid, name, len(text.encode("utf-8", "surrogatepass")), t0 + dt.timedelta(minutes=i))
+    return S.dump(s), {nid: text for nid, (_, text) in notes.items()}
+
+
+def _store_element(at):
+    return next(e for e in at.get("bidi_component") if e.proto.component_name == "browser_store")
+
+
+def _restore(at, text: str, blobs: dict[str, str]):
+    """Rerun ``at`` as if store.js sent its first snapshot (the trigger value it sends, as the browser does)."""
+    import json
+
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    element = _store_element(at)
+    sid = json.loads(element.proto.bytes)["sid"]
+    value = {"sid": sid, "i": "p1", "settled": 0, "msgs": [
+        {"kind": "snapshot", "n": 1, "reason": "restore", "rev": "r1", "text": text, "notice": None,
+         "external": False, "blobs": blobs, "idb": True}]}
+    states = at._tree.get_widget_states()
+    states.widgets.append(WidgetState(id=f"$$STREAMLIT_INTERNAL_KEY_{element.proto.id}__events",
+                                      json_trigger_value=json.dumps([{"event": "report", "value": value}])))
+    at._run(states)
+    return at
+
+
+def _restore_notice(at) -> str:
+    return "\n".join(w.value for w in at.warning if "kept in this browser" in w.value).replace("\\", "")
+
+
+def test_restore_keeps_the_first_added_within_the_limits_names_the_rest_and_parses_once(monkeypatch):
+    import json
+
+    import ui.notes_view as nv
+    from tests.apptest_util import no_exception, open_page
+
+    body = "## Part\n\n" + "Notes about pipelines and drift. " * 6000
+    notes = {f"upload-n{i:02d}": (f"n{i:02d}.md", f"# Note {i}\n\n" + body[: MAX_UPLOAD_BYTES - 20]) for i in range(30)}
+    text, blobs = _kept_in_browser(notes)
+    parsed = []
+    real = nv.read_upload
+    monkeypatch.setattr(nv, "read_upload", lambda name, data: parsed.append(name) or real(name, data))
+    at = _restore(open_page("pages/1_Notes.py"), text, blobs)
+    no_exception(at)
+    restored = at.session_state["uploaded_notes"]
+    assert sorted(restored) == [f"upload-n{i:02d}" for i in range(10)]  # 2 MB: the ten added first
+    notice = _restore_notice(at)
+    assert notice.startswith("20 notes kept in this browser were not restored. They stay in this browser, untouched")
+    names = ", ".join(f"n{i:02d}.md" for i in range(10, 30))  # named, grouped by reason
+    assert f"- {names}: this session's notes may take at most 2 MB together." in notice
+    assert len(parsed) == 10
+    at.run()
+    at.query_params["note"] = "upload-n03"
+    at.run()
+    no_exception(at)
+    assert len(parsed) == 10, "a rerun must not parse the notes again"
+    assert _restore_notice(at), "the notice stays while notes are not restored"
+    # nothing the browser keeps is deleted or rewritten: no blob operation goes to the browser
+    ops = json.loads(_store_element(at).proto.bytes)["ops"]
+    assert not [op for op in ops if op["op"] in ("blobs", "clear")], ops
+
+
+def test_restore_names_unreadable_and_missing_notes_and_takes_long_names():
+    from tests.apptest_util import no_exception, open_page
+
+    long_name = "Week 4 " + "a very long file name " * 6 + "end.md"
+    notes = {"upload-binary": ("binary.md", "\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f" * 5),
+             "upload-gone": ("gone.md", "never stored"),
+             "upload-long": (long_name, "## Long\n\nkept\n"),
+             "upload-fine": ("fine.md", "## Fine\n\nok\n")}
+    text, blobs = _kept_in_browser(notes)
+    del blobs["upload-gone"]  # listed in the progress, its text not in IndexedDB (or not text there)
+    at = _restore(open_page("pages/1_Notes.py"), text, blobs)
+    no_exception(at)
+    assert sorted(at.session_state["uploaded_notes"]) == ["upload-fine", "upload-long"]
+    notice = _restore_notice(at)
+    assert notice.startswith("2 notes kept in this browser were not restored")
+    assert "- binary.md: looks like a binary file" in notice
+    assert "- gone.md: its text is not in this browser's storage (IndexedDB), or is not text." in notice
+    assert "a very long file name" in "\n".join(e.proto.body for e in at.get("html"))  # listed in the reader
+
+
+def test_an_upload_never_takes_the_id_of_a_kept_note_that_was_not_restored():
+    import json
+
+    from tests.apptest_util import no_exception, open_page
+
+    notes = {f"upload-n{i:02d}": (f"n{i:02d}.md", f"## N{i}\n\ntext {i}\n") for i in range(MAX_UPLOADS + 1)}
+    text, blobs = _kept_in_browser(notes)
+    at = _restore(open_page("pages/1_Notes.py"), text, blobs)
+    assert "upload-n20" not in at.session_state["uploaded_notes"]  # the 21st: not restored, kept in the browser
+    at.run()
+    at.query_params["note"] = "upload-n00"
+    at.run()
+    # room for one more: n20's text was not kept in this session's memory (the store keeps the limits), so the
+    # room goes to a new upload of the same file name, which must not overwrite n20's text in the browser
+    at.button(key="remove::upload-n00").click().run()
+    at.file_uploader(key="note_uploads").set_value([("n20.md", b"## Another n20\n", "text/markdown")])
+    at.run()
+    no_exception(at)
+    ops = json.loads(_store_element(at).proto.bytes)["ops"]
+    put = {k for op in ops if op["op"] == "blobs" for k in op["put"]}
+    assert put == {"upload-n20-2"} and "upload-n20-2" in at.session_state["uploaded_notes"]

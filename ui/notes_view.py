@@ -3,6 +3,11 @@
 Shipped notes are rendered once per process per note version and view (a bounded cache).  Notes a
 visitor uploads are parsed, rendered and indexed inside that visitor's session only: a small LRU in
 ``st.session_state``, gone with the session, never in a process-wide cache.
+
+Uploaded notes and the notes this browser gives back (IndexedDB) share one set of limits
+(:mod:`explorer.limits`): the first added are restored, each at most once per session (parsed once:
+a session-scoped memo), and every note not restored is named with its reason on the Notes page; its
+text stays in the browser, untouched.
 """
 
 from __future__ import annotations
@@ -13,10 +18,12 @@ from html import escape
 
 import streamlit as st
 
+from components.browser_store import store_state
+from explorer.limits import LIMITS, NoteItem, Refusal, check_notes, utf8_size
 from explorer.loader import Content
 from explorer.notes import Note, with_id
 from explorer.render import note_url, render_note
-from explorer.uploads import MAX_SESSION_BYTES, MAX_UPLOAD_BYTES, MAX_UPLOADS, UploadError, read_upload, read_uploads
+from explorer.uploads import MAX_UPLOAD_BYTES, MAX_UPLOADS, UploadError, read_upload, read_uploads, restore_plan
 
 from . import progress
 from .caches import search_index, term_matcher
@@ -24,32 +31,59 @@ from .widgets import html, literal
 
 UPLOADS = "uploaded_notes"  # session_state: note id -> Note (uploaded here, or given back by this browser)
 _FILES = "_upload_files"  # session_state: uploader file id -> note id
-_TRIED = "_upload_restore_tried"  # note ids whose stored text was read (or refused) already
+_RESTORE = "_upload_restore"  # session_state: (inputs, notes not restored) of the last restore
+_FAILED = "_upload_restore_failed"  # session_state: (note id, hash of its text) -> why it could not be read
 _RENDERED = "_rendered_uploads"  # session_state: LRU of rendered upload views
 MAX_SESSION_RENDERS = 64
+MAX_LISTED = 30  # notes named one by one in the notice about notes not restored
 MAX_SESSION_RENDER_BYTES = 8_000_000  # rendered views of uploads kept per session
 
 
 # --------------------------------------------------------------------------- which notes
 def _restore_uploads() -> dict[str, Note]:
-    """The session's uploads, after taking in the notes this browser keeps (and dropping forgotten ones)."""
+    """The session's uploads, after taking in the notes this browser keeps (and dropping forgotten ones).
+
+    Worked out again only when what the browser gave back, the notes its progress lists or the
+    session's notes change; a note is parsed at most once per session (a text that cannot be read
+    is remembered with its reason)."""
     ss = st.session_state
     store: dict[str, Note] = ss.setdefault(UPLOADS, {})
     kept = progress.kept_notes()
     for nid in [n for n in store if n not in kept and n not in ss.get(_FILES, {}).values()]:
         del store[nid]  # removed in another tab, or "Forget this browser"
     blobs = progress.restored_blobs()
-    tried: set[str] = ss.setdefault(_TRIED, set())
-    for nid, meta in kept.items():
-        if nid in store or nid in tried or nid not in blobs:
-            continue
-        tried.add(nid)
-        try:
-            note = read_upload(meta.name, blobs[nid].encode("utf-8", "surrogatepass"))
-        except UploadError:
-            continue
-        store[nid] = with_id(note, nid)
+    memo = ss.get(_RESTORE)
+    inputs = (tuple(kept), tuple(store))
+    if memo is not None and memo[0] is blobs and memo[1] == inputs:
+        return store
+    refused_by_store = store_state().refused_blobs
+    failed: dict[tuple[str, int], Refusal] = ss.setdefault(_FAILED, {})
+    order = [nid for nid, _ in sorted(kept.items(), key=lambda kv: (kv[1].added, kv[0]))]
+    while True:
+        unreadable = {nid: failed[(nid, hash(blobs[nid]))] for nid in order
+                      if nid not in store and isinstance(blobs.get(nid), str) and (nid, hash(blobs[nid])) in failed}
+        plan = restore_plan([(nid, kept[nid].name) for nid in order if nid not in store and nid not in unreadable],
+                            blobs, refused_by_store, held=len(store),
+                            held_bytes=sum(utf8_size(n.text) for n in store.values()))
+        fresh_failure = False
+        for nid, name, text in plan.accepted:
+            try:
+                store[nid] = with_id(read_upload(name, text.encode("utf-8", "surrogatepass")), nid)
+            except UploadError as exc:
+                failed[(nid, hash(text))] = Refusal(exc.filename, exc.code, exc.reason, nid)
+                fresh_failure = True
+        if not fresh_failure:  # a note that cannot be read leaves its room to the next one
+            break
+    by_id = {r.key: r for r in (*plan.refused, *unreadable.values())}
+    ss[_RESTORE] = (blobs, (tuple(kept), tuple(store)), tuple(by_id[nid] for nid in order if nid in by_id))
     return store
+
+
+def not_restored() -> tuple[Refusal, ...]:
+    """The notes this browser keeps that this session did not take back, each with its reason."""
+    _restore_uploads()
+    memo = st.session_state.get(_RESTORE)
+    return memo[2] if memo else ()
 
 
 def uploaded_notes() -> list[Note]:
@@ -145,8 +179,9 @@ def toc_html(note: Note, sections, current: str | None, read: frozenset[str]) ->
 # --------------------------------------------------------------------------- uploads
 @dataclass(frozen=True)
 class UploadMessage:
-    kind: str  # "success" or "error"
+    kind: str  # "success", "error", or "warning" (notes not restored, listed in ``items``)
     text: str
+    items: tuple[str, ...] = ()
 
 
 def _sync_uploads(files, content: Content) -> list[UploadMessage]:
@@ -162,23 +197,17 @@ def _sync_uploads(files, content: Content) -> list[UploadMessage]:
     fresh = [f for fid, f in current.items() if fid not in mapping and fid not in ss.get("_upload_rejected", set())]
     if not fresh:
         return []
-    used_bytes = sum(len(n.text.encode("utf-8", "surrogatepass")) for n in store.values())
-    room = MAX_UPLOADS - len(store)
-    batch, messages = [], []
-    for f in fresh:
-        if room <= 0:
-            messages.append(UploadMessage("error", f"{f.name}: not added: at most {MAX_UPLOADS} notes per session. Remove one first."))
-            ss.setdefault("_upload_rejected", set()).add(f.file_id)
-        elif used_bytes + f.size > MAX_SESSION_BYTES:
-            messages.append(UploadMessage("error", f"{f.name}: not added: uploads in this session would exceed "
-                                                   f"{MAX_SESSION_BYTES // 1_000_000} MB. Remove a note first."))
-            ss.setdefault("_upload_rejected", set()).add(f.file_id)
-        else:
-            batch.append(f)
-            room -= 1
-            used_bytes += f.size
+    checked = check_notes((NoteItem(f.file_id, f.name, f.size) for f in fresh), held=len(store),
+                          held_bytes=sum(utf8_size(n.text) for n in store.values()))
+    messages = []
+    for r in checked.refused:
+        room = "" if r.reason == "too-big" else " Remove a note first."
+        messages.append(UploadMessage("error", f"{r.name}: not added: {r.message}{room}"))
+        ss.setdefault("_upload_rejected", set()).add(r.key)
+    batch = [current[i.key] for i in checked.accepted]
+    # ids of notes this browser keeps but did not restore stay theirs: an upload never replaces their text
     results = read_uploads([(f.name, f.getvalue()) for f in batch],
-                           existing_ids=[*store, *(n.id for n in content.notes)])
+                           existing_ids=[*store, *progress.kept_notes(), *(n.id for n in content.notes)])
     from explorer import store as S
 
     t = progress.now()
@@ -207,10 +236,11 @@ def upload_widget(content: Content) -> list[UploadMessage]:
     change; what happened is then kept for :func:`upload_messages` on that run."""
     st.caption(
         f"Upload Markdown files (.md) to read, search and study them in this browser session (up to {MAX_UPLOADS} "
-        f"files of {MAX_UPLOAD_BYTES // 1000} kB). Scripts and unsafe HTML are removed; nothing is written to the "
-        "server's disk, and removing a file here removes its note."
+        f"files of {MAX_UPLOAD_BYTES // 1000} kB, {LIMITS.session_bytes / 1e6:g} MB together). Scripts and unsafe HTML "
+        "are removed; nothing is written to the server's disk, and removing a file here removes its note."
     )
-    files = st.file_uploader("Markdown files", type=["md", "markdown", "txt"], accept_multiple_files=True, key="note_uploads")
+    files = st.file_uploader("Markdown files", type=["md", "markdown", "txt"], accept_multiple_files=True, key="note_uploads",
+                             max_upload_size=LIMITS.note_upload_mb())
     before = set(st.session_state.get(UPLOADS, {}))
     messages = _sync_uploads(files, content)
     if set(st.session_state.get(UPLOADS, {})) != before:
@@ -220,14 +250,34 @@ def upload_widget(content: Content) -> list[UploadMessage]:
 
 
 def upload_messages() -> list[UploadMessage]:
-    """What happened to the files added on the previous run (shown once)."""
-    return st.session_state.pop(_MESSAGES, [])
+    """What happened to the files added on the previous run (shown once), after the notes this browser
+    keeps that were not restored (shown as long as they are not)."""
+    messages = st.session_state.pop(_MESSAGES, [])
+    missed = not_restored()
+    if missed:
+        n = len(missed)
+        head = (f"{n} note{'s' if n != 1 else ''} kept in this browser {'were' if n != 1 else 'was'} not restored. "
+                f"{'They stay' if n != 1 else 'It stays'} in this browser, untouched: remove a note here to make room "
+                f"(a session holds {MAX_UPLOADS} notes of {MAX_UPLOAD_BYTES // 1000} kB, "
+                f"{LIMITS.session_bytes / 1e6:g} MB together), or open the app in another browser.")
+        groups: dict[str, list[str]] = {}  # one line per reason, naming its notes
+        for r in missed[:MAX_LISTED]:
+            groups.setdefault(r.message, []).append(r.name)
+        items = [f"{', '.join(names)}: {why}" for why, names in groups.items()]
+        if n > MAX_LISTED:
+            items.append(f"…and {n - MAX_LISTED} more")
+        messages = [UploadMessage("warning", head, tuple(items)), *messages]
+    return messages
 
 
 def show_messages(messages: list[UploadMessage]) -> None:
     for m in messages:
         if m.kind == "error":
             st.error(literal(m.text, 300), icon=":material/error:")
+        elif m.kind == "warning":
+            with st.container(key="restore_notice"):
+                st.warning(literal(m.text, 600) + "\n\n" + "\n".join(f"- {literal(x, 3000)}" for x in m.items),
+                           icon=":material/inventory_2:")
         else:
             st.success(literal(m.text, 300), icon=":material/check:")
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from explorer.limits import LIMITS, check_blobs, check_store_text
+
 PROTOCOL = 1
 
 STATUSES = ("pending", "ready", "unavailable", "error")
@@ -50,6 +52,8 @@ NOTICE_MESSAGES: dict[str, str] = {
     "blobs-unavailable": "This browser cannot store uploaded notes (IndexedDB is unavailable), so they are "
                          "kept for this session only.",
     "error": "Saving in this browser failed unexpectedly, so your progress is kept for this session only.",
+    "too-large": f"The progress saved in this browser is larger than the {LIMITS.store_bytes / 1e6:g} MB this app "
+                 "reads, so it was ignored; your next change replaces it.",
 }
 """Machine-readable notice code -> one sentence a page can show as it is."""
 
@@ -190,6 +194,9 @@ class StoreState:
     """IndexedDB works (True), does not (False), or not known yet (None)."""
     backups: tuple[Backup, ...] = ()
     """Stored texts the browser kept before replacing them (newest last, at most :data:`MAX_BACKUPS`)."""
+    refused_blobs: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Blob ids the browser holds whose texts this session did not keep (id -> ``too-big``,
+    ``too-many`` or ``session-full``: :func:`explorer.limits.check_blobs`); they stay in the browser."""
 
     @property
     def persistent(self) -> bool:
@@ -235,6 +242,7 @@ class Bridge:
     rerun_wanted: bool = False  # set by receive(); the component wrapper turns it into one app rerun
     full_run: bool = False  # set by the component wrapper while a full page run draws the component
     backups: tuple[Backup, ...] = ()  # what the browser last reported
+    refused_blobs: dict[str, str] = field(default_factory=dict)  # blob id -> why its text was not kept
     _blobs: dict[str, str] = field(default_factory=dict)  # replaced, never mutated: old views stay valid
     _seq: int = 0
     _ops: list[dict[str, Any]] = field(default_factory=list)  # unsettled ops, ascending seq, <= 1 write
@@ -257,6 +265,7 @@ class Bridge:
                 status=self.status, text=self.text, rev=self.rev, blobs=MappingProxyType(self._blobs),
                 snapshot_id=self.snapshot_id, reason=self.reason, external=self.external, notice=self.notice,
                 saving=bool(self._ops), blobs_persistent=self.blobs_persistent, backups=self.backups,
+                refused_blobs=MappingProxyType(self.refused_blobs),
             )
         return self._state
 
@@ -407,7 +416,8 @@ class Bridge:
             raise ValueError("blobs")
         idb = msg.get("idb")
         self.status = "ready"
-        self.rev, self.text = rev, text
+        too_large = check_store_text(text) is not None
+        self.rev, self.text = rev, (None if too_large else text)  # a text over the cap is not kept in memory
         external = msg.get("external") is True
         if self._fresh or self.reason is None or REASON_RANK[reason] >= REASON_RANK[self.reason]:
             self.reason = reason
@@ -416,6 +426,8 @@ class Bridge:
         self.snapshot_id += 1
         if msg.get("notice") == "corrupt":
             self.notice = "corrupt"
+        elif too_large:
+            self.notice = "too-large"
         elif self.notice != "quota":
             self.notice = None
         if isinstance(idb, bool):
@@ -424,6 +436,7 @@ class Bridge:
             self.backups = parse_backups(msg["backups"])
         if blobs is not None:
             view = {k: v for k, v in blobs.items() if isinstance(k, str) and isinstance(v, str)}
+            view, self.refused_blobs = check_blobs(view, store_text=self.text)  # within the session's note limits
             for op in self._ops:  # this session's changes the browser has not confirmed yet
                 if op["op"] == "blobs":
                     for blob_id in op["delete"]:
@@ -444,7 +457,7 @@ class Bridge:
             del self._inflight[old]
         if self.status in ("pending", "error"):
             self.status = "ready"
-        if self.notice in ("quota", "corrupt", "error", "backup-failed"):
+        if self.notice in ("quota", "corrupt", "error", "backup-failed", "too-large"):
             self.notice = None
         if "backups" in msg:
             self.backups = parse_backups(msg["backups"])
