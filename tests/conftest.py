@@ -1,4 +1,18 @@
-"""Shared test fixtures."""
+"""Shared test fixtures, and the test tiers.
+
+Every test carries the markers of what it needs (``pyproject.toml`` lists them).  A test module may mark
+itself; otherwise :data:`TIERS` below does it by module, and :data:`SLOW` marks single tests by name:
+
+    unit      nothing but Python (every test that needs nothing else)
+    apptest   runs pages in Streamlit's AppTest (no server, no browser)
+    server    starts a Streamlit server or another process
+    browser   drives Chromium against a server
+    lb        needs HAProxy in front of several servers
+    slow      a long property run, a benchmark smoke run or a whole-suite scan
+    quick     the quick loop: every test that is neither browser, server, lb nor slow
+
+``python -m pytest -m quick`` is the loop to run while working (README, "Test it").
+"""
 
 from __future__ import annotations
 
@@ -10,6 +24,56 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
+
+
+# --------------------------------------------------------------------------- tiers
+TIERS: dict[str, tuple[str, ...]] = {
+    "test_a11y.py": ("browser", "server"),
+    "test_browser.py": ("browser", "server"),
+    "test_browser_notes.py": ("browser", "server"),
+    "test_browser_progress.py": ("browser", "server"),
+    "test_browser_store.py": ("browser", "server"),
+    "test_first_paint.py": ("browser", "server"),
+    "test_local_cluster.py": ("lb", "browser", "server"),
+    "test_bench_smoke.py": ("slow", "server"),
+    "test_interactions.py": ("apptest",),
+    "test_pages.py": ("apptest",),
+    "test_workshop_pages.py": ("apptest",),
+    "test_session_isolation.py": ("apptest",),
+    "test_hostile.py": ("apptest",),
+    "test_deploy.py": ("apptest",),
+    "test_ml_test_score.py": ("apptest",),
+}
+"""Module -> the markers all of its tests get (modules not named here hold unit tests, or mark themselves)."""
+
+SLOW: dict[str, str] = {
+    "test_code_quality.py::": "runs ruff over the whole tree",
+    "test_deploy.py::test_pages_write_nothing_to_disk": "every page under an audit hook",
+    "test_hostile.py::test_every_page_degrades_to_a_notice_with_garbage_files": "every page with broken content",
+    "test_hostile.py::test_hostile_links_on_every_page": "property run over every page",
+    "test_sharecode_v2.py::test_near_valid_v2_codes_only_raise_sharecodeerror": "300 examples",
+    "test_sharecode_v2.py::test_decode_workshop_raises_only_sharecodeerror": "300 examples",
+    "test_figures.py::test_no_figure_is_stale": "builds every figure",
+    "test_figures.py::test_check_command_exit_code": "builds every figure in a subprocess",
+}
+"""Single tests (``module::name`` prefixes) kept out of the quick loop, with why."""
+
+_OUT_OF_QUICK = {"browser", "server", "lb", "slow"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by these markers
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = item.nodeid.split("/")[-1]
+        for name in TIERS.get(module.split("::", 1)[0], ()):
+            item.add_marker(name)
+        if any(module.startswith(prefix) for prefix in SLOW):
+            item.add_marker("slow")
+        names = {m.name for m in item.iter_markers()}
+        if not names & {"apptest", "server", "browser", "lb"}:
+            item.add_marker("unit")
+        if not names & _OUT_OF_QUICK:
+            item.add_marker("quick")
 
 
 @pytest.fixture(scope="session")
