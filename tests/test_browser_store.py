@@ -24,6 +24,7 @@ pytestmark = pytest.mark.browser
 
 PROBE = "tests/apps/store_probe.py"
 LS_KEY = "mlops-explorer/store"
+BACKUPS_KEY = LS_KEY + ".backups"
 BLOB = "blob text {n} \u00e9\u4e2d"
 READ_IDB = """async () => {
   const dbs = await indexedDB.databases();
@@ -196,6 +197,9 @@ def test_corrupted_container_gives_a_notice_and_is_replaced(pw, tmp_path, server
         click(page, "Increment")
         wait_stored_count(page, 1)
         assert stored(page)["v"] == 1
+        (kept,) = json.loads(page.evaluate(f"localStorage.getItem({BACKUPS_KEY!r})"))["items"]
+        assert (kept["text"], kept["raw"], kept["rev"]) == ("{not json at all", True, s["rev"])  # set aside first
+        assert wait_state(page, lambda s: s["backups"] == 1, what="the backup reported")["backups"] == 1
         page.reload(wait_until="domcontentloaded")
         s = wait_state(page, lambda s: s["status"] == "ready" and s["count"] == 1, what="count 1 after replacing garbage")
         assert s["notice"] is None
@@ -204,6 +208,14 @@ def test_corrupted_container_gives_a_notice_and_is_replaced(pw, tmp_path, server
         page.reload(wait_until="domcontentloaded")
         s = wait_state(page, lambda s: s["status"] == "ready", what="ready with a foreign container")
         assert (s["notice"], s["count"]) == ("corrupt", 0)
+        # an entry too long to keep a backup of is not replaced at all: the write is refused with a notice
+        page.evaluate(f"localStorage.setItem({LS_KEY!r}, 'x'.repeat(2000001))")
+        page.reload(wait_until="domcontentloaded")
+        wait_state(page, lambda s: s["status"] == "ready" and s["notice"] == "corrupt", what="the long entry seen")
+        click(page, "Increment")
+        s = wait_state(page, lambda s: s["notice"] == "backup-failed", what="the backup-failed notice")
+        assert s["count"] == 1 and page.get_by_text("cannot keep a copy of it").is_visible()
+        assert page.evaluate(f"localStorage.getItem({LS_KEY!r}).length") == 2000001
         assert watch.problems() == []
 
 

@@ -136,10 +136,7 @@ def _dumped(store: S.Store) -> str:
 def sync() -> None:
     """Restore / merge what the browser holds, then queue this session's changes (once per run)."""
     ss = st.session_state
-    state = store_state()
-    if state.snapshot_id != ss.get(_SEEN, 0):
-        ss[_SEEN] = state.snapshot_id
-        _take_snapshot(state)
+    state = _intake()
     write, backup = None, False
     if state.status in ("ready", "error") and not ss.get(_FROZEN) and state.notice != "backup-failed":
         from explorer import store as S
@@ -155,6 +152,16 @@ def sync() -> None:
             write = (None if ss.get(_FORGET) else state.rev, text)
     browser_store(write=write, keep_backup=backup and write is not None, put_blobs=ss.pop(_PUT, None) or None,
                   delete_blobs=sorted(ss.pop(_DELETE, ())) or None, clear=bool(ss.pop(_FORGET, False)))
+
+
+def _intake():
+    """The browser's state, after taking in a snapshot not seen yet (whichever of :func:`storage_notice`
+    and :func:`sync` runs first in a page run does it, so the sidebar's notice is current in the same run)."""
+    state = store_state()
+    if state.snapshot_id != st.session_state.get(_SEEN, 0):
+        st.session_state[_SEEN] = state.snapshot_id
+        _take_snapshot(state)
+    return state
 
 
 def _take_snapshot(state) -> None:
@@ -219,7 +226,7 @@ def _relist_uploads(blobs) -> list[str]:
 
 def storage_notice() -> str | None:
     """Why progress is kept only in this tab (storage disabled, full, damaged, newer), or None."""
-    state = store_state()
+    state = _intake()
     frozen = st.session_state.get(_FROZEN)
     if frozen:
         return frozen if isinstance(frozen, str) else FROZEN_NEWER

@@ -79,6 +79,7 @@ view = {
     "status": final.status, "count": sum(ss.counts.values()), "rev": final.rev, "notice": final.notice,
     "blobs": dict(final.blobs), "saving": final.saving, "snapshot_id": final.snapshot_id, "reason": final.reason,
     "conflicts": ss.conflicts, "externals": ss.externals, "blobs_persistent": final.blobs_persistent, "runs": ss.runs,
+    "backups": len(final.backups),
 }
 st.metric("Count", view["count"])
 st.text("STATE " + json.dumps(view, sort_keys=True))
