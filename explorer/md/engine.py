@@ -41,6 +41,7 @@ from mdit_py_plugins.gfm_autolink.index import _email_rule as _gfm_email_rule
 from mdit_py_plugins.gfm_autolink.index import _preceding_ok as _gfm_preceding_ok
 from mdit_py_plugins.gfm_autolink.index import _www_inline_rule as _gfm_www_rule
 
+from .rawhtml import raw_html_plugin
 from .slug import Slugger
 
 MAX_NESTING = 32
@@ -511,6 +512,7 @@ def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
     md.use(gfm_plugin, front_matter=True)
     md.use(deflist_plugin)
+    md.use(raw_html_plugin)
     md.use(hostile_input_plugin)
     md.use(heading_ids_plugin)
     md.use(note_cards_plugin)

@@ -9,6 +9,11 @@ clobber the app's own anchors.  Glossary previews (:func:`.engine._glossary_anch
 are no forms), and ``popover`` is always ``auto`` (closed by Esc or a click elsewhere).  Images
 get their ``src`` from the caller's ``image_src`` callback (our own files inlined as ``data:``
 URIs, which the allow-list would otherwise drop); returning None removes the source.
+
+Form controls (issue 20): only the engine makes them -- the glossary's and the code blocks' buttons and
+GitHub's task-list checkboxes.  Raw HTML in a note is balanced and cleaned first with
+:data:`RAW_HTML_TAGS`, which has none (:mod:`.rawhtml`), and here every ``<input>`` that is left is a
+disabled checkbox and every ``<button>`` a plain ``type="button"``, whatever it said.
 """
 
 from __future__ import annotations
@@ -32,14 +37,21 @@ ALLOWED_ATTRS = {
     "td": {"align", "colspan", "rowspan", "style"},
     "th": {"align", "colspan", "rowspan", "style"},
     "ol": {"start"},
-    "input": {"type", "checked", "disabled"},
+    "input": {"type", "checked", "disabled"},  # type="checkbox" and disabled are set on every input (FORCED_ATTRS)
     "div": {"data-lang", "aria-hidden"},
     "pre": {"tabindex"},
     "span": {"role", "aria-label", "popover"},
-    "button": {"type", "popovertarget", "aria-label"},
+    "button": {"type", "popovertarget", "aria-label"},  # type="button" on every button (FORCED_ATTRS)
     "details": {"open"},
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
+FORCED_ATTRS = {"input": {"type": "checkbox", "disabled": "disabled"}, "button": {"type": "button"}}
+ENGINE_ONLY_TAGS = frozenset({"button", "input"})
+"""Made by the engine alone (glossary previews, copy buttons, task-list checkboxes), never kept from a note's HTML."""
+RAW_HTML_TAGS = ALLOWED_TAGS - ENGINE_ONLY_TAGS
+"""What a note's own HTML may use: no form control (``form``, ``input``, ``button``, ``select``, ``option``,
+``textarea`` ... were never allowed; the two the engine needs are kept out here)."""
+RAW_HTML_ATTRS = {k: v for k, v in ALLOWED_ATTRS.items() if k not in ENGINE_ONLY_TAGS}
 _CLASS_RE = re.compile(
     r"^(?:tok-[A-Za-z0-9]{1,8}|language-[\w#+.-]{1,40}|note-figure|missing-figure|remote-figure|figure-fallback"
     r"|gloss(?:-term|-tip|-more)?|code-block|code-lang|code-copy|highlight|dead-anchor|contains-task-list|task-list-item(?:-checkbox)?"
@@ -59,8 +71,6 @@ def _filter(id_prefix: str, image_src: Callable[[str], str | None] | None, local
             return " ".join(v if v.startswith(id_prefix) else id_prefix + v for v in value.split()) or None
         if attr == "popover":  # glossary previews: light-dismissed popovers only, never "manual" ones
             return "auto"
-        if tag == "button" and attr == "type":  # there are no forms, but never a submit button
-            return "button"
         if attr == "href":
             if id_prefix and "#" in value and value[0] in "#?":
                 head, _, frag = value.partition("#")
@@ -69,10 +79,8 @@ def _filter(id_prefix: str, image_src: Callable[[str], str | None] | None, local
             return value
         if tag == "img" and attr == "src":
             return image_src(value) if image_src is not None else (value if re.match(r"https?://", value) else None)
-        if tag == "input":
-            if attr == "type":
-                return "checkbox" if value.lower() == "checkbox" else None
-            return ""  # checked / disabled are boolean attributes
+        if tag == "input" and attr in ("checked", "disabled"):
+            return ""  # boolean attributes
         if attr == "tabindex":
             return "0"
         return value
@@ -95,6 +103,7 @@ def sanitize(fragment: str, *, id_prefix: str = "", image_src: Callable[[str], s
         link_rel="noopener noreferrer",
         strip_comments=True,
         filter_style_properties={"text-align"},
+        set_tag_attribute_values={k: dict(v) for k, v in FORCED_ATTRS.items()},
         attribute_filter=_filter(id_prefix, image_src, local_anchors),
     )
 
