@@ -16,9 +16,11 @@ works on the tokens of the one parse, before anything is rendered:
   holds), a closing tag that closes nothing opened there is dropped, and what is left open is closed at
   the paragraph's end.
 * CommonMark lets ``<script``, ``<pre``, ``<style``, ``<textarea``, a comment, a processing instruction,
-  a declaration or CDATA run to the end of the document when its end is missing; here such a block ends
-  at its first blank line instead, so a forgotten ``-->`` or ``</style>`` costs one paragraph, not the
-  rest of the note.
+  a declaration or CDATA run to the end of the document when its end is missing, and ends the first
+  four at a closing tag of any of them; here such a block ends at its own end, else at its first blank
+  line, and a ``<script``, ``<style`` or ``<textarea`` (never shown) always by its first blank line, so a
+  forgotten ``-->`` or ``</style>`` costs one paragraph, not the rest of the note.  (A ``<pre>`` or a
+  comment closed pages later still holds everything up to its end, as in HTML.)
 
 GitHub's own task-list checkboxes are made after this step (``github-tasklists``), so they are kept;
 form controls written in a note are not.
@@ -66,47 +68,63 @@ def _cleaner() -> nh3.Cleaner:
 
 # --------------------------------------------------------------------------- blocks without their end
 def _html_block_bounded(state, start: int, end: int, silent: bool) -> bool:
-    """CommonMark's HTML block rule, except that a block of kinds 1-5 without its end stops at its first blank line.
+    """CommonMark's HTML block rule, except for the kinds that end with a closing sequence (1-5): a
+    ``<script``, ``<pre``, ``<style`` or ``<textarea`` block ends at its own closing tag (CommonMark takes
+    any of the four: an unclosed ``<style>`` ran to a ``</pre>`` pages later), and a block without its end
+    stops at its first blank line.
 
-    Whether the end exists is learnt once per kind and container: after a block of one kind found no end
-    before the container's end, a later block of that kind there knows it without looking again (else
-    ``"<!--\\n\\n" * 30000`` would look to the end 30,000 times)."""
+    Whether the end exists is learnt once per closing sequence and container: after a block found none
+    before the container's end, a later block knows it without looking again (else ``"<!--\\n\\n" * 30000``
+    would look to the end 30,000 times)."""
     pos = state.bMarks[start] + state.tShift[start]
     if silent or state.src[pos:pos + 1] != "<" or state.src[pos + 1:pos + 2] not in _UNTIL_END_SECOND:
         return _html_block(state, start, end, silent)
     first = state.src[pos:state.eMarks[start]]
     kind = next((k for k, seq in enumerate(_UNTIL_END) if seq[0].search(first)), None)
-    if kind is None:
+    if kind is None or state.is_code_block(start) or not state.md.options.get("html"):
         return _html_block(state, start, end, silent)
-    known: dict = state.__dict__.setdefault("_raw_html_no_end", {})  # (kind, container end) -> first line known to have none
-    if start >= known.get((kind, end), end + 1):
-        if not _html_block(state, start, min(end, _first_blank(state, start, end) + 1), silent):
-            return False
-        return _cut(state, start)
-    if not _html_block(state, start, end, silent):
-        return False
-    if not _UNTIL_END[kind][1].search(state.tokens[-1].content):
-        known[(kind, end)] = min(start, known.get((kind, end), start))
-        _cut(state, start)
+    if kind == 0:  # script, pre, style, textarea: its own closing tag
+        name = _UNTIL_END[0][0].search(first).group(1).lower()
+        closing, key = re.compile(rf"</{name}>", re.IGNORECASE), name
+    else:
+        closing, key = _UNTIL_END[kind][1], str(kind)
+    if key in NEVER_SHOWN:  # never drawn, so never across a blank line: its end is in its own paragraph or nowhere
+        end = _first_blank(state, start, end) + 1
+    known: dict = state.__dict__.setdefault("_raw_html_no_end", {})  # (key, container end) -> a line from which none is found
+    after = None if start >= known.get((key, end), end + 1) else _find_end(state, start, end, closing)
+    if after is None:
+        if (key, end) not in known or start < known[(key, end)]:
+            known[(key, end)] = start
+        after = _first_blank(state, start, end)
+    state.line = after
+    token = state.push("html_block", "", 0)
+    token.map = [start, after]
+    token.content = state.getLines(start, after, state.blkIndent, True)
     return True
+
+
+NEVER_SHOWN = frozenset({"script", "style", "textarea"})
+"""Blocks of these never reach the reader (script and style are dropped with what they hold, textarea is no
+allowed tag): a missing closing tag costs the paragraph they start, never everything up to an unrelated one."""
+
+
+def _find_end(state, start: int, end: int, closing: re.Pattern[str]) -> int | None:
+    """The line after the one holding ``closing`` (from ``start``, within the container), or None."""
+    line = start
+    while line < end:
+        if line > start and state.sCount[line] < state.blkIndent and not state.isEmpty(line):
+            return None  # the container ends here (an outdented line)
+        if closing.search(state.src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]]):
+            return line + 1
+        line += 1
+    return None
 
 
 def _first_blank(state, start: int, end: int) -> int:
     line = start + 1
-    while line < end and not state.isEmpty(line):
+    while line < end and not state.isEmpty(line) and state.sCount[line] >= state.blkIndent:
         line += 1
     return line
-
-
-def _cut(state, start: int) -> bool:
-    """End the block just pushed at its first blank line (it found no end of its kind)."""
-    tok = state.tokens[-1]
-    line = _first_blank(state, start, state.line)
-    if line < state.line:
-        state.line = line
-        tok.map = [start, line]
-        tok.content = state.getLines(start, line, state.blkIndent, True)
-    return True
 
 
 # --------------------------------------------------------------------------- blocks
