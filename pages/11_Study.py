@@ -180,7 +180,7 @@ else:
     for r in reading.notes:
         note = next(x for x in notes if x.id == r.note_id)
         cols = st.columns([3, 1])
-        cols[0].page_link(PAGES["notes"].file, label=note.title, icon=":material/article:", query_params={"note": note.id})
+        cols[0].page_link(PAGES["notes"].file, label=ui.literal(note.title, 200), icon=":material/article:", query_params={"note": note.id})
         cols[1].progress(r.fraction, text=f"{r.read}/{r.total}")
 
     st.subheader("Quizzes")

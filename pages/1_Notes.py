@@ -76,7 +76,7 @@ with body:
     meta = [f"Week {current.week}" if current.week else None, current.date or None,
             " ".join(f"#{t}" for t in current.tags) or None,
             "your upload (kept in this browser, not on the server)" if current.source == "upload" else None]
-    st.title(current.title, anchor=False)
+    st.title(ui.literal(current.title, 300), anchor=False)  # a title is text, never Markdown
     line = " · ".join(ui.literal(m, 200) for m in meta if m)
     if line:
         st.caption(line)
@@ -110,11 +110,11 @@ with body:
         after = [s for s in current.sections[i + 1:] if s.id not in inside]
         with st.container(horizontal=True, gap="small"):
             if i > 0:
-                st.page_link(NOTES_PAGE, label=f"Previous: {current.sections[i - 1].title}", icon=":material/arrow_back:",
+                st.page_link(NOTES_PAGE, label=f"Previous: {ui.literal(current.sections[i - 1].title, 120)}", icon=":material/arrow_back:",
                              query_params={"note": current.id, "section": ids[i - 1]})
             st.page_link(NOTES_PAGE, label="Whole note", icon=":material/article:", query_params={"note": current.id})
             if after:
-                st.page_link(NOTES_PAGE, label=f"Next: {after[0].title}", icon=":material/arrow_forward:",
+                st.page_link(NOTES_PAGE, label=f"Next: {ui.literal(after[0].title, 120)}", icon=":material/arrow_forward:",
                              query_params={"note": current.id, "section": after[0].id})
     else:
         ui.show_note(current, c)

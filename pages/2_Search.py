@@ -53,7 +53,7 @@ if not hits:
     st.info("Nothing matched. Try fewer words, or check the spelling.", icon=":material/search_off:")
 for h in hits:
     with st.container(border=True):
-        st.page_link(h.page, label=h.title, icon=kind_icon(h.kind), query_params=dict(h.params))
+        st.page_link(h.page, label=ui.literal(h.title, 200), icon=kind_icon(h.kind), query_params=dict(h.params))
         st.caption(kind_label(h.kind) + (f" · {ui.literal(h.context, 160)}" if h.context else ""))
         if h.snippet_html:
             # snippets are escaped by the search module; sanitising again keeps only <mark> and text

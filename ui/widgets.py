@@ -76,7 +76,7 @@ def note_links(refs: Iterable[str], content: Content, icon: str = ":material/men
         target = note_link_target(ref, content)
         if target:
             page, label, params = target
-            st.page_link(page, label=label, icon=icon, query_params=params)
+            st.page_link(page, label=literal(label, 200), icon=icon, query_params=params)  # titles are text, not Markdown
 
 
 def glossary_links(ids: Iterable[str], content: Content) -> None:
