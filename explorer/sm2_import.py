@@ -114,6 +114,72 @@ def parse_v1(raw: object) -> V1Progress:
         raise ValueError("the SM-2 progress file is nested too deeply") from None
 
 
+_V1_RECORDS = {"cards": "card", "quiz_history": "quiz result", "sections_read": "list of sections read"}
+
+
+def parse_v1_records(raw: object) -> tuple[V1Progress, tuple[str, ...]]:
+    """:func:`parse_v1`, record by record: a card, a quiz result, a note's list of sections read or one
+    section id that is invalid is left out (the notes returned name it) instead of refusing the file.
+    Raises ValueError when the file itself is wrong (format, version, unknown fields, a section of the
+    wrong type).  A few validations of the whole file, each taking out every record that failed."""
+    if not isinstance(raw, dict):
+        return parse_v1(raw), ()
+    data = {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v) for k, v in raw.items()}
+    left_out: list[str] = []
+    for _ in range(4):
+        try:
+            return V1Progress.model_validate(data), _left_out_notes(left_out)
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False, include_input=False, include_context=False)
+        except RecursionError:
+            raise ValueError("the SM-2 progress file is nested too deeply") from None
+        gone: set[tuple] = set()
+        for e in errors:
+            loc = tuple(e["loc"])
+            if len(loc) < 2 or loc[0] not in _V1_RECORDS or not isinstance(data.get(loc[0]), (dict, list)):
+                return parse_v1(data), ()  # the file itself is wrong: refused with the reason
+            if loc[0] == "sections_read" and len(loc) > 2 and isinstance(loc[2], int):
+                record = loc[:3]  # one section id in a note's list
+            else:
+                record = loc[:2]
+            if record in gone:
+                continue
+            gone.add(record)
+            msg = _short(e["msg"].removeprefix("Value error, "), 100)
+            if len(record) == 3:
+                left_out.append(f"a section id read in “{_short(loc[1])}” ({msg})")
+            elif isinstance(loc[1], str):
+                left_out.append(f"{_V1_RECORDS[loc[0]]} “{_short(loc[1])}” ({msg})")
+            else:
+                left_out.append(f"{_V1_RECORDS[loc[0]]} number {loc[1] + 1} ({msg})")
+        for record in sorted(gone, key=lambda r: (len(r), str(r)), reverse=True):  # list items: later indexes first
+            container = data[record[0]]
+            if len(record) == 3:
+                items = container.get(record[1])
+                if isinstance(items, list) and record[2] < len(items):
+                    container[record[1]] = [x for i, x in enumerate(items) if i != record[2]]
+            elif isinstance(container, dict):
+                container.pop(record[1], None)
+            elif isinstance(record[1], int) and record[1] < len(container):
+                del container[record[1]]
+        if not gone:
+            break
+    return parse_v1(data), ()
+
+
+def _short(text: object, limit: int = 60) -> str:
+    text = "".join(c if c.isprintable() else "?" for c in str(text))
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _left_out_notes(left_out: list[str]) -> tuple[str, ...]:
+    if not left_out:
+        return ()
+    shown = "; ".join(left_out[:6]) + (f"; and {len(left_out) - 6} more" if len(left_out) > 6 else "")
+    return (f"{_plural(len(left_out), 'record')} of the SM-2 file could not be read and "
+            f"{'was' if len(left_out) == 1 else 'were'} left out: {shown}.",)
+
+
 def map_progress(progress: V1Progress) -> Sm2Mapping:
     """Map a validated v1 progress file to FSRS states, reading marks and quizzes, with notes."""
     cards: dict[str, sch.CardState] = {}
@@ -201,4 +267,5 @@ def read_v1(text: str | bytes) -> Sm2Mapping:
     return map_progress(parse_v1(raw))
 
 
-__all__ = ["MappedQuiz", "Sm2Mapping", "V1Card", "V1Progress", "V1Quiz", "V1_FORMAT", "map_progress", "parse_v1", "read_v1"]
+__all__ = ["MappedQuiz", "Sm2Mapping", "V1Card", "V1Progress", "V1Quiz", "V1_FORMAT", "map_progress", "parse_v1",
+           "parse_v1_records", "read_v1"]

@@ -48,6 +48,7 @@ Public API (all times timezone-aware; ``now`` is passed in)
     export_text(store) -> str                             # indented, for a downloaded file
     fit(store, max_bytes=MAX_BYTES) -> FitResult(store, text, notices)
     merge(a, b) -> Store; import_merge(current, imported) -> Store
+    merge_cuts(a, b, merged) -> {what: count left out by a bound}
     mark_read(store, note_id, section_id, read, now) -> Store
     mark_many(store, note_id, section_ids, read, now) -> (Store, count not marked: a bound was reached)
     review(store, card_id, grade, now, retention=None, *, review_id=None) -> Store
@@ -640,13 +641,14 @@ def from_sm2(mapping: sm2_import.Sm2Mapping) -> Store:
 
 def _migrate_v1(raw: dict) -> LoadResult:
     try:
-        mapping = sm2_import.map_progress(sm2_import.parse_v1(raw))
+        progress, left_out = sm2_import.parse_v1_records(raw)
+        mapping = sm2_import.map_progress(progress)
     except ValueError as exc:
         return LoadResult(empty(), (f"{IGNORED}: it looks like an SM-2 progress file but {str(exc).removeprefix('the SM-2 progress file ')}.",), "corrupt")
     store = from_sm2(mapping)
     # validate the assembled value once (it is built from validated parts, so this is a safety net)
     store = Store.model_validate_json(dump(store))
-    notes = ["Progress saved by the earlier (SM-2) version of the app was converted.", *mapping.notes]
+    notes = ["Progress saved by the earlier (SM-2) version of the app was converted.", *left_out, *mapping.notes]
     return finish_load(store, notes, "migrated")
 
 
@@ -749,6 +751,23 @@ def import_merge(current: Store, imported: Store) -> Store:
     Unlike :func:`merge`, an import made after "Forget this browser" is kept: the imported value
     adopts the current ``forgotten_at`` before merging."""
     return merge(current, imported.model_copy(update={"forgotten_at": current.forgotten_at}))
+
+
+def merge_cuts(a: Store, b: Store, merged: Store) -> dict[str, int]:
+    """How many records of ``a`` and ``b`` together ``merged`` left out because a bound was reached (the
+    oldest go first): for a notice after an import.  Linear in the records."""
+    def marks(s: Store) -> set[tuple[str, str]]:
+        return {(n, sec) for n, secs in s.reading.items() for sec in secs}
+
+    counts = {
+        "reading marks": len(marks(a) | marks(b)) - sum(len(x) for x in merged.reading.values()),
+        "cards": len(a.cards.keys() | b.cards.keys()) - len(merged.cards),
+        "uploaded note listings": len(a.notes.keys() | b.notes.keys()) - len(merged.notes),
+        "quiz results": len({q.id for q in (*a.quizzes, *b.quizzes)}) - len(merged.quizzes),
+        "assessment results": len({x.id for x in (*a.assessments, *b.assessments)}) - len(merged.assessments),
+        "days of compacted review counts": len(a.folded.keys() | b.folded.keys()) - len(merged.folded),
+    }
+    return {k: v for k, v in counts.items() if v > 0}
 
 
 # --------------------------------------------------------------------------- mutations
@@ -1197,7 +1216,7 @@ __all__ = [
     "FitResult", "LoadResult", "Mark", "NoteMeta", "QuizEntry", "Setting", "Store", "StoreError",
     "add_assessment_result", "add_note", "assessment_results", "card_states", "dump", "empty", "export_text", "first_review",
     "fit", "fold_logs", "forecast", "forget", "from_sm2", "heatmap", "import_merge", "introduced_today", "is_read",
-    "load", "mark_many", "mark_read", "merge", "quiz_history", "record_quiz", "remove_note", "review", "review_history",
+    "load", "mark_many", "mark_read", "merge", "merge_cuts", "quiz_history", "record_quiz", "remove_note", "review", "review_history",
     "sections_read", "set_setting", "setting", "settings", "study_queue", "summary", "uploaded_notes",
 ]
 

@@ -109,8 +109,9 @@ def test_key_order_in_the_text_does_not_matter():
         ('{"format": "mlops-explorer-store", "version": 2, "extra": 1}', "future", "does not know (extra)"),
         ('{"format": "mlops-explorer-store", "version": 1}', "corrupt", "version"),
         ('{"format": "mlops-explorer-store", "version": "2"}', "corrupt", "version"),
-        ('{"format": "mlops-explorer-progress", "version": 1, "cards": {"c": {"due": "2026-01-01", "ease": NaN}}}',
+        ('{"format": "mlops-explorer-progress", "version": 1, "cards": {"c": {"due": "2026-01-01"}}, "extra": 1}',
          "corrupt", "SM-2"),
+        ('{"format": "mlops-explorer-progress", "version": 1, "cards": []}', "corrupt", "SM-2"),
         ("[" * 100_000 + "]" * 100_000, "corrupt", "ignored"),
         ('{"format": "mlops-explorer-store", "version": 2, "folded": {"2026-01-01": 1' + "0" * 5000 + "}}", "corrupt",
          "ignored"),
@@ -277,6 +278,20 @@ def test_migration_is_deterministic_and_imported_cards_keep_studying():
     assert rec.base == a.cards["term-def:ci"].state and rec.base_id == "sm2" and [r[0] for r in rec.log] == ["after"]
     assert rec.state.reviews == 4 and rec.state.stability > 17 * 2
     assert_consistent(s)
+
+
+def test_an_sm2_file_with_invalid_records_keeps_the_rest():
+    doc = json.loads(SM2_FILE.read_text(encoding="utf-8"))
+    doc["cards"]["term-def:ci"]["ease"] = float("nan")
+    doc["quiz_history"].append({"taken_on": "2026-01-01", "score": 1})
+    doc["sections_read"]["kaizen"].append("a\u0000b")
+    res = S.load(json.dumps(doc))
+    assert res.status == "migrated" and res.needs_backup
+    assert ("3 records of the SM-2 file could not be read and were left out: card “term-def:ci” (Input should be a "
+            "finite number); quiz result number 2 (Field required); a section id read in “kaizen” (must be 1 to 200 "
+            "characters without control characters)") in res.notices[1]
+    assert set(res.store.cards) == {"rung-next:azure-2", "trend:edge-ml"} and len(res.store.quizzes) == 1
+    assert S.sections_read(res.store)["kaizen"] == frozenset({"what-kaizen-means", "sources"})
 
 
 def test_empty_and_never_reviewed_sm2_files():

@@ -346,3 +346,17 @@ def test_mark_many_uses_this_notes_unmark_records_for_room_but_never_other_notes
     assert s2.reading["other"] == s.reading["other"]
     s3, cut = S.mark_many(s2, "third", ["t1", "t2", "t3"], True, at(3))
     assert cut == 3 and "third" not in s3.reading  # the store is full: nothing of another note is dropped
+
+
+def test_an_import_that_reaches_a_cap_says_how_much_it_left_out(monkeypatch):
+    monkeypatch.setattr(S, "MAX_MARKS", 8)
+    monkeypatch.setattr(S, "MAX_QUIZZES", 3)
+    here, _ = S.mark_many(S.empty(), "n1", [f"s{i}" for i in range(6)], True, at(0))
+    there, _ = S.mark_many(S.empty(), "n2", [f"t{i}" for i in range(6)], True, at(1))
+    for i in range(2):
+        here = S.record_quiz(here, score=1, total=1, now=at(i), quiz_id=f"h{i}")
+        there = S.record_quiz(there, score=1, total=1, now=at(2 + i), quiz_id=f"t{i}")
+    merged = S.import_merge(here, there)
+    assert sum(len(m) for m in merged.reading.values()) == 8 and len(merged.quizzes) == 3
+    assert S.merge_cuts(here, there, merged) == {"reading marks": 4, "quiz results": 1}
+    assert S.merge_cuts(here, here, S.import_merge(here, here)) == {}

@@ -265,10 +265,27 @@ def import_text(data: str | bytes, what: str) -> None:
     if not loaded.ok:
         st.session_state[RESULT] = ("error", f"{what}: " + " ".join(loaded.notices) + " Your current progress is unchanged.", ())
         return
-    update(lambda s: S.import_merge(s, loaded.store))
+    cuts: dict[str, int] = {}
+
+    def change(store: S.Store) -> S.Store:
+        merged = S.import_merge(store, loaded.store)
+        cuts.update(S.merge_cuts(store, loaded.store, merged))
+        return merged
+
+    update(change)
     part = " (what could be read of it)" if loaded.status == "recovered" else ""
+    notices = list(loaded.notices)
+    if cuts:
+        notices.append("To stay within what this browser keeps, the oldest were left out: "
+                       + ", ".join(f"{n:,} {_singular(kind) if n == 1 else kind}" for kind, n in cuts.items()) + ".")
     st.session_state[RESULT] = ("success", f"Loaded {what}{part}: merged with what this browser already kept.",
-                                tuple(loaded.notices))
+                                tuple(notices))
+
+
+def _singular(what: str) -> str:
+    """``reading marks`` -> ``reading mark``; ``days of compacted review counts`` -> ``day of ...``."""
+    head, sep, tail = what.partition(" of ")
+    return head.removesuffix("s") + sep + tail
 
 
 def restore_backup(backup_id: str) -> None:
