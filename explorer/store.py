@@ -18,8 +18,16 @@ What is kept (schema version :data:`SCHEMA_VERSION`)
 Versions
     1 is the progress file of the SM-2 app (``"format": "mlops-explorer-progress"``): an old export
     pasted into storage, or an old value, migrates (:mod:`explorer.sm2_import` says what is lost).
-    A value from a newer version is refused with a notice and :attr:`LoadResult.can_overwrite` is
-    False, so an older replica behind a load balancer does not destroy a newer replica's data.
+    A value from a newer version (a newer format number, or fields this version does not know) is
+    refused with a notice and :attr:`LoadResult.can_overwrite` is False, so an older replica behind a
+    load balancer does not destroy a newer replica's data.
+
+Damage (:mod:`explorer.store_recovery`)
+    A value with invalid records is read record by record: each invalid record (a mark, a card, one
+    review, a quiz or assessment result, a note listing, a setting) is left out and named in a notice,
+    a card with an invalid schedule is recomputed from its log, everything else is kept (status
+    ``recovered``).  :attr:`LoadResult.needs_backup` tells the caller to keep the stored text before
+    anything replaces it (also for text that is not JSON at all, another program's value, a migrated one).
 
 Merging two tabs (:func:`merge`: commutative, associative, idempotent)
     * review logs: union by review id; each card's state is recomputed by replaying its merged log
