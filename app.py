@@ -13,7 +13,7 @@ import ui
 from explorer.breakdown import percent
 from explorer.routes import PAGES
 
-c = ui.frame("Home", ":material/home:", preload_charts=True)
+c = ui.frame("Home", ":material/home:")
 
 st.title("MLOps course-notes explorer")
 st.markdown(
@@ -48,8 +48,8 @@ def note_excerpt(note_id: str, heading: str) -> None:
         st.markdown(f"*{ui.literal(note.summary, 400)}*")
     if note.sections:
         ui.show_note(note, c, note.sections[0].id, part="own")
-    ui.page_links(ui.page_link_html(PAGES["notes"], f"Read “{note.title}”", {"note": note.id},
-                                     icon=":material/arrow_forward:"))
+    st.page_link(PAGES["notes"].file, label=f"Read “{note.title}”", query_params={"note": note.id},
+                 icon=":material/arrow_forward:")
 
 
 left, right = st.columns(2, gap="large")
@@ -80,7 +80,7 @@ with left:
                         narrow_text="\n".join(f"- **{ui.literal(q.name, 120)}**: {percent(q.share)}" for q in b.quarters),
                         live=lambda: live_chart("breakdown_donut", "breakdown_donut", b))
         st.caption(ui.literal(b.attribution, 1500))
-        ui.page_links(ui.page_link_html(PAGES["breakdown"], "Explore the quarters and compare your own split"))
+        st.page_link(PAGES["breakdown"].file, label="Explore the quarters and compare your own split", icon=PAGES["breakdown"].icon)
 with right:
     st.subheader("The hierarchy of needs")
     if ui.need(c, "hierarchy", stop=False):
@@ -89,11 +89,11 @@ with right:
                         narrow_text="\n".join(tier_line(i, len(h.tiers), t) for i, t in reversed(list(enumerate(h.tiers, 1)))),
                         live=lambda: live_chart("hierarchy_pyramid", "hierarchy_pyramid", h))
         st.caption(ui.literal(h.summary, 1500))
-        ui.page_links(ui.page_link_html(PAGES["concepts"], "Tier details, heavy vs light workflows, the pizza analogy"))
+        st.page_link(PAGES["concepts"].file, label="Tier details, heavy vs light workflows, the pizza analogy", icon=PAGES["concepts"].icon)
 
 st.divider()
 st.subheader("Everything in the app")
-ui.html(ui.page_index_html())  # plain links (the page shell follows them): no page_link chunk before the page is complete
+ui.page_index()
 
 if c.errors:
     with st.expander(f"Content problems ({len(c.errors)})", icon=":material/warning:"):

@@ -80,6 +80,12 @@ def page_path(file: str) -> str:
     return "/" + (re.sub(r"^\d+[_ -]*", "", name) or name)
 
 
+def page_for_path(path: str) -> Page | None:
+    """The page served at a URL path (``/Glossary`` -> the glossary page), or None."""
+    path = "/" + path.strip("/") if path.strip("/") else "/"
+    return next((p for p in PAGE_LIST if p.path == path), None)
+
+
 def page_url(file: str, params: Mapping[str, str] | None = None) -> str:
     query = urlencode(dict(params or {}))
     return page_path(file) + (f"?{query}" if query else "")

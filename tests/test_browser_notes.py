@@ -200,11 +200,13 @@ def test_the_address_bar_follows_the_reader(site, page):
     page.locator(".reader-nav").get_by_text("Kaizen and KaizenML").click()
     wait_for_app(page)
     assert _query(page) == {"note": "kaizen"} and page.evaluate("window.__same_page") is True
-    # an in-note glossary link opens the glossary page in the same session
+    # an in-note glossary link opens the glossary page in the same session, as one history entry
+    entries = page.evaluate("history.length")
     page.locator(".note-body a.gloss").first.click()
     wait_for_app(page)
     assert urlsplit(page.url).path == "/Glossary" and "term" in _query(page)
     assert page.evaluate("window.__same_page") is True
+    assert page.evaluate("history.length") == entries + 1
     page.go_back()
     wait_for_app(page)
     assert _query(page) == {"note": "kaizen"}

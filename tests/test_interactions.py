@@ -242,40 +242,51 @@ def test_search_escapes_html_in_query():
     assert "<script>" not in "\n".join(m.value for m in at.markdown) + "\n".join(html_bodies(at))
 
 
-def test_the_sidebar_is_one_html_block_with_every_page_and_a_search_form():
-    """The sidebar: plain links to every page of the route table (the current one marked) and a GET form to
-    the search page (the page shell keeps both in the session; tests/test_browser.py follows them)."""
+def test_the_sidebar_is_streamlits_page_links_with_every_page_and_a_search_form():
+    """The sidebar: a page link (Streamlit's own navigation, which marks the page being drawn) to every page
+    of the route table in its order, and a plain GET form to the search page."""
     import xml.etree.ElementTree as ET
 
     from explorer.routes import PAGE_LIST, PAGES
-    from ui.frame import sidebar_html
+    from ui.frame import _search_form_html
 
-    for current in [None, *(p.file for p in PAGE_LIST)]:
-        root = ET.fromstring(sidebar_html(current))  # well-formed: one element, every tag closed
-        assert "app-links" in root.get("class")
-        links = {a.get("href"): a for a in root.iter("a")}
-        assert list(links) == [p.path for p in PAGE_LIST]
-        for p in PAGE_LIST:
-            a = links[p.path]
-            label, icon = a.findall("span")[-1], a.find("span")
-            assert label.text == p.label and icon.get("aria-hidden") == "true"
-            assert (a.get("aria-current") == "page") == (p.file == current)
-        (form,) = root.iter("form")
-        assert form.get("action") == PAGES["search"].path and form.get("method") == "get"
-        (q,) = form.iter("input")
-        assert q.get("name") == "q" and q.get("maxlength") == "200"
-        assert root.find(".//label").get("for") == q.get("id")
+    at = open_page("pages/3_Glossary.py")
+    no_exception(at)
+    links = at.sidebar.get("page_link")
+    assert [(e.proto.page or "", e.proto.label) for e in links] == [(p.path.strip("/"), p.label) for p in PAGE_LIST]
+    form = ET.fromstring(_search_form_html())  # well-formed: one element, every tag closed
+    assert form.get("action") == PAGES["search"].path and form.get("method") == "get"
+    (q,) = form.iter("input")
+    assert q.get("name") == "q" and q.get("maxlength") == "200"
+    assert form.find(".//label").get("for") == q.get("id")
+    assert any(_search_form_html() in b for b in html_bodies(at))
     # the search page answers the address the form builds
     at = open_page("pages/2_Search.py", {"q": "kubeflow"})
     no_exception(at)
     assert any("result" in c.value for c in at.caption)
 
 
-def test_the_sidebar_marks_the_page_being_drawn():
-    at = open_page("pages/3_Glossary.py")
-    no_exception(at)
-    (side,) = [b for b in html_bodies(at) if "side-frame" in b]
-    assert '<a href="/Glossary" aria-current="page">' in side and side.count("aria-current") == 1
+@pytest.mark.parametrize("value", [None, "x", 3, {"path": 5}, {"path": "Notes"}, {"path": "/N\x00"},
+                                   {"path": "/Notes", "query": "x" * 3000}, {"path": "/Notes", "query": 7}])
+def test_a_malformed_link_report_is_ignored(value):
+    from components.page_shell import parse_target
+
+    assert parse_target(value) is None
+
+
+def test_a_link_followed_in_a_note_switches_to_its_page_with_its_parameters(monkeypatch):
+    """ui.frame.follow_link answers the page shell's report with st.switch_page (Streamlit's navigation)."""
+    import streamlit as st
+
+    from components.page_shell import parse_target
+    from ui.frame import follow_link
+
+    calls = []
+    monkeypatch.setattr(st, "switch_page", lambda page, query_params=None: calls.append((page, query_params)))
+    follow_link(parse_target({"path": "/Notes", "query": "?note=kaizen&section=why"}))
+    follow_link(parse_target({"path": "/", "query": ""}))
+    follow_link(parse_target({"path": "/No_Such_Page", "query": "?a=1"}))
+    assert calls == [("pages/1_Notes.py", {"note": "kaizen", "section": "why"}), ("app.py", {})]
 
 
 def test_glossary_term_page_links_both_ways():

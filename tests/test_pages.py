@@ -44,12 +44,11 @@ def test_home_runs_and_links_everywhere(content):
     tiers = [literal(t.name, 120) for t in reversed(content.hierarchy.tiers)]
     assert [re.match(r"- \*\*(.+?)\*\*", line).group(1) for line in narrow[1].splitlines()] == tiers
     assert "(top)" in narrow[1].splitlines()[0] and "(foundation)" in narrow[1].splitlines()[-1]
-    # links are plain HTML in blocks the page shell follows (no st.page_link before the page is complete)
+    # links are Streamlit's page links (same session, one history entry each)
     from explorer.routes import PAGE_LIST
 
-    assert not at.main.get("page_link")
-    hrefs = [h for body in html_bodies(at) if 'class="app-links' in body
-             for h in re.findall(r'<a class="page-link" href="([^"]+)"', body)]
+    hrefs = ["/" + e.proto.page + (f"?{e.proto.query_string}" if e.proto.query_string else "")
+             for e in at.main.get("page_link")]
     assert {"/Breakdown", "/Concepts", "/Notes?note=kaizen", "/Notes?note=why-mlops-is-trending"} <= set(hrefs)
     every_page = {p.path for p in PAGE_LIST if p.file != "app.py"}
     assert every_page <= set(hrefs), every_page - set(hrefs)  # "Everything in the app" lists every other page

@@ -16,7 +16,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 from .caches import cards, evaluation, figure, get_content, glossary_backlinks, search_index, table, term_matcher
-from .frame import APP_NAME, frame, need, page_index_html, page_link_html, page_links
+from .frame import APP_NAME, frame, need, page_index
 from .notes_view import (
     all_notes,
     note_html,
@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "APP_NAME", "all_notes", "bind", "bullets", "cards", "evaluation", "figure", "figure_image", "forget_browser",
-    "frame", "get_content", "page_index_html", "page_link_html", "page_links", "glossary_backlinks", "glossary_links", "html", "learner", "literal", "mark_read_toggle",
+    "frame", "get_content", "page_index", "glossary_backlinks", "glossary_links", "html", "learner", "literal", "mark_read_toggle",
     "movement", "need", "note_html", "note_link_target", "note_links", "notes_nav_html", "on_chart_select",
     "plan_view", "plotly", "push", "push_many", "push_state", "read_sections", "related_links", "remove_upload",
     "report_download", "search_index", "session_search_index", "show_messages", "show_note", "source_line",

@@ -8,8 +8,6 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache
-from pathlib import Path
 
 import streamlit as st
 
@@ -148,21 +146,10 @@ def _import_charts_later(delay: float = 1.5) -> None:
     importlib.import_module("explorer.charts")
 
 
-@lru_cache(maxsize=1)
-def plotly_bundle() -> str | None:
-    """Streamlit's Plotly bundle as its frontend loads it (``static/js/PlotlyChart.<hash>.js``), or None."""
-    import streamlit
-
-    found = sorted((Path(streamlit.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js"))
-    return f"static/js/{found[0].name}" if len(found) == 1 else None
-
-
 def warm_up_charts() -> None:
     """For a page without charts (the home page, where most visits start): make the next page's first
     chart cost no more than when this page drew charts itself.  The server imports the chart code
-    (pandas, the builders) in a background thread, once per process; the browser's half is
-    ``ui.frame(..., preload_charts=True)`` (Streamlit's Plotly bundle, imported once the browser is idle).
-    Neither delays this page."""
+    (pandas, the builders) in a background thread, once per process, without delaying this page."""
     if not _warmed.is_set():
         _warmed.set()
         threading.Thread(target=_import_charts_later, name="warm-up-charts", daemon=True).start()

@@ -1,28 +1,21 @@
 // Browser half of components/page_shell (Streamlit Custom Components v2, no iframe): one invisible element
-// per page run that does three things for the page.
+// per page run, using only the component API (the parent element, `setTriggerValue`).
 //
-// 1. Same-session links. Links drawn with st.html (a note's in-note and glossary links, the notes
-// list, the contents, the sidebar, the home page's links) are plain <a href="..."> elements.
-// Followed as such, they would reload the page: a new Streamlit session, a new websocket, seconds of
-// start-up. A plain click on such a link inside an element with the class "app-links" (or
-// "note-body") puts the address in the browser's history (pushState) and tells Streamlit, which
-// handles it exactly like Back or Forward: the page (or another page of the app) reruns with the new
-// query parameters in the same session. Modified clicks (new tab, new window, download) keep the
-// browser's behaviour, and so do links to other sites and plain #fragments. A #fragment after a
-// navigation is scrolled to once the new content is drawn. A GET form in such an element (the
-// sidebar's search) is followed the same way, and on a phone a move made from the sidebar folds it away.
-// 2. The favicon: the page's icon link points at the app's icon, a data: URI (no request).
-// 3. An idle-time preload: `data.preload`, a module URL (Streamlit's Plotly bundle, from the home
-// page), is imported once the page has been drawn and the browser is idle, so the next chart page
-// finds it loaded. A failed import is ignored (the chart page then loads it itself).
+// 1. Links inside notes stay in the session. A plain click on a link to a page of this app inside an element
+// with the class "note-body" or "app-links" puts the address in the history (pushState) and is sent to the
+// server as the trigger "navigate" ({path, query}); the page answers with st.switch_page (ui/frame.py
+// follow_link). A #fragment in the link is scrolled to once the new view is drawn. Links to other sites,
+// plain #anchors on this view, and modified clicks (new tab, new window, download) keep the browser's own
+// behaviour.
+// 2. The code blocks' Copy button.
+// 3. The favicon: the page's icon link points at the app's icon, a data: URI (no request).
 //
-// Streamlit calls the default export again when `data` changes; the listeners are installed once per
-// page load (module state), so repeated calls are harmless. Nothing here ever throws into Streamlit:
-// it would replace the hidden element with a visible error box.
+// Streamlit calls the default export on every run with a fresh `setTriggerValue`; the document listener is
+// installed once per page load and uses the latest one. Nothing here throws into Streamlit.
 
 const ICON = "__ICON_URI__";
-const preloading = new Set();
 let installed = false;
+let report = null;
 
 function scrollToFragment(fragment) {
   if (!fragment) return;
@@ -71,7 +64,7 @@ function onClick(event) {
   }
   if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
   const link = event.target && event.target.closest ? event.target.closest("a[href]") : null;
-  if (!link || !link.closest(".app-links, .note-body")) return;
+  if (!link || !link.closest(".app-links, .note-body") || !report) return;
   if (link.hasAttribute("download") || (link.target && link.target !== "_self")) return;
   let url;
   try {
@@ -79,50 +72,18 @@ function onClick(event) {
   } catch (e) {
     return;
   }
-  if (url.origin !== window.location.origin) return;
-  const samePlace = url.pathname === window.location.pathname && url.search === window.location.search;
-  if (samePlace && url.hash) return; // an anchor on this page: the browser scrolls to it
-  event.preventDefault();
-  navigate(url, link);
-}
-
-function navigate(url, from) {
-  window.history.pushState({}, "", url.pathname + url.search + url.hash);
-  window.dispatchEvent(new PopStateEvent("popstate", { state: {} }));
-  if (url.hash) scrollToFragment(url.hash.slice(1));
-  closeSidebarOnPhone(from);
-}
-
-// On a phone the sidebar covers the page: after a move made from it, fold it away so the new view
-// shows (Streamlit's own page list does the same). Wider screens keep it open.
-function closeSidebarOnPhone(from) {
-  if (!from.closest('[data-testid="stSidebar"]') || !window.matchMedia("(max-width: 767px)").matches) return;
-  const button = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
-  if (button) button.click();
-}
-
-// A search form in an "app-links" element (the sidebar's): a GET to a page of this app becomes the
-// same history entry and rerun as a link to that address. Blank queries go nowhere.
-function onSubmit(event) {
-  const form = event.target;
-  if (event.defaultPrevented || !form || !form.closest || !form.closest(".app-links")) return;
-  if ((form.getAttribute("method") || "get").toLowerCase() !== "get") return;
-  let url;
-  try {
-    url = new URL(form.getAttribute("action") || window.location.pathname, window.location.href);
-  } catch (e) {
+  if (url.origin !== window.location.origin) return; // another site
+  if (url.pathname === window.location.pathname && url.search === window.location.search) {
+    if (!url.hash) event.preventDefault(); // this very view: an anchor the browser scrolls to, or nothing to do
     return;
   }
-  if (url.origin !== window.location.origin) return;
   event.preventDefault();
-  const params = new URLSearchParams();
-  for (const [name, value] of new FormData(form)) {
-    const text = typeof value === "string" ? value.trim() : "";
-    if (!text) return; // nothing to search for
-    params.append(name, text);
-  }
-  url.search = params.toString();
-  navigate(url, form);
+  // The address first (the History API), then the server: st.switch_page finds the address already showing
+  // the page and its parameters and adds no entry of its own, so the move is one history entry that Back
+  // and Forward replay (checked in tests/test_browser_notes.py).
+  window.history.pushState({}, "", url.pathname + url.search + url.hash);
+  report("navigate", { path: url.pathname, query: url.search });
+  if (url.hash) scrollToFragment(url.hash.slice(1));
 }
 
 function setFavicon() {
@@ -135,21 +96,11 @@ function setFavicon() {
   if (link.getAttribute("href") !== ICON) link.setAttribute("href", ICON);
 }
 
-function preload(url) {
-  if (typeof url !== "string" || !url || preloading.has(url)) return;
-  preloading.add(url);
-  const load = () => import(new URL(url, document.baseURI).href).catch(() => preloading.delete(url));
-  const whenIdle = window.requestIdleCallback
-    ? (f) => window.requestIdleCallback(f, { timeout: 3000 })
-    : (f) => setTimeout(f, 200);
-  setTimeout(() => whenIdle(load), 1500); // after the page's own first paint
-}
-
 export default function pageShell(component) {
   try {
+    report = component.setTriggerValue;
     if (!installed) {
       document.addEventListener("click", onClick);
-      document.addEventListener("submit", onSubmit);
       installed = true;
     }
   } catch (e) {
@@ -159,11 +110,6 @@ export default function pageShell(component) {
     setFavicon();
   } catch (e) {
     // the tab keeps Streamlit's default icon
-  }
-  try {
-    preload(component && component.data && component.data.preload);
-  } catch (e) {
-    // the chart page loads the module itself
   }
   return undefined;
 }

@@ -1,0 +1,31 @@
+"""What this app relies on that is specific to the Streamlit release it is tested with (one place).
+
+``tests/test_streamlit_facts.py`` pins :data:`STREAMLIT_VERSION` to the version in ``requirements.txt`` and
+checks each fact below that can be checked without a browser; the browser journeys check the rest.  When
+Streamlit is upgraded, read this list first.
+
+1. **Links inside notes** (``components/page_shell``).  ``st.switch_page(page, query_params=...)`` called in
+   a script run pushes two history entries in 1.67 when it changes the page: first the *old* path with the
+   *new* query string, then the new path.  Back then lands on a view that never existed.  When the
+   address bar already shows the target (the shell's script puts it there with ``history.pushState``
+   before it reports the click) and ``st.switch_page`` is called in the component's callback (before any
+   page script runs), Streamlit adds no entry: one click, one entry (tests/test_browser_notes.py counts
+   ``history.length``).
+2. **Widgets bound to the URL** (``bind="query-params"``, since 1.55): the query parameter's name is the
+   widget's key; a value the widget cannot take is dropped from the URL silently and the default shown,
+   so a page that must say "this link's value was not usable" reads ``st.query_params`` before it draws
+   the widget (``ui.urlstate``).  ``st.switch_page``/``st.query_params`` refuse to set a bound parameter.
+3. **Sidebar**: ``st.page_link`` marks the page being drawn and keeps the session; it does not fold the
+   sidebar away on a phone (the built-in page list does, but it cannot group or label pages of a
+   ``pages/`` folder).  ``[client] showSidebarNavigation = false`` hides the built-in list.
+4. **Custom Components v2** (``st.components.v2.component``): no iframe; a trigger value set in the browser
+   (``setTriggerValue``) reaches its ``on_<name>_change`` callback before the next run; the element stays
+   mounted while it moves between a fragment and a plain container of the same shape.
+5. **Images in Markdown** are not served from the app's folders: notes inline them as ``data:`` URIs.
+6. **Server limits**: ``server.maxMessageSize`` bounds what a browser may send in one websocket message
+   (component values included); ``server.maxUploadSize`` bounds ``st.file_uploader``.
+"""
+
+from __future__ import annotations
+
+STREAMLIT_VERSION = "1.67.0"
