@@ -30,9 +30,6 @@ COPY pages/ ./pages/
 COPY ui/ ./ui/
 COPY components/ ./components/
 COPY app.py ./
-COPY snapshot/ ./snapshot/
-# the content as loaded, for this image's Python (a cold start then skips parsing; see explorer/snapshot.py)
-RUN python -m explorer snapshot
 
 # Compile once at build time: the non-root user cannot (and need not) write __pycache__ later.
 RUN python -m compileall -q /app

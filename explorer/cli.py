@@ -1,4 +1,4 @@
-"""Command line: ``python -m explorer <command>`` (validate, export, figures, snapshot, check-sources).
+"""Command line: ``python -m explorer <command>`` (validate, export, figures, check-sources).
 
 The CLI sits on top of the logic modules: it imports them, they never import it.
 """
@@ -10,14 +10,13 @@ import sys
 from pathlib import Path
 
 from . import CONTENT_DIR, FIGURES_DIR
-from .snapshot import SNAPSHOT_FILE
 
 
 def _validate(args: argparse.Namespace) -> int:
     from .loader import load_content
     from .validate import format_report
 
-    content = load_content(Path(args.content_dir), snapshot_file=None)  # the files themselves, always
+    content = load_content(Path(args.content_dir))
     print(format_report(content))
     failed = bool(content.errors) or (args.strict and bool(content.warnings))
     return 1 if failed else 0
@@ -70,32 +69,13 @@ def _figures(args: argparse.Namespace) -> int:
     return 1 if problems or remaining else 0
 
 
-def _snapshot(args: argparse.Namespace) -> int:
-    from . import snapshot
-    from .loader import content_stamp, load_content
-
-    root, out = Path(args.content), Path(args.out)
-    reason = snapshot.stale_reason(root, content_stamp(root), out)
-    if args.check:
-        print(f"stale: {reason}; run `python -m explorer snapshot`" if reason else f"{out} is up to date")
-        return 1 if reason else 0
-    if reason is None and not args.force:
-        print(f"nothing to do: {out} is up to date (use --force to write it again)")
-        return 0
-    content = load_content(root, snapshot_file=None)
-    snapshot.write(content, out)
-    print(f"wrote {out} ({out.stat().st_size / 1000:.0f} kB: {len(content.notes)} notes, "
-          f"{len(content.data)} parts, {len(content.problems)} problems kept as they are)")
-    return 0
-
-
 def _check_sources(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from . import check_sources as cs
     from .loader import load_content
 
-    content = load_content(Path(args.content), snapshot_file=None)
+    content = load_content(Path(args.content))
     items = cs.content_sources(content)
     if args.notes:
         items += cs.note_links(content.notes)
@@ -151,12 +131,6 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--out", default=str(FIGURES_DIR), help="figures folder (default: %(default)s)")
     f.set_defaults(run=_figures)
 
-    s = sub.add_parser("snapshot", help="save the loaded content for fast cold starts (or --check that it is up to date)")
-    s.add_argument("--check", action="store_true", help="only report whether the snapshot is up to date (exit 1 if not)")
-    s.add_argument("--force", action="store_true", help="write it even when it is up to date")
-    s.add_argument("--content", default=str(CONTENT_DIR), help="content folder (default: %(default)s)")
-    s.add_argument("--out", default=str(SNAPSHOT_FILE), help="snapshot file (default: %(default)s)")
-    s.set_defaults(run=_snapshot)
 
     c = sub.add_parser("check-sources", help="fetch every source_url and report dead, moved and unreachable ones and "
                                              "facts checked more than a year ago (exit 1 if a source is dead; edits nothing)")

@@ -24,15 +24,15 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from . import schema, snapshot
+from . import schema
 from .notes import Note, NoteError, parse_note, with_id
 from .problems import ContentUnavailable, Problem
 
 if TYPE_CHECKING:  # pragma: no cover
     import yaml
 
-# The YAML reader and the cross-checks (PyYAML, explorer.yamlio, explorer.validate) are imported by a load
-# that reads files: a cold server whose content comes from the snapshot never needs them.
+# The YAML reader and the cross-checks (PyYAML, explorer.yamlio, explorer.validate) are imported by the first
+# load, not with this module.
 
 __all__ = ["PARTS", "Content", "ContentUnavailable", "Problem", "content_stamp", "load_content", "load_notes"]
 
@@ -281,13 +281,11 @@ def load_notes(folder: Path, rel_root: Path) -> tuple[tuple[Note, ...], list[Pro
 
 
 # --------------------------------------------------------------------------- everything
-def load_content(root: str | Path, stamp: Stamp | None = None, *,
-                 snapshot_file: str | Path | None = snapshot.SNAPSHOT_FILE) -> Content:
+def load_content(root: str | Path, stamp: Stamp | None = None) -> Content:
     """Read, validate and cross-check every content file under ``root``.
 
     Unchanged files come from the per-file cache; pass ``stamp`` (from :func:`content_stamp`) to
-    avoid walking the folder twice.  When ``snapshot_file`` was made from exactly these files and this
-    code (:mod:`explorer.snapshot`), its saved load is returned instead (``None``: always load).
+    avoid walking the folder twice.
     """
     root = Path(root)
     content = Content(root=root)
@@ -298,11 +296,6 @@ def load_content(root: str | Path, stamp: Stamp | None = None, *,
     stamp = content_stamp(root) if stamp is None else stamp
     content.version = hashlib.sha1(repr((str(root.resolve()), stamp)).encode()).hexdigest()[:16]
     content.file_versions = {rel: f"{mtime}-{size}" for rel, mtime, size in stamp}
-    saved = snapshot.read(root, stamp, snapshot_file) if snapshot_file is not None else None
-    if saved is not None:
-        content.data, content.notes = dict(saved.data), saved.notes
-        content.problems, content.broken = list(saved.problems), dict(saved.broken)
-        return content
     from .validate import cross_check
     from .yamlio import yaml_files
 

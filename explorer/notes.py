@@ -198,7 +198,7 @@ def _read_yaml(raw: str, offset: int) -> tuple[Any, dict[str, int], list[NoteNot
     """Parse front matter YAML: (data, key -> file line, notices).  Never raises."""
     if not raw.strip():
         return {}, {}, []
-    import yaml  # with the first front matter to read: a start from the snapshot (explorer.snapshot) reads none
+    import yaml  # with the first front matter to read
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(raw)
     try:

@@ -68,9 +68,8 @@ PartialDate = Annotated[str, BeforeValidator(_date_to_text), AfterValidator(_che
 
 
 class Strict(BaseModel):
-    # defer_build: a model's validator is built the first time it validates, not at import.  A cold server
-    # whose content comes from the build-time snapshot (explorer.snapshot) never validates content, and
-    # skips about 70 ms of schema building before its first page.
+    # defer_build: a model's validator is built the first time it validates a file of its kind, not at
+    # import: a page that needs no YAML (the home page needs two small files) skips building the rest.
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
 

@@ -271,7 +271,7 @@ def test_the_image_gets_everything_the_app_imports_and_reads_and_nothing_else(in
         assert srcs & options, (f"the app imports `{mod}` but the Dockerfile copies neither {mod}.py nor {mod}/ "
                                 f"(COPY sources: {sorted(srcs)})")
     # data the app reads at run time: content, figures, the favicon, the Streamlit config
-    assert {"app.py", "pages", "content", "figures", "assets", ".streamlit", "requirements.txt", "snapshot"} <= srcs, srcs
+    assert {"app.py", "pages", "content", "figures", "assets", ".streamlit", "requirements.txt"} <= srcs, srcs
     if (ROOT / "static").is_dir():
         assert "static" in srcs, "static/ is served by Streamlit: copy it"
     assert not srcs & {"tests", "bench", "docs", "tools", "deploy", "requirements-dev.txt", "."}, srcs
