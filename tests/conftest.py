@@ -103,8 +103,6 @@ def _clear_streamlit_caches():
 
         st.cache_data.clear()
         st.cache_resource.clear()
-    if "ui.caches" in sys.modules:
-        sys.modules["ui.caches"].clear_figures()
 
 
 # --------------------------------------------------------------------------- one Playwright for every browser test

@@ -184,26 +184,6 @@ def test_broken_file_shows_error_box_only_where_needed(broken_certifications):
     no_exception(home)
 
 
-def test_the_chart_cache_is_bounded_and_drops_the_least_recently_used():
-    from ui.caches import _Lru
-
-    cache, built = _Lru(3), []
-
-    def get(k):
-        return cache.get((k,), lambda: built.append(k) or k.upper())
-
-    assert [get(k) for k in "abc"] == ["A", "B", "C"] and built == ["a", "b", "c"]
-    assert get("a") == "A" and built == ["a", "b", "c"]  # a hit, and "a" is now the most recent
-    get("d")  # a fourth value drops the least recently used: "b"
-    assert len(cache) == 3 and built == ["a", "b", "c", "d"]
-    get("a"), get("c"), get("d")
-    assert built == ["a", "b", "c", "d"]
-    get("b")
-    assert built[-1] == "b" and len(cache) == 3
-    cache.clear()
-    assert len(cache) == 0 and cache.values() == []
-
-
 def test_content_parsed_and_figures_built_once_per_process(monkeypatch):
     """Reruns and other sessions reuse the cached content and figures instead of rebuilding them."""
     import explorer.charts as charts

@@ -51,9 +51,7 @@ def _strings(value, seen: set[int], depth: int = 0):
 def process_wide_cached_values() -> list:
     from streamlit.runtime.caching.cache_resource_api import _resource_caches
 
-    from ui import caches as ui_caches
-
-    values = ui_caches._built.values()  # the chart cache (our own bounded LRU)
+    values = []
     for caches in _resource_caches._function_caches.values():
         for cache in caches.values():
             for entry in list(cache._mem_cache.values()):

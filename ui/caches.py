@@ -8,8 +8,6 @@ Anything derived from a visitor's uploads lives in that visitor's session instea
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 
 import streamlit as st
 
@@ -31,43 +29,9 @@ def get_content() -> Content:
     return _content(hashlib.sha1(repr(stamp).encode()).hexdigest(), stamp)
 
 
-class _Lru:
-    """A process-wide cache of at most ``size`` values, least recently used out first, thread-safe.
-
-    Used for the charts: a hit costs a dict lookup, where ``st.cache_resource`` hashes its arguments
-    and takes its own locks (about 0.3 ms per chart per rerun, measured under AppTest)."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._items: OrderedDict[tuple, object] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple, build):
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = build()  # outside the lock: a slow build never blocks other sessions' hits
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return value
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def values(self) -> list:
-        with self._lock:
-            return list(self._items.values())
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
-_built = _Lru(512)
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _figure(name: str, stamp: str, _builder, _args: tuple, _kwargs: dict):
+    return _builder(*_args, **_kwargs)
 
 
 def figure(content: Content, name: str, builder, *args, key: str = "", **kwargs):
@@ -78,15 +42,10 @@ def figure(content: Content, name: str, builder, *args, key: str = "", **kwargs)
     The returned object is shared between sessions: never mutate it.
     """
     stamp = f"{content.version}|{key}|{sorted((k, repr(v)) for k, v in kwargs.items())}"
-    return _built.get((name, stamp), lambda: builder(*args, **kwargs))
+    return _figure(name, stamp, builder, args, kwargs)
 
 
 table = figure  # the same cache serves DataFrames built from content
-
-
-def clear_figures() -> None:
-    """Empty the chart cache (tests start each case clean, as with ``st.cache_resource.clear()``)."""
-    _built.clear()
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
