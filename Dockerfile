@@ -1,6 +1,11 @@
 # The MLOps course-notes explorer as one container: `streamlit run app.py` on port 8501.
 #   docker build -t mlops-explorer .
-#   docker run --rm -p 8501:8501 mlops-explorer        # then open http://localhost:8501
+#   docker run --rm -p 127.0.0.1:8501:8501 mlops-explorer
+#   python -m deploy.local_cluster --backend-port 8501 --port 8080   # then open http://localhost:8080
+# Streamlit sends no security headers (Content-Security-Policy, X-Frame-Options, X-Content-Type-Options,
+# Referrer-Policy) and has no option to add response headers, so the container is served behind what adds
+# them: HAProxy as above (deploy/local_cluster.py; --print-config writes its configuration) or the
+# Kubernetes Ingress (deploy/k8s/). Published on its own (-p 8501:8501) it works, without those headers.
 # Content (notes, YAML, figures) is baked into the image; nothing is written at run time, so the
 # container runs as a non-root user on a read-only root filesystem (deploy/k8s/deployment.yaml).
 FROM python:3.12-slim

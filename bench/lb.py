@@ -2,7 +2,7 @@
 several app processes, against one process behind the same balancer, in the same run.
 
 A client behaves like a browser tab: it first GETs a page through the balancer, which answers with
-the ``SERVERID`` cookie naming the process it picked, then ``/_stcore/health`` (Streamlit's
+the ``SERVERID`` cookie standing for the process it picked (an opaque value: the cluster tells which), then ``/_stcore/health`` (Streamlit's
 ``_streamlit_xsrf`` cookie), then opens ``/_stcore/stream`` with those cookies, so the balancer sends the websocket to the same
 process.  When the connection drops (its process was killed) the client does what Streamlit's
 frontend does: it reconnects with the cookie it has; haproxy finds that process down, redispatches to
@@ -65,24 +65,23 @@ def cookie_header(cookies: dict[str, str]) -> str:
 class BalancedSession(Session):
     """A session through the balancer, cookies handled like a browser does."""
 
-    def __init__(self, base_url: str, cookies: dict[str, str] | None = None) -> None:
+    def __init__(self, base_url: str, cookies: dict[str, str] | None = None, names: dict[str, str] | None = None) -> None:
         super().__init__(Entry(base_url))
         self.cookies = dict(cookies or {})
-        self.backend = ""  # the process that serves the websocket (haproxy's X-Served-By header)
+        self.names = dict(names or {})  # SERVERID value -> process name (Cluster.by_cookie; the value itself names nothing)
+        self.backend = ""  # the process that serves the websocket (from the SERVERID cookie)
         self.backends: list[str] = []  # every process this session was connected to, in order
 
     def get(self, path: str = "/") -> tuple[int, dict[str, str]]:
         """GET a page like a browser: send our cookies, keep the ones the answer sets."""
-        from deploy.local_cluster import SERVED_BY
-
         req = urllib.request.Request(self.server.url + path, headers={"Cookie": cookie_header(self.cookies)} if self.cookies else {})
         with urllib.request.urlopen(req, timeout=RUN_TIMEOUT_S) as r:
             r.read()
             self.cookies.update(parse_set_cookies(r.headers.get_all("Set-Cookie") or []))
-            return r.status, {"served_by": r.headers.get(SERVED_BY, "")}
+            return r.status, {k.lower(): v for k, v in r.headers.items()}
 
     async def connect(self) -> None:
-        from deploy.local_cluster import COOKIE, SERVED_BY
+        from deploy.local_cluster import COOKIE
 
         # as the browser does: the page, then the health check (which sets Streamlit's XSRF cookie)
         await asyncio.to_thread(self.get, "/")
@@ -90,7 +89,8 @@ class BalancedSession(Session):
         self.headers = {"Cookie": cookie_header(self.cookies)}
         await super().connect()
         self.cookies.update(parse_set_cookies(self.ws.response.headers.get_all("Set-Cookie")))
-        self.backend = self.ws.response.headers.get(SERVED_BY) or self.cookies.get(COOKIE, "")
+        cookie = self.cookies.get(COOKIE, "")
+        self.backend = self.names.get(cookie, cookie)
         self.backends.append(self.backend)
 
     def closed(self) -> bool:
@@ -156,7 +156,7 @@ async def warm_up(cluster, visits: list[Visit]) -> dict[str, dict]:
     out = {}
     for name, server in cluster.backends.items():
         info = {"rss_start": rss_mb(server.proc.pid)}
-        s = BalancedSession(cluster.url, {COOKIE: name})
+        s = BalancedSession(cluster.url, {COOKIE: cluster.cookie(name)}, cluster.by_cookie)
         await s.connect()
         assert s.backend == name, f"cookie {COOKIE}={name} reached {s.backend}"
         errors = [f"{v.label}: {r.error}" for v in visits if (r := await s.run(v)).error]
@@ -177,7 +177,7 @@ async def run_phase(cluster, visits: list[Visit], name: str, sessions: int, seco
     """``sessions`` browser-like clients through the balancer for ``seconds``, closed loop."""
     ph = Phase(name, sessions, seconds, killed=kill)
     upgrades0 = {n: int(r.get("hrsp_1xx") or 0) for n, r in cluster.server_stats().items()}
-    clients = [BalancedSession(cluster.url) for _ in range(sessions)]
+    clients = [BalancedSession(cluster.url, names=cluster.by_cookie) for _ in range(sessions)]
     conn = await asyncio.gather(*(c.connect() for c in clients), return_exceptions=True)
     ph.connect_errors = [f"{type(e).__name__}: {e}"[:160] for e in conn if isinstance(e, BaseException)]
     live = [c for c, e in zip(clients, conn) if not isinstance(e, BaseException)]

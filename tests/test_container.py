@@ -280,6 +280,27 @@ def test_the_image_gets_everything_the_app_imports_and_reads_and_nothing_else(in
         assert excluded_by_dockerignore(rel, pats), f"{rel} would be sent to the Docker build context"
 
 
+def test_the_container_is_served_behind_haproxy_with_the_security_headers(instrs, capsys):
+    """Streamlit sends no security headers and has no option to add them (issue 20): the Dockerfile says
+    so, and its documented run puts the local cluster's HAProxy front end on the container's port."""
+    from deploy.local_cluster import check_config, haproxy_binary, main
+    from deploy.security_headers import HEADERS
+
+    text = DOCKERFILE.read_text(encoding="utf-8")
+    (port,) = [a.split("/")[0] for a in _only(instrs, "EXPOSE")]
+    assert f"docker run --rm -p 127.0.0.1:{port}:{port} mlops-explorer" in text, "published on loopback only"
+    assert f"python -m deploy.local_cluster --backend-port {port}" in text
+    assert "no option to add response headers" in text
+    assert main(["--print-config", "--backend-port", port, "--port", "8080"]) == 0
+    config = capsys.readouterr().out
+    assert re.search(rf"^\s*server app1 127\.0\.0\.1:{port} check .* cookie [0-9a-f]{{16}}$", config, re.M)
+    assert all(f'http-response set-header {k} "{v}"' in config for k, v in HEADERS.items())
+    assert "bind 127.0.0.1:8080" in config
+    if haproxy_binary():
+        ok, out = check_config(config)
+        assert ok, out
+
+
 # --------------------------------------------------------------------------- Kubernetes manifests
 def manifests() -> dict[str, dict]:
     """kind -> the one object of that kind under deploy/k8s/ (each file holds one document)."""
@@ -294,7 +315,8 @@ def manifests() -> dict[str, dict]:
 
 
 def test_the_expected_manifests_exist():
-    assert set(manifests()) == {"Deployment", "Service", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget"}
+    assert set(manifests()) == {"Deployment", "Service", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget",
+                                "ConfigMap"}
 
 
 @pytest.mark.parametrize("version", K8S_VERSIONS, ids=lambda v: v or "latest")

@@ -403,3 +403,70 @@ def test_write_audit_detects_writes(tmp_path):
     _AUDIT["log"].clear()
     assert any("a.txt" in x for x in log) and any("os.mkdir" in x for x in log) and any("b.csv" in x for x in log), log
     assert sum("a.txt" in x for x in log) == 1, log
+
+
+# --------------------------------------------------------------------------- hardening (issue 20)
+def test_error_details_are_not_shown_to_visitors():
+    import streamlit.config as stconfig
+
+    data = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    value = data["client"]["showErrorDetails"]
+    assert value == "none", "a visitor sees a generic message; the details go to the server log"
+    assert value in {o.value for o in stconfig.ShowErrorDetailsConfigOptions}, "a value Streamlit 1.67 knows"
+
+
+def test_an_uncaught_error_shows_no_detail_under_the_shipped_config(tmp_path, monkeypatch):
+    """The config as shipped, read by Streamlit itself: an exception's message and traceback stay on the server."""
+    from streamlit.testing.v1 import AppTest
+
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "config.toml").write_text((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    script = tmp_path / "boom.py"
+    script.write_text("raise RuntimeError('secret-detail-1234 at /srv/app/private.py')\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    import streamlit.config as stconfig
+
+    stconfig.get_config_options(force_reparse=True)
+    try:
+        at = AppTest.from_file(str(script)).run()
+        (err,) = at.exception
+        shown = " ".join([err.value or "", err.message or "", " ".join(err.stack_trace or [])])
+        assert "secret-detail-1234" not in shown and "private.py" not in shown, shown
+    finally:
+        monkeypatch.chdir(ROOT)
+        stconfig.get_config_options(force_reparse=True)
+
+
+def _customheaders_rules() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """ingress-nginx's checks of a custom-headers ConfigMap (internal/ingress/annotations/customheaders/main.go):
+    a name or value outside these refuses the whole location (503)."""
+    return (re.compile(r"^[a-zA-Z\d\-_]+$"), re.compile(r"^[a-zA-Z\d_ :;.,\\/\"'?!(){}\[\]@<>=\-+*#$&`|~^%]+$"))
+
+
+def test_the_ingress_sets_the_security_headers_from_its_configmap():
+    from deploy.security_headers import HEADERS
+    from tests.test_container import manifests
+
+    m = manifests()
+    cm, ingress = m["ConfigMap"], m["Ingress"]
+    assert cm["data"] == HEADERS, "deploy/k8s/configmap.yaml and deploy/security_headers.py differ"
+    ann = ingress["metadata"]["annotations"]
+    namespace = ingress["metadata"].get("namespace", "default")
+    assert ann["nginx.ingress.kubernetes.io/custom-headers"] == f"{namespace}/{cm['metadata']['name']}"
+    assert not [k for k in ann if k.endswith("-snippet")], "no snippet annotations (off by default in ingress-nginx)"
+    name_ok, value_ok = _customheaders_rules()
+    assert all(name_ok.match(k) and value_ok.match(v) for k, v in cm["data"].items())
+    readme = (ROOT / "deploy" / "README.md").read_text(encoding="utf-8")
+    allowed = re.search(r'global-allowed-response-headers: "([^"]+)"', readme)
+    assert allowed and set(allowed[1].split(",")) == set(HEADERS), "deploy/README.md: the controller's allow-list"
+
+
+def test_the_policy_keeps_frames_and_foreign_code_out():
+    from deploy.security_headers import CSP_DIRECTIVES, HEADERS
+
+    policy = dict(part.strip().split(" ", 1) for part in HEADERS["Content-Security-Policy"].split(";"))
+    assert policy == CSP_DIRECTIVES
+    assert policy["frame-ancestors"] == "'none'" and HEADERS["X-Frame-Options"] == "DENY"
+    assert HEADERS["X-Content-Type-Options"] == "nosniff" and HEADERS["Referrer-Policy"] == "no-referrer"
+    assert "'unsafe-inline'" not in policy["script-src"] and "'unsafe-eval'" not in policy["script-src"]
+    assert "*" not in " ".join(policy.values()) and policy["object-src"] == "'none'"

@@ -5,7 +5,9 @@ One cluster for the module (``deploy/local_cluster.py``, the same code as
 sticky front end (cookie ``SERVERID``) and, for comparison, a plain round-robin one over the same
 processes.  What is shown here:
 
-- the cookie pins a browser to one process; websocket sessions spread over both processes;
+- the cookie pins a browser to one process (its value is opaque: no response names a process, as
+  haproxy's own request log shows which one answered); websocket sessions spread over both processes;
+- every response carries the security headers (``deploy/security_headers.py``);
 - downloads (``/media/...``) and uploads (``/_stcore/upload_file/<session>/...``) work with the
   cookie and fail without it, deterministically (two requests in strict round robin reach both
   processes, and only the one holding the session has the file or knows the session);
@@ -23,6 +25,7 @@ import asyncio
 import re
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -36,7 +39,6 @@ from bench.load import Session, Visit
 from deploy.local_cluster import (
     COOKIE,
     ROUNDROBIN_BACKEND,
-    SERVED_BY,
     STICKY_BACKEND,
     check_config,
     haproxy_binary,
@@ -44,6 +46,7 @@ from deploy.local_cluster import (
     local_cluster,
     parse_show_stat,
 )
+from deploy.security_headers import HEADERS, REMOVED
 from tests.e2e_util import click_download, new_context, on_ci, run_coroutine, wait_for_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,9 +69,10 @@ def test_haproxy_config_is_sticky_with_redispatch_and_websocket_timeouts():
     sticky = cfg.split(f"backend {STICKY_BACKEND}\n", 1)[1].split("\n\n", 1)[0]
     plain = cfg.split(f"backend {ROUNDROBIN_BACKEND}\n", 1)[1]
     assert f"cookie {COOKIE} insert indirect nocache" in sticky
-    assert re.search(r"^\s*server app1 127\.0\.0\.1:8001 check .* cookie app1$", sticky, re.M)
-    assert re.search(r"^\s*server app2 127\.0\.0\.1:8002 check .* cookie app2$", sticky, re.M)
-    assert "cookie" not in plain.replace(SERVED_BY, ""), "the round-robin back end must not be sticky"
+    values = [re.search(rf"^\s*server {n} 127\.0\.0\.1:800{i} check .* cookie ([0-9a-f]{{16}})$", sticky, re.M)
+              for i, n in ((1, "app1"), (2, "app2"))]
+    assert all(values) and values[0][1] != values[1][1], "each process gets its own opaque cookie value"
+    assert "cookie" not in plain, "the round-robin back end must not be sticky"
     for section in (sticky, plain):
         assert "http-check send meth GET uri /_stcore/health" in section and "http-check expect string ok" in section
     assert re.search(r"^\s*option redispatch\b", cfg, re.M) and "retry-on all-retryable-errors" in cfg
@@ -77,7 +81,24 @@ def test_haproxy_config_is_sticky_with_redispatch_and_websocket_timeouts():
     assert ROUNDROBIN_BACKEND not in haproxy_config([("a", 1)], port=2, stats_socket="s"), "no second front end unless asked"
 
 
+def test_haproxy_config_sets_the_security_headers_on_every_front_end_and_names_no_process():
+    cfg = haproxy_config([("app1", 8001), ("app2", 8002)], port=9000, stats_socket="/tmp/x.sock", roundrobin_port=9001)
+    fronts = [cfg.split(f"frontend {f}\n", 1)[1].split("\n\n", 1)[0] for f in ("fe_sticky", "fe_roundrobin")]
+    for front in fronts:
+        for name, value in HEADERS.items():
+            assert f'    http-response set-header {name} "{value}"' in front.splitlines()
+        for name in REMOVED:
+            assert f"    http-response del-header {name}" in front.splitlines()
+    assert "srv_name" not in cfg and "X-Served-By %" not in cfg and not re.search(r"cookie app\d", cfg)
+    a, b = (haproxy_config([("app1", 8001)], port=9000, stats_socket="s") for _ in range(2))
+    assert a != b, "cookie values are random per configuration"
+
+
 def test_haproxy_config_rejects_bad_backends():
+    with pytest.raises(ValueError, match="opaque"):
+        haproxy_config([("app1", 1)], port=3, stats_socket="s", cookies={"app1": "app1"})
+    with pytest.raises(ValueError, match="opaque"):
+        haproxy_config([("app1", 1), ("app2", 2)], port=3, stats_socket="s", cookies={"app1": "x1", "app2": "x1"})
     with pytest.raises(ValueError):
         haproxy_config([], port=1, stats_socket="s")
     with pytest.raises(ValueError):
@@ -139,19 +160,69 @@ def _get(url: str, cookies: dict[str, str] | None = None, method: str = "GET", d
     return status, {k.lower(): v for k, v in msg.items()} | {"_set": msg.get_all("Set-Cookie") or []}, body
 
 
+def served(cluster, marker: str, n: int, timeout: float = 10.0, since: int = 0) -> list[tuple[str, str, int]]:
+    """(front end, process, status) of the requests whose path contains ``marker``, from haproxy's own
+    request log (the responses name no process) after its first ``since`` characters; waits until ``n``
+    of them are logged."""
+    pattern = re.compile(r" (fe_\w+) be_\w+/(\w+) \S+ (\d{3}) .*\"\w+ (\S+) HTTP")
+    deadline = time.monotonic() + timeout
+    while True:
+        rows = [(m[1], m[2], int(m[3])) for m in pattern.finditer(cluster.haproxy_log()[since:]) if marker in m[4]]
+        if len(rows) >= n or time.monotonic() > deadline:
+            return rows
+        time.sleep(0.05)
+
+
 def test_cookie_pins_a_browser_to_one_process(healthy):
     c = healthy
-    first = [_get(c.url + "/") for _ in range(4)]
-    served = [h[SERVED_BY.lower()] for _, h, _ in first]
-    assert sorted(set(served)) == ["app1", "app2"], served  # new visitors are spread
-    for _, h, _ in first:  # ... and each is told which process it got
-        assert parse_set_cookies(h["_set"])[COOKIE] == h[SERVED_BY.lower()]
+    tag = uuid.uuid4().hex[:8]
+    first = [_get(c.url + f"/?visit={tag}-{i}") for i in range(4)]
+    given = [parse_set_cookies(h["_set"])[COOKIE] for _, h, _ in first]
+    assert sorted(c.backend_of(v) for v in given) == ["app1", "app1", "app2", "app2"], given  # new visitors are spread
+    assert [p for _, p, _ in served(c, f"visit={tag}", 4)] == [c.backend_of(v) for v in given], "the cookie says which process"
     for name in c.names:
-        again = [_get(c.url + "/Notes", {COOKIE: name})[1][SERVED_BY.lower()] for _ in range(4)]
-        assert again == [name] * 4
-    plain = [_get(c.roundrobin_url + "/") for _ in range(4)]
-    assert [h[SERVED_BY.lower()] for _, h, _ in plain] in (["app1", "app2"] * 2, ["app2", "app1"] * 2)
+        for i in range(4):
+            _get(c.url + f"/Notes?pin={tag}-{name}-{i}", {COOKIE: c.cookie(name)})
+        assert [p for _, p, _ in served(c, f"pin={tag}-{name}", 4)] == [name] * 4
+    plain = [_get(c.roundrobin_url + f"/?plain={tag}-{i}") for i in range(4)]
+    assert [p for _, p, _ in served(c, f"plain={tag}", 4)] in (["app1", "app2"] * 2, ["app2", "app1"] * 2)
     assert not any(COOKIE in parse_set_cookies(h["_set"]) for _, h, _ in plain)
+
+
+def test_every_response_carries_the_security_headers_and_names_no_process(healthy):
+    c = healthy
+    paths = ["/", "/Notes?note=kaizen", "/_stcore/health", "/_stcore/host-config", "/favicon.png", "/nothing-here"]
+    for base in (c.url, c.roundrobin_url):
+        for path in paths:
+            status, h, _ = _get(base + path)
+            assert status == 200, (base, path, status)
+            assert {k: h.get(k.lower()) for k in HEADERS} == HEADERS, (base, path)
+            assert not any(k.lower() in h for k in REMOVED), (base, path, sorted(h))
+            values = " ".join(h["_set"]) + " " + " ".join(v for k, v in h.items() if k != "_set")
+            assert not re.search(r"\bapp\d\b", values), (base, path, values)  # nothing names a process
+    direct = _get(c.backends["app1"].url + "/")[1]
+    assert "content-security-policy" not in direct and direct.get("server"), "Streamlit alone sends neither"
+
+    async def upgrade():
+        s = BalancedSession(c.url, names=c.by_cookie)
+        await s.connect()
+        headers = {k.lower(): v for k, v in s.ws.response.headers.raw_items()}
+        await s.close()
+        return headers
+
+    ws = run_coroutine(upgrade())
+    assert ws.get("content-security-policy") == HEADERS["Content-Security-Policy"] and "server" not in ws
+
+
+def test_the_same_front_end_serves_a_process_started_elsewhere_with_the_headers(healthy):
+    """The container's documented run (Dockerfile): ``--backend-port`` fronts a process already running."""
+    app1 = healthy.backends["app1"]
+    with local_cluster(1, backend_ports=[app1.port]) as front:
+        status, h, body = _get(front.url + "/Notes")
+        assert status == 200 and b"<html" in body.lower()
+        assert {k: h.get(k.lower()) for k in HEADERS} == HEADERS and "server" not in h
+        assert front.backend_of(parse_set_cookies(h["_set"])[COOKIE]) == "app1"
+    assert app1.alive(), "a process this module did not start is never stopped by it"
 
 
 def test_dockerfile_healthcheck_command_reports_a_live_and_a_dead_server(healthy):
@@ -179,7 +250,7 @@ def test_websocket_sessions_spread_over_the_processes(healthy):
 
     async def go():
         before = {n: int(r["hrsp_1xx"]) for n, r in c.server_stats().items()}
-        sessions = [BalancedSession(c.url) for _ in range(6)]
+        sessions = [BalancedSession(c.url, names=c.by_cookie) for _ in range(6)]
         for s in sessions:  # one after the other: strict round robin gives 3 + 3
             await s.connect()
 
@@ -197,12 +268,12 @@ def test_websocket_sessions_spread_over_the_processes(healthy):
     assert all(r.messages > 3 for r in results)
     where = [s.backend for s in sessions]
     assert sorted(where) == ["app1"] * 3 + ["app2"] * 3, where  # strict round robin over fresh visitors
-    assert all(s.cookies[COOKIE] == s.backend for s in sessions)
+    assert all(c.backend_of(s.cookies[COOKIE]) == s.backend for s in sessions)
     assert upgrades == {"app1": 3, "app2": 3}, "haproxy counted the websocket upgrades per process"
 
 
-async def _study_session(base_url: str, sticky: bool) -> Session:
-    s: Session = BalancedSession(base_url) if sticky else Session(Entry(base_url))
+async def _study_session(base_url: str, sticky: bool, names: dict[str, str]) -> Session:
+    s: Session = BalancedSession(base_url, names=names) if sticky else Session(Entry(base_url))
     await s.connect()
     r = await s.run(Visit("Study", {"tab": "progress"}))
     assert not r.error, r.error
@@ -214,6 +285,7 @@ def test_downloads_and_uploads_work_with_stickiness_and_fail_without(healthy):
     """Two requests in a row: with the cookie both reach the session's process; in strict round robin
     (no cookie) one of them reaches the other process, which has neither the file nor the session."""
     c = healthy
+    since = len(c.haproxy_log())
     _, h, _ = _get(c.url + "/_stcore/health")  # Streamlit sets its XSRF cookie here (double submit)
     xsrf = parse_set_cookies(h["_set"])[XSRF]
 
@@ -226,7 +298,7 @@ def test_downloads_and_uploads_work_with_stickiness_and_fail_without(healthy):
         return status, text
 
     async def go(base: str, sticky: bool):
-        s = await _study_session(base, sticky)
+        s = await _study_session(base, sticky, c.by_cookie)
         cookies = dict(getattr(s, "cookies", {}))
         pack = next(u for u in s.download_urls if u.endswith(".json"))  # the progress file (the pack is built on click)
         downloads = [_get(base + pack, cookies) for _ in range(2)]
@@ -236,17 +308,22 @@ def test_downloads_and_uploads_work_with_stickiness_and_fail_without(healthy):
         await s.close()
         return downloads, uploads
 
-    downloads, uploads = run_coroutine(go(c.url, sticky=True))
-    assert [d[0] for d in downloads] == [200, 200]
-    assert all(d[2].lstrip().startswith(b"{") and d[1][SERVED_BY.lower()] == downloads[0][1][SERVED_BY.lower()] for d in downloads)
-    assert [u[0] for u in uploads] == [204, 204]
-
+    # Round robin first: the progress file's media id is a hash of its content, the same in every
+    # session, so once the sticky half has made it on one process, that process would serve it too.
     downloads, uploads = run_coroutine(go(c.roundrobin_url, sticky=False))
     assert sorted(d[0] for d in downloads) == [200, 404], [d[0] for d in downloads]
-    assert {d[1][SERVED_BY.lower()] for d in downloads} == {"app1", "app2"}
+    spread = [(p, status) for f, p, status in served(c, "/media/", 2, since=since) if f == "fe_roundrobin"]
+    assert sorted(status for _, status in spread) == [200, 404] and len({p for p, _ in spread}) == 2, spread
     assert sorted(u[0] for u in uploads) == [204, 400], [u[0] for u in uploads]
     refused = next(text for status, text in uploads if status == 400)
     assert b"sticky sessions" in refused, refused[:300]
+
+    downloads, uploads = run_coroutine(go(c.url, sticky=True))
+    assert [d[0] for d in downloads] == [200, 200]
+    assert all(d[2].lstrip().startswith(b"{") for d in downloads)
+    assert [u[0] for u in uploads] == [204, 204]
+    pinned = [p for f, p, _ in served(c, "/media/", 4, since=since) if f == "fe_sticky"]
+    assert len(pinned) == 2 and len(set(pinned)) == 1, pinned  # both downloads reached the session's process
 
 
 def test_a_process_killed_mid_load_its_sessions_reconnect_to_the_survivor(healthy):
@@ -283,15 +360,16 @@ class Tab:
     """A browser context pinned to one process by setting haproxy's cookie before the first visit."""
 
     def __init__(self, browser, cluster, backend: str):
+        self.cluster = cluster
         self.context = new_context(browser)
         self.context.set_default_timeout(30_000)
-        self.context.add_cookies([{"name": COOKIE, "value": backend, "url": cluster.url}])
+        self.context.add_cookies([{"name": COOKIE, "value": cluster.cookie(backend), "url": cluster.url}])
         self.page = self.context.new_page()
         self.websockets = []
         self.page.on("websocket", self._on_ws)  # the websockets the page opened
         self.errors: list[str] = []
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        self.served: list[tuple[str, int, str]] = []  # (path, status, process) of media and upload requests
+        self.served: list[tuple[str, int]] = []  # (path, status) of media and upload requests
         self.page.on("response", self._on_response)
 
     def _on_ws(self, ws):
@@ -300,10 +378,11 @@ class Tab:
     def _on_response(self, r):
         path = urllib.parse.urlsplit(r.url).path
         if path.startswith(("/media/", "/_stcore/upload_file/")):
-            self.served.append((path, r.status, r.headers.get(SERVED_BY.lower(), "")))
+            self.served.append((path, r.status))
 
     def cookie(self) -> str:
-        return next((c["value"] for c in self.context.cookies() if c["name"] == COOKIE), "")
+        """The process this tab's stickiness cookie stands for."""
+        return self.cluster.backend_of(next((c["value"] for c in self.context.cookies() if c["name"] == COOKIE), ""))
 
     def close(self):
         self.context.close()
@@ -411,6 +490,7 @@ Uploaded through the load balancer.
 @browser_test
 def test_upload_and_download_in_the_browser_through_the_balancer(healthy, browser):
     c = healthy
+    since = len(c.haproxy_log())
     t = Tab(browser, c, "app1")
     try:
         page = t.page
@@ -436,7 +516,9 @@ def test_upload_and_download_in_the_browser_through_the_balancer(healthy, browse
         uploads = [s for s in t.served if s[0].startswith("/_stcore/upload_file/")]
         media = [s for s in t.served if s[0].startswith("/media/")]
         assert uploads and media, t.served
-        assert all(200 <= status < 300 and who == "app1" for _, status, who in uploads + media), t.served
+        assert all(200 <= status < 300 for _, status in uploads + media), t.served
+        logged = [row for path in {path for path, _ in uploads + media} for row in served(c, path, 1, since=since)]
+        assert logged and {p for f, p, _ in logged} == {"app1"}, logged  # haproxy's own log: all on app1
         assert t.cookie() == "app1" and t.errors == []
     finally:
         t.close()

@@ -1,0 +1,177 @@
+"""The security headers in a real Chromium, through the local HAProxy front end (issue 20).
+
+``deploy/security_headers.py`` is what every front end sets (Streamlit sends none).  Here, through
+``deploy/local_cluster.py``'s HAProxy: every page and the states behind a click load with no
+Content-Security-Policy violation (``securitypolicyviolation`` events and console messages), their
+charts draw, the browser store keeps a section marked read across a reload; and a page on another
+origin that frames the app gets a blank frame, while the same page framing the process directly
+(no headers) shows the app, so the test can tell the difference.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import http.server
+import re
+import threading
+import urllib.request
+from functools import lru_cache
+
+import pytest
+
+from deploy.security_headers import CSP_DIRECTIVES, HEADERS, STREAMLIT_INLINE_SCRIPT_HASH
+from explorer.routes import PAGE_LIST
+from tests.e2e_util import PageWatch, free_port, goto, new_context, require_browser, wait_for_app
+
+browser_test = pytest.mark.browser
+WATCH_CSP = """(() => { window.__csp = [];
+  document.addEventListener('securitypolicyviolation',
+    e => window.__csp.push(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`));
+})();"""
+
+
+@lru_cache(maxsize=1)
+def _share_code() -> str:
+    from explorer import CONTENT_DIR, sharecode
+    from explorer.loader import load_content
+
+    a = load_content(CONTENT_DIR).assessment
+    return sharecode.encode(a, {q.id: (len(q.answers) - 1) // 2 for q in a.questions})
+
+
+def _workshop_code() -> str:
+    from explorer import CONTENT_DIR, sharecode
+    from explorer.loader import load_content
+
+    a = load_content(CONTENT_DIR).assessment
+    return sharecode.encode_workshop([_share_code(), sharecode.encode(a, {q.id: len(q.answers) - 1 for q in a.questions})])
+
+
+def _views() -> list[str]:
+    return [p.path for p in PAGE_LIST] + [
+        "/Maturity_Ladders?rung=azure-2", "/Maturity_Ladders?view=compare&compare=aws-2,azure-2",
+        "/Notes?note=maturity-models&section=azure", "/Search?q=feature+store", "/Study?tab=quiz&seed=7",
+        "/Study?tab=progress", f"/Self_Assessment?a={_share_code()}", f"/Workshop?w={_workshop_code()}",
+        "/Concepts?view=workflows", "/Concepts?view=analogy",
+    ]
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    require_browser()
+    from deploy.local_cluster import haproxy_binary, local_cluster
+    from tests.e2e_util import on_ci
+
+    if haproxy_binary() is None:
+        if on_ci():
+            pytest.fail("CI=true but haproxy is not installed", pytrace=False)
+        pytest.skip("haproxy is not installed (apt-get install -y haproxy)")
+    with local_cluster(1) as c:
+        yield c
+
+
+@pytest.fixture
+def page(browser):
+    ctx = new_context(browser)
+    ctx.set_default_timeout(30_000)
+    ctx.add_init_script(WATCH_CSP)
+    pg = ctx.new_page()
+    pg.csp_console = []
+    pg.on("console", lambda m: pg.csp_console.append(m.text) if "Content Security Policy" in m.text else None)
+    pg.watch = PageWatch().attach(pg)
+    yield pg
+    ctx.close()
+
+
+def test_the_hash_in_the_policy_is_the_one_inline_script_streamlit_serves(cluster):
+    with urllib.request.urlopen(cluster.url + "/") as r:
+        html, csp = r.read().decode("utf-8"), r.headers["Content-Security-Policy"]
+    scripts = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, re.S)
+    hashes = ["sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() for s in scripts]
+    assert hashes == [STREAMLIT_INLINE_SCRIPT_HASH], f"Streamlit's inline scripts changed: put {hashes} in deploy/security_headers.py"
+    assert csp == HEADERS["Content-Security-Policy"] and f"'{STREAMLIT_INLINE_SCRIPT_HASH}'" in CSP_DIRECTIVES["script-src"]
+
+
+@browser_test
+def test_every_page_loads_with_no_csp_violation_and_draws_its_charts(cluster, page):
+    charts_seen, problems, failed = 0, [], []
+    for view in _views():
+        goto(page, cluster.url + view)
+        page.wait_for_timeout(600)  # late work: the store's first report, a lazily loaded chart bundle
+        wait_for_app(page)
+        charts = page.locator("[data-testid='stMain'] [data-testid='stPlotlyChart']")
+        if charts.count():
+            page.wait_for_function("""() => [...document.querySelectorAll("[data-testid='stMain'] [data-testid='stPlotlyChart']")]
+                .every(c => c.querySelector('.main-svg'))""", timeout=20_000)
+            charts_seen += charts.count()
+        violations = page.evaluate("window.__csp")
+        problems += [f"{view}: {v}" for v in violations] + [f"{view}: console: {m}" for m in page.csp_console]
+        page.csp_console.clear()
+        if page.get_by_test_id("stException").count():
+            failed.append(view)
+    assert problems == []
+    assert failed == [], "pages that raised (showErrorDetails is 'none': see the server's log)"
+    assert charts_seen >= 8, "the pages with charts drew them"
+    assert [p for p in page.watch.problems() if "fonts.gstatic.com" not in p] == []
+
+
+@browser_test
+def test_the_browser_store_keeps_progress_under_the_policy(cluster, page):
+    from tests.test_browser_progress import LS_KEY, summary
+
+    goto(page, f"{cluster.url}/Notes?note=kaizen&section=what-kaizen-means")
+    page.wait_for_timeout(500)
+    wait_for_app(page)
+    page.get_by_text("Mark this section as read").click()
+    wait_for_app(page)
+    page.wait_for_function(f"() => (localStorage.getItem({LS_KEY!r}) || '').includes('what-kaizen-means')", timeout=15_000)
+    page.reload()
+    assert summary(page, cluster.url)[0] == 1, "after a reload the section is still read"
+    assert page.evaluate("window.__csp") == [] and page.csp_console == []
+
+
+class _Framer(http.server.BaseHTTPRequestHandler):
+    """Another site: one page that frames a URL given in its path (?src=...)."""
+
+    def do_GET(self):  # noqa: N802 - the standard library's name
+        src = self.path.split("src=", 1)[1] if "src=" in self.path else ""
+        body = (f'<!doctype html><title>Another site</title><h1>Another site</h1>'
+                f'<iframe id="app" src="{src}" width="900" height="600"></iframe>').encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def other_site():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), _Framer)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://localhost:{server.server_address[1]}"  # "localhost" vs "127.0.0.1": another origin
+    server.shutdown()
+
+
+def _frame_shows_the_app(page, url: str) -> bool:
+    page.goto(url, wait_until="load")
+    try:
+        page.frame_locator("#app").locator("[data-testid='stApp']").wait_for(state="attached", timeout=8_000)
+        return True
+    except Exception:  # noqa: BLE001 - Playwright's timeout: nothing was drawn in the frame
+        return False
+
+
+@browser_test
+def test_another_site_cannot_frame_the_app(cluster, page, other_site):
+    assert _frame_shows_the_app(page, f"{other_site}/?src={cluster.backends['app1'].url}/"), \
+        "control: without the headers (the process itself) the frame shows the app"
+    page.csp_console.clear()
+    assert not _frame_shows_the_app(page, f"{other_site}/?src={cluster.url}/"), "through HAProxy the frame stays blank"
+    frame = page.frame(url=lambda u: u.startswith(cluster.url)) or next(f for f in page.frames if f != page.main_frame)
+    assert frame.evaluate("document.querySelectorAll('button, a, input').length") == 0, "nothing in it to click"
+    assert any("frame-ancestors" in m for m in page.csp_console), page.csp_console
+    page.screenshot(path="/tmp/hardening-framed.png")
