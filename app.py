@@ -10,7 +10,7 @@ were generated, the live chart is drawn instead (``ui.figure_image``).
 import streamlit as st
 
 import ui
-from explorer.breakdown import percent
+from explorer.content.breakdown import percent
 from explorer.routes import PAGES
 
 c = ui.frame("Home", ":material/home:")

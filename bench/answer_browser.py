@@ -26,7 +26,7 @@ def run_answers_in_browser(results: Results) -> None:
     from playwright.sync_api import sync_playwright
 
     from explorer import CONTENT_DIR
-    from explorer.loader import load_content
+    from explorer.content.loader import load_content
 
     questions = load_content(CONTENT_DIR).assessment.questions[:ANSWERS]
     with Server(log_name="answers") as server, sync_playwright() as p:

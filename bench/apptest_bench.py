@@ -56,7 +56,7 @@ class Variant:
 
 def _content():
     from explorer import CONTENT_DIR
-    from explorer.loader import load_content
+    from explorer.content.loader import load_content
 
     return load_content(CONTENT_DIR)
 
@@ -192,8 +192,8 @@ def random_answers(assessment, rng: random.Random, fill: float = 1.0) -> dict[st
 def run_assessment(results: Results, *, reruns: int = 20, pure_samples: int = 30) -> None:
     """Self-assessment: one answer (form), the results view, a new answer set; pure scoring and share codes."""
     quiet_streamlit()
-    from explorer import sharecode
-    from explorer.assessment import evaluate, ml_test_score
+    from explorer.assess import sharecode
+    from explorer.assess.scoring import evaluate, ml_test_score
 
     paired = Paired(results, reruns)  # reuses the pages baseline row when the pages section ran
 

@@ -49,8 +49,9 @@ class Visit:
 
 def page_cycle() -> list[Visit]:
     """Every page in the app's order; a few opened on a selection (deep links) to exercise state."""
-    from explorer import CONTENT_DIR, sharecode
-    from explorer.loader import load_content
+    from explorer import CONTENT_DIR
+    from explorer.assess import sharecode
+    from explorer.content.loader import load_content
 
     from .apptest_bench import page_files, random_answers
 

@@ -61,8 +61,8 @@ def _paired(fn, base, n: int) -> tuple[list[float], list[float], list[float]]:
 def run_notes(results: Results, *, n: int = 15, reruns: int = 20, hostile_n: int = 3) -> None:
     from markdown_it import MarkdownIt
 
-    from explorer.notes import parse_note
-    from explorer.render import render_note
+    from explorer.notes.note import parse_note
+    from explorer.notes.render import render_note
 
     text = LONG_NOTE.read_text(encoding="utf-8")
     kb = len(text.encode()) / 1000
@@ -120,7 +120,7 @@ def _warm_rerun(results: Results, reruns: int) -> None:
 def _live_check(results: Results, n: int) -> None:
     quiet_streamlit()
     from explorer import CONTENT_DIR
-    from explorer.loader import content_stamp
+    from explorer.content.loader import content_stamp
     from ui.caches import get_content
 
     one = next(CONTENT_DIR.rglob("*.md"))
@@ -136,8 +136,8 @@ def _live_check(results: Results, n: int) -> None:
 
 
 def _hostile(results: Results, n: int) -> None:
-    from explorer.notes import parse_note
-    from explorer.render import render_note
+    from explorer.notes.note import parse_note
+    from explorer.notes.render import render_note
 
     for label, unit in HOSTILE.items():
         first = None

@@ -47,7 +47,7 @@ def scan(texts: list[str], query: str) -> int:
 
 
 def _bench_corpus(results: Results, label: str, content, queries, goal_ms: float, *, builds: int, n: int) -> None:
-    from explorer.search import SearchIndex
+    from explorer.notes.search import SearchIndex
 
     samples, _ = timed(lambda: SearchIndex.build(content), builds, warmup=0)
     index = SearchIndex.build(content)
@@ -68,7 +68,7 @@ def _bench_corpus(results: Results, label: str, content, queries, goal_ms: float
 def _bench_uploads(results: Results, content, *, n: int) -> None:
     """The Search page adds this session's uploaded notes to the shared index on every rerun
     (``ui.search_index(c).with_notes(uploads)``): what that costs per rerun, by upload volume."""
-    from explorer.search import SearchIndex, generate_notes
+    from explorer.notes.search import SearchIndex, generate_notes
 
     index = SearchIndex.build(content)
     for count, words in ((1, 90), (5, 400), (20, 1500)):
@@ -81,8 +81,8 @@ def _bench_uploads(results: Results, content, *, n: int) -> None:
 
 def run_search(results: Results, *, n: int = 30, builds: int = 5, generated: int = 1000) -> None:
     from explorer import CONTENT_DIR
-    from explorer.loader import load_content
-    from explorer.search import generated_content
+    from explorer.content.loader import load_content
+    from explorer.notes.search import generated_content
 
     content = load_content(CONTENT_DIR)
     _bench_corpus(results, "shipped", content, SHIPPED_QUERIES, SHIPPED_GOAL_MS, builds=builds, n=n)

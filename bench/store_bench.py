@@ -1,4 +1,4 @@
-"""Section ``store``: the browser-kept learner store (explorer.store) with 1,000 cards and a year of reviews.
+"""Section ``store``: the browser-kept learner store (explorer.study.store) with 1,000 cards and a year of reviews.
 
 Timed: ``load()`` of the dumped text (goal <= 50 ms), ``dump()``, one grade click (``review()`` plus
 ``dump()``, goal <= 25 ms), ``merge()`` of two tabs that diverged (a few cards, and every card),
@@ -26,8 +26,8 @@ def make_store(n_cards: int = 1000, days: int = 365, *, seed: int = 7, now: _dt.
     """A store as a year of daily study would leave it: cards introduced over the year (20 a day at
     most), each reviewed whenever due, graded Again/Hard/Good/Easy 8/10/72/10 %, plus reading marks,
     quizzes and assessment results.  Returns (store, now)."""
-    from explorer import scheduling as sch
-    from explorer import store as S
+    from explorer.study import scheduling as sch
+    from explorer.study import store as S
 
     rng = random.Random(seed)
     now = now or _dt.datetime(2026, 6, 1, 12, tzinfo=UTC)
@@ -61,7 +61,7 @@ def make_store(n_cards: int = 1000, days: int = 365, *, seed: int = 7, now: _dt.
 
 def diverge(store, now, n_cards: int, *, seed: int):
     """Two tabs after ``store``: each graded ``n_cards`` cards (the first two in both tabs)."""
-    from explorer import store as S
+    from explorer.study import store as S
 
     rng = random.Random(seed)
     ids = list(store.cards)
@@ -105,8 +105,8 @@ def sm2_file(n_cards: int, *, seed: int = 3) -> str:
 
 
 def run_store(results: Results, *, n: int = 20, cards: int = 1000, days: int = 365) -> None:
-    from explorer import store as S
     from explorer.charts import study as study_charts
+    from explorer.study import store as S
 
     store, now = make_store(cards, days)
     text = S.dump(store)

@@ -4,7 +4,7 @@ N websocket sessions (default 50) each upload F notes (default 20) of K kB (defa
 Notes page's real file uploader (``file_urls_request``, the HTTP PUT the browser makes, then a rerun
 carrying the uploader's files), open one of their notes and search it.  The server keeps
 everything derived from uploads in the session (``ui/notes_view.py``) within a per-session limit
-(``explorer.uploads.MAX_SESSION_BYTES``: the files beyond it are refused with a message).  Rows:
+(``explorer.notes.uploads.MAX_SESSION_BYTES``: the files beyond it are refused with a message).  Rows:
 server RSS before, after each quarter of the sessions and after all, the growth per session, and
 RSS once every session has disconnected and ``server.disconnectedSessionTTL`` (set to 5 s here)
 has passed, then the same for a second wave of new sessions: Python and the C allocator keep much of
@@ -85,7 +85,7 @@ async def _uploader(server: Server, i: int, files: int, kb: int) -> tuple[Sessio
 
 
 def run_uploads(results: Results, *, sessions: int = 50, files: int = 20, kb: int = 200) -> None:
-    from explorer.uploads import MAX_SESSION_BYTES, MAX_UPLOADS
+    from explorer.notes.uploads import MAX_SESSION_BYTES, MAX_UPLOADS
 
     kept = min(files, MAX_UPLOADS, MAX_SESSION_BYTES // (kb * 1000))
     flags = ["--server.enableXsrfProtection", "false", "--server.disconnectedSessionTTL", str(TTL_S),

@@ -45,12 +45,13 @@ def _noisy_notes(assessment, seed: int) -> dict[str, str]:
 
 
 def run_workshop(results: Results, *, samples: int = 30) -> None:
-    from explorer import CONTENT_DIR, sharecode
-    from explorer.assessment import evaluate
-    from explorer.loader import load_content
-    from explorer.plan import build_plan, note_resolver
-    from explorer.report import render_report, render_workshop_report
-    from explorer.workshop import compute_workshop, read_codes, workshop_link_code
+    from explorer import CONTENT_DIR
+    from explorer.assess import sharecode
+    from explorer.assess.plan import build_plan, note_resolver
+    from explorer.assess.report import render_report, render_workshop_report
+    from explorer.assess.scoring import evaluate
+    from explorer.assess.workshop import compute_workshop, read_codes, workshop_link_code
+    from explorer.content.loader import load_content
 
     content = load_content(CONTENT_DIR)
     A, V = content.assessment, content.vendors

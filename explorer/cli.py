@@ -9,12 +9,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import CONTENT_DIR, FIGURES_DIR
+from explorer import CONTENT_DIR, FIGURES_DIR
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .loader import load_content
-    from .validate import format_report
+    from explorer.content.loader import load_content
+    from explorer.content.validate import format_report
 
     content = load_content(Path(args.content_dir))
     print(format_report(content))
@@ -23,9 +23,9 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .export import build_study_pack
-    from .loader import load_content
-    from .render import ImageRoots
+    from explorer.content.loader import load_content
+    from explorer.notes.export import build_study_pack
+    from explorer.notes.render import ImageRoots
 
     content = load_content(Path(args.content_dir))
     if not content.notes:
@@ -47,7 +47,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _figures(args: argparse.Namespace) -> int:
-    from .figures import expected_files, generate, stale_figures
+    from explorer.figures import expected_files, generate, stale_figures
 
     if args.check:
         stale = stale_figures(args.content, args.out)
@@ -72,8 +72,8 @@ def _figures(args: argparse.Namespace) -> int:
 def _check_sources(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from . import check_sources as cs
-    from .loader import load_content
+    from explorer.content import check_sources as cs
+    from explorer.content.loader import load_content
 
     content = load_content(Path(args.content))
     items = cs.content_sources(content)

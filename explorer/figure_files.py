@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import CONTENT_DIR, FIGURES_DIR
+from explorer import CONTENT_DIR, FIGURES_DIR
 
 MANIFEST = "manifest.json"
 

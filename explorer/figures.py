@@ -37,8 +37,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import CONTENT_DIR, FIGURES_DIR
-from .figure_files import MANIFEST, FigureFile, current_figure, read_manifest, sha256_file, sha256_text_file  # noqa: F401 (re-exported)
+from explorer import CONTENT_DIR, FIGURES_DIR
+from explorer.figure_files import MANIFEST, FigureFile, current_figure, read_manifest, sha256_file, sha256_text_file  # noqa: F401 (re-exported)
 
 _sha256_file, _sha256_text_file = sha256_file, sha256_text_file  # short local names
 
@@ -71,7 +71,7 @@ def _vendor(content, vendor_id: str):
 
 
 def _specs() -> tuple[FigureSpec, ...]:
-    from . import charts as ch
+    from explorer import charts as ch
 
     def ladder(vid: str) -> FigureSpec:
         return FigureSpec(f"{vid}_maturity_model", (f"maturity/{vid}.yaml",), ("maturity",), ch.ladder_chart,
@@ -106,17 +106,23 @@ def expected_files() -> list[str]:
 
 # --------------------------------------------------------------------------- hashing
 def _imported_modules(path: Path, package_dir: Path) -> list[Path]:
-    """explorer modules a file imports (relative imports: ``from .x import``, ``from .. import y``)."""
+    """explorer modules a file imports (``from explorer.x import y``, ``import explorer.x``, relative imports)."""
     out = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if not isinstance(node, ast.ImportFrom) or not node.level:
+        if isinstance(node, ast.Import):
+            targets = [package_dir.joinpath(*a.name.split(".")[1:]) for a in node.names if a.name.startswith("explorer.")]
+        elif isinstance(node, ast.ImportFrom) and node.level:
+            base = path.parent
+            for _ in range(node.level - 1):
+                base = base.parent
+            stems = [node.module] if node.module else [a.name for a in node.names]
+            targets = [base.joinpath(*stem.split(".")) for stem in stems]
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "explorer":
+            base = package_dir.joinpath(*node.module.split(".")[1:])
+            targets = [base, *(base / a.name for a in node.names)]  # the module, or modules of a package
+        else:
             continue
-        base = path.parent
-        for _ in range(node.level - 1):
-            base = base.parent
-        stems = [node.module] if node.module else [a.name for a in node.names]
-        for stem in stems:
-            target = base.joinpath(*stem.split("."))
+        for target in targets:
             for cand in (target.with_suffix(".py"), target / "__init__.py"):
                 if cand.is_file() and cand.resolve().is_relative_to(package_dir):
                     out.append(cand)
@@ -260,7 +266,7 @@ def generate(
 
     Returns (files written, problems).
     """
-    from .loader import load_content
+    from explorer.content.loader import load_content
 
     content_root, figures_dir = Path(content_root), Path(figures_dir)
     figures_dir.mkdir(parents=True, exist_ok=True)
@@ -295,7 +301,7 @@ def generate(
             "(Debian: apt-get install chromium, or set BROWSER_PATH)"
         )
         return [], problems
-    from .charts import describe
+    from explorer.charts import describe
 
     for spec, fig in todo:
         sources, _missing = source_files(spec, content_root)

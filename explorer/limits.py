@@ -37,17 +37,17 @@ class Limits:
     session_bytes: int = 2_000_000  # all notes of one session together
     name_chars: int = 80  # a file name longer than this is shortened for display (never refused for it)
     # the learner's progress: the text in localStorage, or a progress file being imported
-    store_bytes: int = 5_000_000  # explorer.store.MAX_LOAD_BYTES: localStorage holds about 5 M characters
+    store_bytes: int = 5_000_000  # explorer.study.store.MAX_LOAD_BYTES: localStorage holds about 5 M characters
     backup_chars: int = 2_500_000  # the browser store's backups of unreadable texts, all together
     # result files (self-assessment compare, workshop)
-    result_file_bytes: int = 200_000  # explorer.results_io.MAX_IMPORT_BYTES
+    result_file_bytes: int = 200_000  # explorer.assess.results_io.MAX_IMPORT_BYTES
     # links and codes
-    share_code_chars: int = 1800  # explorer.sharecode.MAX_CODE_LENGTH_V2
-    workshop_code_chars: int = 8000  # explorer.sharecode.MAX_WORKSHOP_LENGTH
-    workshop_members: int = 60  # explorer.sharecode.MAX_MEMBERS
-    plan_code_chars: int = 2000  # explorer.plan.MAX_EDITS_LINK
+    share_code_chars: int = 1800  # explorer.assess.sharecode.MAX_CODE_LENGTH_V2
+    workshop_code_chars: int = 8000  # explorer.assess.sharecode.MAX_WORKSHOP_LENGTH
+    workshop_members: int = 60  # explorer.assess.sharecode.MAX_MEMBERS
+    plan_code_chars: int = 2000  # explorer.assess.plan.MAX_EDITS_LINK
     url_param_chars: int = 2000  # ui.urlstate.MAX_PARAM_CHARS: any other query parameter
-    query_chars: int = 200  # explorer.search.MAX_QUERY_CHARS
+    query_chars: int = 200  # explorer.notes.search.MAX_QUERY_CHARS
     # the workshop's paste box: a 50-person workshop of long share links (notes, names) is ~75 kB
     paste_entries: int = 120  # twice the members: room for repeats and mistakes
     paste_chars: int = 240_000  # paste_entries links of share_code_chars plus their address
@@ -188,7 +188,7 @@ def utf8_size(text: str) -> int:
 
 def added_order(store_text: str | None) -> list[str]:
     """Uploaded notes' ids in the order they were added, read from a stored progress text
-    (``explorer.store``'s ``"notes": {id: {"added": ...}}``); ``[]`` when it cannot be read."""
+    (``explorer.study.store``'s ``"notes": {id: {"added": ...}}``); ``[]`` when it cannot be read."""
     if not store_text:
         return []
     try:

@@ -6,6 +6,9 @@ selects it, so search hits, cards, glossary links and the sidebar all build the 
 
     link("level", "azure-2").url            -> "/Maturity_Ladders?rung=azure-2"
     link("note", "kaizen", section="x").url -> "/Notes?note=kaizen&section=x"
+
+Each page also lists the query parameters it reads (``Page.params``): the one place for their names (a
+widget bound to the URL has its parameter's name as its key; tests/test_house_rules.py checks the pages).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ class Page:
     label: str  # sidebar label
     icon: str  # Material icon for st.page_link
     group: str  # sidebar group heading
+    params: tuple[str, ...] = ()  # the query parameters the page reads (a bound widget's key is its parameter)
 
     @property
     def path(self) -> str:
@@ -41,18 +45,22 @@ class Route:
 
 PAGE_LIST: tuple[Page, ...] = (
     Page("home", "app.py", "Home", ":material/home:", "Start"),
-    Page("notes", "pages/1_Notes.py", "Notes reader", ":material/menu_book:", "Read"),
-    Page("search", "pages/2_Search.py", "Search", ":material/search:", "Read"),
-    Page("glossary", "pages/3_Glossary.py", "Glossary", ":material/dictionary:", "Read"),
-    Page("breakdown", "pages/4_Breakdown.py", "25/25/25/25 breakdown", ":material/donut_large:", "Explore"),
-    Page("ladders", "pages/5_Maturity_Ladders.py", "Maturity ladders", ":material/stairs:", "Explore"),
-    Page("concepts", "pages/8_Concepts.py", "Hierarchy, workflows, analogy", ":material/schema:", "Explore"),
-    Page("assessment", "pages/6_Self_Assessment.py", "Self-assessment", ":material/fact_check:", "Assess"),
-    Page("workshop", "pages/12_Workshop.py", "Team workshop", ":material/groups:", "Assess"),
-    Page("mlts", "pages/7_ML_Test_Score.py", "ML Test Score", ":material/rule:", "Assess"),
-    Page("study", "pages/11_Study.py", "Cards & quizzes", ":material/school:", "Study"),
-    Page("certifications", "pages/9_Certifications.py", "Certifications", ":material/workspace_premium:", "Browse"),
-    Page("trends", "pages/10_Trends.py", "Trends", ":material/trending_up:", "Browse"),
+    Page("notes", "pages/1_Notes.py", "Notes reader", ":material/menu_book:", "Read", ("note", "section")),
+    Page("search", "pages/2_Search.py", "Search", ":material/search:", "Read", ("q", "kinds")),
+    Page("glossary", "pages/3_Glossary.py", "Glossary", ":material/dictionary:", "Read", ("term", "filter")),
+    Page("breakdown", "pages/4_Breakdown.py", "25/25/25/25 breakdown", ":material/donut_large:", "Explore",
+         ("quarter", "split")),
+    Page("ladders", "pages/5_Maturity_Ladders.py", "Maturity ladders", ":material/stairs:", "Explore",
+         ("rung", "vendor", "view", "stage", "compare")),
+    Page("concepts", "pages/8_Concepts.py", "Hierarchy, workflows, analogy", ":material/schema:", "Explore",
+         ("view", "tier", "workflow", "component", "analogy", "platform")),
+    Page("assessment", "pages/6_Self_Assessment.py", "Self-assessment", ":material/fact_check:", "Assess", ("a", "plan")),
+    Page("workshop", "pages/12_Workshop.py", "Team workshop", ":material/groups:", "Assess", ("w", "view", "plan")),
+    Page("mlts", "pages/7_ML_Test_Score.py", "ML Test Score", ":material/rule:", "Assess", ("m",)),
+    Page("study", "pages/11_Study.py", "Cards & quizzes", ":material/school:", "Study", ("tab", "seed")),
+    Page("certifications", "pages/9_Certifications.py", "Certifications", ":material/workspace_premium:", "Browse",
+         ("cert", "issuer", "domain", "level", "status", "find")),
+    Page("trends", "pages/10_Trends.py", "Trends", ":material/trending_up:", "Browse", ("trend", "focus")),
 )
 PAGES: dict[str, Page] = {p.key: p for p in PAGE_LIST}
 

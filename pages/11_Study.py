@@ -11,12 +11,12 @@ from itertools import zip_longest
 import streamlit as st
 
 import ui
-from explorer import scheduling as sch
-from explorer import store as S
-from explorer.cards import CATEGORIES, anki_tsv, note_cards
 from explorer.charts import study as sc
-from explorer.quiz import generate_quiz, grade_quiz
 from explorer.routes import PAGES
+from explorer.study import scheduling as sch
+from explorer.study import store as S
+from explorer.study.cards import CATEGORIES, anki_tsv, note_cards
+from explorer.study.quiz import generate_quiz, grade_quiz
 from ui import progress
 
 c = ui.frame("Study", ":material/school:")

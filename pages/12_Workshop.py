@@ -2,9 +2,9 @@
 
 Each person answers the self-assessment and sends their share link (or result file) to the
 facilitator, who pastes them here.  The combined view is itself a link (``?w=<workshop code>``:
-the members' share codes, see ``explorer.sharecode``); ``&view=facilitator`` shows it full screen in
+the members' share codes, see ``explorer.assess.sharecode``); ``&view=facilitator`` shows it full screen in
 large type for a room.  Nothing is stored on the server: the entries live in the link and this tab.
-Rules: ``explorer.workshop`` and ``docs/assessment-rules.md``.
+Rules: ``explorer.assess.workshop`` and ``docs/assessment-rules.md``.
 """
 
 import datetime as dt
@@ -12,11 +12,12 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from explorer import charts, report, results_io, sharecode
-from explorer import plan as plan_mod
-from explorer import workshop as ws
-from explorer.evidence import NA_LABEL
-from explorer.na_explain import effects_by_vendor
+from explorer import charts
+from explorer.assess import plan as plan_mod
+from explorer.assess import report, results_io, sharecode
+from explorer.assess import workshop as ws
+from explorer.assess.evidence import NA_LABEL
+from explorer.assess.na_explain import effects_by_vendor
 from explorer.routes import PAGES
 from ui.assessment_view import PRINT_HELP, assessment_parts, na_notice, na_rule
 

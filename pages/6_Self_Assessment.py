@@ -11,13 +11,14 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from explorer import charts, evidence, report, results_io, sharecode
-from explorer import plan as plan_mod
-from explorer import store as S
-from explorer.assessment import evaluate, index_weighting
+from explorer import charts
+from explorer.assess import evidence, report, results_io, sharecode
+from explorer.assess import plan as plan_mod
+from explorer.assess.na_explain import effects_by_vendor
+from explorer.assess.scoring import evaluate, index_weighting
 from explorer.charts import assessment as ac
-from explorer.na_explain import effects_by_vendor
 from explorer.routes import PAGES
+from explorer.study import store as S
 from ui.assessment_view import NA_CHOICE, PRINT_HELP, assessment_parts, blocker_list, na_notice, na_rule
 
 c = ui.frame("Self-assessment", ":material/fact_check:")

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from explorer.schema import Answer, Assessment, Level, Question, Requirement, Vendor
+from explorer.content.schema import Answer, Assessment, Level, Question, Requirement, Vendor
 
 DAY = dt.date(2026, 11, 26)
 

@@ -79,7 +79,7 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def content():
     """The shipped content, loaded once."""
-    from explorer.loader import load_content
+    from explorer.content.loader import load_content
 
     return load_content(CONTENT)
 

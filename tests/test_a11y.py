@@ -40,8 +40,9 @@ BLOCKING = {"serious", "critical"}
 
 
 def _share_code() -> str:
-    from explorer import CONTENT_DIR, sharecode
-    from explorer.loader import load_content
+    from explorer import CONTENT_DIR
+    from explorer.assess import sharecode
+    from explorer.content.loader import load_content
 
     a = load_content(CONTENT_DIR).assessment
     return sharecode.encode(a, {q.id: (len(q.answers) - 1) // 2 for q in a.questions})
@@ -50,7 +51,7 @@ def _share_code() -> str:
 @lru_cache(maxsize=1)
 def _content():
     from explorer import CONTENT_DIR
-    from explorer.loader import load_content
+    from explorer.content.loader import load_content
 
     return load_content(CONTENT_DIR)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from explorer import CONTENT_DIR
-from explorer.assessment import INDEX_FORMULA, evaluate, index_weighting, normalise_answers
+from explorer.assess.scoring import INDEX_FORMULA, evaluate, index_weighting, normalise_answers
 from explorer.charts.assessment import radar_figure, scores_table
-from explorer.loader import load_content
-from explorer.schema import Assessment, Level, Requirement, Vendor
+from explorer.content.loader import load_content
+from explorer.content.schema import Assessment, Level, Requirement, Vendor
 
 
 @pytest.fixture(scope="module")
@@ -368,7 +368,7 @@ def test_index_weighting_uses_the_real_question_counts(A, V):
 
 
 def test_index_weighting_two_quarters():
-    from explorer.schema import Answer, Question
+    from explorer.content.schema import Answer, Question
 
     def q(i, quarter):
         return Question(id=f"q{i}", quarter=quarter, capability="Cap", text=f"Q{i}?",
@@ -411,7 +411,7 @@ def test_result_is_frozen_and_deterministic(A, V):
 
 # --------------------------------------------------------------------------- synthetic ladder: first rung with requirements
 def _synthetic():
-    from explorer.schema import Answer, Question
+    from explorer.content.schema import Answer, Question
 
     def q(i):
         return Question(

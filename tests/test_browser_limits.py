@@ -51,8 +51,8 @@ def server():
 def thirty_notes() -> tuple[str, dict[str, str]]:
     """The stored progress listing 30 uploaded notes (added n00 first), and their texts of 200 kB each."""
     from bench.uploads_bench import note_text
-    from explorer import store as S
     from explorer.limits import LIMITS
+    from explorer.study import store as S
 
     t0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     s, blobs = S.empty(), {}
@@ -115,7 +115,7 @@ def test_the_30_note_restore_keeps_the_limits_names_the_rest_and_deletes_nothing
 
 def test_the_50_link_paste_combines_every_link_and_a_paste_beyond_the_cap_stays_in_the_box(browser, server):
     from explorer import CONTENT_DIR
-    from explorer.loader import load_content
+    from explorer.content.loader import load_content
     from tests.test_workshop import long_links
 
     A = load_content(CONTENT_DIR).assessment

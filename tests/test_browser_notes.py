@@ -46,7 +46,7 @@ def page(browser):
 
 
 def parsed(name: str):
-    from explorer.notes import parse_note
+    from explorer.notes.note import parse_note
 
     return parse_note((FIXTURES / name).read_text(encoding="utf-8"), name, path=f"fixtures/{name}")
 
@@ -267,9 +267,9 @@ def test_code_and_links_are_readable_in_both_themes(site, browser, dark):
 @browser_test
 def test_the_study_pack_shows_the_same_notes(site, page):
     _, content = site
-    from explorer.export import build_study_pack
-    from explorer.loader import load_content
-    from explorer.render import ImageRoots
+    from explorer.content.loader import load_content
+    from explorer.notes.export import build_study_pack
+    from explorer.notes.render import ImageRoots
 
     c = load_content(content)
     page.set_content(build_study_pack(c, roots=ImageRoots.for_content(content)))

@@ -19,7 +19,7 @@ import time
 
 import pytest
 
-from explorer import store as S
+from explorer.study import store as S
 from tests.e2e_util import PageWatch, click_download, goto, profile, require_browser, start_server, wait_for_app
 from tests.test_browser_progress import IDB_KEYS, SUMMARY, forget_everything
 

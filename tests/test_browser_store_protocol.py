@@ -286,8 +286,8 @@ def test_a_stored_text_over_the_load_cap_is_not_kept_and_gives_a_notice():
 def test_blobs_beyond_the_note_limits_are_not_kept_and_their_ids_are_named():
     import datetime as dt
 
-    from explorer import store as S
     from explorer.limits import LIMITS
+    from explorer.study import store as S
 
     t0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     store = S.empty()

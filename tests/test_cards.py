@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from explorer import cards as study
-from explorer import schema
-from explorer.cards import anki_tsv, generate_cards, note_cards
-from explorer.loader import Content
-from explorer.notes import parse_note
-from explorer.quiz import generate_quiz, grade_quiz
+from explorer.content import schema
+from explorer.content.loader import Content
+from explorer.notes.note import parse_note
 from explorer.routes import PAGES
+from explorer.study import cards as study
+from explorer.study.cards import anki_tsv, generate_cards, note_cards
+from explorer.study.quiz import generate_quiz, grade_quiz
 
 PAGE_FILES = {p.file for p in PAGES.values()}
 

@@ -1,5 +1,5 @@
 """Figure data of every chart builder in explorer.charts (no rendering), and the logic behind the
-breakdown and ladder views (explorer.breakdown, explorer.ladders).
+breakdown and ladder views (explorer.content.breakdown, explorer.assess.ladders).
 
 Real content from content/ plus small hand-built models for the edge cases.
 """
@@ -16,10 +16,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer import CONTENT_DIR, ROOT, ladders, schema
-from explorer import breakdown as bdl
+from explorer import CONTENT_DIR, ROOT
 from explorer import charts as ch
-from explorer.loader import load_content
+from explorer.assess import ladders
+from explorer.content import breakdown as bdl
+from explorer.content import schema
+from explorer.content.loader import load_content
 
 WHITE, DARK = "#FFFFFF", "#0E1117"
 

@@ -19,9 +19,9 @@ import pytest
 import yaml
 
 from explorer import CONTENT_DIR
-from explorer import check_sources as cs
 from explorer.cli import main
-from explorer.loader import load_content
+from explorer.content import check_sources as cs
+from explorer.content.loader import load_content
 
 HANG_SECONDS = 5.0
 TIMEOUT = 0.4

@@ -1,7 +1,7 @@
 """Codes a person may retype (issue 20): every single-character typo and every swap of two neighbouring
 characters is found, tried exhaustively at every position of some codes of every kind.
 
-* ``?plan=`` (``p2``): a CRC-32 check, so detection is guaranteed (:mod:`explorer.codecheck`); old ``p1``
+* ``?plan=`` (``p2``): a CRC-32 check, so detection is guaranteed (:mod:`explorer.assess.codecheck`); old ``p1``
   links still open, with a notice that they could not be checked.
 * ``?a=`` (``v1``/``v2``), ``?m=`` (``m1``) and ``?w=`` (``w1``): the share codes' own check (a truncated
   SHA-256, issue 4); every typo of the codes below is found too.
@@ -15,10 +15,10 @@ import zlib
 
 import pytest
 
-from explorer import CONTENT_DIR, sharecode
-from explorer.codecheck import ALPHABET, CHECK_CHARS, checks_out, crc_check
-from explorer.loader import load_content
-from explorer.plan_link import (
+from explorer import CONTENT_DIR
+from explorer.assess import sharecode
+from explorer.assess.codecheck import ALPHABET, CHECK_CHARS, checks_out, crc_check
+from explorer.assess.plan_link import (
     DAMAGED,
     EDITS_PREFIX,
     MISTYPED,
@@ -28,6 +28,7 @@ from explorer.plan_link import (
     encode_edits,
     read_edits,
 )
+from explorer.content.loader import load_content
 
 _C = load_content(CONTENT_DIR)
 A = _C.assessment
@@ -124,7 +125,7 @@ def test_the_old_format_is_why_a_check_was_needed():
 
 
 @pytest.mark.parametrize("bad, message", [
-    ("p2.", MISTYPED), ("p2.abcd", MISTYPED), ("p2.abcd.abcdefg", MISTYPED), ("p1.abcd.abcdefg", MISTYPED),
+    ("p2.", MISTYPED), ("p2.abcd", MISTYPED), ("p2.abcd.abcdefg", MISTYPED), ("p1.abcd.abcdefg", DAMAGED),
     ("p9.abc.abcdefg", "format p9"), ("q2.abc.abcdefg", DAMAGED), ("x" * 3000, DAMAGED), (None, DAMAGED), (5, DAMAGED),
 ])
 def test_bad_plan_links_give_a_message_for_the_user(bad, message):

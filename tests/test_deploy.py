@@ -190,10 +190,11 @@ def test_every_import_is_stdlib_own_code_or_a_listed_requirement():
 def test_runtime_reachability_scan_sees_the_app_modules():
     """Guard for the test above: the scan must find the modules the pages obviously use."""
     mods = _runtime_explorer_modules()
-    assert {"loader", "render", "charts", "search", "sharecode", "md/engine", "md/sanitize", "routes"} <= mods, mods
+    assert {"content/loader", "notes/render", "charts", "notes/search", "assess/sharecode", "notes/md/engine",
+            "notes/md/sanitize", "routes"} <= mods, mods
     views = {"base", "breakdown", "ladders", "crosswalk", "hierarchy", "workflows", "analogy", "certifications", "assessment",
              "study", "movement"}
-    assert {f"charts/{v}" for v in views} | {"breakdown", "ladders", "movement"} <= mods, mods
+    assert {f"charts/{v}" for v in views} | {"content/breakdown", "assess/ladders", "assess/movement"} <= mods, mods
     assert "figures" not in mods, "explorer.figures (kaleido) is reachable from the app"
 
 
@@ -265,7 +266,7 @@ def test_streamlit_config_parses_and_every_key_is_a_streamlit_option():
 
 
 def test_config_upload_limit_is_above_the_apps_own_limit():
-    from explorer.uploads import MAX_UPLOAD_BYTES
+    from explorer.notes.uploads import MAX_UPLOAD_BYTES
 
     data = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     mb = data.get("server", {}).get("maxUploadSize", 200)
@@ -316,8 +317,9 @@ _HOOKED = False
 
 
 def _visits() -> list[tuple[str | None, dict[str, str]]]:
-    from explorer import CONTENT_DIR, sharecode
-    from explorer.loader import load_content
+    from explorer import CONTENT_DIR
+    from explorer.assess import sharecode
+    from explorer.content.loader import load_content
 
     c = load_content(CONTENT_DIR)
     a, mts = c.assessment, c.ml_test_score

@@ -9,9 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer import results_io
-from explorer.assessment import evaluate
-from explorer.evidence import (
+from explorer.assess import results_io
+from explorer.assess.evidence import (
     MAX_NAME_CHARS,
     MAX_NOTE_CHARS,
     AnswerSet,
@@ -20,6 +19,7 @@ from explorer.evidence import (
     split_links,
     truncate,
 )
+from explorer.assess.scoring import evaluate
 from tests.assessment_fixtures import mini_assessment, mini_vendors
 
 A = mini_assessment()

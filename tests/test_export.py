@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from explorer import schema
 from explorer.cli import main
-from explorer.export import build_study_pack
-from explorer.loader import Content
-from explorer.notes import parse_note
-from explorer.render import ImageRoots, resolve_image
-from explorer.uploads import read_upload
+from explorer.content import schema
+from explorer.content.loader import Content
+from explorer.notes.export import build_study_pack
+from explorer.notes.note import parse_note
+from explorer.notes.render import ImageRoots, resolve_image
+from explorer.notes.uploads import read_upload
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="

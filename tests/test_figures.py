@@ -11,7 +11,7 @@ import pytest
 from explorer import CONTENT_DIR, FIGURES_DIR, ROOT
 from explorer import figures as fg
 from explorer.cli import main
-from explorer.loader import load_content
+from explorer.content.loader import load_content
 
 REQUIRED = {
     "mlops_workflows.png",
@@ -196,9 +196,9 @@ def _drawn_by(spec) -> set[str]:
 
 def test_code_files_are_the_modules_a_figure_is_drawn_from():
     by_name = {s.name: s for s in fg.specs()}
-    assert _drawn_by(by_name["aws_maturity_model"]) == {"charts/ladders.py", "charts/base.py", "ladders.py", "schema.py"}
-    assert _drawn_by(by_name["mlops_breakdown"]) == {"charts/breakdown.py", "charts/base.py", "breakdown.py", "schema.py"}
-    assert _drawn_by(by_name["hierarchy_of_needs"]) == {"charts/hierarchy.py", "charts/base.py", "schema.py"}
+    assert _drawn_by(by_name["aws_maturity_model"]) == {"charts/ladders.py", "charts/base.py", "assess/ladders.py", "content/schema.py"}
+    assert _drawn_by(by_name["mlops_breakdown"]) == {"charts/breakdown.py", "charts/base.py", "content/breakdown.py", "content/schema.py"}
+    assert _drawn_by(by_name["hierarchy_of_needs"]) == {"charts/hierarchy.py", "charts/base.py", "content/schema.py"}
     for spec in fg.specs():  # never the command itself, a package __init__ or a view the figure does not use
         files = _drawn_by(spec)
         assert "figures.py" not in files and not any(f.endswith("__init__.py") for f in files), spec.name
@@ -227,7 +227,7 @@ def test_code_hash_changes_only_for_the_figures_an_edit_touches(tmp_path):
     edit("charts/hierarchy.py")
     after = hashes()
     assert {n for n in before if before[n] != after[n]} == {"hierarchy_of_needs", "hierarchy_of_needs_small"}
-    edit("ladders.py")  # the rung labels: the ladders and the crosswalk
+    edit("assess/ladders.py")  # the rung labels: the ladders and the crosswalk
     again = hashes()
     assert {n for n in after if after[n] != again[n]} == {
         "aws_maturity_model", "azure_maturity_model", "google_maturity_model", "maturity_ladders", "maturity_crosswalk"}

@@ -1,12 +1,14 @@
-"""The one family of rung labels (explorer.ladders) and the places that name rungs with it."""
+"""The one family of rung labels (explorer.assess.ladders) and the places that name rungs with it."""
 
 from __future__ import annotations
 
-from explorer import CONTENT_DIR, cards, search
-from explorer.assessment import evaluate
-from explorer.ladders import BELOW_FIRST_RUNG, rung_heading, rung_label, rung_title
-from explorer.loader import load_content
-from explorer.workshop import LadderConsensus
+from explorer import CONTENT_DIR
+from explorer.assess.ladders import BELOW_FIRST_RUNG, rung_heading, rung_label, rung_title
+from explorer.assess.scoring import evaluate
+from explorer.assess.workshop import LadderConsensus
+from explorer.content.loader import load_content
+from explorer.notes import search
+from explorer.study import cards
 from tests.assessment_fixtures import mini_assessment, mini_vendors
 
 C = load_content(CONTENT_DIR)

@@ -20,8 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_the_shipped_limits_are_frozen_and_named_where_they_are_used():
     with pytest.raises(AttributeError):
         LIMITS.notes = 99  # type: ignore[misc]
-    from explorer import plan as plan_mod
-    from explorer import results_io, search, sharecode, store, uploads
+    from explorer.assess import plan as plan_mod
+    from explorer.assess import results_io, sharecode
+    from explorer.notes import search, uploads
+    from explorer.study import store
     from ui import urlstate
 
     assert (uploads.MAX_UPLOAD_BYTES, uploads.MAX_UPLOADS, uploads.MAX_SESSION_BYTES) == (200_000, 20, 2_000_000)
@@ -62,7 +64,7 @@ def test_the_escaping_allowance_covers_real_reports():
     store.js sends them (JSON inside JSON)."""
     from bench.store_bench import make_store
     from bench.uploads_bench import note_text
-    from explorer import store as S
+    from explorer.study import store as S
 
     text = S.dump(make_store(300, 200)[0])
     note = note_text(200, 1).decode()
@@ -94,7 +96,7 @@ def test_refusals_carry_a_named_reason():
 
 
 def test_check_blobs_keeps_the_first_added_within_the_limits():
-    from explorer import store as S
+    from explorer.study import store as S
 
     t0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     s = S.empty()
@@ -118,7 +120,7 @@ def test_check_blobs_keeps_the_first_added_within_the_limits():
 
 
 def test_restore_plan_names_every_note_not_restored():
-    from explorer.uploads import restore_plan
+    from explorer.notes.uploads import restore_plan
 
     kept = [("upload-a", "a.md"), ("upload-gone", "gone.md"), ("upload-huge", "huge.md"), ("upload-b", "b.md"),
             ("upload-c", "c.md"), ("upload-d", "d.md"), ("upload-e", "e.md")]
@@ -133,7 +135,7 @@ def test_restore_plan_names_every_note_not_restored():
 
 
 def test_a_long_note_name_is_accepted_and_shortened_for_display():
-    from explorer.uploads import UploadError, read_upload
+    from explorer.notes.uploads import UploadError, read_upload
 
     name = "Week 3 " + "really long title " * 8 + "notes.md"
     note = read_upload(name, b"## One\ntext\n")

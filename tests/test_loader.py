@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from explorer.loader import ContentUnavailable, load_content
+from explorer.content.loader import ContentUnavailable, load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -351,7 +351,7 @@ def _expect():
 
 def _content():
     from explorer import CONTENT_DIR
-    from explorer.loader import load_content
+    from explorer.content.loader import load_content
 
     return load_content(CONTENT_DIR)
 
@@ -395,8 +395,8 @@ def _rung_heading() -> str:
 
 
 def _share_link_and_expected() -> tuple[str, list[str]]:
-    from explorer import sharecode
-    from explorer.assessment import evaluate
+    from explorer.assess import sharecode
+    from explorer.assess.scoring import evaluate
 
     c = _content()
     answers = {"code-ci": 3, "environments": 1, "training-pipeline": 2, "model-registry": 2}

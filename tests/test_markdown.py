@@ -16,11 +16,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer.glossary_links import backlinks, build_matcher
-from explorer.md.slug import Slugger, github_slug
-from explorer.notes import parse_note, read_front_matter
-from explorer.render import ImageRoots, render_note, resolve_image
-from explorer.schema import Term
+from explorer.content.schema import Term
+from explorer.notes.glossary_links import backlinks, build_matcher
+from explorer.notes.md.slug import Slugger, github_slug
+from explorer.notes.note import parse_note, read_front_matter
+from explorer.notes.render import ImageRoots, render_note, resolve_image
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notes"
 PNG = base64.b64decode(
@@ -162,7 +162,7 @@ def test_code_blocks_are_highlighted_labelled_and_keep_every_line():
 
 def _code_blocks_sanitised_inline(monkeypatch) -> None:
     """Render as before code blocks were set aside: blocks written in place, the whole text sanitised."""
-    import explorer.render as R
+    import explorer.notes.render as R
 
     monkeypatch.setattr(R, "_with_code_blocks", lambda raw, ctx, clean: clean(R._put_back(raw, ctx)))
 
@@ -171,7 +171,7 @@ def test_code_blocks_set_aside_while_sanitising_give_the_same_html(monkeypatch):
     """Code blocks skip the sanitiser (they are safe by construction) and are put back: the page is the same
     as when everything went through it, for every fixture and every shipped note."""
     from explorer import CONTENT_DIR
-    from explorer.md.sanitize import sanitize
+    from explorer.notes.md.sanitize import sanitize
 
     paths = sorted(FIXTURES.rglob("*.md")) + sorted(CONTENT_DIR.rglob("*.md"))
     fast = {p: render_note(parse_note(p.read_text(encoding="utf-8"), p.name)) for p in paths}
@@ -197,7 +197,7 @@ def test_a_code_block_inside_raw_html_is_still_safe(around, monkeypatch):
     assert "<script" not in html and "<textarea" not in html
     assert not re.search(r"<[^>]*\son\w+=", html), html  # no event handler attribute anywhere
     _code_blocks_sanitised_inline(monkeypatch)
-    from explorer.md.sanitize import sanitize
+    from explorer.notes.md.sanitize import sanitize
 
     assert sanitize(html) == sanitize(render_note(note))
 
@@ -381,7 +381,7 @@ def test_symlink_out_of_the_folders_is_not_followed(roots, tmp_path):
 
 
 def test_one_figure_repeated_cannot_blow_up_a_page(roots, monkeypatch):
-    from explorer import render
+    from explorer.notes import render
 
     monkeypatch.setattr(render, "MAX_INLINE_BYTES", 1000)  # room for a few copies of a 70-byte PNG
     html = html_of("![x](figures/chart.png)\n" * 200, roots=roots)
@@ -565,7 +565,7 @@ def test_uploaded_notes_keep_their_previews_wired_up_under_the_id_prefix():
      'aria-describedby="user-content-p user-content-q"', ['popovertarget="p"']),
 ])
 def test_sanitiser_allows_glossary_previews_and_nothing_more(payload, kept, gone):
-    from explorer.md.sanitize import sanitize
+    from explorer.notes.md.sanitize import sanitize
 
     html = sanitize(payload, id_prefix="user-content-")
     assert kept in html

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from explorer import CONTENT_DIR
-from explorer.assessment import band_for, ml_test_score
+from explorer.assess.scoring import band_for, ml_test_score
 from explorer.charts.assessment import mlts_bar_figure, mlts_table
-from explorer.loader import load_content
+from explorer.content.loader import load_content
 
 
 @pytest.fixture(scope="module")
@@ -164,7 +164,7 @@ def test_bar_chart_highlights_the_minimum(mts):
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as hst  # noqa: E402
 
-from explorer import sharecode  # noqa: E402
+from explorer.assess import sharecode  # noqa: E402
 
 
 def test_marks_code_round_trip_needs_only_the_rubric(mts):

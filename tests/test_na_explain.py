@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer import CONTENT_DIR
-from explorer.assessment import evaluate
-from explorer.loader import load_content
-from explorer.na_explain import NA_EXPLAIN_RULE, effects_by_vendor, explain_na
+from explorer.assess.na_explain import NA_EXPLAIN_RULE, effects_by_vendor, explain_na
+from explorer.assess.scoring import evaluate
+from explorer.content.loader import load_content
 from tests.assessment_fixtures import mini_assessment, mini_vendors
 
 A = mini_assessment()
@@ -58,7 +58,7 @@ def test_na_that_costs_nothing_says_nothing():
 
 
 def test_several_questions_read_as_a_list():
-    from explorer.na_explain import NaEffect
+    from explorer.assess.na_explain import NaEffect
 
     e = NaEffect("x", "X", 0, "Phase 1: A", 2, "Phase 3: C", ("p", "q", "r"), ("P?", "Q?", "R?"))
     assert e.message == ("You stand on Phase 1: A because you marked “P?”, “Q?” and “R?” as “does not apply”; "
@@ -98,7 +98,7 @@ def test_set_aside_is_the_strongest_answer_fixture_and_shipped(data):
 
 # --------------------------------------------------------------------------- the printed report
 def test_report_says_it_with_the_rule():
-    from explorer.report import render_report
+    from explorer.assess.report import render_report
 
     r = evaluate(A, V, {"ci": 3, "deploy": 3, "monitor": 3}, na=["store"])
     doc = render_report(r, A, V, when=dt.datetime(2026, 12, 6, tzinfo=dt.UTC))
@@ -110,9 +110,9 @@ def test_report_says_it_with_the_rule():
 
 
 def test_workshop_report_speaks_of_the_team():
-    from explorer import sharecode
-    from explorer import workshop as ws
-    from explorer.report import render_workshop_report
+    from explorer.assess import sharecode
+    from explorer.assess import workshop as ws
+    from explorer.assess.report import render_workshop_report
 
     codes = [sharecode.encode(A, {"ci": 3, "deploy": 3, "monitor": 3}, na=["store"]) for _ in range(2)]
     codes[1] = sharecode.encode(A, {"ci": 3, "deploy": 3, "monitor": 2}, na=["store"])
@@ -128,7 +128,7 @@ def _top_except(na):
 
 
 def test_result_page_says_where_the_team_would_stand_and_why_the_vendor_asks():
-    from explorer import sharecode
+    from explorer.assess import sharecode
     from tests.apptest_util import no_exception, open_page
 
     code = sharecode.encode(_SHIPPED.assessment, _top_except(["templates"]), na=["templates"])
@@ -148,7 +148,7 @@ def test_result_page_says_where_the_team_would_stand_and_why_the_vendor_asks():
 
 
 def test_workshop_consensus_says_it_of_the_team():
-    from explorer import sharecode
+    from explorer.assess import sharecode
     from tests.apptest_util import no_exception, open_page
 
     a = _SHIPPED.assessment

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from explorer import CONTENT_DIR
-from explorer.assessment import NA_CURRENT_LABEL, NA_RULE, evaluate
-from explorer.loader import load_content
-from explorer.schema import Answer, Question
+from explorer.assess.scoring import NA_CURRENT_LABEL, NA_RULE, evaluate
+from explorer.content.loader import load_content
+from explorer.content.schema import Answer, Question
 from tests.assessment_fixtures import mini_assessment, mini_vendors
 
 A = mini_assessment()
@@ -174,7 +174,7 @@ def test_na_ok_on_a_question_without_allow_na_is_reported(content_copy: Path):
 @settings(max_examples=150, deadline=None)
 @given(st.data())
 def test_rung_positions_agree_with_evaluate(data):
-    from explorer.assessment import rung_positions
+    from explorer.assess.scoring import rung_positions
 
     for assessment, vendors in ((A, V), (_SHIPPED.assessment, _SHIPPED.vendors)):
         answers = {q.id: data.draw(st.integers(0, len(q.answers) - 1)) for q in assessment.questions if data.draw(st.booleans())}
@@ -184,7 +184,7 @@ def test_rung_positions_agree_with_evaluate(data):
 
 
 def test_rung_positions_validates_like_evaluate():
-    from explorer.assessment import rung_positions
+    from explorer.assess.scoring import rung_positions
 
     with pytest.raises(ValueError):
         rung_positions(A, V, {}, na=["ci"])

@@ -123,7 +123,7 @@ def test_mark_section_read_updates_progress():
     assert not box.value
     box.check().run()
     no_exception(at)
-    from explorer import store as S
+    from explorer.study import store as S
 
     assert S.sections_read(at.session_state["learner"])["kaizen"] == {"what-kaizen-means"}
     assert "1 of" in at.get("progress")[0].proto.text

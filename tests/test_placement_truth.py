@@ -17,8 +17,8 @@ import re
 import pytest
 
 from explorer import CONTENT_DIR
-from explorer.assessment import evaluate
-from explorer.loader import load_content
+from explorer.assess.scoring import evaluate
+from explorer.content.loader import load_content
 
 
 @pytest.fixture(scope="module")
@@ -349,7 +349,7 @@ def test_old_share_links_keep_a_true_meaning(content):
     """Old answers 2 ("A schedule") and 3 ("Schedule and new data") are cases of the new answers 2 and 3;
     the questionnaire fingerprint (ids and answer counts) is unchanged, so old codes decode to the
     same indexes (tests/test_sharecode*.py hold such codes)."""
-    from explorer import sharecode
+    from explorer.assess import sharecode
 
     one, several = _answers(content, "training-triggers")[2:]
     assert "schedule" in one.description  # "A schedule" is one kind of trigger
@@ -366,7 +366,7 @@ def _top(content, na=()):
 
 
 def _explained(content, na):
-    from explorer.na_explain import effects_by_vendor
+    from explorer.assess.na_explain import effects_by_vendor
 
     r = evaluate(content.assessment, content.vendors, _top(content, na), na)
     return r, effects_by_vendor(r, content.assessment, content.vendors)

@@ -7,10 +7,9 @@ import json
 
 import pytest
 
-from explorer import CONTENT_DIR, results_io
-from explorer.assessment import evaluate
-from explorer.loader import load_content
-from explorer.plan import (
+from explorer import CONTENT_DIR
+from explorer.assess import results_io
+from explorer.assess.plan import (
     DATE_MAX,
     apply_edits,
     build_plan,
@@ -22,6 +21,8 @@ from explorer.plan import (
     plan_markdown,
     plan_rows,
 )
+from explorer.assess.scoring import evaluate
+from explorer.content.loader import load_content
 from tests.assessment_fixtures import DAY, mini_assessment, mini_vendors
 
 A = mini_assessment()
@@ -164,7 +165,7 @@ def test_plan_markdown_escapes(plan):
 
 # --------------------------------------------------------------------------- owners and dates in a link
 def test_edits_link_round_trip_keeps_owners_and_dates(plan):
-    from explorer.plan import decode_edits, encode_edits
+    from explorer.assess.plan import decode_edits, encode_edits
 
     edited = apply_edits(plan, {"a2/ci": {"owner": "Ana", "target": "2027-03-31"}, "b1/team": {"owner": "", "target": "2027-06-30"}}).plan
     text = encode_edits(edited.edits)
@@ -175,7 +176,7 @@ def test_edits_link_round_trip_keeps_owners_and_dates(plan):
 
 
 def test_edits_link_leaves_out_what_is_not_an_edit():
-    from explorer.plan import decode_edits, encode_edits
+    from explorer.assess.plan import decode_edits, encode_edits
 
     assert encode_edits({}) is None
     assert encode_edits({"a2/ci": {"owner": "  ", "target": ""}}) is None  # nothing to keep
@@ -186,7 +187,7 @@ def test_edits_link_leaves_out_what_is_not_an_edit():
 
 @pytest.mark.parametrize("bad", ["", "p1.", "p2.abcd", "p1.ABC!", "p1.a", "x" * 3000, None, 5, "p1.aaaaaaaa"])
 def test_edits_link_damaged_values_raise_a_readable_error(bad):
-    from explorer.plan import decode_edits
+    from explorer.assess.plan import decode_edits
 
     with pytest.raises(ValueError, match="damaged|do not check out"):
         decode_edits(bad)
@@ -195,7 +196,7 @@ def test_edits_link_damaged_values_raise_a_readable_error(bad):
 def test_edits_link_stays_within_its_limit_by_leaving_out_the_last_steps():
     import random
 
-    from explorer.plan import MAX_EDITS_LINK, decode_edits, encode_edits
+    from explorer.assess.plan import MAX_EDITS_LINK, decode_edits, encode_edits
 
     rng = random.Random(3)
     edits = {f"lv-{i}/q-{i}": {"owner": "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(60)), "target": "2027-01-01"}

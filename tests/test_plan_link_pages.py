@@ -3,11 +3,12 @@ an old link without a check opens with a notice that it could not be checked."""
 
 from __future__ import annotations
 
-from explorer import CONTENT_DIR, sharecode
-from explorer import plan as plan_mod
-from explorer.assessment import evaluate
-from explorer.loader import load_content
-from explorer.plan_link import MISTYPED, UNCHECKED, read_edits
+from explorer import CONTENT_DIR
+from explorer.assess import plan as plan_mod
+from explorer.assess import sharecode
+from explorer.assess.plan_link import MISTYPED, UNCHECKED, read_edits
+from explorer.assess.scoring import evaluate
+from explorer.content.loader import load_content
 from tests.apptest_util import no_exception, open_page
 from tests.test_codecheck import substitutions
 

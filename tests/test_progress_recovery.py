@@ -9,12 +9,12 @@ import json
 import pytest
 
 from components.browser_store.protocol import MAX_BACKUP_CHARS, Backup
-from explorer import scheduling as sch
-from explorer import store as S
+from explorer.study import scheduling as sch
+from explorer.study import store as S
 
 APP = """
 import streamlit as st
-from explorer import store as S
+from explorer.study import store as S
 from ui import progress
 
 def _mark():

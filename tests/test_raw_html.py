@@ -11,9 +11,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from explorer.md.sanitize import ALLOWED_TAGS, RAW_HTML_TAGS
-from explorer.notes import parse_note
-from explorer.render import render_note
+from explorer.notes.md.sanitize import ALLOWED_TAGS, RAW_HTML_TAGS
+from explorer.notes.note import parse_note
+from explorer.notes.render import render_note
 
 AFTER = "AFTER paragraph"
 

@@ -8,13 +8,14 @@ from html.parser import HTMLParser
 
 import pytest
 
-from explorer import CONTENT_DIR, sharecode
-from explorer.assessment import evaluate
-from explorer.loader import load_content
-from explorer.plan import apply_edits, build_plan, note_resolver
-from explorer.report import TEMPLATE, TEMPLATE_DIR, ladder_svg, linkify, render_report, render_workshop_report
-from explorer.results_io import content_version
-from explorer.workshop import compute_workshop, read_codes
+from explorer import CONTENT_DIR
+from explorer.assess import sharecode
+from explorer.assess.plan import apply_edits, build_plan, note_resolver
+from explorer.assess.report import TEMPLATE, TEMPLATE_DIR, ladder_svg, linkify, render_report, render_workshop_report
+from explorer.assess.results_io import content_version
+from explorer.assess.scoring import evaluate
+from explorer.assess.workshop import compute_workshop, read_codes
+from explorer.content.loader import load_content
 from tests.assessment_fixtures import mini_assessment, mini_vendors
 
 A = mini_assessment()
@@ -163,7 +164,7 @@ def test_linkify_only_makes_http_links():
 
 
 def test_autoescape_is_on_in_the_template_environment():
-    from explorer.report import _env
+    from explorer.assess.report import _env
 
     env = _env()
     assert env.autoescape is True

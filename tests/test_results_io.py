@@ -10,10 +10,7 @@ import pandas as pd
 import pytest
 
 from explorer import CONTENT_DIR
-from explorer.assessment import evaluate, ml_test_score
-from explorer.charts.assessment import trend_figure, trend_table
-from explorer.loader import load_content
-from explorer.results_io import (
+from explorer.assess.results_io import (
     APP_NAME,
     MAX_IMPORT_BYTES,
     RESULT_KIND,
@@ -26,7 +23,10 @@ from explorer.results_io import (
     import_json,
     md_escape,
 )
-from explorer.sharecode import encode, share_url
+from explorer.assess.scoring import evaluate, ml_test_score
+from explorer.assess.sharecode import encode, share_url
+from explorer.charts.assessment import trend_figure, trend_table
+from explorer.content.loader import load_content
 
 _C = load_content(CONTENT_DIR)
 A = _C.assessment

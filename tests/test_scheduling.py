@@ -1,4 +1,4 @@
-"""FSRS scheduling (explorer.scheduling) against the fsrs library's own Scheduler, plus the queue,
+"""FSRS scheduling (explorer.study.scheduling) against the fsrs library's own Scheduler, plus the queue,
 forecast and heatmap data with hand-worked cases."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer import scheduling as sch
-from explorer.scheduling import CardState, DayCount
+from explorer.study import scheduling as sch
+from explorer.study.scheduling import CardState, DayCount
 
 UTC = dt.UTC
 T0 = dt.datetime(2026, 1, 5, 9, 0, tzinfo=UTC)  # a Monday

@@ -9,11 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer import schema
-from explorer.loader import Content
-from explorer.notes import parse_note
-from explorer.routes import PAGES, ROUTES, link, page_url
-from explorer.search import (
+from explorer.content import schema
+from explorer.content.loader import Content
+from explorer.notes.note import parse_note
+from explorer.notes.search import (
     MAX_QUERY_CHARS,
     MAX_QUERY_TERMS,
     SearchIndex,
@@ -25,9 +24,10 @@ from explorer.search import (
     note_records,
     parse_query,
 )
+from explorer.routes import PAGES, ROUTES, link, page_url
 
 PAGE_FILES = {p.file for p in PAGES.values()}
-from explorer.uploads import read_upload
+from explorer.notes.uploads import read_upload
 
 SRC = {"source_url": "https://example.org/x", "last_verified": "2026-01-01"}
 

@@ -33,16 +33,18 @@ WATCH_CSP = """(() => { window.__csp = [];
 
 @lru_cache(maxsize=1)
 def _share_code() -> str:
-    from explorer import CONTENT_DIR, sharecode
-    from explorer.loader import load_content
+    from explorer import CONTENT_DIR
+    from explorer.assess import sharecode
+    from explorer.content.loader import load_content
 
     a = load_content(CONTENT_DIR).assessment
     return sharecode.encode(a, {q.id: (len(q.answers) - 1) // 2 for q in a.questions})
 
 
 def _workshop_code() -> str:
-    from explorer import CONTENT_DIR, sharecode
-    from explorer.loader import load_content
+    from explorer import CONTENT_DIR
+    from explorer.assess import sharecode
+    from explorer.content.loader import load_content
 
     a = load_content(CONTENT_DIR).assessment
     return sharecode.encode_workshop([_share_code(), sharecode.encode(a, {q.id: len(q.answers) - 1 for q in a.questions})])

@@ -92,7 +92,7 @@ def test_an_upload_never_reaches_a_process_wide_cache_nor_another_session():
 
 
 def test_a_session_cannot_hold_more_than_the_upload_limit():
-    from explorer.uploads import MAX_UPLOADS
+    from explorer.notes.uploads import MAX_UPLOADS
 
     at = open_page("pages/1_Notes.py")
     files = [(f"n{i}.md", f"## Note {i}\n\ntext {i}\n".encode(), "text/markdown") for i in range(MAX_UPLOADS)]

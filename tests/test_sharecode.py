@@ -10,9 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from explorer import CONTENT_DIR
-from explorer.loader import load_content
-from explorer.schema import Answer, Assessment, Question
-from explorer.sharecode import (
+from explorer.assess.sharecode import (
     MAX_CODE_LENGTH,
     QUERY_PARAM,
     ShareCodeError,
@@ -21,6 +19,8 @@ from explorer.sharecode import (
     encode,
     share_url,
 )
+from explorer.content.loader import load_content
+from explorer.content.schema import Answer, Assessment, Question
 
 _C = load_content(CONTENT_DIR)
 A: Assessment = _C.assessment

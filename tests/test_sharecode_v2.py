@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from explorer import CONTENT_DIR, sharecode
-from explorer.evidence import MAX_NAME_CHARS, MAX_NOTE_CHARS, clean_name, clean_note
-from explorer.loader import load_content
-from explorer.sharecode import (
+from explorer import CONTENT_DIR
+from explorer.assess import sharecode
+from explorer.assess.evidence import MAX_NAME_CHARS, MAX_NOTE_CHARS, clean_name, clean_note
+from explorer.assess.sharecode import (
     MAX_CODE_LENGTH,
     MAX_CODE_LENGTH_V2,
     MAX_TEXT_CHARS,
@@ -25,6 +25,7 @@ from explorer.sharecode import (
     encode_workshop,
     extract_code,
 )
+from explorer.content.loader import load_content
 from tests.assessment_fixtures import mini_assessment
 
 _C = load_content(CONTENT_DIR)
@@ -162,7 +163,7 @@ def noisy_notes(seed: int, length: int = 250) -> dict[str, str]:
 
 
 def test_long_notes_are_cut_evenly_to_fit_and_flagged():
-    from explorer.evidence import truncate
+    from explorer.assess.evidence import truncate
 
     notes = noisy_notes(1)
     enc = encode_full(A, {}, na=NA_QS[:1], notes=notes, name="Ada", version=2)
@@ -229,7 +230,7 @@ def test_v2_structural_errors():
 
 
 def test_forged_text_part_with_a_valid_check_is_refused():
-    from explorer.sharecode import _check_v2, _pack
+    from explorer.assess.sharecode import _check_v2, _pack
 
     a = "x" * len(A.questions)
     for payload in ([1, 2], {"q": {"999": "x"}}, {"q": {"0": 5}}, {"n": 7}, {"q": "notes"}):
@@ -245,7 +246,7 @@ def test_zip_bomb_is_refused():
     import base64
     import zlib
 
-    from explorer.sharecode import _check_v2
+    from explorer.assess.sharecode import _check_v2
 
     comp = zlib.compressobj(9, zlib.DEFLATED, -15)
     data = comp.compress(b'{"n":"' + b"a" * 200_000 + b'"}') + comp.flush()

@@ -11,8 +11,8 @@ import yaml
 
 from explorer import CONTENT_DIR
 from explorer.cli import main
-from explorer.loader import load_content
-from explorer.sources import SOURCED_FILES, weak_source
+from explorer.content.loader import load_content
+from explorer.content.sources import SOURCED_FILES, weak_source
 
 
 # --------------------------------------------------------------------------- the rule itself
@@ -151,7 +151,7 @@ def test_validator_requires_a_source_on_each_sourced_file(copy: Path, part: str)
 
 # --------------------------------------------------------------------------- fresh or maybe out of date (issue 25)
 def test_a_year_to_the_day_is_still_fresh():
-    from explorer.sources import checked_label, is_stale, year_before
+    from explorer.content.sources import checked_label, is_stale, year_before
 
     today = dt.date(2026, 12, 6)
     assert not is_stale(dt.date(2025, 12, 6), today)

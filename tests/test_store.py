@@ -1,4 +1,4 @@
-"""The browser-kept store (explorer.store): schema, load/dump, SM-2 migration, merge, mutations, size budget."""
+"""The browser-kept store (explorer.study.store): schema, load/dump, SM-2 migration, merge, mutations, size budget."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from explorer import scheduling as sch
-from explorer import store as S
+from explorer.study import scheduling as sch
+from explorer.study import store as S
 
 UTC = dt.UTC
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer import store as S
+from explorer.study import store as S
 
 UTC = dt.UTC
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -228,7 +228,7 @@ def test_a_card_with_an_invalid_schedule_and_no_review_to_recompute_it_from_is_l
 
 def test_recovering_a_large_store_is_a_few_passes_not_one_per_record(monkeypatch):
     """Every record that fails is taken out in the same pass: 2,000 damaged marks cost two validations."""
-    from explorer import store_recovery
+    from explorer.study import store_recovery
 
     s = RICH
     marks = {f"s{i}": S.Mark(at(0), True) for i in range(4000)}

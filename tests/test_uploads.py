@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer.notes import Note
-from explorer.render import render_note
-from explorer.uploads import MAX_UPLOAD_BYTES, MAX_UPLOADS, UploadError, read_upload, read_uploads
+from explorer.notes.note import Note
+from explorer.notes.render import render_note
+from explorer.notes.uploads import MAX_UPLOAD_BYTES, MAX_UPLOADS, UploadError, read_upload, read_uploads
 
 
 def test_a_good_upload_becomes_a_prefixed_note():
@@ -151,7 +151,7 @@ def _kept_in_browser(notes: dict[str, tuple[str, str]]):
     """A stored progress text listing ``notes`` (id -> (file name, text)) in the order given, and their texts."""
     import datetime as dt
 
-    from explorer import store as S
+    from explorer.study import store as S
 
     t0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     s = S.empty()

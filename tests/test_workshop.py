@@ -8,11 +8,10 @@ import random
 
 import pytest
 
-from explorer import results_io, sharecode
-from explorer.assessment import evaluate
-from explorer.evidence import AnswerSet
-from explorer.limits import LIMITS
-from explorer.workshop import (
+from explorer.assess import results_io, sharecode
+from explorer.assess.evidence import AnswerSet
+from explorer.assess.scoring import evaluate
+from explorer.assess.workshop import (
     NA_POSITION,
     Participant,
     answer_matrix,
@@ -28,6 +27,7 @@ from explorer.workshop import (
     unique_names,
     workshop_link_code,
 )
+from explorer.limits import LIMITS
 from tests.assessment_fixtures import mini_assessment, mini_vendors
 
 A = mini_assessment()

@@ -1,14 +1,15 @@
-"""Movement over time: rung series per ladder, moves, browser-store records (explorer.movement), the figure
+"""Movement over time: rung series per ladder, moves, browser-store records (explorer.assess.movement), the figure
 and its table (explorer.charts.movement)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from explorer import charts, results_io
-from explorer.assessment import evaluate
+from explorer import charts
+from explorer.assess import results_io
+from explorer.assess.movement import BELOW_FIRST, DatedResult, dated_from_imported, dated_from_store, movement_series
+from explorer.assess.scoring import evaluate
 from explorer.charts import describe, movement_figure, movement_table
-from explorer.movement import BELOW_FIRST, DatedResult, dated_from_imported, dated_from_store, movement_series
 from tests.assessment_fixtures import mini_assessment, mini_vendors
 
 A = mini_assessment()

@@ -7,10 +7,11 @@ import json
 
 import pytest
 
-from explorer import CONTENT_DIR, sharecode
-from explorer import plan as plan_mod
-from explorer.assessment import evaluate
-from explorer.loader import load_content
+from explorer import CONTENT_DIR
+from explorer.assess import plan as plan_mod
+from explorer.assess import sharecode
+from explorer.assess.scoring import evaluate
+from explorer.content.loader import load_content
 from tests.apptest_util import no_exception, open_page, plotly_specs, texts
 
 ASSESS = "pages/6_Self_Assessment.py"
@@ -193,7 +194,7 @@ def test_damaged_plan_link_gives_a_notice_and_an_empty_plan():
 
 # ------------------------------------------------------------------ over time: the movement chart from uploaded files
 def _result_file(answers, when, team):
-    from explorer import results_io
+    from explorer.assess import results_io
 
     r = evaluate(A, V, answers)
     return results_io.export_json(r, A, V, team=team, when=when).encode()
@@ -226,7 +227,7 @@ def test_movement_helper_skips_codes_it_cannot_read():
         import streamlit as st
 
         import ui
-        from explorer import sharecode
+        from explorer.assess import sharecode
 
         c = ui.get_content()
         a = c.assessment
@@ -265,7 +266,7 @@ def test_movement_chart_is_kept_by_the_session_while_its_results_are_unchanged(m
         import streamlit as st
 
         import ui
-        from explorer import sharecode
+        from explorer.assess import sharecode
 
         c = ui.get_content()
         a = c.assessment
@@ -403,7 +404,7 @@ def test_workshop_bad_link_gives_a_notice(bad):
 
 
 def test_workshop_result_files_join_the_pasted_links():
-    from explorer import results_io
+    from explorer.assess import results_io
 
     answers, na, _ = BO
     data = results_io.export_json(evaluate(A, V, answers, na), A, V, participant="Bo").encode()

@@ -49,8 +49,9 @@ PHONE_SHOTS = [
 
 def example_share_code() -> str:
     """A self-assessment code for a mid-way team (every question at its middle answer)."""
-    from explorer import CONTENT_DIR, sharecode
-    from explorer.loader import load_content
+    from explorer import CONTENT_DIR
+    from explorer.assess import sharecode
+    from explorer.content.loader import load_content
 
     content = load_content(CONTENT_DIR)
     a = content.assessment
@@ -60,14 +61,14 @@ def example_share_code() -> str:
 
 def _content():
     from explorer import CONTENT_DIR
-    from explorer.loader import load_content
+    from explorer.content.loader import load_content
 
     return load_content(CONTENT_DIR)
 
 
 def example_team_codes() -> list[str]:
     """Five people of one team (two named), answering around the middle, a few notes and one N/A."""
-    from explorer import sharecode
+    from explorer.assess import sharecode
 
     a = _content().assessment
     people = []
@@ -86,9 +87,9 @@ def example_result_with_plan() -> str:
     """Query string of a result with "does not apply", notes, a name and two plan steps owned and dated."""
     from urllib.parse import urlencode
 
-    from explorer import plan as plan_mod
-    from explorer import sharecode
-    from explorer.assessment import evaluate
+    from explorer.assess import plan as plan_mod
+    from explorer.assess import sharecode
+    from explorer.assess.scoring import evaluate
 
     c = _content()
     a = c.assessment
@@ -106,9 +107,9 @@ def report_html(kind: str) -> str:
     import datetime as dt
     from urllib.parse import parse_qs
 
-    from explorer import plan as plan_mod
-    from explorer import report, sharecode, workshop
-    from explorer.assessment import evaluate
+    from explorer.assess import plan as plan_mod
+    from explorer.assess import report, sharecode, workshop
+    from explorer.assess.scoring import evaluate
 
     c = _content()
     a, v = c.assessment, c.vendors
@@ -154,7 +155,7 @@ def shots() -> list[tuple[str, str, bool]]:
 
 
 def _workshop_code() -> str:
-    from explorer import sharecode
+    from explorer.assess import sharecode
 
     return sharecode.encode_workshop(example_team_codes())
 

@@ -2,7 +2,7 @@
 
 * :func:`blocker_list` and :func:`na_notice` -- under a ladder's rung: what holds the team back (with
   the vendor text each requirement rests on) and, when "does not apply" costs rungs, where the team
-  would stand with those questions set aside (``explorer.na_explain``);
+  would stand with those questions set aside (``explorer.assess.na_explain``);
 * :func:`plan_view` -- the improvement plan grouped by rung (why, the vendor's guidance with its
   source, the notes that teach it) and an editor for owners and target dates;
 * :func:`report_download` -- the printable one-page HTML report as a download;
@@ -21,12 +21,12 @@ from typing import Any, NamedTuple
 
 import streamlit as st
 
-from explorer import movement as mv
-from explorer import plan as plan_mod
-from explorer import sharecode
-from explorer.loader import Content
+from explorer.assess import movement as mv
+from explorer.assess import plan as plan_mod
+from explorer.assess import sharecode
+from explorer.content.loader import Content
+from explorer.content.sources import checked_label
 from explorer.routes import page_url
-from explorer.sources import checked_label
 
 from .widgets import literal, note_link_target, plotly
 
@@ -56,7 +56,7 @@ _EDITABLE = ("owner", "target")
 # --------------------------------------------------------------------------- under a ladder's rung
 def na_notice(effect, *, team: bool = False) -> None:
     """Where the team would stand with its "does not apply" questions set aside (nothing when N/A costs
-    no rung on this ladder).  ``effect``: an ``explorer.na_explain.NaEffect`` or None; ``team``: say it
+    no rung on this ladder).  ``effect``: an ``explorer.assess.na_explain.NaEffect`` or None; ``team``: say it
     of a workshop's consensus.  :func:`na_rule` says the rule once under the ladders."""
     if effect is not None:
         st.info(literal(effect.team_message if team else effect.message, 900), icon=":material/rule:")
@@ -65,7 +65,7 @@ def na_notice(effect, *, team: bool = False) -> None:
 def na_rule(effects) -> None:
     """Under the ladders' cards, once, when "does not apply" cost rungs on any ladder."""
     if effects:
-        from explorer.na_explain import NA_EXPLAIN_RULE
+        from explorer.assess.na_explain import NA_EXPLAIN_RULE
 
         st.caption(":material/rule: " + literal(NA_EXPLAIN_RULE, 300))
 

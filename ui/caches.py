@@ -12,7 +12,7 @@ import hashlib
 import streamlit as st
 
 from explorer import CONTENT_DIR
-from explorer.loader import Content, content_stamp, load_content
+from explorer.content.loader import Content, content_stamp, load_content
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -50,7 +50,7 @@ table = figure  # the same cache serves DataFrames built from content
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _matcher(version: str, _content: Content):
-    from explorer.glossary_links import build_matcher
+    from explorer.notes.glossary_links import build_matcher
 
     return build_matcher(_content.glossary) if _content.ok("glossary") else None
 
@@ -62,7 +62,7 @@ def term_matcher(content: Content):
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _backlinks(version: str, _content: Content) -> dict[str, list[tuple[str, str | None]]]:
-    from explorer.glossary_links import backlinks
+    from explorer.notes.glossary_links import backlinks
 
     return backlinks(_content.notes, _content.glossary)
 
@@ -74,7 +74,7 @@ def glossary_backlinks(content: Content) -> dict[str, list[tuple[str, str | None
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _search_index(version: str, _content: Content):
-    from explorer.search import SearchIndex
+    from explorer.notes.search import SearchIndex
 
     return SearchIndex.build(_content)
 
@@ -86,7 +86,7 @@ def search_index(content: Content):
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _cards(version: str, _content: Content):
-    from explorer.cards import generate_cards
+    from explorer.study.cards import generate_cards
 
     return generate_cards(_content)
 
@@ -98,7 +98,7 @@ def cards(content: Content):
 
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _evaluate(key: str, _assessment, _vendors, _answers, _na):
-    from explorer.assessment import evaluate
+    from explorer.assess.scoring import evaluate
 
     return evaluate(_assessment, _vendors, _answers, _na)
 

@@ -19,11 +19,11 @@ from html import escape
 import streamlit as st
 
 from components.browser_store import store_state
+from explorer.content.loader import Content
 from explorer.limits import LIMITS, NoteItem, Refusal, check_notes, utf8_size
-from explorer.loader import Content
-from explorer.notes import Note, with_id
-from explorer.render import note_url, render_note
-from explorer.uploads import MAX_UPLOAD_BYTES, MAX_UPLOADS, UploadError, read_upload, read_uploads, restore_plan
+from explorer.notes.note import Note, with_id
+from explorer.notes.render import note_url, render_note
+from explorer.notes.uploads import MAX_UPLOAD_BYTES, MAX_UPLOADS, UploadError, read_upload, read_uploads, restore_plan
 
 from . import progress
 from .caches import search_index, term_matcher
@@ -96,7 +96,7 @@ def remove_upload(note_id: str) -> None:
     files = st.session_state.setdefault(_FILES, {})
     for fid in [f for f, n in files.items() if n == note_id]:
         files[fid] = None  # the uploader still lists the file; it no longer brings the note back
-    from explorer import store as S
+    from explorer.study import store as S
 
     progress.update(lambda s: S.remove_note(s, note_id, progress.now()))
     progress.delete_blob(note_id)
@@ -118,7 +118,7 @@ def _rendered_shipped(key: str, _note: Note, section_id: str | None, part: str, 
 
 
 def note_html(note: Note, content: Content, section_id: str | None = None, part: str = "all") -> str:
-    """Sanitised HTML of one view of a note (see :meth:`explorer.notes.Note.ranges`)."""
+    """Sanitised HTML of one view of a note (see :meth:`explorer.notes.note.Note.ranges`)."""
     matcher = term_matcher(content)
     if note.source != "upload":
         key = f"{note.digest}|{section_id}|{part}|{_glossary_key(content)}"
@@ -208,7 +208,7 @@ def _sync_uploads(files, content: Content) -> list[UploadMessage]:
     # ids of notes this browser keeps but did not restore stay theirs: an upload never replaces their text
     results = read_uploads([(f.name, f.getvalue()) for f in batch],
                            existing_ids=[*store, *progress.kept_notes(), *(n.id for n in content.notes)])
-    from explorer import store as S
+    from explorer.study import store as S
 
     t = progress.now()
     for f, res in zip(batch, results):
@@ -299,7 +299,7 @@ def session_search_index(content: Content):
 # --------------------------------------------------------------------------- study pack
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _shipped_pack(version: str, _content: Content) -> str:
-    from explorer.export import build_study_pack
+    from explorer.notes.export import build_study_pack
 
     return build_study_pack(_content)
 
@@ -312,7 +312,7 @@ def study_pack(content: Content) -> str:
     key = (content.version, tuple(n.digest for n in uploads))
     cached = st.session_state.get("_study_pack")
     if cached is None or cached[0] != key:
-        from explorer.export import build_study_pack
+        from explorer.notes.export import build_study_pack
 
         cached = (key, build_study_pack(content, notes=[*content.notes, *uploads]))
         st.session_state["_study_pack"] = cached

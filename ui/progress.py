@@ -1,7 +1,7 @@
 """The learner's progress, kept in their own browser and merged into this session.
 
 What a learner does (sections read, card reviews, quizzes, assessment results, uploaded notes,
-settings) is an :class:`explorer.store.Store` in ``st.session_state``.  :func:`sync`, called by the
+settings) is an :class:`explorer.study.store.Store` in ``st.session_state``.  :func:`sync`, called by the
 frame at the top of every page, restores it from the browser (``components.browser_store``:
 localStorage and IndexedDB) on the first run of a session, on any server process, merges what
 another tab wrote, and queues this session's changes back (debounced, compare-and-swap).  Nothing
@@ -13,7 +13,7 @@ use :func:`update` there.
 
 Nothing stored is overwritten unread.  A stored value from a newer version of the app (a newer
 format, or fields this one does not know) is left untouched: this tab works for the session only.
-A damaged value is read record by record (:mod:`explorer.store_recovery`); before the first write
+A damaged value is read record by record (:mod:`explorer.study.store_recovery`); before the first write
 replaces it, the browser keeps its text as a dated backup (``keep_backup``), which the Study page's
 "Progress & files" view lists to download or restore.  Uploaded notes whose listing was lost are
 listed again from the texts IndexedDB still holds.
@@ -32,9 +32,9 @@ from components.browser_store import MAX_BACKUP_CHARS, MAX_BACKUPS, Backup, brow
 from .widgets import literal
 
 if TYPE_CHECKING:
-    from explorer import store as S
+    from explorer.study import store as S
 
-# explorer.store (its pydantic models, FSRS, the SM-2 importer: about 70 ms to import) loads with the
+# explorer.study.store (its pydantic models, FSRS, the SM-2 importer: about 70 ms to import) loads with the
 # first snapshot the browser sends, not on a cold server's first paint: nothing here needs it before.
 
 _KEY = "learner"
@@ -65,14 +65,14 @@ def now() -> _dt.datetime:
 
 def learner() -> S.Store:
     """This learner's progress (never mutate: replace it with :func:`update`)."""
-    from explorer import store as S
+    from explorer.study import store as S
 
     return st.session_state.get(_KEY) or S.empty()
 
 
 def update(change: Callable[[S.Store], S.Store]) -> None:
     """Apply a change (``lambda s: S.mark_read(s, ...)``); a refused change shows its reason."""
-    from explorer import store as S
+    from explorer.study import store as S
 
     try:
         st.session_state[_KEY] = change(learner())
@@ -95,8 +95,8 @@ def forget() -> None:
     """"Forget this browser": empty the browser's storage and this session's progress.
 
     A dated empty value is written after the clear, so a tab that was offline cannot merge the old
-    data back in (see :func:`explorer.store.forget`)."""
-    from explorer import store as S
+    data back in (see :func:`explorer.study.store.forget`)."""
+    from explorer.study import store as S
 
     st.session_state[_KEY] = S.forget(learner(), now())
     st.session_state[_FORGET] = True
@@ -112,7 +112,7 @@ def kept_notes() -> dict[str, S.NoteMeta]:
     store = st.session_state.get(_KEY)
     if store is None:
         return {}
-    from explorer import store as S
+    from explorer.study import store as S
 
     return S.uploaded_notes(store)
 
@@ -126,7 +126,7 @@ def _dumped(store: S.Store) -> str:
     cached = st.session_state.get(_DUMP)
     if cached is not None and cached[0] is store:
         return cached[1]
-    from explorer import store as S
+    from explorer.study import store as S
 
     text = S.dump(store)
     st.session_state[_DUMP] = (store, text)
@@ -139,7 +139,7 @@ def sync() -> None:
     state = _intake()
     write, backup = None, False
     if state.status in ("ready", "error") and not ss.get(_FROZEN) and state.notice != "backup-failed":
-        from explorer import store as S
+        from explorer.study import store as S
 
         if _KEY not in ss:
             ss[_KEY] = S.empty()
@@ -166,7 +166,7 @@ def _intake():
 
 def _take_snapshot(state) -> None:
     """Take in a snapshot the browser sent: restore, another tab's change, a conflict, a forget."""
-    from explorer import store as S
+    from explorer.study import store as S
 
     ss = st.session_state
     ss.pop(_BACKUP_REV, None)
@@ -206,8 +206,8 @@ def _take_snapshot(state) -> None:
 
 def _relist_uploads(blobs) -> list[str]:
     """List again the uploaded notes whose text IndexedDB holds but whose listing the progress lost."""
-    from explorer import store as S
-    from explorer.uploads import UPLOAD_PREFIX
+    from explorer.notes.uploads import UPLOAD_PREFIX
+    from explorer.study import store as S
 
     store = learner()
     lost = [b for b in blobs if b.startswith(UPLOAD_PREFIX) and b not in store.notes]
@@ -259,7 +259,7 @@ def untouched_text() -> str | None:
 def import_text(data: str | bytes, what: str) -> None:
     """Add a progress file's (or a backup's) readable records to this learner's progress; the outcome is
     left in ``st.session_state[RESULT]`` for the page (a callback)."""
-    from explorer import store as S
+    from explorer.study import store as S
 
     loaded = S.load(data)
     if not loaded.ok:
@@ -309,14 +309,14 @@ def backup_label(backup: Backup) -> str:
 # --------------------------------------------------------------------------- reading marks
 def read_sections() -> dict[str, frozenset[str]]:
     """Sections marked read: note id -> section ids."""
-    from explorer import store as S
+    from explorer.study import store as S
 
     return S.sections_read(learner())
 
 
 def _toggle_read(note_id: str, section_ids: list[str], key: str) -> None:
     """Mark (or unmark) every section of the checkbox in one pass (linear: 8,000 headings take milliseconds)."""
-    from explorer import store as S
+    from explorer.study import store as S
 
     read = bool(st.session_state.get(key))
     t = now()

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 import streamlit as st
 
-from explorer.loader import Content
+from explorer.content.loader import Content
 from explorer.routes import PAGES, note_ref_link
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -119,7 +119,7 @@ def figure_image(content: Content, file_name: str, *, key: str, narrow_text: str
     in app.css on the ``fig-`` keyed containers).  When the image is not current (content edited
     since the figures were generated), ``live()`` draws the chart instead."""
     import explorer
-    from explorer.render import data_uri
+    from explorer.notes.render import data_uri
 
     try:
         stamp = (explorer.FIGURES_DIR / "manifest.json").stat().st_mtime_ns
@@ -171,10 +171,10 @@ def plotly(fig, *, alt: str | None = None, key: str | None = None, on_select="ig
 
 def source_line(source_url: str, last_verified, today=None) -> None:
     """"Source: <url> · checked <date>", and ", may be out of date" when the check is over a year old
-    (``explorer.sources.checked_label``; ``today`` defaults to the server's date)."""
+    (``explorer.content.sources.checked_label``; ``today`` defaults to the server's date)."""
     import datetime as dt
 
-    from explorer.sources import checked_label, is_stale
+    from explorer.content.sources import checked_label, is_stale
 
     today = today or dt.date.today()
     mark = ":material/history: " if is_stale(last_verified, today) else ""

@@ -24,8 +24,8 @@ Modules
     movement        movement_figure, movement_table
 
 The logic behind some views lives with its idea, not here: the split analysis in
-:mod:`explorer.breakdown`, rung labels, rung differences and the two-rung comparison in
-:mod:`explorer.ladders`, the movement series in :mod:`explorer.movement`.
+:mod:`explorer.content.breakdown`, rung labels, rung differences and the two-rung comparison in
+:mod:`explorer.assess.ladders`, the movement series in :mod:`explorer.assess.movement`.
 
 This package re-exports every public builder, so ``from explorer import charts;
 charts.ladder_chart(...)`` works; the modules import each other's public names only.
@@ -33,9 +33,9 @@ charts.ladder_chart(...)`` works; the modules import each other's public names o
 
 from __future__ import annotations
 
-from .analogy import analogy_chart, analogy_table
-from .assessment import mlts_bar_figure, mlts_table, radar_figure, scores_table, trend_figure, trend_table
-from .base import (
+from explorer.charts.analogy import analogy_chart, analogy_table
+from explorer.charts.assessment import mlts_bar_figure, mlts_table, radar_figure, scores_table, trend_figure, trend_table
+from explorer.charts.base import (
     CROSSWALK_SCALE,
     HIGHLIGHT,
     NEAR_BLACK,
@@ -48,13 +48,20 @@ from .base import (
     readable,
     text_colour_on,
 )
-from .breakdown import breakdown_donut, breakdown_table, split_comparison, split_table
-from .certifications import CERT_FIELDS, certs_by, certs_by_table, certs_quarter_matrix, certs_quarter_table, certs_table
-from .crosswalk import crosswalk_matrix, crosswalk_table
-from .hierarchy import hierarchy_pyramid, hierarchy_table
-from .ladders import ladder_chart, ladder_table
-from .movement import movement_figure, movement_table
-from .study import (
+from explorer.charts.breakdown import breakdown_donut, breakdown_table, split_comparison, split_table
+from explorer.charts.certifications import (
+    CERT_FIELDS,
+    certs_by,
+    certs_by_table,
+    certs_quarter_matrix,
+    certs_quarter_table,
+    certs_table,
+)
+from explorer.charts.crosswalk import crosswalk_matrix, crosswalk_table
+from explorer.charts.hierarchy import hierarchy_pyramid, hierarchy_table
+from explorer.charts.ladders import ladder_chart, ladder_table
+from explorer.charts.movement import movement_figure, movement_table
+from explorer.charts.study import (
     forecast_description,
     forecast_figure,
     forecast_table,
@@ -63,7 +70,7 @@ from .study import (
     heatmap_levels,
     heatmap_table,
 )
-from .workflows import workflows_diagram, workflows_table
+from explorer.charts.workflows import workflows_diagram, workflows_table
 
 __all__ = [
     "CERT_FIELDS",

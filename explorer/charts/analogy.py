@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import schema
-from .base import GREY, axis, esc, figure, palette_colour, wrap
+from explorer.charts.base import GREY, axis, esc, figure, palette_colour, wrap
+from explorer.content import schema
 
 __all__ = ["analogy_chart", "analogy_table"]
 

@@ -23,10 +23,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..assessment import AssessmentResult, MLTestScoreResult, Score
-from ..ladders import rung_label
-from ..schema import Vendor
-from .base import FAINT, GREY, HIGHLIGHT, TRANSPARENT, esc, palette_colour, readable, rgba, subplot_layout, wrap
+from explorer.assess.ladders import rung_label
+from explorer.assess.scoring import AssessmentResult, MLTestScoreResult, Score
+from explorer.charts.base import FAINT, GREY, HIGHLIGHT, TRANSPARENT, esc, palette_colour, readable, rgba, subplot_layout, wrap
+from explorer.content.schema import Vendor
 
 __all__ = ["mlts_bar_figure", "mlts_table", "radar_figure", "scores_table", "trend_figure", "trend_table"]
 

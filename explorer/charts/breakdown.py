@@ -3,7 +3,7 @@
 Public API
     breakdown_donut(breakdown, selected=None, *, static=False, width=None) -> Figure
     breakdown_table(breakdown) -> DataFrame
-    split_comparison(breakdown, split, *, static=False) -> Figure    # split analysed by explorer.breakdown
+    split_comparison(breakdown, split, *, static=False) -> Figure    # split analysed by explorer.content.breakdown
     split_table(breakdown, split) -> DataFrame
 """
 
@@ -15,9 +15,22 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import schema
-from ..breakdown import percent, split_analysis
-from .base import GREY, HATCH, HIGHLIGHT, TRANSPARENT, axis, compact, esc, figure, mute, readable, text_colour_on, wrap
+from explorer.charts.base import (
+    GREY,
+    HATCH,
+    HIGHLIGHT,
+    TRANSPARENT,
+    axis,
+    compact,
+    esc,
+    figure,
+    mute,
+    readable,
+    text_colour_on,
+    wrap,
+)
+from explorer.content import schema
+from explorer.content.breakdown import percent, split_analysis
 
 __all__ = ["breakdown_donut", "breakdown_table", "split_comparison", "split_table"]
 

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import schema
-from .base import FAINT, PALETTE, STATIC_EMPTY, STATUS_COLOURS, axis, esc, figure, palette_colour, readable
+from explorer.charts.base import FAINT, PALETTE, STATIC_EMPTY, STATUS_COLOURS, axis, esc, figure, palette_colour, readable
+from explorer.content import schema
 
 __all__ = ["CERT_FIELDS", "certs_by", "certs_by_table", "certs_quarter_matrix", "certs_quarter_table", "certs_table"]
 

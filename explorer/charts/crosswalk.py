@@ -12,9 +12,9 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import schema
-from ..ladders import rung_label
-from .base import CROSSWALK_SCALE, GREY, WHITE, axis, esc, figure, wrap
+from explorer.assess.ladders import rung_label
+from explorer.charts.base import CROSSWALK_SCALE, GREY, WHITE, axis, esc, figure, wrap
+from explorer.content import schema
 
 __all__ = ["crosswalk_matrix", "crosswalk_table"]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import schema
-from .base import GREY, TRANSPARENT, compact, esc, figure, hidden_axis, mute, palette_colour, text_colour_on, wrap
+from explorer.charts.base import GREY, TRANSPARENT, compact, esc, figure, hidden_axis, mute, palette_colour, text_colour_on, wrap
+from explorer.content import schema
 
 __all__ = ["hierarchy_pyramid", "hierarchy_table"]
 

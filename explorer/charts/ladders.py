@@ -5,7 +5,7 @@ Public API
     ladder_table(vendors) -> DataFrame
 
 How rungs are named, what changes from the rung below and two rungs side by side are logic:
-:mod:`explorer.ladders`.
+:mod:`explorer.assess.ladders`.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import schema
-from ..ladders import rung_heading, rung_label
-from .base import FAINT, HIGHLIGHT, WHITE, axis, esc, figure, readable, rgba, text_colour_on, wrap
+from explorer.assess.ladders import rung_heading, rung_label
+from explorer.charts.base import FAINT, HIGHLIGHT, WHITE, axis, esc, figure, readable, rgba, text_colour_on, wrap
+from explorer.content import schema
 
 __all__ = ["ladder_chart", "ladder_table"]
 

@@ -2,7 +2,7 @@
 line per ladder in the vendor's colour (as a readable mid-tone), and its table alternative.
 
 Public API
-    movement_figure(series, *, title=None, height=None) -> Figure    # series: explorer.movement.movement_series
+    movement_figure(series, *, title=None, height=None) -> Figure    # series: explorer.assess.movement.movement_series
     movement_table(series) -> DataFrame
 """
 
@@ -15,9 +15,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..ladders import BELOW_FIRST_RUNG
-from ..movement import BELOW_FIRST, LadderSeries
-from .base import FAINT, esc, readable, subplot_layout
+from explorer.assess.ladders import BELOW_FIRST_RUNG
+from explorer.assess.movement import BELOW_FIRST, LadderSeries
+from explorer.charts.base import FAINT, esc, readable, subplot_layout
 
 __all__ = ["movement_figure", "movement_table"]
 

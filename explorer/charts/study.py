@@ -14,8 +14,8 @@ Public API
     heatmap_table(counts) -> DataFrame                       # one row per week, Mon..Sun columns
     heatmap_levels(max_count) -> list[tuple[int, int]]       # count ranges of the 4 colour steps
 
-``days`` and ``counts`` are lists of :class:`explorer.scheduling.DayCount` (from
-:func:`explorer.store.forecast` and :func:`explorer.store.heatmap`).
+``days`` and ``counts`` are lists of :class:`explorer.study.scheduling.DayCount` (from
+:func:`explorer.study.store.forecast` and :func:`explorer.study.store.heatmap`).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..scheduling import DayCount
-from .base import FAINT, axis, esc, figure, palette_colour, rgba
+from explorer.charts.base import FAINT, axis, esc, figure, palette_colour, rgba
+from explorer.study.scheduling import DayCount
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 FORECAST_COLOUR = palette_colour(0)  # mid-tone blue: 3:1 on white and on Streamlit's dark background

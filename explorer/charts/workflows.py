@@ -13,8 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import schema
-from .base import (
+from explorer.charts.base import (
     FAINT,
     FAINT_FILL,
     GREY,
@@ -30,6 +29,7 @@ from .base import (
     top_margin,
     wrap,
 )
+from explorer.content import schema
 
 __all__ = ["workflows_diagram", "workflows_table"]
 

@@ -1,0 +1,3 @@
+"""Self-assessment: scoring on the vendors' ladders, plans, movement, evidence, workshops, share codes, reports.
+
+Nothing here imports Streamlit."""

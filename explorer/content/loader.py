@@ -1,0 +1,347 @@
+"""Load and validate everything under ``content/``, and notice when any of it changes.
+
+``load_content(root)`` never raises for bad content: each file is validated on its own and a
+broken file only makes *its* part unavailable.  Pages ask for the parts they need with
+:meth:`Content.need`, which raises :class:`ContentUnavailable` (carrying readable errors) if any of
+them is broken.  Errors name the file, the path inside it and the reason, with the line.
+
+Live content: :func:`content_stamp` costs one ``stat`` per file (a few hundred microseconds for
+the shipped content); when it changes, :func:`load_content` re-reads only the files whose size or
+modification time changed (parsed files are kept in a bounded per-file cache).  A note added,
+edited or deleted under ``content/notes/`` (sub-folders included) therefore shows up on the next
+page run without a restart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from threading import Lock
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from explorer.content import schema
+from explorer.content.problems import ContentUnavailable, Problem
+from explorer.notes.note import Note, NoteError, parse_note, with_id
+
+if TYPE_CHECKING:  # pragma: no cover
+    import yaml
+
+# The YAML reader and the cross-checks (PyYAML, explorer.content.yamlio, explorer.content.validate) are imported by the first
+# load, not with this module.
+
+__all__ = ["PARTS", "Content", "ContentUnavailable", "Problem", "content_stamp", "load_content", "load_notes"]
+
+MAX_NOTE_BYTES = 1_000_000
+NOTE_SUFFIXES = (".md", ".markdown")
+CONTENT_SUFFIXES = (".yaml", ".yml", *NOTE_SUFFIXES)
+
+
+# part name -> (file or folder relative to the content root, model, is_folder): every part is
+# <name>.yaml except the maturity ladders, a folder with one file per vendor
+_PART_MODELS: list[tuple[str, type[BaseModel]]] = [
+    ("breakdown", schema.Breakdown), ("maturity", schema.Vendor), ("crosswalk", schema.Crosswalk),
+    ("certifications", schema.Certifications), ("trends", schema.Trends), ("hierarchy", schema.Hierarchy),
+    ("workflows", schema.Workflows), ("analogy", schema.Analogy), ("platforms", schema.Platforms),
+    ("glossary", schema.Glossary), ("assessment", schema.Assessment), ("ml_test_score", schema.MLTestScore),
+]
+FOLDER_PARTS = {"maturity"}
+PARTS: dict[str, tuple[str, type[BaseModel], bool]] = {
+    name: (name if name in FOLDER_PARTS else f"{name}.yaml", model, name in FOLDER_PARTS) for name, model in _PART_MODELS
+}
+
+
+T = TypeVar("T")
+
+
+class _Part(Generic[T]):
+    """A typed read-only shortcut to one content part: ``content.vendors`` is ``content.get("maturity")``
+    (raising :class:`ContentUnavailable` when that part is broken); ``field`` picks an attribute of it."""
+
+    def __init__(self, part: str, field: str | None = None):
+        self.part, self.field = part, field
+
+    def __get__(self, obj: Any, owner: type | None = None) -> T:
+        value = obj.get(self.part)
+        return getattr(value, self.field) if self.field else value
+
+@dataclass
+class Content:
+    root: Path
+    data: dict[str, Any] = field(default_factory=dict)  # part -> model (or list of Vendor for "maturity")
+    notes: tuple[Note, ...] = ()
+    problems: list[Problem] = field(default_factory=list)
+    broken: dict[str, list[Problem]] = field(default_factory=dict)  # part -> its errors
+    version: str = ""  # changes whenever any content file changes: a cache key for derived data
+    file_versions: dict[str, str] = field(default_factory=dict)  # relative path -> "mtime-size"
+
+    # ---- access
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def infos(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "info"]
+
+    def note_problems(self, note: Note | None = None) -> list[Problem]:
+        """Problems of note files (all of them, or those of one note)."""
+        prefix = "notes/"
+        if note is None:
+            return [p for p in self.problems if p.file.startswith(prefix)]
+        return [p for p in self.problems if p.file == prefix + note.path]
+
+    def ok(self, part: str) -> bool:
+        return part not in self.broken and (part == "notes" or part in self.data)
+
+    def need(self, *parts: str) -> None:
+        missing = [p for p in parts if not self.ok(p)]
+        if missing:
+            problems = [pr for p in missing for pr in self.broken.get(p, [])]
+            if not problems:
+                problems = [
+                    Problem(PARTS[p][0] if p in PARTS else p, "", "file is missing") for p in missing
+                ]
+            raise ContentUnavailable(missing, problems)
+
+    def get(self, part: str) -> Any:
+        self.need(part)
+        return self.data[part] if part != "notes" else self.notes
+
+    # typed shortcuts (each raises ContentUnavailable when broken)
+    breakdown = _Part[schema.Breakdown]("breakdown")
+    vendors = _Part[list[schema.Vendor]]("maturity")
+    crosswalk = _Part[schema.Crosswalk]("crosswalk")
+    certifications = _Part[list[schema.Certification]]("certifications", "certifications")
+    trends = _Part[schema.Trends]("trends")
+    hierarchy = _Part[schema.Hierarchy]("hierarchy")
+    workflows = _Part[schema.Workflows]("workflows")
+    analogy = _Part[schema.Analogy]("analogy")
+    platforms = _Part[schema.Platforms]("platforms")
+    glossary = _Part[list[schema.Term]]("glossary", "terms")
+    assessment = _Part[schema.Assessment]("assessment")
+    ml_test_score = _Part[schema.MLTestScore]("ml_test_score")
+
+    def vendor(self, vendor_id: str) -> schema.Vendor | None:
+        return next((v for v in self.vendors if v.id == vendor_id), None)
+
+    def level(self, level_id: str) -> tuple[schema.Vendor, schema.Level] | None:
+        for v in self.vendors:
+            for lv in v.levels:
+                if lv.id == level_id:
+                    return v, lv
+        return None
+
+    def note(self, note_id: str) -> Note | None:
+        return next((n for n in self.notes if n.id == note_id), None)
+
+    def term(self, term_id: str) -> schema.Term | None:
+        return next((t for t in self.glossary if t.id == term_id), None) if self.ok("glossary") else None
+
+
+
+
+# --------------------------------------------------------------------------- live content
+Stamp = tuple[tuple[str, int, int], ...]
+
+
+def _walk(folder: Path, rel: str = "") -> list[tuple[str, int, int]]:
+    out: list[tuple[str, int, int]] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return out
+    for e in entries:
+        if e.name.startswith((".", "_")):  # .obsidian, .git, _drafts, editor swap files
+            continue
+        path = f"{rel}{e.name}"
+        try:
+            if e.is_dir(follow_symlinks=False):
+                out.extend(_walk(Path(e.path), path + "/"))
+            elif e.name.endswith(CONTENT_SUFFIXES):
+                st = e.stat()
+                out.append((path, st.st_mtime_ns, st.st_size))
+        except OSError:
+            continue
+    return out
+
+
+def content_stamp(root: str | Path) -> Stamp:
+    """(relative path, mtime, size) of every content file: equal stamps mean unchanged content."""
+    return tuple(sorted(_walk(Path(root))))
+
+
+class _FileCache:
+    """Parsed files by (path, mtime, size): bounded, shared by every load in this process."""
+
+    def __init__(self, size: int = 512) -> None:
+        self._data: OrderedDict[tuple, Any] = OrderedDict()
+        self._size = size
+        self._lock = Lock()
+
+    def get(self, key: tuple, make):
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+        value = make()
+        with self._lock:
+            self._data[key] = value
+            while len(self._data) > self._size:
+                self._data.popitem(last=False)
+        return value
+
+
+_CACHE = _FileCache()
+
+
+def _stat_key(path: Path) -> tuple:
+    try:
+        st = path.stat()
+        return (str(path), st.st_mtime_ns, st.st_size)
+    except OSError:
+        return (str(path), -1, -1)
+
+
+def _cached_model(path: Path, rel: str, model: type[BaseModel]):
+    from explorer.content.yamlio import load_model
+
+    return _CACHE.get(("model", model.__name__, *_stat_key(path)), lambda: load_model(path, rel, model))
+
+
+# --------------------------------------------------------------------------- notes
+def read_note_file(path: Path, rel: str, rel_in_notes: str) -> tuple[Note | None, list[Problem]]:
+    """One note file: (note or None, problems).  A note is dropped only when it is not text at all."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(rel, "", f"cannot read file: {exc.strerror}")]
+    if len(raw) > MAX_NOTE_BYTES:
+        return None, [Problem(rel, "", f"note is larger than {MAX_NOTE_BYTES // 1000} kB; split it into several notes")]
+    if b"\x00" in raw:
+        return None, [Problem(rel, "", "this is not a text file (it contains NUL bytes)")]
+    problems: list[Problem] = []
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        text = raw.decode("cp1252", errors="replace")
+        problems.append(Problem(rel, "", f"not UTF-8 (bad byte at offset {exc.start}); read as Windows-1252. "
+                                         "Save the file as UTF-8 to be sure every character is right.",
+                                severity="warning"))
+    try:
+        note = parse_note(text, path.name, path=rel_in_notes)
+    except (NoteError, RecursionError, ValueError) as exc:
+        return None, [*problems, Problem(rel, "", f"could not be read as a note: {exc}")]
+    for notice in note.notices:
+        problems.append(Problem(rel, "front matter", notice.message, notice.line, notice.severity))
+    return note, problems
+
+
+def load_notes(folder: Path, rel_root: Path) -> tuple[tuple[Note, ...], list[Problem]]:
+    """Every note under ``folder`` (sub-folders included, hidden ones skipped), in reading order.
+
+    A repeated id is made unique (``-2``, ...) with a warning: no note is dropped for it.
+    """
+    if not folder.is_dir():
+        return (), [Problem("notes", "", "folder content/notes is missing")]
+    notes: list[Note] = []
+    problems: list[Problem] = []
+    for rel_in_notes, _, _ in sorted(_walk(folder)):
+        if not rel_in_notes.endswith(NOTE_SUFFIXES):
+            continue
+        path = folder / rel_in_notes
+        rel = path.relative_to(rel_root).as_posix()
+        note, probs = _CACHE.get(("note", rel_in_notes, *_stat_key(path)), lambda p=path, r=rel, n=rel_in_notes: read_note_file(p, r, n))
+        problems.extend(probs)
+        if note is not None:
+            notes.append(note)
+    notes.sort(key=lambda n: (n.week if n.week is not None else 10_000, n.order, n.path))
+    seen: dict[str, str] = {}
+    unique: list[Note] = []
+    for n in notes:
+        nid, k = n.id, 2
+        while nid in seen:
+            nid, k = f"{n.id}-{k}", k + 1
+        if nid != n.id:
+            problems.append(Problem(f"notes/{n.path}", "id", f"note id {n.id!r} is also used by notes/{seen[n.id]}; "
+                                    f"this note is shown as {nid!r}. Give one of them another `id:` in its front matter.",
+                                    severity="warning"))
+            n = with_id(n, nid)
+        seen[nid] = n.path
+        unique.append(n)
+    return tuple(unique), problems
+
+
+# --------------------------------------------------------------------------- everything
+def load_content(root: str | Path, stamp: Stamp | None = None) -> Content:
+    """Read, validate and cross-check every content file under ``root``.
+
+    Unchanged files come from the per-file cache; pass ``stamp`` (from :func:`content_stamp`) to
+    avoid walking the folder twice.
+    """
+    root = Path(root)
+    content = Content(root=root)
+    if not root.is_dir():
+        content.problems.append(Problem(str(root), "", "content folder does not exist"))
+        content.broken = {p: content.problems for p in [*PARTS, "notes"]}
+        return content
+    stamp = content_stamp(root) if stamp is None else stamp
+    content.version = hashlib.sha1(repr((str(root.resolve()), stamp)).encode()).hexdigest()[:16]
+    content.file_versions = {rel: f"{mtime}-{size}" for rel, mtime, size in stamp}
+    from explorer.content.validate import cross_check
+    from explorer.content.yamlio import yaml_files
+
+    trees: dict[str, yaml.Node | None] = {}
+    for part, (name, model, is_folder) in PARTS.items():
+        target = root / name
+        if is_folder:
+            files = yaml_files(target)
+            if not files:
+                content.broken[part] = [Problem(name, "", "no YAML files found")]
+                content.problems.extend(content.broken[part])
+                continue
+            items, part_problems = [], []
+            for f in files:
+                rel = f.relative_to(root).as_posix()
+                obj, tree, probs = _cached_model(f, rel, model)
+                trees[rel] = tree
+                part_problems.extend(probs)
+                if obj is not None:
+                    items.append(obj)
+            if part_problems:
+                content.broken[part] = part_problems
+                content.problems.extend(part_problems)
+            else:
+                content.data[part] = items
+            continue
+        if not target.exists():
+            prob = Problem(name, "", "file is missing")
+            content.broken[part] = [prob]
+            content.problems.append(prob)
+            continue
+        obj, tree, probs = _cached_model(target, name, model)
+        trees[name] = tree
+        if probs:
+            content.broken[part] = probs
+            content.problems.extend(probs)
+        else:
+            content.data[part] = obj
+    notes, note_problems = load_notes(root / "notes", root)
+    content.notes = notes
+    content.problems.extend(note_problems)
+    files = {part: spec[0] for part, spec in PARTS.items()}
+    for part, problem in cross_check(content, trees, files):
+        content.problems.append(problem)
+        if problem.severity == "error":
+            content.broken.setdefault(part, []).append(problem)
+            if part != "notes":
+                content.data.pop(part, None)
+    return content

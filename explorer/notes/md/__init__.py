@@ -1,0 +1,3 @@
+"""The Markdown engine: markdown-it-py with named plugins, the sanitiser, heading ids.
+
+Nothing here imports Streamlit."""

@@ -1,0 +1,124 @@
+"""One parse of a Markdown text, and everything derived from its tokens.
+
+:func:`parse_document` runs the engine once.  The :class:`Doc` it returns holds the tokens, the
+parser's ``env`` (footnotes, headings, anchors, images) and helpers that read them: plain text for
+search and glossary backlinks, footnote references in a token range.  Rendering reuses the same
+tokens (see :mod:`.render`): nothing is parsed twice.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+
+from explorer.notes.md.engine import HeadingInfo, parser
+
+_TAG_RE = re.compile(r"<[^<>]*>")  # "[^<>]": a "<" ends the scan, so "<!--" * 50_000 stays linear
+_SPACE_RE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, eq=False)
+class Doc:
+    tokens: tuple[Token, ...]
+    env: dict
+    front_matter: str | None  # raw YAML between the --- lines, or None
+    front_matter_lines: int  # lines the front matter block takes (0 without one)
+    body_start: int  # first token index after the front matter
+    body_end: int  # index of the footnote block (or len(tokens))
+    headings: tuple[HeadingInfo, ...]
+    anchors: dict[str, int]  # anchor id -> token index where it is defined
+    images: tuple[str, ...]  # every image reference (Markdown and raw HTML), in order, once
+
+    def footnote_refs(self, start: int, end: int) -> list[int]:
+        """Ids of the footnotes referenced in ``tokens[start:end]`` (in order, once)."""
+        seen: dict[int, None] = {}
+        for tok in self.tokens[start:end]:
+            if tok.type == "inline":
+                for child in tok.children or ():
+                    if child.type == "footnote_ref":
+                        seen.setdefault(child.meta["id"], None)
+        return list(seen)
+
+    def footnote_tokens(self, ids: Iterable[int]) -> list[Token]:
+        """The footnote block restricted to ``ids`` (empty when there are none)."""
+        wanted = set(ids)
+        if not wanted or self.body_end >= len(self.tokens):
+            return []
+        out: list[Token] = [self.tokens[self.body_end]]
+        keep = False
+        for tok in self.tokens[self.body_end + 1 :]:
+            if tok.type == "footnote_open":
+                keep = tok.meta.get("id") in wanted
+            if keep or tok.type == "footnote_block_close":
+                out.append(tok)
+            if tok.type == "footnote_close":
+                keep = False
+        return out
+
+    def text(self, start: int, end: int, *, keep_code: bool = True, skip_headings: bool = True) -> str:
+        """Plain text of ``tokens[start:end]`` on one line (markup removed; code kept unless asked)."""
+        return plain_text(self.tokens[start:end], keep_code=keep_code, skip_headings=skip_headings)
+
+
+def plain_text(tokens: Iterable[Token], *, keep_code: bool = True, skip_headings: bool = True) -> str:
+    out: list[str] = []
+    in_heading = False
+    for tok in tokens:
+        t = tok.type
+        if t == "heading_open":
+            in_heading = True
+        elif t == "heading_close":
+            in_heading = False
+        elif t == "inline":
+            if in_heading and skip_headings:
+                continue
+            for child in tok.children or ():
+                ct = child.type
+                if ct == "text":
+                    out.append(child.content)
+                elif ct == "code_inline":
+                    if keep_code:
+                        out.append(child.content)
+                    else:
+                        out.append(" ")
+                elif ct in ("softbreak", "hardbreak"):
+                    out.append(" ")
+                elif ct == "image":
+                    out.append(" " + "".join(c.content for c in child.children or () if c.type == "text") + " ")
+            out.append(" ")
+        elif t in ("fence", "code_block"):
+            if keep_code:
+                out.append(" " + tok.content + " ")
+        elif t == "html_block":
+            out.append(" " + html.unescape(_TAG_RE.sub(" ", tok.content)) + " ")
+        elif t.endswith("_close") or t in ("hr", "front_matter"):
+            out.append(" ")
+    return _SPACE_RE.sub(" ", "".join(out)).strip()
+
+
+def parse_document(text: str) -> Doc:
+    """Parse ``text`` (front matter included) once."""
+    env: dict = {}
+    tokens = parser().parse(text, env)
+    front, fm_lines, body_start = None, 0, 0
+    if tokens and tokens[0].type == "front_matter":
+        front = tokens[0].content
+        fm_lines = tokens[0].map[1] if tokens[0].map else 0
+        body_start = 1
+    body_end = next((i for i, t in enumerate(tokens) if t.type == "footnote_block_open"), len(tokens))
+    images = tuple(dict.fromkeys(s for s in env.get("images", ()) if s))
+    return Doc(
+        tokens=tuple(tokens),
+        env=env,
+        front_matter=front,
+        front_matter_lines=fm_lines,
+        body_start=body_start,
+        body_end=body_end,
+        headings=tuple(env.get("headings", ())),
+        anchors=dict(env.get("anchors", {})),
+        images=images,
+    )
