@@ -94,6 +94,14 @@ def content_copy(tmp_path: Path) -> Path:
     return dst
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _error_details_in_tests():
+    """The shipped config hides error details from visitors; AppTest failures should name their cause."""
+    from streamlit import config
+
+    config.set_option("client.showErrorDetails", "full")
+
+
 @pytest.fixture(autouse=True)
 def _clear_streamlit_caches():
     """st.cache_* are shared between AppTest instances in one process: start each test clean."""

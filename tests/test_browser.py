@@ -37,8 +37,8 @@ EXCEPTION = "[data-testid='stException']"
 CHART_SVG = "[data-testid='stPlotlyChart'] .main-svg"
 WARNING = "[data-testid='stAlertContentWarning']"
 ERROR = "[data-testid='stAlertContentError']"
-# The app marks every "this link's value was not usable" notice with the link_off icon (ui.param and
-# the pages' own link checks); other warnings (retired certifications, unconfirmed trends) are content.
+# The app marks every "this link's value was not usable" notice with the link_off icon (ui.urlstate.notice);
+# other warnings (retired certifications, unconfirmed trends) are content.
 LINK_NOTICE = f"{WARNING}:has([data-testid='stAlertDynamicIcon']:text-is('link_off'))"
 
 
@@ -105,7 +105,7 @@ def tab(_shared_tab):
 def content():
     """The shipped content (the oracle for titles, labels and expected results)."""
     from explorer import CONTENT_DIR
-    from explorer.loader import load_content
+    from explorer.content.loader import load_content
 
     return load_content(CONTENT_DIR)
 
@@ -289,7 +289,7 @@ def _stand_on(page) -> list[str]:
 
 @browser_test
 def test_self_assessment_share_link_reproduces_the_result(browser, server, tab):
-    from explorer.assessment import evaluate
+    from explorer.assess.scoring import evaluate
 
     c = content()
     a = c.assessment
@@ -332,7 +332,7 @@ def test_self_assessment_share_link_reproduces_the_result(browser, server, tab):
 @browser_test
 def test_self_assessment_result_is_fully_readable(tab):
     """The result view at 1400 px: rung names in full (no ellipsis), no chart label cut off."""
-    from explorer import sharecode
+    from explorer.assess import sharecode
 
     a = content().assessment
     code = sharecode.encode(a, {q.id: (len(q.answers) - 1) // 2 for q in a.questions})
@@ -739,9 +739,9 @@ def test_skip_rule_without_chromium(monkeypatch, tmp_path, ci):
 
 
 def _params_read_by(path: Path) -> set[str]:
-    """Query parameter names a file reads: ``st.query_params.get("x")``, ``ui.bind("x", ...)``,
-    ``multi_filter(col, label, "x", ...)``, ``st.query_params["x"]``, and names looped over in
-    ``for key, ... in (("x", ...), ...): st.query_params.get(key)``."""
+    """Query parameter names a file reads: ``st.query_params.get("x")``, ``urlstate.follow("x", ...)`` (and
+    ``check``, ``follow_list``, ``raw``, the older ``bind``), a widget with ``key="x", bind="query-params"``,
+    ``st.query_params["x"]``, and names looped over in ``for key, ... in (("x", ...), ...): st.query_params.get(key)``."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     consts: dict[str, str] = {}
     for node in ast.walk(tree):
@@ -769,7 +769,7 @@ def _params_read_by(path: Path) -> set[str]:
                 return {consts[arg.id]}
             return loops.get(arg.id, set())
         if isinstance(arg, ast.Attribute) and isinstance(arg.value, ast.Name) and arg.value.id == "sharecode":
-            from explorer import sharecode
+            from explorer.assess import sharecode
 
             return {getattr(sharecode, arg.attr)}
         return set()
@@ -780,21 +780,33 @@ def _params_read_by(path: Path) -> set[str]:
             f = node.func
             name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
             on_qp = isinstance(f, ast.Attribute) and isinstance(f.value, ast.Attribute) and f.value.attr == "query_params"
-            if (on_qp and name in {"get", "get_all"}) or name in {"param", "state_from_param", "bind"}:
+            if (on_qp and name in {"get", "get_all"}) or name in {"param", "state_from_param", "bind", "follow", "check",
+                                                                   "follow_list", "raw"}:
                 found |= resolve(node.args[0])
-            if name == "multi_filter" and len(node.args) >= 3:  # the Certifications page's URL-bound filters
-                found |= resolve(node.args[2])
+        if isinstance(node, ast.Call):
+            kw = {k.arg: k.value for k in node.keywords}
+            if isinstance(kw.get("bind"), ast.Constant) and kw["bind"].value == "query-params" and "key" in kw:
+                found |= resolve(kw["key"])
         if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
             if isinstance(node.value, ast.Attribute) and node.value.attr == "query_params":
                 found |= resolve(node.slice)
     return found
 
 
+def _view_modules_of(path: Path) -> list[Path]:
+    """The ``ui`` view modules a page imports (``from ui import x_view``, ``from ui.x_view import ...``)."""
+    names = re.findall(r"^from ui(?: import |\.)(\w+_view)\b", path.read_text(encoding="utf-8"), re.M)
+    return [ROOT / "ui" / f"{n}.py" for n in names]
+
+
 def test_hostile_tests_cover_every_parameter_the_pages_read():
+    from explorer.routes import PAGE_LIST
+
+    documented = {p.path: set(p.params) for p in PAGE_LIST}
     missing = {}
     for f in sorted((ROOT / "pages").glob("*.py")):
         url = "/" + re.sub(r"^\d+_", "", f.stem)
-        read = _params_read_by(f)
+        read = _params_read_by(f).union(*(_params_read_by(m) for m in _view_modules_of(f))) | documented.get(url, set())
         lacking = read - params_of(url)
         if lacking:
             missing[f.name] = sorted(lacking)
@@ -870,8 +882,8 @@ def _squash(text: str) -> str:
 # --------------------------------------------------------------------------- three people, one workshop
 @browser_test
 def test_three_people_answer_and_the_workshop_shows_the_median_and_the_top_disagreement(browser, server, tmp_path):
-    from explorer import sharecode
-    from explorer.assessment import evaluate
+    from explorer.assess import sharecode
+    from explorer.assess.scoring import evaluate
 
     c = content()
     a, vendors = c.assessment, c.vendors
@@ -965,9 +977,9 @@ def test_three_people_answer_and_the_workshop_shows_the_median_and_the_top_disag
 # --------------------------------------------------------------------------- result, plan, printed report
 @browser_test
 def test_result_with_plan_owner_prints_to_a_one_page_pdf_with_every_section(browser, server, tmp_path):
-    from explorer import plan as plan_mod
-    from explorer import sharecode
-    from explorer.results_io import content_version
+    from explorer.assess import plan as plan_mod
+    from explorer.assess import sharecode
+    from explorer.assess.results_io import content_version
 
     c = content()
     a = c.assessment
@@ -988,7 +1000,7 @@ def test_result_with_plan_owner_prints_to_a_one_page_pdf_with_every_section(brow
         page.keyboard.type("Ana Ops", delay=30)
         page.keyboard.press("Enter")
         tab.settle()
-        expect()(page).to_have_url(re.compile(r"[?&]plan=p1\."), timeout=WAIT)
+        expect()(page).to_have_url(re.compile(r"[?&]plan=p2\."), timeout=WAIT)
         edits = plan_mod.decode_edits(parse_qs(urlsplit(page.url).query)["plan"][0])
         assert [e["owner"] for e in edits.values()] == ["Ana Ops"]
 
