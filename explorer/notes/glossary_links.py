@@ -1,7 +1,7 @@
 """Glossary terms in the notes: one matcher for linking and for backlinks.
 
 :func:`build_matcher` compiles every term and alias once; the Markdown renderer
-(:mod:`explorer.notes.md.engine`) uses it to link the first use of each term in each section of a note
+(:mod:`explorer.notes.md.glossary_terms`) uses it to link the first use of each term in each section of a note
 to its glossary entry, and :func:`backlinks` uses it to list where each term occurs.
 
 Matching rules

@@ -83,7 +83,7 @@ class Section:
 
 @dataclass(frozen=True)
 class NoteCard:
-    """A flashcard written in a note (syntax: :func:`explorer.notes.md.engine.note_cards_plugin`)."""
+    """A flashcard written in a note (syntax: :func:`explorer.notes.md.note_cards.note_cards_plugin`)."""
 
     id: str  # stable while the question's text stays the same: "note:<note id>:<slug>-<hash>"
     front: str

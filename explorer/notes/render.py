@@ -32,8 +32,10 @@ from urllib.parse import quote, unquote, urlencode
 import nh3
 
 from explorer import CONTENT_DIR, FIGURES_DIR, ROOT
-from explorer.notes.md.engine import ImageResult, ViewContext, parser, slot_markers
+from explorer.notes.md.code_blocks import slot_markers
+from explorer.notes.md.engine import parser
 from explorer.notes.md.sanitize import sanitize
+from explorer.notes.md.view_context import ImageResult, ViewContext
 from explorer.notes.note import Note
 
 IMAGE_TYPES = {".png", ".svg", ".jpg", ".jpeg", ".gif", ".webp"}
@@ -236,13 +238,13 @@ def render_note(
 
 
 def _put_back(text: str, ctx: ViewContext) -> str:
-    """``text`` with every code-block marker replaced by its block (:func:`.md.engine.code_slot`)."""
+    """``text`` with every code-block marker replaced by its block (:func:`.md.code_blocks.code_slot`)."""
     slots = ctx.code_slots or []
     return slot_markers(ctx.slot_nonce).sub(lambda m: slots[int(m[1])], text)
 
 
 def _with_code_blocks(raw: str, ctx: ViewContext, clean: Callable[[str], str]) -> str:
-    """Sanitise ``raw`` with its code blocks set aside (:func:`.md.engine.code_slot`), then put them back.
+    """Sanitise ``raw`` with its code blocks set aside (:func:`.md.code_blocks.code_slot`), then put them back.
 
     Each marker must come through the sanitiser once, in order, as the element it was; raw HTML in the
     note around it can swallow or move one (a comment, a script, an unclosed attribute, a table).  Then

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from explorer.notes.md.engine import HeadingInfo, parser
+from explorer.notes.md.engine import parser
+from explorer.notes.md.heading_ids import HeadingInfo
 
 _TAG_RE = re.compile(r"<[^<>]*>")  # "[^<>]": a "<" ends the scan, so "<!--" * 50_000 stays linear
 _SPACE_RE = re.compile(r"\s+")

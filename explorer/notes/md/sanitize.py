@@ -4,7 +4,7 @@ Scripts, event handlers, styles other than table alignment, ``javascript:``/``da
 unknown tags never survive.  Classes are limited to the ones the renderer itself produces, so a
 note cannot restyle the app; ``id``/``name`` values (and what points at them: the ``#fragment`` of
 links, ``aria-describedby``, ``popovertarget``) get ``id_prefix`` -- uploads use one, so they cannot
-clobber the app's own anchors.  Glossary previews (:func:`.engine._glossary_anchor`) need a
+clobber the app's own anchors.  Glossary previews (:func:`.glossary_terms.glossary_anchor`) need a
 ``<button popovertarget>`` and a ``<span popover>``: buttons are always ``type="button"`` (and there
 are no forms), and ``popover`` is always ``auto`` (closed by Esc or a click elsewhere).  Images
 get their ``src`` from the caller's ``image_src`` callback (our own files inlined as ``data:``
