@@ -9,7 +9,7 @@ import json
 import pytest
 
 from components.browser_store.protocol import MAX_BACKUP_CHARS, Backup
-from explorer.study import scheduling as sch
+from explorer.study import card_state as cs
 from explorer.study import store as S
 
 APP = """
@@ -67,7 +67,7 @@ def _restore(at, text, backups=()):
                   "idb": True, "backups": list(backups)}])
 
 
-GOOD = S.mark_read(S.mark_read(S.empty(), "kaizen", "what", True, sch.EARLIEST), "kaizen", "why", True, sch.EARLIEST)
+GOOD = S.mark_read(S.mark_read(S.empty(), "kaizen", "what", True, cs.EARLIEST), "kaizen", "why", True, cs.EARLIEST)
 
 
 def _damaged() -> str:
@@ -120,7 +120,7 @@ def test_a_value_that_must_not_be_overwritten_is_never_written_over(app, make, n
 
 def test_an_import_keeps_what_it_can_read_and_says_what_a_cap_left_out(app, monkeypatch):
     _restore(app, None)
-    more, _ = S.mark_many(S.empty(), "other", ["s", "t", "u"], True, sch.EARLIEST)  # 3 more marks
+    more, _ = S.mark_many(S.empty(), "other", ["s", "t", "u"], True, cs.EARLIEST)  # 3 more marks
     monkeypatch.setattr(S, "MAX_MARKS", 3)
     app.session_state["data"] = _damaged().encode()
     app.button[1].click().run()

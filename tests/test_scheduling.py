@@ -1,4 +1,4 @@
-"""FSRS scheduling (explorer.study.scheduling) against the fsrs library's own Scheduler, plus the queue,
+"""FSRS scheduling (explorer.study.scheduling, card_state, workload, sm2_fsrs) against the fsrs library's own Scheduler, plus the queue,
 forecast and heatmap data with hand-worked cases."""
 
 from __future__ import annotations
@@ -13,8 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from explorer.study import card_state as cs
 from explorer.study import scheduling as sch
-from explorer.study.scheduling import CardState, DayCount
+from explorer.study import sm2_fsrs
+from explorer.study import workload as wl
+from explorer.study.card_state import CardState
+from explorer.study.workload import DayCount
 
 UTC = dt.UTC
 T0 = dt.datetime(2026, 1, 5, 9, 0, tzinfo=UTC)  # a Monday
@@ -44,7 +48,7 @@ def test_wrapper_matches_the_library_scheduler(name):
     card = fsrs.Card(card_id=1, due=at(0))
     state = None
     for grade, when in HISTORIES[name]:
-        card, log = lib.review_card(card, fsrs.Rating(sch.grade_value(grade)), when)
+        card, log = lib.review_card(card, fsrs.Rating(cs.grade_value(grade)), when)
         state = sch.review_card(state, grade, when)
         assert state.phase == card.state.name.lower()
         assert state.step == card.step
@@ -62,9 +66,9 @@ def test_each_step_is_exactly_the_library_step_rounded(name):
     state = None
     for grade, when in HISTORIES[name]:
         card = sch.to_fsrs_card(state) if state else fsrs.Card(card_id=0, due=when)
-        expected, _ = lib.review_card(card, fsrs.Rating(sch.grade_value(grade)), when)
+        expected, _ = lib.review_card(card, fsrs.Rating(cs.grade_value(grade)), when)
         state = sch.review_card(state, grade, when)
-        assert (state.stability, state.difficulty) == (sch.sig(expected.stability), sch.sig(expected.difficulty))
+        assert (state.stability, state.difficulty) == (cs.sig(expected.stability), cs.sig(expected.difficulty))
         assert state.due == expected.due
 
 
@@ -100,14 +104,14 @@ def test_higher_retention_means_shorter_intervals():
 
 
 def test_retention_and_grade_validation():
-    assert sch.check_retention(0.85) == 0.85 and sch.check_retention(0.9) == 0.9
+    assert cs.check_retention(0.85) == 0.85 and cs.check_retention(0.9) == 0.9
     for bad in (0.5, 0.99, 1, float("nan"), True, "0.9", None):
         with pytest.raises(ValueError, match="retention"):
-            sch.check_retention(bad)
-    assert [sch.grade_value(g) for g in ("again", "Hard", " good ", "EASY", 1, 4)] == [1, 2, 3, 4, 1, 4]
+            cs.check_retention(bad)
+    assert [cs.grade_value(g) for g in ("again", "Hard", " good ", "EASY", 1, 4)] == [1, 2, 3, 4, 1, 4]
     for bad in ("ok", 0, 5, True, 3.0, None):
         with pytest.raises(ValueError, match="grade"):
-            sch.grade_value(bad)
+            cs.grade_value(bad)
     with pytest.raises(ValueError, match="naive"):
         sch.review_card(None, "good", dt.datetime(2026, 1, 1))
     with pytest.raises(ValueError, match="outside"):
@@ -147,7 +151,7 @@ def test_fuzz_moves_only_the_due_date_and_is_reproducible():
 
 def test_replay_equals_step_by_step():
     hist = HISTORIES["good good again good"]
-    reviews = [sch.Review(f"id{i}", t, sch.grade_value(g), 0.9) for i, (g, t) in enumerate(hist)]
+    reviews = [cs.Review(f"id{i}", t, cs.grade_value(g), 0.9) for i, (g, t) in enumerate(hist)]
     state = None
     for r in reviews:
         state = sch.review_card(state, r.grade, r.at, fuzz_key=r.id)
@@ -197,12 +201,12 @@ def test_due_queue_order_new_limit_and_learn_ahead():
         "gone": _state(at(-9)),  # not in the deck any more
     }
     deck = ["n1", "a", "b", "c", "d", "l", "m", "r", "n2", "n3", "n1"]
-    assert sch.due_queue(states, now, deck) == ["c", "a", "b", "l", "n1", "n2", "n3"]
-    assert sch.due_queue(states, now, deck, new_limit=2) == ["c", "a", "b", "l", "n1", "n2"]
-    assert sch.due_queue(states, now, deck, new_limit=2, new_today=1) == ["c", "a", "b", "l", "n1"]
-    assert sch.due_queue(states, now, deck, new_limit=2, new_today=5) == ["c", "a", "b", "l"]
-    assert sch.due_queue(states, now) == ["gone", "c", "a", "b", "l"]  # no deck: every due state
-    assert sch.due_queue(states, now, deck, learn_ahead=dt.timedelta(0))[:4] == ["c", "a", "b", "n1"]
+    assert wl.due_queue(states, now, deck) == ["c", "a", "b", "l", "n1", "n2", "n3"]
+    assert wl.due_queue(states, now, deck, new_limit=2) == ["c", "a", "b", "l", "n1", "n2"]
+    assert wl.due_queue(states, now, deck, new_limit=2, new_today=1) == ["c", "a", "b", "l", "n1"]
+    assert wl.due_queue(states, now, deck, new_limit=2, new_today=5) == ["c", "a", "b", "l"]
+    assert wl.due_queue(states, now) == ["gone", "c", "a", "b", "l"]  # no deck: every due state
+    assert wl.due_queue(states, now, deck, learn_ahead=dt.timedelta(0))[:4] == ["c", "a", "b", "n1"]
 
 
 def test_forecast_hand_worked():
@@ -216,16 +220,16 @@ def test_forecast_hand_worked():
         dt.datetime(2026, 3, 17, 12, tzinfo=UTC),  # day 7: outside the window
     ]
     states = [_state(d, last=dt.datetime(2026, 2, 1, tzinfo=UTC)) for d in dues]
-    fc = sch.forecast(states, now)
+    fc = wl.forecast(states, now)
     assert [d.count for d in fc] == [3, 1, 0, 0, 0, 0, 1]
     assert fc[0].day == dt.date(2026, 3, 10) and fc[-1].day == dt.date(2026, 3, 16)
     # in Tokyo (UTC+9) it is already Wednesday 07:30: the 23:30 and 01:00 UTC cards fall today there
-    tokyo = sch.forecast(states, now, tz=ZoneInfo("Asia/Tokyo"))
+    tokyo = wl.forecast(states, now, tz=ZoneInfo("Asia/Tokyo"))
     assert tokyo[0].day == dt.date(2026, 3, 11)
     assert [d.count for d in tokyo] == [4, 0, 0, 0, 0, 1, 1]
-    assert [d.count for d in sch.forecast(states, now, days=1)] == [3]
+    assert [d.count for d in wl.forecast(states, now, days=1)] == [3]
     with pytest.raises(ValueError):
-        sch.forecast(states, now, days=0)
+        wl.forecast(states, now, days=0)
 
 
 def test_review_counts_hand_worked():
@@ -237,65 +241,65 @@ def test_review_counts_hand_worked():
         dt.datetime(2026, 3, 11, 6, tzinfo=UTC),  # today
         dt.datetime(2026, 3, 12, 6, tzinfo=UTC),  # future (clock skew): outside
     ]
-    counts = sch.review_counts(times, now, weeks=2, extra={dt.date(2026, 3, 4): 5, dt.date(2025, 1, 1): 9})
+    counts = wl.review_counts(times, now, weeks=2, extra={dt.date(2026, 3, 4): 5, dt.date(2025, 1, 1): 9})
     assert [c.day for c in counts][:1] == [dt.date(2026, 3, 2)] and counts[-1].day == dt.date(2026, 3, 11)
     assert [c.count for c in counts] == [2, 0, 5, 0, 0, 0, 0, 0, 0, 1]
-    assert sch.heatmap_start(dt.date(2026, 3, 11), 2) == dt.date(2026, 3, 2)
+    assert wl.heatmap_start(dt.date(2026, 3, 11), 2) == dt.date(2026, 3, 2)
     # New York is UTC-5 until 8 March 2026, UTC-4 after: 03:00 UTC on the 11th is 23:00 on the 10th there,
     # and 04:30 UTC on the 2nd is 23:30 on Sunday the 1st (before the first day of the heatmap)
     late = [dt.datetime(2026, 3, 11, 3, tzinfo=UTC), dt.datetime(2026, 3, 2, 4, 30, tzinfo=UTC)]
-    in_utc = sch.review_counts(late, now, weeks=2)
-    ny = sch.review_counts(late, now, weeks=2, tz=ZoneInfo("America/New_York"))
+    in_utc = wl.review_counts(late, now, weeks=2)
+    ny = wl.review_counts(late, now, weeks=2, tz=ZoneInfo("America/New_York"))
     assert [c.count for c in in_utc] == [1, 0, 0, 0, 0, 0, 0, 0, 0, 1]
     assert [c.count for c in ny] == [0, 0, 0, 0, 0, 0, 0, 0, 1, 0]
     with pytest.raises(ValueError):
-        sch.review_counts(times, now, weeks=0)
+        wl.review_counts(times, now, weeks=0)
 
 
 def test_study_stats():
     deck = ["a", "b", "c", "n"]
     states = {"a": _state(at(-1)), "b": _state(at(3), "learning", last=at(0)),
               "c": CardState(phase="review", stability=40.0, difficulty=3.0, due=at(30), last_review=at(-10), reviews=6)}
-    assert sch.study_stats(states, deck, at(0)) == sch.StudyStats(due=1, new=1, learning=1, review=2, mature=1)
+    assert wl.study_stats(states, deck, at(0)) == wl.StudyStats(due=1, new=1, learning=1, review=2, mature=1)
 
 
 # --------------------------------------------------------------------------- SM-2 mapping
 def test_sm2_memory_state_hand_values():
     # S = interval when R = 0.9; D = 11 - (ease - 1) / (e^w8 * S^-w9 * (e^(0.1 w10) - 1)) with
     # w8 = 1.8722, w9 = 0.1666, w10 = 0.796: for ease 2.5, interval 6: 11 - 1.5 / 0.399723 = 7.24740
-    s, d = sch.sm2_memory_state(2.5, 6)
+    s, d = sm2_fsrs.sm2_memory_state(2.5, 6)
     assert s == 6.0
     expected = 11 - 1.5 / (math.exp(1.8722) * 6 ** -0.1666 * math.expm1(0.1 * 0.796))
-    assert d == sch.sig(expected) == 7.2474
-    assert sch.sm2_memory_state(1.3, 20)[1] == 10.0  # clamped: FSRS cannot be that hard
-    assert sch.sm2_memory_state(8.0, 1)[1] == 1.0  # clamped at the easy end
+    assert d == cs.sig(expected) == 7.2474
+    assert sm2_fsrs.sm2_memory_state(1.3, 20)[1] == 10.0  # clamped: FSRS cannot be that hard
+    assert sm2_fsrs.sm2_memory_state(8.0, 1)[1] == 1.0  # clamped at the easy end
 
 
 def test_an_sm2_card_graded_good_when_due_grows_by_its_ease():
     """The point of the difficulty formula: at R = 0.9 (reviewed on its due date), Good multiplies
     stability by the SM-2 ease, as SM-2 would have multiplied the interval."""
     for ease, interval in ((2.5, 6), (2.0, 15), (2.8, 40)):
-        st_ = sch.from_sm2(repetitions=3, interval=interval, ease=ease, due=dt.date(2026, 2, 1) + dt.timedelta(days=interval),
+        st_ = sm2_fsrs.from_sm2(repetitions=3, interval=interval, ease=ease, due=dt.date(2026, 2, 1) + dt.timedelta(days=interval),
                            last_review=dt.date(2026, 2, 1), reviews=3, lapses=0)
         after = sch.review_card(st_, "good", st_.due)
         assert after.stability / st_.stability == pytest.approx(ease, rel=2e-3), (ease, interval)
 
 
 def test_from_sm2_cases():
-    review = sch.from_sm2(repetitions=2, interval=6, ease=2.6, due=dt.date(2026, 1, 13), last_review=dt.date(2026, 1, 7),
+    review = sm2_fsrs.from_sm2(repetitions=2, interval=6, ease=2.6, due=dt.date(2026, 1, 13), last_review=dt.date(2026, 1, 7),
                           reviews=3, lapses=1)
     assert (review.phase, review.step, review.stability, review.reviews, review.lapses) == ("review", None, 6.0, 3, 1)
     assert review.due == dt.datetime(2026, 1, 13, tzinfo=UTC) and review.last_review == dt.datetime(2026, 1, 7, tzinfo=UTC)
-    failed = sch.from_sm2(repetitions=0, interval=1, ease=2.5, due=dt.date(2026, 1, 8), last_review=dt.date(2026, 1, 7),
+    failed = sm2_fsrs.from_sm2(repetitions=0, interval=1, ease=2.5, due=dt.date(2026, 1, 8), last_review=dt.date(2026, 1, 7),
                           reviews=4, lapses=2)
     assert (failed.phase, failed.step, failed.stability) == ("relearning", 0, 1.0)
-    guessed = sch.from_sm2(repetitions=1, interval=1, ease=2.5, due=dt.date(2026, 1, 8), last_review=None, reviews=1, lapses=0)
+    guessed = sm2_fsrs.from_sm2(repetitions=1, interval=1, ease=2.5, due=dt.date(2026, 1, 8), last_review=None, reviews=1, lapses=0)
     assert guessed.last_review == dt.datetime(2026, 1, 7, tzinfo=UTC)
-    assert sch.from_sm2(repetitions=0, interval=0, ease=2.5, due=dt.date(2026, 1, 8), last_review=None, reviews=0, lapses=0) is None
+    assert sm2_fsrs.from_sm2(repetitions=0, interval=0, ease=2.5, due=dt.date(2026, 1, 8), last_review=None, reviews=0, lapses=0) is None
 
 
 # --------------------------------------------------------------------------- invariants
-GRADE = st.sampled_from(sch.GRADES)
+GRADE = st.sampled_from(cs.GRADES)
 GAP = st.one_of(st.integers(0, 90), st.integers(0, 3 * 86_400), st.integers(0, 400 * 86_400))  # seconds
 
 
@@ -309,15 +313,15 @@ def test_any_sequence_of_grades_keeps_the_invariants(steps, retention, fuzz):
         t = t + dt.timedelta(seconds=gap)
         before = state
         state = sch.review_card(state, grade, t, retention=retention, fuzz_key=f"k{i}" if fuzz else None)
-        reviews.append((f"k{i}", t, sch.grade_value(grade), retention))
+        reviews.append((f"k{i}", t, cs.grade_value(grade), retention))
         lapses += int(before is not None and before.phase == "review" and grade == "again")
         assert state.last_review == t and state.due >= state.last_review
         assert state.due > t  # every grade schedules the card into the future
-        assert 0 < state.stability <= sch.MAX_STABILITY
+        assert 0 < state.stability <= cs.MAX_STABILITY
         assert sch.fsrs.scheduler.MIN_DIFFICULTY <= state.difficulty <= sch.fsrs.scheduler.MAX_DIFFICULTY
         assert (state.step is None) == (state.phase == "review")
         assert state.reviews == i + 1 and state.lapses == lapses
-        assert (state.due - t).days <= sch.MAXIMUM_INTERVAL + 1
+        assert (state.due - t).days <= cs.MAXIMUM_INTERVAL + 1
         assert 0.0 <= sch.retrievability(state, t + dt.timedelta(days=30)) <= 1.0
         assert CardState.model_validate_json(state.model_dump_json()) == state
     assert sch.replay(None, reviews, fuzz=fuzz) == state
@@ -336,8 +340,8 @@ def test_card_state_validation():
         ({"lapses": 2}, "lapses"),
         ({"extra": 1}, "extra"),
         # a review cannot lie after the last year the app schedules in (its due date may)
-        ({"last_review": sch.LATEST + dt.timedelta(seconds=1), "due": sch.LATEST_DUE}, "last_review"),
-        ({"due": sch.LATEST_DUE + dt.timedelta(seconds=1)}, "due"),
+        ({"last_review": cs.LATEST + dt.timedelta(seconds=1), "due": cs.LATEST_DUE}, "last_review"),
+        ({"due": cs.LATEST_DUE + dt.timedelta(seconds=1)}, "due"),
         ({"due": at(0) - dt.timedelta(seconds=1)}, "due must not be before"),  # compared as UTC wall clocks
         ({"due": at(0).replace(hour=23), "last_review": at(1).replace(hour=1)}, "due must not be before"),
     ]:

@@ -10,7 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from explorer.study import card_state as cs
 from explorer.study import scheduling as sch
+from explorer.study import sm2_fsrs
 from explorer.study import store as S
 
 UTC = dt.UTC
@@ -35,7 +37,7 @@ def sample() -> S.Store:
     return S.set_setting(s, "desired_retention", 0.85, at(1))
 
 
-def replayed(rec: S.CardRecord) -> sch.CardState | None:
+def replayed(rec: S.CardRecord) -> cs.CardState | None:
     return sch.replay(rec.base_state if rec.base_id is not None and rec.log else None, rec.log) if rec.log else rec.state
 
 
@@ -194,9 +196,9 @@ def test_every_loaded_log_can_be_replayed():
     assert res.status == "recovered" and "card “term-def:ci”, its review “future” (time: " in res.notices[0]
     assert [r[0] for r in res.store.cards["term-def:ci"].log] == ["r1", "r2"]  # the rest of its log is kept
     assert res.store.cards["term-def:ci"] == sample().cards["term-def:ci"]
-    near = sch.CardState(phase="review", stability=3.0, difficulty=5.0, due=at(3), last_review=at(0),
-                         reviews=sch.MAX_COUNT, lapses=3)
-    assert sch.review_card(near, "again", at(3)).reviews == sch.MAX_COUNT
+    near = cs.CardState(phase="review", stability=3.0, difficulty=5.0, due=at(3), last_review=at(0),
+                         reviews=cs.MAX_COUNT, lapses=3)
+    assert sch.review_card(near, "again", at(3)).reviews == cs.MAX_COUNT
 
 
 @pytest.mark.parametrize("shift", [dt.timedelta(seconds=1), dt.timedelta(days=1), dt.timedelta(days=-1, seconds=1)])
@@ -236,7 +238,7 @@ def _check_migrated(res: S.LoadResult) -> None:
     s = res.store
     ci = s.cards["term-def:ci"]  # SM-2: reps 3, interval 17, ease 2.7, due 2026-01-29, last 2026-01-12
     assert (ci.state.phase, ci.state.stability, ci.state.reviews, ci.state.lapses) == ("review", 17.0, 3, 0)
-    assert ci.state.difficulty == sch.sm2_memory_state(2.7, 17)[1]
+    assert ci.state.difficulty == sm2_fsrs.sm2_memory_state(2.7, 17)[1]
     assert ci.state.due == dt.datetime(2026, 1, 29, tzinfo=UTC)
     assert ci.state.last_review == dt.datetime(2026, 1, 12, tzinfo=UTC)
     assert ci.log == () and ci.base_id == "sm2"
@@ -399,7 +401,7 @@ def test_long_card_logs_fold_into_a_base(monkeypatch):
         s = S.review(s, "c", g, at(i * 3), review_id=f"r{i}")
     rec = s.cards["c"]
     assert [r[0] for r in rec.log] == ["r3", "r4", "r5"] and rec.base_id == "r2"
-    full = sch.replay(None, [(f"r{i}", at(i * 3), sch.grade_value(g), 0.9) for i, g in enumerate(grades)])
+    full = sch.replay(None, [(f"r{i}", at(i * 3), cs.grade_value(g), 0.9) for i, g in enumerate(grades)])
     assert rec.state == full and rec.state.reviews == 6
     assert_consistent(s)
 
@@ -540,7 +542,7 @@ SECTIONS = ["s0", "s1", "s2"]
 def op_strategy():
     gap = st.integers(0, 3 * 86_400)
     return st.one_of(
-        st.tuples(st.just("review"), st.sampled_from(CARDS), st.sampled_from(sch.GRADES), gap),
+        st.tuples(st.just("review"), st.sampled_from(CARDS), st.sampled_from(cs.GRADES), gap),
         st.tuples(st.just("mark"), st.sampled_from(NOTES), st.sampled_from(SECTIONS), st.booleans(), gap),
         st.tuples(st.just("quiz"), st.integers(0, 5), gap),
         st.tuples(st.just("assess"), st.sampled_from(["v1.a", "v1.b"]), gap),

@@ -9,7 +9,7 @@ import pytest
 
 from explorer import charts
 from explorer.charts import study as sc
-from explorer.study.scheduling import DayCount
+from explorer.study.workload import DayCount
 
 D = dt.date(2026, 3, 11)  # a Wednesday
 

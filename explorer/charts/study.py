@@ -14,7 +14,7 @@ Public API
     heatmap_table(counts) -> DataFrame                       # one row per week, Mon..Sun columns
     heatmap_levels(max_count) -> list[tuple[int, int]]       # count ranges of the 4 colour steps
 
-``days`` and ``counts`` are lists of :class:`explorer.study.scheduling.DayCount` (from
+``days`` and ``counts`` are lists of :class:`explorer.study.workload.DayCount` (from
 :func:`explorer.study.store.forecast` and :func:`explorer.study.store.heatmap`).
 """
 
@@ -27,7 +27,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from explorer.charts.base import FAINT, axis, esc, figure, palette_colour, rgba
-from explorer.study.scheduling import DayCount
+from explorer.study.workload import DayCount
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 FORECAST_COLOUR = palette_colour(0)  # mid-tone blue: 3:1 on white and on Streamlit's dark background

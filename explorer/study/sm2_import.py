@@ -6,7 +6,7 @@ wrote), so that these files keep importing after the SM-2 scheduler is removed f
 
 What maps, and what is lost (:func:`map_progress` returns these as notes for the learner):
 
-* each reviewed card becomes an FSRS state (:func:`explorer.study.scheduling.from_sm2`): stability from
+* each reviewed card becomes an FSRS state (:func:`explorer.study.sm2_fsrs.from_sm2`): stability from
   the current interval, difficulty from the ease, due date and last review kept, review and lapse
   counts carried; a card whose last answer failed continues in relearning;
 * SM-2 stored no per-review history, so the review heatmap has nothing before the import and FSRS
@@ -26,7 +26,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from explorer.study import scheduling as sch
+from explorer.study import card_state as cs
+from explorer.study import sm2_fsrs
 
 V1_FORMAT = "mlops-explorer-progress"
 V1_VERSION = 1
@@ -83,7 +84,7 @@ class MappedQuiz:
 
 @dataclass(frozen=True)
 class Sm2Mapping:
-    cards: dict[str, sch.CardState]
+    cards: dict[str, cs.CardState]
     sections_read: dict[str, tuple[str, ...]]
     marked_at: _dt.datetime  # the time given to the reading marks (SM-2 kept none)
     quizzes: tuple[MappedQuiz, ...]
@@ -91,11 +92,11 @@ class Sm2Mapping:
 
 
 def _midnight(day: _dt.date) -> _dt.datetime:
-    return _dt.datetime.combine(day, _dt.time(0), sch.UTC)
+    return _dt.datetime.combine(day, _dt.time(0), cs.UTC)
 
 
 def _in_range(day: _dt.date) -> bool:
-    return sch.EARLIEST.date() <= day < sch.LATEST.date()
+    return cs.EARLIEST.date() <= day < cs.LATEST.date()
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
@@ -182,7 +183,7 @@ def _left_out_notes(left_out: list[str]) -> tuple[str, ...]:
 
 def map_progress(progress: V1Progress) -> Sm2Mapping:
     """Map a validated v1 progress file to FSRS states, reading marks and quizzes, with notes."""
-    cards: dict[str, sch.CardState] = {}
+    cards: dict[str, cs.CardState] = {}
     never, out_of_range, relearning = 0, 0, 0
     guessed_last = 0
     for cid, c in progress.cards.items():
@@ -195,7 +196,7 @@ def map_progress(progress: V1Progress) -> Sm2Mapping:
         if c.last_review is None:
             guessed_last += 1
         try:
-            state = sch.from_sm2(
+            state = sm2_fsrs.from_sm2(
                 repetitions=c.repetitions, interval=c.interval, ease=c.ease, due=c.due,
                 last_review=c.last_review, reviews=c.reviews, lapses=c.lapses,
             )
@@ -210,7 +211,7 @@ def map_progress(progress: V1Progress) -> Sm2Mapping:
 
     dates = [d for c in progress.cards.values() for d in (c.last_review,) if d is not None and _in_range(d)]
     dates += [q.taken_on for q in progress.quiz_history if _in_range(q.taken_on)]
-    marked_at = _midnight(max(dates)) if dates else sch.EARLIEST
+    marked_at = _midnight(max(dates)) if dates else cs.EARLIEST
 
     quizzes = []
     skipped_quizzes = 0

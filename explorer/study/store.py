@@ -94,9 +94,11 @@ from pydantic import (
     model_validator,
 )
 
+from explorer.study import card_state as cs
 from explorer.study import scheduling as sch
 from explorer.study import sm2_import
-from explorer.study.scheduling import CardState, ReviewEntry, ReviewId, UtcTime, review_key
+from explorer.study import workload as wl
+from explorer.study.card_state import CardState, ReviewEntry, ReviewId, UtcTime, review_key
 
 FORMAT = "mlops-explorer-store"
 SCHEMA_VERSION = 2
@@ -113,7 +115,7 @@ MAX_FOLDED_DAYS = 3_660
 MAX_WRONG = 200
 MAX_LABEL = 120
 SECOND = _dt.timedelta(seconds=1)
-_NEVER = sch.EARLIEST - _dt.timedelta(days=1)  # below every valid time
+_NEVER = cs.EARLIEST - _dt.timedelta(days=1)  # below every valid time
 
 
 class StoreError(ValueError):
@@ -168,7 +170,7 @@ class SettingSpec:
             return value
         if self.kind is float:
             if key == "desired_retention":
-                return sch.check_retention(value)
+                return cs.check_retention(value)
             ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         else:
             ok = isinstance(value, int) and not isinstance(value, bool)
@@ -178,7 +180,7 @@ class SettingSpec:
 
 
 SETTINGS: dict[str, SettingSpec] = {
-    "desired_retention": SettingSpec(float, sch.DEFAULT_RETENTION, sch.MIN_RETENTION, sch.MAX_RETENTION,
+    "desired_retention": SettingSpec(float, cs.DEFAULT_RETENTION, cs.MIN_RETENTION, cs.MAX_RETENTION,
                                      "Desired retention (share of due cards you want to recall)"),
     "new_per_day": SettingSpec(int, 20, 0, 500, "New cards per day"),
     "quiz_questions": SettingSpec(int, 10, 3, 50, "Questions per quiz"),
@@ -345,7 +347,7 @@ def _record_problem(rec: CardRecord) -> str | None:
         return "reviews older than the base"
     state, last = rec.state, log[-1][1]
     # the times compared as UTC wall clocks, as in CardState's check: an aware comparison costs ~1 µs here
-    if (state.reviews != min(sch.MAX_COUNT, (base.reviews if base is not None else 0) + n)
+    if (state.reviews != min(cs.MAX_COUNT, (base.reviews if base is not None else 0) + n)
             or state.last_review.time() != last.time() or state.last_review.toordinal() != last.toordinal()):
         return "a state that does not match its log"
     return None
@@ -782,18 +784,18 @@ def _key(value: object, what: str) -> str:
 
 def _now(now: _dt.datetime) -> _dt.datetime:
     try:
-        t = sch.utc(now)
+        t = cs.utc(now)
     except ValueError as exc:
         raise StoreError(str(exc)) from None
-    if not sch.EARLIEST <= t <= sch.LATEST:
-        raise StoreError(f"time {t.isoformat()} is outside {sch.EARLIEST.year}-{sch.LATEST.year}")
+    if not cs.EARLIEST <= t <= cs.LATEST:
+        raise StoreError(f"time {t.isoformat()} is outside {cs.EARLIEST.year}-{cs.LATEST.year}")
     return t
 
 
 def _after(now: _dt.datetime, previous: _dt.datetime | None) -> _dt.datetime:
     """``now``, or one second after ``previous`` when the clock says otherwise: a change made here is
     always newer than what this store has already seen (so it wins a merge with an older copy)."""
-    return now if previous is None or now > previous else sch.utc(previous + SECOND)
+    return now if previous is None or now > previous else cs.utc(previous + SECOND)
 
 
 def mark_read(store: Store, note_id: str, section_id: str, read: bool, now: _dt.datetime) -> Store:
@@ -873,12 +875,12 @@ def review(
     entries the oldest fold into the card's base."""
     card_id, now = _key(card_id, "card id"), _now(now)
     try:
-        g = sch.grade_value(grade)
-        r = sch.check_retention(setting(store, "desired_retention") if retention is None else retention)
+        g = cs.grade_value(grade)
+        r = cs.check_retention(setting(store, "desired_retention") if retention is None else retention)
     except ValueError as exc:
         raise StoreError(str(exc)) from None
-    rid = review_id if review_id is not None else sch.new_review_id()
-    if not sch.REVIEW_ID_RE.match(rid):
+    rid = review_id if review_id is not None else cs.new_review_id()
+    if not cs.REVIEW_ID_RE.match(rid):
         raise StoreError("review id must be 1 to 40 characters: letters, digits, '-' or '_'")
     rec = store.cards.get(card_id)
     if rec is None and len(store.cards) >= MAX_CARDS:
@@ -1143,11 +1145,11 @@ def is_read(store: Store, note_id: str, section_id: str) -> bool:
     return bool(m and m.read)
 
 
-def review_history(store: Store) -> Iterator[tuple[str, sch.Review]]:
+def review_history(store: Store) -> Iterator[tuple[str, cs.Review]]:
     """(card id, review) for every review still in a log, card by card, oldest first."""
     for cid, rec in store.cards.items():
         for r in rec.log:
-            yield cid, sch.Review(*r)
+            yield cid, cs.Review(*r)
 
 
 def first_review(rec: CardRecord) -> _dt.datetime | None:
@@ -1158,31 +1160,31 @@ def first_review(rec: CardRecord) -> _dt.datetime | None:
     return base.last_review if base.reviews == 1 and rec.base_id != "sm2" else None
 
 
-def introduced_today(store: Store, now: _dt.datetime, tz: _dt.tzinfo = sch.UTC) -> int:
+def introduced_today(store: Store, now: _dt.datetime, tz: _dt.tzinfo = cs.UTC) -> int:
     """How many cards had their first review today (for the daily new-card limit)."""
-    today = sch.local_date(now, tz)
-    return sum(1 for rec in store.cards.values() if (t := first_review(rec)) is not None and sch.local_date(t, tz) == today)
+    today = wl.local_date(now, tz)
+    return sum(1 for rec in store.cards.values() if (t := first_review(rec)) is not None and wl.local_date(t, tz) == today)
 
 
 def study_queue(
-    store: Store, now: _dt.datetime, deck: Iterable[Any], *, tz: _dt.tzinfo = sch.UTC, new_limit: int | None = None
+    store: Store, now: _dt.datetime, deck: Iterable[Any], *, tz: _dt.tzinfo = cs.UTC, new_limit: int | None = None
 ) -> list[str]:
     """Due cards of ``deck`` then new ones, within the store's new-cards-per-day setting."""
     limit = setting(store, "new_per_day") if new_limit is None else new_limit
-    return sch.due_queue(card_states(store), now, deck, new_limit=limit, new_today=introduced_today(store, now, tz))
+    return wl.due_queue(card_states(store), now, deck, new_limit=limit, new_today=introduced_today(store, now, tz))
 
 
-def forecast(store: Store, now: _dt.datetime, *, days: int = 7, tz: _dt.tzinfo = sch.UTC,
-             deck: Iterable[Any] | None = None) -> list[sch.DayCount]:
+def forecast(store: Store, now: _dt.datetime, *, days: int = 7, tz: _dt.tzinfo = cs.UTC,
+             deck: Iterable[Any] | None = None) -> list[wl.DayCount]:
     ids = None if deck is None else {c if isinstance(c, str) else c.id for c in deck}
     states = (rec.state for cid, rec in store.cards.items() if ids is None or cid in ids)
-    return sch.forecast(states, now, days=days, tz=tz)
+    return wl.forecast(states, now, days=days, tz=tz)
 
 
-def heatmap(store: Store, now: _dt.datetime, *, weeks: int = 26, tz: _dt.tzinfo = sch.UTC) -> list[sch.DayCount]:
+def heatmap(store: Store, now: _dt.datetime, *, weeks: int = 26, tz: _dt.tzinfo = cs.UTC) -> list[wl.DayCount]:
     """Reviews per day for the heatmap (logs in ``tz``; compacted reviews by their UTC day)."""
     times = (r[1] for rec in store.cards.values() for r in rec.log)
-    return sch.review_counts(times, now, weeks=weeks, tz=tz, extra=store.folded)
+    return wl.review_counts(times, now, weeks=weeks, tz=tz, extra=store.folded)
 
 
 def quiz_history(store: Store) -> tuple[QuizEntry, ...]:

@@ -27,7 +27,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from explorer.study import scheduling as sch
+from explorer.study import card_state as cs
 from explorer.study import store as S
 
 MAX_PASSES = 6
@@ -40,7 +40,7 @@ _WHAT = {"reading": "reading mark", "cards": "card", "folded": "day of compacted
          "settings": "setting", "forgotten_at": "date of “Forget this browser”"}
 _ALL = {**{k: v + "s" for k, v in _WHAT.items()}, "folded": "days of compacted review counts",
         "forgotten_at": "date of “Forget this browser”"}
-_ENTRY = TypeAdapter(sch.ReviewEntry)
+_ENTRY = TypeAdapter(cs.ReviewEntry)
 _KEY = TypeAdapter(S.Key)
 _PARTIAL = "Part of the saved progress in this browser could not be read; everything else was kept"
 
