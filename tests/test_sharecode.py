@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from explorer import CONTENT_DIR
+from explorer.assess import sharecode_v1
 from explorer.assess.sharecode import (
     MAX_CODE_LENGTH,
     QUERY_PARAM,
     ShareCodeError,
-    _check,
     decode,
     encode,
     share_url,
@@ -199,7 +199,7 @@ def test_answer_index_out_of_range():
     assert err.kind == "range" and "alpha" in str(err)
     # a hand-made code for the real questionnaire with a valid check but answer 5 on a 4-answer question
     a_part = "5" + "x" * (len(A.questions) - 1)
-    forged = f"v1.{a_part}.{_check(a_part, A, None, None)}"
+    forged = f"v1.{a_part}.{sharecode_v1.check(a_part, A, None, None)}"
     assert kind_of(forged) == "range"
 
 

@@ -230,15 +230,16 @@ def test_v2_structural_errors():
 
 
 def test_forged_text_part_with_a_valid_check_is_refused():
-    from explorer.assess.sharecode import _check_v2, _pack
+    from explorer.assess.sharecode_v2 import check as check_v2
+    from explorer.assess.sharecode_v2 import pack
 
     a = "x" * len(A.questions)
     for payload in ([1, 2], {"q": {"999": "x"}}, {"q": {"0": 5}}, {"n": 7}, {"q": "notes"}):
-        t = "t" + _pack(payload)
-        forged = f"v2.{a}.{t}.{_check_v2(a, A, None, None, t)}"
+        t = "t" + pack(payload)
+        forged = f"v2.{a}.{t}.{check_v2(a, A, None, None, t)}"
         assert kind_of(forged) == "malformed", payload
     bad_b32 = "tz1"
-    forged = f"v2.{a}.{bad_b32}.{_check_v2(a, A, None, None, bad_b32)}"
+    forged = f"v2.{a}.{bad_b32}.{check_v2(a, A, None, None, bad_b32)}"
     assert kind_of(forged) == "malformed"
 
 
@@ -246,14 +247,14 @@ def test_zip_bomb_is_refused():
     import base64
     import zlib
 
-    from explorer.assess.sharecode import _check_v2
+    from explorer.assess.sharecode_v2 import check as check_v2
 
     comp = zlib.compressobj(9, zlib.DEFLATED, -15)
     data = comp.compress(b'{"n":"' + b"a" * 200_000 + b'"}') + comp.flush()
     t = "t" + base64.b32encode(data).decode().rstrip("=").lower()
     a = "x" * len(A.questions)
     assert len(t) < 1400
-    forged = f"v2.{a}.{t}.{_check_v2(a, A, None, None, t)}"
+    forged = f"v2.{a}.{t}.{check_v2(a, A, None, None, t)}"
     assert kind_of(forged) == "oversized"
 
 
