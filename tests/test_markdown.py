@@ -17,9 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer.content.schema import Term
+from explorer.notes.front_matter import read_front_matter
 from explorer.notes.glossary_links import backlinks, build_matcher
 from explorer.notes.md.slug import Slugger, github_slug
-from explorer.notes.note import parse_note, read_front_matter
+from explorer.notes.note import parse_note
 from explorer.notes.render import ImageRoots, render_note, resolve_image
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notes"

@@ -18,7 +18,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
 
 from explorer.limits import LIMITS, Checked, NoteItem, Refusal, check_notes, kb, note_refusal, utf8_size
-from explorer.notes.note import Note, NoteError, light, parse_note, slugify, with_id
+from explorer.notes.ids import slugify
+from explorer.notes.note import Note, NoteError, light, parse_note, with_id
 
 MAX_UPLOAD_BYTES = LIMITS.note_bytes  # 200 kB: a long week of notes is ~20-40 kB
 MAX_UPLOADS = LIMITS.notes  # notes per session

@@ -2,7 +2,7 @@
 
 The syntax is the Obsidian spaced-repetition style (see :func:`note_cards_plugin`); the cards are
 recorded in ``env["cards"]`` as :class:`CardInfo` and the note itself renders as written.  Turning
-them into the note's cards (ids, answers of ``#card`` headings) is :mod:`explorer.notes.note`.
+them into the note's cards (ids, answers of ``#card`` headings) is :mod:`explorer.notes.flashcards`.
 """
 
 from __future__ import annotations
