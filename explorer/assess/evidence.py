@@ -19,8 +19,8 @@ Cleaning is *not* escaping: every renderer escapes on output (Markdown with
 ``html.escape``).  :func:`split_links` finds ``http(s)://`` links in a note so the HTML report can
 turn only those into anchors, with the rest of the text escaped.
 
-What N/A means for the ladders and the scores is decided in :mod:`explorer.assess.scoring`
-(:data:`~explorer.assess.scoring.NA_RULE`) and documented in ``docs/assessment-rules.md``.
+What N/A means for the ladders and the scores is decided in :mod:`explorer.assess.scoring_rules`
+(:data:`~explorer.assess.scoring_rules.NA_RULE`) and documented in ``docs/assessment-rules.md``.
 """
 
 from __future__ import annotations

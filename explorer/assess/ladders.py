@@ -8,8 +8,8 @@ placements, reports):
     rung_heading(vendor, level)   -> "Amazon Web Services · Phase 2: Repeatable"
 
 ``ladder`` is anything with the vendor's ``level_word`` (a :class:`~explorer.content.schema.Vendor`, an
-:class:`~explorer.assess.scoring.VendorPlacement`, ...) and ``level`` anything with a ``rank`` and a
-``name`` (a :class:`~explorer.content.schema.Level`, an :class:`~explorer.assess.scoring.LevelCheck`, ...).
+:class:`~explorer.assess.scoring_results.VendorPlacement`, ...) and ``level`` anything with a ``rank`` and a
+``name`` (a :class:`~explorer.content.schema.Level`, an :class:`~explorer.assess.scoring_results.LevelCheck`, ...).
 
 Public API
     rung_label, rung_title, rung_heading, BELOW_FIRST_RUNG

@@ -1,6 +1,6 @@
 """Say in plain words when "does not apply" costs a team rungs (issue 25).
 
-The ladder rule stays as it is (:data:`explorer.assess.scoring.NA_RULE`): a question marked "does not
+The ladder rule stays as it is (:data:`explorer.assess.scoring_rules.NA_RULE`): a question marked "does not
 apply" (N/A) never meets a rung's requirement unless the ladder marks that requirement
 ``na_ok``.  That rule can surprise: a team that answers everything at the top but marks the
 templates question N/A stands on AWS's Reliable phase, not Scalable.  This module works out, for
@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from explorer.assess.ladders import rung_title
-from explorer.assess.scoring import AssessmentResult, VendorPlacement
+from explorer.assess.scoring_results import AssessmentResult, VendorPlacement
 from explorer.content.schema import Assessment, Vendor
 
 NA_EXPLAIN_RULE = (

@@ -1,6 +1,6 @@
 """Improvement plan (issue 12): every blocker becomes a step a team can own and date.
 
-:func:`build_plan` turns the blockers of an :class:`~explorer.assess.scoring.AssessmentResult` (the
+:func:`build_plan` turns the blockers of an :class:`~explorer.assess.scoring_results.AssessmentResult` (the
 unmet requirements of each ladder's next rung) into :class:`PlanStep` objects, one per blocker.
 Each step carries:
 
@@ -16,7 +16,7 @@ Each step carries:
 
 Order: questions in the order of :attr:`AssessmentResult.next_steps` (the questions that hold back
 the most vendors' next rungs first, then the smallest climbs, see
-:data:`~explorer.assess.scoring.PLAN_RULE`), and within a question, the vendors in ladder order.  A step's
+:data:`~explorer.assess.scoring_rules.PLAN_RULE`), and within a question, the vendors in ladder order.  A step's
 ``key`` (``"<level id>/<question id>"``) is stable across reruns, so an editor can keep owners and
 dates by key while answers change; edits for keys that are no longer in the plan are reported, not
 applied.
@@ -36,7 +36,7 @@ from typing import Any
 
 from explorer.assess.evidence import MAX_OWNER_CHARS, clean_text
 from explorer.assess.ladders import rung_title
-from explorer.assess.scoring import AssessmentResult, Blocker
+from explorer.assess.scoring_results import AssessmentResult, Blocker
 from explorer.content.schema import Assessment, Level, Vendor
 
 DATE_MIN = _dt.date(2000, 1, 1)

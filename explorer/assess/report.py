@@ -30,7 +30,8 @@ from explorer.assess.ladders import rung_title
 from explorer.assess.na_explain import NA_EXPLAIN_RULE, effects_by_vendor
 from explorer.assess.plan import Plan
 from explorer.assess.results_io import APP_NAME, MAX_TEAM_LENGTH, content_version
-from explorer.assess.scoring import INDEX_FORMULA, LADDER_RULE, NA_RULE, UNANSWERED_RULE, AssessmentResult, VendorPlacement
+from explorer.assess.scoring_results import AssessmentResult, VendorPlacement
+from explorer.assess.scoring_rules import INDEX_FORMULA, LADDER_RULE, NA_RULE, UNANSWERED_RULE
 from explorer.charts.base import HIGHLIGHT, STATIC_TEXT, readable, text_colour_on
 from explorer.content.schema import Assessment, MLTestScore, Vendor
 from explorer.content.sources import checked_label
