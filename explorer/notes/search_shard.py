@@ -1,0 +1,123 @@
+"""One shard of the search index: records, a token index and folded corpora, and a needle's matches.
+
+A :class:`Shard` holds its records' folded heads and bodies, a token index (token -> numpy postings:
+record indexes, count in head, count in body) over a sorted vocabulary, and each field's texts joined
+into one corpus string.  :meth:`Shard.needle_counts` answers a plain word from the postings (a prefix
+range of the vocabulary) and anything else (phrases, CJK, punctuation) with one regex pass over
+the corpus.  The shipped content is one shard, built once; a session's uploads are a small second one.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from explorer.notes.search_query import WORD_RE, Needle, fold
+from explorer.notes.search_records import Record
+
+_SEP = "\x00"  # between records in a corpus string: not a word character, never in folded text twice
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+@dataclass
+class Shard:
+    """Records plus a token index (numpy postings) and one folded corpus string per field."""
+
+    records: list[Record]
+    heads: list[str]  # folded
+    bodies: list[str]  # folded
+    postings: dict[str, tuple[Any, Any, Any]]  # token -> (record indexes, count in head, count in body)
+    vocab: list[str]  # sorted tokens
+    corpora: tuple[str, str]  # heads and bodies joined by _SEP
+    starts: tuple[Any, Any]  # start offset of each record in each corpus
+    titles: dict[str, list[int]]  # folded title / head -> record indexes
+    kinds: Any  # numpy array of kind names
+
+    @classmethod
+    def build(cls, records: Sequence[Record]) -> Shard:
+        import numpy as np
+
+        heads = [fold(r.head) for r in records]
+        bodies = [fold(r.body) for r in records]
+        acc: dict[str, list[tuple[int, int, int]]] = {}
+        for i, (h, b) in enumerate(zip(heads, bodies)):
+            hc = Counter(WORD_RE.findall(h))
+            bc = Counter(WORD_RE.findall(b))
+            for tok, n in bc.items():
+                row = (i, hc.pop(tok, 0), n)
+                if tok in acc:
+                    acc[tok].append(row)
+                else:
+                    acc[tok] = [row]
+            for tok, n in hc.items():
+                if tok in acc:
+                    acc[tok].append((i, n, 0))
+                else:
+                    acc[tok] = [(i, n, 0)]
+        postings = {}
+        for tok, rows in acc.items():
+            arr = np.asarray(rows, dtype=np.int32)
+            postings[tok] = (arr[:, 0], arr[:, 1], arr[:, 2])
+        corpora, starts = [], []
+        for texts in (heads, bodies):
+            offs, pos = [], 0
+            for t in texts:
+                offs.append(pos)
+                pos += len(t) + 1
+            corpora.append(_SEP.join(texts))
+            starts.append(np.asarray(offs, dtype=np.int64))
+        titles: dict[str, list[int]] = {}
+        for i, r in enumerate(records):
+            for key in {fold(r.title).strip(), heads[i].strip()}:
+                titles.setdefault(key, []).append(i)
+        kinds = np.asarray([r.kind for r in records], dtype=object)
+        return cls(list(records), heads, bodies, postings, sorted(postings), (corpora[0], corpora[1]),
+                   (starts[0], starts[1]), titles, kinds)
+
+    def needle_counts(self, nd: Needle) -> tuple[Any, Any, Any]:
+        """(matches in head, matches in body, whole-word match?) per record, as numpy arrays."""
+        import numpy as np
+
+        n = len(self.records)
+        head = np.zeros(n, dtype=np.int32)
+        body = np.zeros(n, dtype=np.int32)
+        whole = np.zeros(n, dtype=bool)
+        if nd.simple:
+            term = nd.text
+            if nd.phrase:
+                toks = [term] if term in self.postings else []
+            else:
+                lo = bisect.bisect_left(self.vocab, term)
+                hi = bisect.bisect_left(self.vocab, term + "\U0010ffff")
+                toks = self.vocab[lo:hi]
+            for tok in toks:
+                docs, hc, bc = self.postings[tok]
+                head[docs] += hc
+                body[docs] += bc
+                if tok == term:
+                    whole[docs] = True
+            return head, body, whole
+        for field_no, out in ((0, head), (1, body)):
+            corpus = self.corpora[field_no]
+            positions: list[int] = []
+            ends_whole: list[bool] = []
+            for m in nd.fast.finditer(corpus):
+                p = m.start()
+                if nd.check_start and p > 0 and _is_word_char(corpus[p - 1]):
+                    continue
+                if m.end() == p:
+                    continue
+                positions.append(p)
+                e = m.end()
+                ends_whole.append(e >= len(corpus) or not _is_word_char(corpus[e]))
+            if positions:
+                docs = np.searchsorted(self.starts[field_no], np.asarray(positions, dtype=np.int64), side="right") - 1
+                out += np.bincount(docs, minlength=n).astype(np.int32)
+                whole[docs[np.asarray(ends_whole, dtype=bool)]] = True
+        return head, body, whole
