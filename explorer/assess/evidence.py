@@ -15,7 +15,7 @@ encoded or rendered:
   is told it was cut.
 
 Cleaning is *not* escaping: every renderer escapes on output (Markdown with
-:func:`explorer.assess.results_io.md_escape`, HTML by Jinja2's autoescape, Plotly hover text by
+:func:`explorer.assess.results_markdown.md_escape`, HTML by Jinja2's autoescape, Plotly hover text by
 ``html.escape``).  :func:`split_links` finds ``http(s)://`` links in a note so the HTML report can
 turn only those into anchors, with the rest of the text escaped.
 

@@ -81,7 +81,7 @@ def _aware(when: _dt.datetime) -> _dt.datetime:
 
 # --------------------------------------------------------------------------- inputs
 def dated_from_imported(results: Iterable[object]) -> list[DatedResult]:
-    """From :class:`explorer.assess.results_io.ImportedResult` objects (their ``label`` names each point)."""
+    """From :class:`explorer.assess.results_import.ImportedResult` objects (their ``label`` names each point)."""
     out = []
     for r in results:
         out.append(DatedResult(_aware(r.created), dict(r.answers), frozenset(getattr(r, "na", frozenset())), r.label))  # type: ignore[attr-defined]

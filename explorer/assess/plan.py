@@ -21,7 +21,7 @@ the most vendors' next rungs first, then the smallest climbs, see
 dates by key while answers change; edits for keys that are no longer in the plan are reported, not
 applied.
 
-Exports: :func:`plan_dict` (JSON-ready, also embedded by :func:`explorer.assess.results_io.export_json`),
+Exports: :func:`plan_dict` (JSON-ready, also embedded by :func:`explorer.assess.results_export.export_json`),
 :func:`plan_markdown`, :func:`plan_rows` (one flat dict per step, for a data editor) and
 :func:`edits_from_json` (reads the owners and dates back from an exported result).
 """

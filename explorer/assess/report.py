@@ -29,7 +29,7 @@ from explorer.assess.evidence import MAX_NAME_CHARS, MAX_NOTE_CHARS, NA_LABEL, c
 from explorer.assess.ladders import rung_title
 from explorer.assess.na_explain import NA_EXPLAIN_RULE, effects_by_vendor
 from explorer.assess.plan import Plan
-from explorer.assess.results_io import APP_NAME, MAX_TEAM_LENGTH, content_version
+from explorer.assess.results_export import APP_NAME, MAX_TEAM_LENGTH, content_version
 from explorer.assess.scoring_results import AssessmentResult, VendorPlacement
 from explorer.assess.scoring_rules import INDEX_FORMULA, LADDER_RULE, NA_RULE, UNANSWERED_RULE
 from explorer.charts.base import HIGHLIGHT, STATIC_TEXT, readable, text_colour_on
