@@ -319,7 +319,8 @@ def render_workshop_report(
 ) -> str:
     """The one-page HTML report of a workshop: consensus placements (with the median of individual
     rungs marked), the top disagreements, the consensus plan, the date and the content version."""
-    from explorer.assess.workshop import CONSENSUS_RULE, INDIVIDUAL_RULE, SPREAD_RULE, counts_table
+    from explorer.assess.workshop import CONSENSUS_RULE, INDIVIDUAL_RULE
+    from explorer.assess.workshop_spread import SPREAD_RULE, counts_table
 
     when = _when(when)
     result = workshop.result
