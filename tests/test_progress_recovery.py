@@ -11,6 +11,7 @@ import pytest
 from components.browser_store.protocol import MAX_BACKUP_CHARS, Backup
 from explorer.study import card_state as cs
 from explorer.study import store as S
+from explorer.study import store_model
 
 APP = """
 import streamlit as st
@@ -121,7 +122,7 @@ def test_a_value_that_must_not_be_overwritten_is_never_written_over(app, make, n
 def test_an_import_keeps_what_it_can_read_and_says_what_a_cap_left_out(app, monkeypatch):
     _restore(app, None)
     more, _ = S.mark_many(S.empty(), "other", ["s", "t", "u"], True, cs.EARLIEST)  # 3 more marks
-    monkeypatch.setattr(S, "MAX_MARKS", 3)
+    monkeypatch.setattr(store_model, "MAX_MARKS", 3)
     app.session_state["data"] = _damaged().encode()
     app.button[1].click().run()
     kind, message, notices = _text(app, "RESULT")

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from explorer.study import card_state as cs
 from explorer.study import scheduling as sch
-from explorer.study import sm2_fsrs
+from explorer.study import sm2_fsrs, store_cards, store_load, store_model
 from explorer.study import store as S
 
 UTC = dt.UTC
@@ -44,7 +44,7 @@ def replayed(rec: S.CardRecord) -> cs.CardState | None:
 def assert_consistent(store: S.Store) -> None:
     """Every card's state is exactly the replay of its log from its base (the full, slow check)."""
     for cid, rec in store.cards.items():
-        assert S._record_problem(rec) is None, (cid, S._record_problem(rec))
+        assert store_cards.record_problem(rec) is None, (cid, store_cards.record_problem(rec))
         assert replayed(rec) == rec.state, cid
 
 
@@ -155,7 +155,7 @@ def test_oversized_value_is_refused_before_parsing(monkeypatch):
     big = '{"format": "mlops-explorer-store", "version": 2, "pad": "' + "x" * S.MAX_LOAD_BYTES + '"}'
     res = S.load(big)
     assert res.status == "too-large" and "MB" in res.notices[0]
-    monkeypatch.setattr(S, "MAX_LOAD_BYTES", 100)
+    monkeypatch.setattr(store_load, "MAX_LOAD_BYTES", 100)
     assert S.load(S.dump(sample())).status == "too-large"
     assert S.load(S.dump(sample()).encode()).status == "too-large"
 
@@ -165,8 +165,8 @@ def test_load_leaves_the_garbage_collector_alone(monkeypatch):
     import gc
 
     seen = []
-    real = S._load
-    monkeypatch.setattr(S, "_load", lambda text: (seen.append(gc.isenabled()), real(text))[1])
+    real = store_load._load
+    monkeypatch.setattr(store_load, "_load", lambda text: (seen.append(gc.isenabled()), real(text))[1])
     was = gc.isenabled()
     try:
         gc.enable()
@@ -386,7 +386,7 @@ def test_quizzes_assessments_and_notes():
 
 
 def test_quiz_history_is_bounded(monkeypatch):
-    monkeypatch.setattr(S, "MAX_QUIZZES", 3)
+    monkeypatch.setattr(store_model, "MAX_QUIZZES", 3)
     s = S.empty()
     for i in range(5):
         s = S.record_quiz(s, score=i, total=5, now=at(i), quiz_id=f"q{i}")
@@ -394,7 +394,7 @@ def test_quiz_history_is_bounded(monkeypatch):
 
 
 def test_long_card_logs_fold_into_a_base(monkeypatch):
-    monkeypatch.setattr(S, "MAX_LOG_PER_CARD", 3)
+    monkeypatch.setattr(store_model, "MAX_LOG_PER_CARD", 3)
     s = S.empty()
     grades = ["good", "good", "again", "good", "hard", "easy"]
     for i, g in enumerate(grades):

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer.study import store as S
+from explorer.study import store_model
 
 UTC = dt.UTC
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -228,8 +229,6 @@ def test_a_card_with_an_invalid_schedule_and_no_review_to_recompute_it_from_is_l
 
 def test_recovering_a_large_store_is_a_few_passes_not_one_per_record(monkeypatch):
     """Every record that fails is taken out in the same pass: 2,000 damaged marks cost two validations."""
-    from explorer.study import store_recovery
-
     s = RICH
     marks = {f"s{i}": S.Mark(at(0), True) for i in range(4000)}
     s = s.model_copy(update={"reading": {**s.reading, "big": marks}})
@@ -238,7 +237,7 @@ def test_recovering_a_large_store_is_a_few_passes_not_one_per_record(monkeypatch
         doc["reading"]["big"][f"s{i}"][1] = "no"
     calls = []
     real = S.Store.model_validate
-    monkeypatch.setattr(store_recovery.S.Store, "model_validate", lambda v: (calls.append(1), real(v))[1])
+    monkeypatch.setattr(S.Store, "model_validate", lambda v: (calls.append(1), real(v))[1])
     res = S.load(json.dumps(doc))
     assert res.status == "recovered" and len(res.store.reading["big"]) == 2000 and len(calls) <= 3
     assert "and 1992 more" in res.notices[0] and len(res.notices[0]) < 2000
@@ -336,8 +335,8 @@ def test_mark_many_matches_marking_one_by_one_below_the_caps():
 
 
 def test_mark_many_uses_this_notes_unmark_records_for_room_but_never_other_notes_marks(monkeypatch):
-    monkeypatch.setattr(S, "MAX_SECTIONS_PER_NOTE", 4)
-    monkeypatch.setattr(S, "MAX_MARKS", 6)
+    monkeypatch.setattr(store_model, "MAX_SECTIONS_PER_NOTE", 4)
+    monkeypatch.setattr(store_model, "MAX_MARKS", 6)
     s, _ = S.mark_many(S.empty(), "other", ["o1", "o2"], True, at(0))
     s, _ = S.mark_many(s, "n", ["x", "y"], True, at(0))
     s, _ = S.mark_many(s, "n", ["x", "y"], False, at(1))  # two un-mark records in n
@@ -349,8 +348,8 @@ def test_mark_many_uses_this_notes_unmark_records_for_room_but_never_other_notes
 
 
 def test_an_import_that_reaches_a_cap_says_how_much_it_left_out(monkeypatch):
-    monkeypatch.setattr(S, "MAX_MARKS", 8)
-    monkeypatch.setattr(S, "MAX_QUIZZES", 3)
+    monkeypatch.setattr(store_model, "MAX_MARKS", 8)
+    monkeypatch.setattr(store_model, "MAX_QUIZZES", 3)
     here, _ = S.mark_many(S.empty(), "n1", [f"s{i}" for i in range(6)], True, at(0))
     there, _ = S.mark_many(S.empty(), "n2", [f"t{i}" for i in range(6)], True, at(1))
     for i in range(2):

@@ -1,7 +1,7 @@
-"""A damaged progress value read record by record: the slow path of :func:`explorer.study.store.load`.
+"""A damaged progress value read record by record: the slow path of :func:`explorer.study.store_load.load`.
 
-:func:`explorer.study.store.load` validates the whole value at once; only when that fails does it come
-here, with the decoded JSON object (right format, version :data:`explorer.study.store.SCHEMA_VERSION`).
+:func:`explorer.study.store_load.load` validates the whole value at once; only when that fails does it come
+here, with the decoded JSON object (right format, version :data:`explorer.study.store_model.SCHEMA_VERSION`).
 
 Two kinds of failure, told apart by pydantic's error types:
 
@@ -28,25 +28,27 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from explorer.study import card_state as cs
-from explorer.study import store as S
+from explorer.study import store_model as M
+from explorer.study.store_cards import record_from_reviews
+from explorer.study.store_result import IGNORED, LoadResult, finish_load, short
 
 MAX_PASSES = 6
 _DICTS = ("reading", "cards", "folded", "notes", "settings")
 _LISTS = ("quizzes", "assessments")
-_LIMITS = {"reading": S.MAX_SECTIONS_PER_NOTE, "cards": S.MAX_CARDS, "folded": S.MAX_FOLDED_DAYS,
-           "notes": S.MAX_NOTES, "quizzes": S.MAX_QUIZZES, "assessments": S.MAX_ASSESSMENTS}
+_LIMITS = {"reading": M.MAX_SECTIONS_PER_NOTE, "cards": M.MAX_CARDS, "folded": M.MAX_FOLDED_DAYS,
+           "notes": M.MAX_NOTES, "quizzes": M.MAX_QUIZZES, "assessments": M.MAX_ASSESSMENTS}
 _WHAT = {"reading": "reading mark", "cards": "card", "folded": "day of compacted review counts",
          "quizzes": "quiz result", "assessments": "assessment result", "notes": "uploaded note listing",
          "settings": "setting", "forgotten_at": "date of “Forget this browser”"}
 _ALL = {**{k: v + "s" for k, v in _WHAT.items()}, "folded": "days of compacted review counts",
         "forgotten_at": "date of “Forget this browser”"}
 _ENTRY = TypeAdapter(cs.ReviewEntry)
-_KEY = TypeAdapter(S.Key)
+_KEY = TypeAdapter(M.Key)
 _PARTIAL = "Part of the saved progress in this browser could not be read; everything else was kept"
 
 
 def _path(loc: tuple) -> str:
-    return ".".join(S.short(p, 40) for p in loc)
+    return ".".join(short(p, 40) for p in loc)
 
 
 _TUPLES = {"reading": ("time", "read"), "settings": ("time", "value"), "cards": ("id", "time", "grade", "retention")}
@@ -63,7 +65,7 @@ def _reason(section: str, inside: tuple, error: dict) -> str:
     if error["type"] == "string_pattern_mismatch":
         msg = "must be 1 to 200 characters without control characters"
     else:
-        msg = S.short(error["msg"].removeprefix("Value error, "), 120)
+        msg = short(error["msg"].removeprefix("Value error, "), 120)
     return f"{where}: {msg}" if where else msg
 
 
@@ -96,14 +98,14 @@ class _Recovery:
         settings = d.get("settings")
         if isinstance(settings, dict):
             for key, value in list(settings.items()):
-                spec = S.SETTINGS.get(key)
+                spec = M.SETTINGS.get(key)
                 if spec is None or not isinstance(value, list) or len(value) != 2:
                     continue  # unknown (a newer writer) or malformed: validation names it
                 try:
                     spec.check(key, value[1])
                 except ValueError as exc:
                     del settings[key]
-                    self.note("settings", f"“{S.short(key)}”", S.short(exc, 120), key)
+                    self.note("settings", f"“{short(key)}”", short(exc, 120), key)
         for section in _LISTS:
             items = d.get(section)
             if isinstance(items, list):
@@ -112,7 +114,7 @@ class _Recovery:
                 for item in items:
                     rid = item.get("id") if isinstance(item, dict) else None
                     if isinstance(rid, str) and rid in seen:
-                        self.note(section, f"“{S.short(rid)}”", "its id is used twice; the first is kept", rid)
+                        self.note(section, f"“{short(rid)}”", "its id is used twice; the first is kept", rid)
                         continue
                     if isinstance(rid, str):
                         seen.add(rid)
@@ -120,7 +122,7 @@ class _Recovery:
                 d[section] = keep
         reading = d.get("reading")
         if isinstance(reading, dict):
-            budget = S.MAX_MARKS
+            budget = M.MAX_MARKS
             for note, marks in list(reading.items()):
                 if not isinstance(marks, dict):
                     continue
@@ -128,7 +130,7 @@ class _Recovery:
                     cut = list(marks)[budget:]
                     for sec in cut:
                         del marks[sec]
-                    self.note("reading", "", f"{len(cut)} beyond the {S.MAX_MARKS:,} this browser keeps", note)
+                    self.note("reading", "", f"{len(cut)} beyond the {M.MAX_MARKS:,} this browser keeps", note)
                 budget -= len(marks)
 
     # ------------------------------------------------------------------ after a failed validation
@@ -202,7 +204,7 @@ class _Recovery:
             item = container[key]
             rid = item.get("id") if isinstance(item, dict) else None
             container[key] = _GONE
-            self.note(section, f"“{S.short(rid)}”" if isinstance(rid, str) else f"number {key + 1}", reason,
+            self.note(section, f"“{short(rid)}”" if isinstance(rid, str) else f"number {key + 1}", reason,
                       rid if isinstance(rid, str) else str(key))
             return True
         if not isinstance(container, dict) or key not in container:
@@ -210,29 +212,29 @@ class _Recovery:
         if section == "reading" and len(path) == 3:
             marks = container[key]
             if path[2] == "*":
-                cut = len(marks) - S.MAX_SECTIONS_PER_NOTE
-                container[key] = dict(list(marks.items())[:S.MAX_SECTIONS_PER_NOTE])
-                self.note(section, f"of note “{S.short(key)}”", f"{cut} beyond the {S.MAX_SECTIONS_PER_NOTE:,} a note keeps", key)
+                cut = len(marks) - M.MAX_SECTIONS_PER_NOTE
+                container[key] = dict(list(marks.items())[:M.MAX_SECTIONS_PER_NOTE])
+                self.note(section, f"of note “{short(key)}”", f"{cut} beyond the {M.MAX_SECTIONS_PER_NOTE:,} a note keeps", key)
                 return cut > 0
             del marks[path[2]]
-            self.note(section, f"“{S.short(key)}” › “{S.short(path[2])}”", reason, f"{key}/{path[2]}")
+            self.note(section, f"“{short(key)}” › “{short(path[2])}”", reason, f"{key}/{path[2]}")
             return True
         if section == "cards" and len(path) == 4:  # one review of a card's log; the schedule is recomputed
             log = container[key]["log"]
             entry = log[path[3]]
             rid = entry[0] if isinstance(entry, list) and entry and isinstance(entry[0], str) else f"number {path[3] + 1}"
             log[path[3]] = _GONE
-            self.note("cards", f"“{S.short(key)}”, its review “{S.short(rid)}”", reason, f"{key}/{rid}")
+            self.note("cards", f"“{short(key)}”, its review “{short(rid)}”", reason, f"{key}/{rid}")
             return True
         if section == "cards" and len(path) == 3:  # an invalid schedule: recomputed from the log after validation
             self.restate[key] = (container.pop(key), reason)
             return True
         del container[key]
-        self.note(section, f"“{S.short(key)}”", reason, str(key))
+        self.note(section, f"“{short(key)}”", reason, str(key))
         return True
 
     # ------------------------------------------------------------------ after validation
-    def restated(self, store: S.Store) -> tuple[S.Store, list[str]]:
+    def restated(self, store: M.Store) -> tuple[M.Store, list[str]]:
         """Cards whose schedule was invalid, recomputed from their valid reviews (or left out)."""
         if not self.restate:
             return store, []
@@ -246,18 +248,18 @@ class _Recovery:
                 except ValidationError:
                     bad += 1
             rec = None
-            if entries and len(cards) < S.MAX_CARDS:
+            if entries and len(cards) < M.MAX_CARDS:
                 try:
                     _KEY.validate_python(cid)
-                    rec = S.record_from_reviews(entries)
+                    rec = record_from_reviews(entries)
                 except (ValidationError, ValueError):
                     rec = None
             if rec is None:
-                self.note("cards", f"“{S.short(cid)}”", f"{reason}; no valid reviews to recompute it from", str(cid))
+                self.note("cards", f"“{short(cid)}”", f"{reason}; no valid reviews to recompute it from", str(cid))
                 continue
             cards[cid] = rec
             extra = f", {bad} invalid review(s) left out" if bad else ""
-            notices.append(f"The schedule of card “{S.short(cid)}” was invalid ({reason}) and was recomputed from "
+            notices.append(f"The schedule of card “{short(cid)}” was invalid ({reason}) and was recomputed from "
                            f"its {len(rec.log)} review(s){extra}.")
         return store.model_copy(update={"cards": dict(sorted(cards.items()))}), notices
 
@@ -269,7 +271,7 @@ class _Gone:
 _GONE = _Gone()
 
 
-def recover(raw: dict[str, Any]) -> S.LoadResult:
+def recover(raw: dict[str, Any]) -> LoadResult:
     """Read ``raw`` (a decoded JSON object of this format and version) record by record.  ``raw`` is
     edited in place (the records found invalid are taken out): pass a value nothing else holds."""
     work = _Recovery(raw)
@@ -277,15 +279,15 @@ def recover(raw: dict[str, Any]) -> S.LoadResult:
     store = None
     for _ in range(MAX_PASSES):
         try:
-            store = S.Store.model_validate(work.data)
+            store = M.Store.model_validate(work.data)
             break
         except ValidationError as exc:
             errors = exc.errors(include_url=False, include_input=False, include_context=False)
         unknown = _unknown(errors)
         if unknown:
             shown = ", ".join(dict.fromkeys(unknown[:5])) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
-            return S.LoadResult(
-                S.empty(),
+            return LoadResult(
+                M.empty(),
                 (f"The saved progress in this browser has fields this version of the app does not know ({shown}): it "
                  "was written by a newer version. It is kept unchanged; this session is not saved.",),
                 "future",
@@ -293,7 +295,7 @@ def recover(raw: dict[str, Any]) -> S.LoadResult:
         if not work.drop(errors):
             break
     if store is None:
-        return S.LoadResult(S.empty(), (f"{S.IGNORED}: it has invalid content that could not be separated from the "
+        return LoadResult(M.empty(), (f"{IGNORED}: it has invalid content that could not be separated from the "
                                          "rest.",), "corrupt")
     store, notices = work.restated(store)
     if not all(store.reading.values()):  # a note whose every mark was left out
@@ -301,8 +303,8 @@ def recover(raw: dict[str, Any]) -> S.LoadResult:
     if work.left_out:
         notices.insert(0, f"{_PARTIAL}. Left out: " + "; ".join(work.left_out[:8])
                        + (f"; and {len(work.left_out) - 8} more" if len(work.left_out) > 8 else "") + ".")
-    result = S.finish_load(store, notices, "recovered", tuple(dict.fromkeys(work.dropped)))
+    result = finish_load(store, notices, "recovered", tuple(dict.fromkeys(work.dropped)))
     # the recovered value must load as it is: a last check that nothing invalid slipped through
-    S.Store.model_validate_json(S.dump(result.store))
+    M.Store.model_validate_json(M.dump(result.store))
     return result
 
