@@ -11,14 +11,8 @@ from pathlib import Path
 import pytest
 
 from components.browser_store import browser_store
-from components.browser_store.protocol import (
-    MAX_BACKUP_CHARS,
-    MAX_BACKUPS,
-    NOTICE_MESSAGES,
-    Backup,
-    Bridge,
-    parse_backups,
-)
+from components.browser_store.protocol import Bridge
+from components.browser_store.wire import MAX_BACKUP_CHARS, MAX_BACKUPS, NOTICE_MESSAGES, Backup, parse_backups
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,13 +14,9 @@ from hypothesis import strategies as hs
 
 from components import compact_source
 from components.browser_store import browser_store, storage_name, store_state
-from components.browser_store.protocol import (
-    NOTICE_MESSAGES,
-    REASONS,
-    STATUSES,
-    Bridge,
-    StoreState,
-)
+from components.browser_store.protocol import Bridge
+from components.browser_store.state import StoreState
+from components.browser_store.wire import NOTICE_MESSAGES, REASONS, STATUSES
 
 ROOT = Path(__file__).resolve().parent.parent
 

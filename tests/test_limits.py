@@ -38,9 +38,9 @@ def test_the_shipped_limits_are_frozen_and_named_where_they_are_used():
     assert plan_mod.MAX_EDITS_LINK == LIMITS.plan_code_chars
     assert search.MAX_QUERY_CHARS == LIMITS.query_chars
     assert urlstate.MAX_PARAM_CHARS == LIMITS.url_param_chars
-    from components.browser_store import protocol
+    from components.browser_store import wire
 
-    assert getattr(protocol, "MAX_BACKUPS_TOTAL_CHARS", LIMITS.backup_chars) == LIMITS.backup_chars
+    assert wire.MAX_BACKUPS_TOTAL_CHARS == LIMITS.backup_chars
     # a 50-person workshop of the longest share links (plus their address) fits one paste
     assert 50 * (LIMITS.share_code_chars + 200) <= LIMITS.paste_chars
     assert LIMITS.paste_entries >= 2 * LIMITS.workshop_members

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from components.browser_store.protocol import MAX_BACKUP_CHARS, Backup
+from components.browser_store.wire import MAX_BACKUP_CHARS, Backup
 from explorer.study import card_state as cs
 from explorer.study import store as S
 from explorer.study import store_model

@@ -31,15 +31,7 @@ import streamlit as st
 
 from components import compact_source
 
-from .protocol import (
-    MAX_BACKUP_CHARS,
-    MAX_BACKUPS,
-    NOTICE_MESSAGES,
-    REASONS,
-    STATUSES,
-    Backup,
-    Bridge,
-    StoreState,
+from .arguments import (
     validate_clear,
     validate_debounce,
     validate_delete_blobs,
@@ -47,6 +39,9 @@ from .protocol import (
     validate_put_blobs,
     validate_write,
 )
+from .protocol import Bridge
+from .state import StoreState
+from .wire import MAX_BACKUP_CHARS, MAX_BACKUPS, NOTICE_MESSAGES, REASONS, STATUSES, Backup
 
 __all__ = [
     "DEFAULT_KEY", "MAX_BACKUPS", "MAX_BACKUP_CHARS", "NOTICE_MESSAGES", "PREFIX", "REASONS", "STATUSES", "Backup",

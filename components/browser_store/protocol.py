@@ -4,8 +4,10 @@ One :class:`Bridge` lives in each Streamlit session (``st.session_state``) per s
 what the browser last reported (status, stored revision and text, blobs), queues the operations the
 page asked for (write, blob changes, clear) until the browser reports them settled, and builds the
 small JSON ``data`` the component sends to ``store.js``.  The wire format is described in
-``components/browser_store/README.md``; everything here is deterministic and unit-tested without a
-browser (``tests/test_browser_store.py``).
+``components/browser_store/README.md``; its vocabulary (statuses, reasons, notices, bounds, the reading of
+a report's parts) is :mod:`.wire`, the view a page gets is :mod:`.state` (:class:`StoreState`), and the
+checks of a page's arguments are :mod:`.arguments`.  Everything here is deterministic and unit-tested
+without a browser (``tests/test_browser_store_protocol.py``).
 
 Nothing here logs, and nothing is written to disk: the texts live in this session's memory only.
 """
@@ -13,211 +15,28 @@ Nothing here logs, and nothing is written to disk: the texts live in this sessio
 from __future__ import annotations
 
 import json
-import re
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from explorer.limits import LIMITS, check_blobs, check_store_text
+from explorer.limits import check_blobs, check_store_text
 
-PROTOCOL = 1
+from .state import StoreState
+from .wire import (
+    MAX_REV_CHARS,
+    NOTICE_MESSAGES,
+    PROTOCOL,
+    REASON_RANK,
+    REASONS,
+    Backup,
+    is_int,
+    opt_str,
+    parse_backups,
+)
 
-STATUSES = ("pending", "ready", "unavailable", "error")
-"""``pending``: the browser has not answered yet (first run of a session).  ``ready``: the browser's
-storage was read and writes go to it.  ``unavailable``: the browser refuses storage (site data
-blocked, ``localStorage`` throws): keep everything in the session.  ``error``: reading failed in an
-unexpected way; writes are still attempted."""
-
-REASONS = ("restore", "conflict", "external", "cleared")
-"""Why a snapshot came: the first read in this session, a write refused because another tab wrote
-first, another tab changed the store, or the store was emptied ("Forget this browser", here or in
-another tab)."""
-REASON_RANK = {"external": 0, "conflict": 1, "restore": 2, "cleared": 3}
-"""Several snapshots between two page runs report the strongest reason: a page that looks once per
-run must never merge its session data into a store that was emptied in the meantime."""
-
-NOTICE_MESSAGES: dict[str, str] = {
-    "corrupt": "The progress saved in this browser could not be read (it was damaged or written by "
-               "another program), so it was set aside; your next change replaces it, and a copy of it is kept "
-               "under Study › Progress & files.",
-    "backup-failed": "The progress saved in this browser could not be read in full, and this browser cannot keep "
-                     "a copy of it (too long, or storage full), so it is left untouched and your changes are kept "
-                     "for this session only.",
-    "quota": "This browser's storage for this site is full, so your latest changes are kept for this "
-             "session only.",
-    "unavailable": "This browser does not let this site store data (private window or blocked site "
-                   "data), so your progress is kept for this session only.",
-    "blobs-unavailable": "This browser cannot store uploaded notes (IndexedDB is unavailable), so they are "
-                         "kept for this session only.",
-    "error": "Saving in this browser failed unexpectedly, so your progress is kept for this session only.",
-    "too-large": f"The progress saved in this browser is larger than the {LIMITS.store_bytes / 1e6:g} MB this app "
-                 "reads, so it was ignored; your next change replaces it.",
-}
-"""Machine-readable notice code -> one sentence a page can show as it is."""
-
-KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,40}")
-MAX_REV_CHARS = 200
-MAX_BLOB_ID_CHARS = 200
-MAX_DEBOUNCE_MS = 5000
 _INFLIGHT_WRITES = 8  # texts of the latest writes, to know what a "saved" report refers to
-MAX_BACKUPS = 3
-"""Backups of stored texts that could not be read in full, kept by ``store.js`` (the newest)."""
-MAX_BACKUP_CHARS = 2_000_000
-"""A text longer than this is not backed up, so ``store.js`` does not replace it (notice ``backup-failed``)."""
-MAX_BACKUPS_TOTAL_CHARS = 2_500_000
-"""All backups together: the oldest go first (with the 2 MB store this stays in a browser's 5 M-character
-localStorage)."""
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-# --------------------------------------------------------------------------- argument validation
-def validate_key(key: object) -> str:
-    if not isinstance(key, str) or not KEY_PATTERN.fullmatch(key):
-        raise ValueError(f"browser_store key must be 1-40 letters, digits, '_' or '-', got {key!r}")
-    return key
-
-
-def validate_debounce(debounce_ms: object) -> int:
-    if isinstance(debounce_ms, bool) or not isinstance(debounce_ms, int) or not 0 <= debounce_ms <= MAX_DEBOUNCE_MS:
-        raise ValueError(f"debounce_ms must be an int from 0 to {MAX_DEBOUNCE_MS}, got {debounce_ms!r}")
-    return debounce_ms
-
-
-def validate_write(write: object) -> tuple[str | None, str] | None:
-    """``None`` or ``(base_rev, text)``: the revision the text was derived from (None if none) and the text."""
-    if write is None:
-        return None
-    if not isinstance(write, tuple) or len(write) != 2:
-        raise TypeError(f"write must be None or a (base_rev, text) tuple, got {type(write).__name__}")
-    base, text = write
-    if base is not None and (not isinstance(base, str) or not base or len(base) > MAX_REV_CHARS):
-        raise ValueError(f"write base_rev must be None or a revision string from StoreState.rev, got {base!r:.80}")
-    if not isinstance(text, str):
-        raise TypeError(f"write text must be a str (the opaque JSON text), got {type(text).__name__}")
-    return base, text
-
-
-def _validate_blob_id(blob_id: object, what: str) -> str:
-    if not isinstance(blob_id, str) or not blob_id or len(blob_id) > MAX_BLOB_ID_CHARS or _CONTROL.search(blob_id):
-        raise ValueError(f"{what} ids must be non-empty str of at most {MAX_BLOB_ID_CHARS} characters without "
-                         f"control characters, got {blob_id!r:.80}")
-    return blob_id
-
-
-def validate_put_blobs(put_blobs: object) -> dict[str, str]:
-    if put_blobs is None:
-        return {}
-    if not isinstance(put_blobs, Mapping):
-        raise TypeError(f"put_blobs must be a mapping of id -> text, got {type(put_blobs).__name__}")
-    out: dict[str, str] = {}
-    for blob_id, text in put_blobs.items():
-        _validate_blob_id(blob_id, "put_blobs")
-        if not isinstance(text, str):
-            raise TypeError(f"put_blobs[{blob_id!r}] must be a str, got {type(text).__name__}")
-        out[blob_id] = text
-    return out
-
-
-def validate_delete_blobs(delete_blobs: object) -> list[str]:
-    if delete_blobs is None:
-        return []
-    if isinstance(delete_blobs, (str, bytes)) or not isinstance(delete_blobs, Iterable):
-        raise TypeError(f"delete_blobs must be a list of ids, got {type(delete_blobs).__name__}")
-    out: list[str] = []
-    for blob_id in delete_blobs:
-        _validate_blob_id(blob_id, "delete_blobs")
-        if blob_id not in out:
-            out.append(blob_id)
-    return out
-
-
-def validate_clear(clear: object, name: str = "clear") -> bool:
-    if not isinstance(clear, bool):
-        raise TypeError(f"{name} must be True or False, got {clear!r:.80}")
-    return clear
-
-
-# --------------------------------------------------------------------------- state seen by pages
-@dataclass(frozen=True)
-class Backup:
-    """A stored text kept by the browser before it was replaced (it could not be read in full)."""
-
-    id: str
-    at: str
-    """When it was set aside (ISO 8601, UTC, from the browser's clock)."""
-    text: str
-    raw: bool
-    """True when the storage entry itself was not this component's container: ``text`` is the entry as found."""
-
-
-def parse_backups(value: object) -> tuple[Backup, ...]:
-    """The browser's list of backups (newest last); malformed or oversized items are left out."""
-    if not isinstance(value, list):
-        return ()
-    out = []
-    for item in value[-MAX_BACKUPS:]:
-        if not isinstance(item, Mapping):
-            continue
-        bid, at, text = item.get("id"), item.get("at"), item.get("text")
-        if (isinstance(bid, str) and 0 < len(bid) <= MAX_REV_CHARS and isinstance(at, str) and len(at) <= 40
-                and isinstance(text, str) and len(text) <= MAX_BACKUP_CHARS):
-            out.append(Backup(bid, at, text, item.get("raw") is True))
-    return tuple(out)
-
-
-@dataclass(frozen=True)
-class StoreState:
-    """What a page knows about the browser's store in this run (immutable)."""
-
-    status: str
-    """``pending`` | ``ready`` | ``unavailable`` | ``error`` (see :data:`STATUSES`)."""
-    text: str | None
-    """The text stored at :attr:`rev`, as last read or written (None: nothing stored, or not known yet)."""
-    rev: str | None
-    """Revision of the stored text (None: nothing stored).  Pass it back as ``base_rev`` of a write."""
-    blobs: Mapping[str, str]
-    """Blob id -> text: what the browser holds, plus this session's not yet confirmed changes."""
-    snapshot_id: int
-    """Counts the snapshots the browser sent (0 before the first).  When it changes, merge :attr:`text`."""
-    reason: str | None
-    """Why the snapshots since the previous page run came (:data:`REASONS`; of several, the strongest
-    by :data:`REASON_RANK`, so ``"cleared"`` is never hidden), None before the first."""
-    external: bool
-    """Those snapshots report a change made by another tab or window."""
-    notice: str | None
-    """Something the learner should be told (a key of :data:`NOTICE_MESSAGES`), or None."""
-    saving: bool
-    """Operations are queued that the browser has not yet reported done."""
-    blobs_persistent: bool | None
-    """IndexedDB works (True), does not (False), or not known yet (None)."""
-    backups: tuple[Backup, ...] = ()
-    """Stored texts the browser kept before replacing them (newest last, at most :data:`MAX_BACKUPS`)."""
-    refused_blobs: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    """Blob ids the browser holds whose texts this session did not keep (id -> ``too-big``,
-    ``too-many`` or ``session-full``: :func:`explorer.limits.check_blobs`); they stay in the browser."""
-
-    @property
-    def persistent(self) -> bool:
-        """Changes are being kept in this browser (status ``ready``)."""
-        return self.status == "ready"
-
-    @property
-    def notice_message(self) -> str | None:
-        return NOTICE_MESSAGES.get(self.notice) if self.notice else None
-
-
-def _opt_str(value: object, limit: int | None = None) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or (limit is not None and len(value) > limit):
-        raise ValueError("not a string")
-    return value
-
-
-def _is_int(value: object) -> bool:
-    return type(value) is int
 
 
 # --------------------------------------------------------------------------- the per-session bridge
@@ -379,7 +198,7 @@ class Bridge:
         if instance != self._last_i:
             self._last_i, self._last_n = instance, 0
         before = self._visible()
-        numbered = sorted((m for m in msgs if isinstance(m, Mapping) and _is_int(m.get("n"))), key=lambda m: m["n"])
+        numbered = sorted((m for m in msgs if isinstance(m, Mapping) and is_int(m.get("n"))), key=lambda m: m["n"])
         processed = False
         for msg in numbered:
             if msg["n"] <= self._last_n:
@@ -397,7 +216,7 @@ class Bridge:
             except (TypeError, ValueError):
                 continue  # a malformed message changes nothing
         settled = report.get("settled")
-        if _is_int(settled) and self._ops and self._ops[0]["seq"] <= settled:
+        if is_int(settled) and self._ops and self._ops[0]["seq"] <= settled:
             self._ops = [op for op in self._ops if op["seq"] > settled]
             processed = True
         if processed:
@@ -408,8 +227,8 @@ class Bridge:
         return changed
 
     def _apply_snapshot(self, msg: Mapping[str, Any]) -> None:
-        rev = _opt_str(msg.get("rev"), MAX_REV_CHARS)
-        text = _opt_str(msg.get("text"))
+        rev = opt_str(msg.get("rev"), MAX_REV_CHARS)
+        text = opt_str(msg.get("text"))
         reason = msg.get("reason") if msg.get("reason") in REASONS else "external"
         blobs = msg.get("blobs")
         if blobs is not None and not isinstance(blobs, Mapping):
@@ -447,8 +266,8 @@ class Bridge:
             self._blobs = view
 
     def _apply_saved(self, msg: Mapping[str, Any]) -> None:
-        seq, rev = msg.get("seq"), _opt_str(msg.get("rev"), MAX_REV_CHARS)
-        if not _is_int(seq) or rev is None:
+        seq, rev = msg.get("seq"), opt_str(msg.get("rev"), MAX_REV_CHARS)
+        if not is_int(seq) or rev is None:
             raise ValueError("saved")
         text = self._inflight.get(seq)
         if text is not None:

@@ -18,13 +18,13 @@ const MAX_WAIT_MS = 2000; // a burst of changes is written at least this often
 const RESEND_MS = 1500; // an unacknowledged report is sent again after this
 const MAX_RESENDS = 6;
 const IDB_TIMEOUT_MS = 4000;
-// Backups of stored texts the app could not read in full, kept before they are replaced (protocol.py has
+// Backups of stored texts the app could not read in full, kept before they are replaced (wire.py has
 // the same bounds): the newest MAX_BACKUPS, each at most MAX_BACKUP_CHARS, together at most MAX_BACKUPS_TOTAL.
 const MAX_BACKUPS = 3;
 const MAX_BACKUP_CHARS = 2000000;
 const MAX_BACKUPS_TOTAL = 2500000;
 // When one unacknowledged snapshot replaces another, the stronger reason is kept (same order as
-// protocol.py): a "cleared" must not turn into an "external" that a page would merge its data into.
+// wire.py): a "cleared" must not turn into an "external" that a page would merge its data into.
 const REASON_RANK = { external: 0, conflict: 1, restore: 2, cleared: 3 };
 const INSTANCE = randomId();
 let counter = 0;
