@@ -24,6 +24,10 @@ Sections (``--only`` takes a comma-separated list of these names):
                   growth per session (bounded by the per-session limit) and after the sessions end
 - ``lb``          the same load through HAProxy: one process vs ``--replicas`` processes (cookie
                   stickiness), then one process killed mid-load (its sessions reconnect to a survivor)
+- ``abuse``       the worst case of every action a visitor can send, at the shipped limits (hostile
+                  uploads, mark-all on 8,000 headings, a 5 MB progress file, the restore of 30 notes,
+                  the longest workshop paste, share link, plan code and query): the server's CPU per
+                  action, and another session's page time while it runs
 
 A full run (no ``--quick``, no ``--only``) writes ``bench/RESULTS.md``; other runs write
 ``bench/out/results-quick.md`` (or ``--out PATH``).  Exit status is 0 even when goals are
@@ -40,7 +44,8 @@ from pathlib import Path
 
 from .common import OUT_DIR, RESULTS_MD, Results, Row, write_report
 
-SECTIONS = ("pages", "notes", "assessment", "workshop", "search", "store", "bridge", "coldstart", "load", "uploads", "lb")
+SECTIONS = ("pages", "notes", "assessment", "workshop", "search", "store", "bridge", "coldstart", "load", "uploads", "lb",
+            "abuse")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -151,6 +156,10 @@ def run(args: argparse.Namespace, results: Results | None = None) -> Results:
 
                 run_lb(results, replicas=args.replicas, sessions=args.sessions or (10 if q else 50),
                        seconds=args.seconds or (8.0 if q else 30.0), think=args.think)
+            elif name == "abuse":
+                from .abuse_bench import run_abuse
+
+                run_abuse(results, samples=1 if q else 3, contention_s=2.0 if q else 5.0)
         except Exception as exc:  # one broken section must not hide the others
             traceback.print_exc()
             results.add(Row(name, "section failed", [], error=f"{type(exc).__name__}: {exc}"[:300]))

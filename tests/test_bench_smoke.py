@@ -226,3 +226,25 @@ def test_answers_in_the_browser_send_nothing():
 def test_bench_output_stays_out_of_git():
     ignored = (common.ROOT / ".gitignore").read_text()
     assert "bench/out/" in ignored
+
+
+def test_abuse_section_runs():
+    """Every action of the abuse section against a real server, with small inputs (no timing assertions)."""
+    from bench.abuse_bench import SHAPES, hostile_note, longest_plan_code, longest_query, run_abuse
+    from explorer.limits import LIMITS
+
+    r = Results()
+    info = _own_thread(run_abuse, r, samples=1, contention_s=0.3, paste_n=3, note_bytes=4_000, progress_bytes=150_000)
+    rows = _no_errors(r, "abuse")
+    names = " | ".join(x.name for x in rows)
+    for part in ("upload 20 files", "mark-all", "import a progress file", "restore from the browser", "workshop paste",
+                 "share link", "plan code", "search of the longest query", "another session's Glossary page while"):
+        assert part in names, part
+    cpu = [x for x in rows if x.name.endswith(": server CPU")]
+    assert len(cpu) == 8 and all(x.goal is not None and x.baseline for x in cpu)
+    ratios = [x for x in rows if x.unit == "x"]
+    assert len(ratios) == 8 and all(x.value and x.value > 0 and x.goal is not None for x in ratios)
+    assert all(done >= 1 for _, _, done in info["contention"].values())  # each action ran while the other page did
+    assert len(hostile_note("headings")) <= LIMITS.note_bytes and hostile_note("headings").count(b"\n## ") >= 7_999
+    assert all(len(hostile_note(s)) <= LIMITS.note_bytes for s in SHAPES)
+    assert len(longest_query()) == LIMITS.query_chars and 1_800 < len(longest_plan_code()) <= LIMITS.plan_code_chars

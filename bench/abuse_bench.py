@@ -1,0 +1,397 @@
+"""Section ``abuse``: the worst case of every action a visitor can send, at the shipped limits (issue #20).
+
+Each action runs against a real ``streamlit run`` server over its websocket, as a browser sends it
+(``bench/load.py``'s protocol; widget values and the browser store's report are sent as the browser
+does, the files through the uploader's HTTP PUT), from a session of its own:
+
+- **upload** 20 files of 200 kB in hostile shapes (8,000 headings, nested brackets, a wide table,
+  emphasis, a deep list): the session's 2 MB takes 10 of them, the rest are refused with a message;
+- **mark-all** on an uploaded note of 8,000 headings (the "Mark these 8000 sections as read" box);
+- **import** of a progress file at the store's 5 MB cap (Study page);
+- **restore** from the browser at the cap: a progress text of about 3 MB listing 30 notes of 200 kB
+  in hostile shapes, with their texts (the snapshot store.js sends on a page's first run);
+- **workshop paste** of the most links one paste reads (120 long share links with notes and names);
+- a **share link** and a **plan code** at their maximum length (Self-assessment page);
+- the **search** of the longest query (200 characters, 12 terms) in a session holding 2 MB of uploads.
+
+Rows: the server's CPU for each action (``/proc/<pid>/stat`` around the page run the action causes,
+nothing else running; goal <= 1 s), against a warm rerun of the Notes page measured the same way; and
+another session's Glossary page while the action runs again and again, against the same page measured
+right before (paired; goal: at most twice its unloaded time).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as _dt
+import functools
+import random
+import statistics
+import time
+import uuid
+
+from .common import Goal, Results, Row, ms_goal
+from .driver import Driver
+from .load import Session, Visit, cpu_seconds
+from .server import Server
+
+SECTION = "abuse"
+CPU_GOAL_MS = 1000
+VICTIM = Visit("Glossary")
+CONTENTION_GOAL = 2.0
+
+
+# --------------------------------------------------------------------------- hostile inputs
+def hostile_note(shape: str, size: int = 200_000) -> bytes:
+    """A note of ``size`` bytes whose shape costs the Markdown engine the most."""
+    if shape == "headings":  # 8,000 headings of 25 bytes
+        text = "".join(f"## Section {i:04d} text\n\n" for i in range(size // 25))
+    elif shape == "brackets":
+        text = "[" * (size // 2) + "]" * (size // 2)
+    elif shape == "table":
+        head = "|a" * 10 + "|\n" + "|-" * 10 + "|\n"
+        text = head + ("|a" * 10 + "|\n") * ((size - len(head)) // 22)
+    elif shape == "emphasis":
+        text = "*a* " * (size // 4)
+    elif shape == "list":
+        text = "- a\n" * (size // 4)
+    else:
+        raise ValueError(shape)
+    return text.encode()[:size]
+
+
+SHAPES = ("headings", "brackets", "table", "emphasis", "list")
+
+
+def big_progress(target_bytes: int, *, as_file: bool, notes: dict[str, int] | None = None) -> str:
+    """A learner's progress just under ``target_bytes``: as a progress file (``export_text``, indented) or as
+    the text the browser keeps (``dump``, compact); ``notes``: note id -> size of uploaded notes it lists
+    (added in that order)."""
+    from explorer.study import store as S
+
+    from .store_bench import make_store
+
+    write = S.export_text if as_file else S.dump
+    room = 200 * len(notes or {})  # each listed note adds about this much
+    store, now = make_store(max(200, target_bytes // (900 if as_file else 560)), 365)
+    for i, (nid, size) in enumerate((notes or {}).items()):
+        store = S.add_note(store, nid, f"{nid.removeprefix('upload-')}.md", size, now + _dt.timedelta(minutes=i))
+    text = write(store)
+    while len(text.encode()) > target_bytes - room:
+        keep = int(len(store.cards) * (target_bytes - room) / len(text.encode()) * 0.995)
+        store = store.model_copy(update={"cards": dict(list(store.cards.items())[:keep])})
+        text = write(store)
+    return text
+
+
+def longest_share_link(assessment, seed: int = 3) -> str:
+    from explorer.assess import sharecode
+
+    rng = random.Random(seed)
+    words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 9))) for _ in range(300)]
+    answers = {q.id: rng.randrange(len(q.answers)) for q in assessment.questions}
+    notes = {q.id: " ".join(rng.choice(words) for _ in range(60))[:270] for q in assessment.questions}
+    return sharecode.encode(assessment, answers, notes=notes, name=f"Participant {seed:05d} of the workshop")
+
+
+def longest_plan_code() -> str:
+    from explorer.assess.plan import MAX_EDITS
+    from explorer.assess.plan_link import encode_edits
+
+    edits = {f"vendor-{i % 7}/step-{i:03d}": {"owner": f"Owner number {i % 13} of the platform team", "target": "2031-03-31"}
+             for i in range(MAX_EDITS)}
+    return encode_edits(edits)
+
+
+def longest_query() -> str:
+    from explorer.notes.search import MAX_QUERY_CHARS
+
+    words = ['"continuous integration pipeline"', '"model registry versions"', '"feature store serving"',
+             '"data drift monitoring"', '"experiment tracking"', '"infrastructure as code"', "kubernetes",
+             "deployment", "observability", "reproducibility", "orchestration", "containerization"]
+    return " ".join(words)[:MAX_QUERY_CHARS]
+
+
+class Inputs:
+    """The hostile inputs, each made when an action first needs it (the big ones take seconds)."""
+
+    def __init__(self, paste_n: int, note_bytes: int | None = None, progress_bytes: int | None = None) -> None:
+        from explorer.limits import LIMITS
+
+        self.limits = LIMITS
+        self.paste_n = paste_n
+        self.note_bytes = note_bytes or LIMITS.note_bytes
+        self.progress_bytes = progress_bytes or LIMITS.store_bytes
+
+    @functools.cached_property
+    def assessment(self):
+        from explorer import CONTENT_DIR
+        from explorer.content.loader import load_content
+
+        return load_content(CONTENT_DIR).assessment
+
+    @functools.cached_property
+    def uploads(self) -> list[tuple[str, bytes]]:
+        return [(f"hostile-{i:02d}.md", hostile_note(SHAPES[i % len(SHAPES)], self.note_bytes)) for i in range(self.limits.notes)]
+
+    @functools.cached_property
+    def headings(self) -> bytes:
+        return hostile_note("headings", self.note_bytes)
+
+    @functools.cached_property
+    def progress(self) -> bytes:
+        return big_progress(self.progress_bytes, as_file=True).encode()
+
+    @functools.cached_property
+    def restore_blobs(self) -> dict[str, str]:
+        return {f"upload-hostile-{i:02d}": hostile_note(SHAPES[i % len(SHAPES)], self.note_bytes).decode() for i in range(30)}
+
+    @functools.cached_property
+    def restore_text(self) -> str:
+        return big_progress(self.progress_bytes, as_file=False, notes={k: len(v) for k, v in self.restore_blobs.items()})
+
+    @functools.cached_property
+    def paste(self) -> str:
+        from explorer.assess import sharecode
+
+        return "\n".join(sharecode.share_url("https://mlops-explorer.streamlit.app/Self_Assessment",
+                                             longest_share_link(self.assessment, seed=i)) for i in range(self.paste_n))
+
+    @functools.cached_property
+    def share(self) -> str:
+        return longest_share_link(self.assessment)
+
+    @functools.cached_property
+    def plan(self) -> str:
+        return longest_plan_code()
+
+    @functools.cached_property
+    def query(self) -> str:
+        return longest_query()
+
+
+# --------------------------------------------------------------------------- the actions
+class Attack:
+    """One action: ``prepare`` (untimed: a fresh session brought to the page), then ``act`` (the page run
+    the action causes: timed for CPU)."""
+
+    def __init__(self, name: str, prepare, act, size=lambda: "") -> None:
+        self.name, self.prepare, self.act, self.size = name, prepare, act, size
+
+
+def attacks(data: Inputs) -> list[Attack]:
+    notes_visit = Visit("Notes")
+
+    async def open_notes(d: Driver):
+        await d.go(notes_visit)
+        return d
+
+    async def do_upload(d: Driver):
+        await d.upload(d.find("file_uploader", key="note_uploads"), data.uploads)
+        await d.go(notes_visit)
+        over = sum(len(b) for _, b in data.uploads) > data.limits.session_bytes
+        d.expect("Your uploads", *(["not added"] if over else []))  # beyond the limits: refused with a message
+
+    async def open_big_note(d: Driver):
+        await d.go(notes_visit)
+        await d.upload(d.find("file_uploader", key="note_uploads"), [("eight-thousand.md", data.headings)])
+        await d.go(notes_visit)
+        await d.go(Visit("Notes", {"note": "upload-eight-thousand"}))
+        return d
+
+    async def do_mark_all(d: Driver):
+        box = next(p for k, p in d.elements if k == "checkbox" and "read::upload-eight-thousand::" in p.id)
+        d.set(box, bool_value=True)
+        await d.go(Visit("Notes", {"note": "upload-eight-thousand"}))
+        d.expect("class=\"nav-badge\"")  # the note now shows its sections read in the list
+
+    async def open_progress(d: Driver):
+        await d.go(Visit("Study", {"tab": "progress"}))
+        return d
+
+    async def do_import(d: Driver):
+        await d.upload(d.find("file_uploader", key="progress_upload"), [("progress.json", data.progress)])
+        await d.go(Visit("Study", {"tab": "progress"}))
+        d.expect("Loaded progress.json")
+
+    async def do_restore(d: Driver):
+        value = {"sid": d.store_sid(), "i": uuid.uuid4().hex[:8], "settled": 0, "msgs": [
+            {"kind": "snapshot", "n": 1, "reason": "restore", "rev": "r1", "text": data.restore_text,
+             "notice": None, "external": False, "blobs": data.restore_blobs, "idb": True}]}
+        await d.go(notes_visit, [d.report(value)])
+        d.expect("Your uploads", "notes kept in this browser were not restored")
+
+    async def open_workshop(d: Driver):
+        await d.go(Visit("Workshop"))
+        return d
+
+    async def do_paste(d: Driver):
+        d.set(d.find("text_area", key="ws_paste"), string_value=data.paste)
+        await d.go(Visit("Workshop"), [d.trigger(d.find("button", label="Combine"), trigger_value=True)])
+        d.expect(f"The team: {min(data.paste_n, data.limits.workshop_members)} answer set")
+
+    async def open_assessment(d: Driver):
+        await d.go(Visit("Self_Assessment"))
+        return d
+
+    async def do_share(d: Driver):
+        await d.go(Visit("Self_Assessment", {"a": data.share}))
+        d.expect("Participant 00003 of the workshop")  # the result of the link, with its name
+
+    async def do_plan(d: Driver):
+        await d.go(Visit("Self_Assessment", {"a": data.share, "plan": data.plan}))
+
+    async def with_uploads(d: Driver):
+        await d.go(notes_visit)
+        await d.upload(d.find("file_uploader", key="note_uploads"), data.uploads[:10])
+        await d.go(notes_visit)
+        await d.go(Visit("Search"))
+        return d
+
+    async def do_search(d: Driver):
+        await d.go(Visit("Search", {"q": data.query}))
+        d.expect("result")
+
+    return [
+        Attack("upload 20 files of 200 kB, hostile shapes (10 fit the session's 2 MB)", open_notes, do_upload),
+        Attack("mark-all on an uploaded note of 8,000 headings", open_big_note, do_mark_all),
+        Attack("import a progress file at the 5 MB cap", open_progress, do_import,
+               lambda: f"{len(data.progress) / 1e6:.2f} MB"),
+        Attack("restore from the browser: progress at the cap + 30 notes of 200 kB, hostile", open_notes, do_restore,
+               lambda: f"progress {len(data.restore_text) / 1e6:.2f} MB"),
+        Attack(f"workshop paste of {data.paste_n} long share links", open_workshop, do_paste,
+               lambda: f"{len(data.paste) // 1000} kB"),
+        Attack("share link at its longest", open_assessment, do_share, lambda: f"{len(data.share)} characters"),
+        Attack("plan code at its longest", open_assessment, do_plan, lambda: f"{len(data.plan)} characters"),
+        Attack("search of the longest query with 2 MB of uploads", with_uploads, do_search,
+               lambda: f"{len(data.query)} characters"),
+    ]
+
+
+# --------------------------------------------------------------------------- measuring
+async def _action_cpu(server: Server, attack: Attack) -> tuple[float, float]:
+    """(server CPU seconds, wall seconds) of one action in a fresh session, nothing else running."""
+    d = Driver(server)
+    await d.connect()
+    try:
+        await attack.prepare(d)
+        await asyncio.sleep(0.05)
+        c0 = cpu_seconds(server.pid)
+        t0 = time.perf_counter()
+        await attack.act(d)
+        wall = time.perf_counter() - t0
+        c1 = cpu_seconds(server.pid)
+        return (c1 - c0) if c0 is not None and c1 is not None else float("nan"), wall
+    finally:
+        await d.close()
+
+
+async def _baseline_cpu(server: Server) -> tuple[float, float]:
+    d = Driver(server)
+    await d.connect()
+    try:
+        await d.go(Visit("Notes"))
+        await d.go(Visit("Notes"))
+        c0, t0 = cpu_seconds(server.pid), time.perf_counter()
+        await d.go(Visit("Notes"))
+        return cpu_seconds(server.pid) - c0, time.perf_counter() - t0
+    finally:
+        await d.close()
+
+
+async def _victim_times(victim: Session, n: int) -> list[float]:
+    out = []
+    for _ in range(n):
+        r = await victim.run(VICTIM)
+        if r.error:
+            raise RuntimeError(f"victim: {r.error}")
+        out.append(r.latency)
+    return out
+
+
+async def _contention(server: Server, victim: Session, attack: Attack, *, min_seconds: float, unloaded_n: int):
+    """Another session's page times while ``attack`` runs again and again, and the same page just before."""
+    unloaded = await _victim_times(victim, unloaded_n)
+    stop = asyncio.Event()
+
+    async def attacker() -> int:
+        done = 0
+        while not stop.is_set():
+            d = Driver(server)
+            await d.connect()
+            try:
+                await attack.prepare(d)
+                await attack.act(d)
+                done += 1
+            finally:
+                await d.close()
+        return done
+
+    task = asyncio.create_task(attacker())
+    loaded: list[float] = []
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < min_seconds or len(loaded) < 3:
+        loaded += await _victim_times(victim, 1)
+        if task.done():
+            break
+    stop.set()
+    done = await task
+    return unloaded, loaded, done
+
+
+def run_abuse(results: Results, *, samples: int = 3, contention_s: float = 4.0, paste_n: int | None = None,
+              note_bytes: int | None = None, progress_bytes: int | None = None, only: list[str] | None = None) -> dict:
+    """Every action (or those whose name contains one of ``only``).  ``paste_n`` links in the paste (default:
+    the most one paste reads), notes of ``note_bytes`` and progress of ``progress_bytes`` (default: the
+    limits) make a smaller run for tests."""
+    from explorer.limits import LIMITS
+
+    data = Inputs(paste_n or LIMITS.paste_entries, note_bytes, progress_bytes)
+    chosen = [a for a in attacks(data) if only is None or any(o in a.name for o in only)]
+    info: dict = {"actions": {}, "contention": {}}
+    flags = ["--server.enableXsrfProtection", "false"]
+    with Server(flags=flags, log_name="abuse") as server:
+
+        async def go() -> None:
+            warm = Driver(server)  # imports and shared caches, once, as on a server that has been up a while
+            await warm.connect()
+            for v in (Visit("Notes"), VICTIM, Visit("Study", {"tab": "progress"}), Visit("Workshop"),
+                      Visit("Self_Assessment"), Visit("Search", {"q": "drift"})):
+                await warm.go(v)
+            await warm.close()
+            base = [await _baseline_cpu(server) for _ in range(max(3, samples))]
+            info["baseline"] = base
+            for attack in chosen:
+                info["actions"][attack.name] = [await _action_cpu(server, attack) for _ in range(samples)]
+            victim = Session(server)
+            await victim.connect()
+            await _victim_times(victim, 3)
+            for attack in chosen:
+                info["contention"][attack.name] = await _contention(server, victim, attack, min_seconds=contention_s,
+                                                                    unloaded_n=max(5, samples))
+            await victim.close()
+
+        asyncio.run(go())
+
+    base_cpu = [c for c, _ in info["baseline"]]
+    base_row = results.add(Row(SECTION, "baseline: server CPU of a warm Notes page rerun", base_cpu, cpu_samples=base_cpu,
+                               note=f"wall {statistics.median(w for _, w in info['baseline']) * 1000:.0f} ms"))
+    for attack in chosen:
+        runs = info["actions"][attack.name]
+        cpu = [c for c, _ in runs]
+        size = attack.size()
+        results.add(Row(SECTION, f"{attack.name}: server CPU", cpu, cpu_samples=cpu, baseline=base_row.key,
+                        goal=ms_goal(CPU_GOAL_MS),
+                        note=(f"{size}; " if size else "") + f"wall {statistics.median(w for _, w in runs) * 1000:.0f} ms"))
+    all_unloaded = [t for u, _, _ in info["contention"].values() for t in u]
+    victim_row = results.add(Row(SECTION, "baseline: another session's Glossary page, unloaded", all_unloaded,
+                                 note="measured right before each action's runs below"))
+    for attack in chosen:
+        unloaded, loaded, done = info["contention"][attack.name]
+        ratio = statistics.median(loaded) / statistics.median(unloaded)
+        results.add(Row(SECTION, f"another session's Glossary page while: {attack.name}", loaded,
+                        base_samples=unloaded, baseline=victim_row.key, note=f"{done} actions during {len(loaded)} page runs"))
+        results.add(Row(SECTION, f"  ... its page time / unloaded ({attack.name.split(' (')[0]})", [], unit="x",
+                        value=ratio, goal=Goal("value", "<=", CONTENTION_GOAL, f"<= x{CONTENTION_GOAL:g}"),
+                        note=f"unloaded {statistics.median(unloaded) * 1000:.0f} ms, loaded {statistics.median(loaded) * 1000:.0f} ms"))
+    return info
