@@ -4,7 +4,7 @@
   certification covers, a trend, a quarter, a tier of the hierarchy, a glossary term), each
   linked to its page and, when the content names one, to the notes section that teaches it;
 * :func:`note_cards` turns cards written in notes (``Term :: Definition``, a ``?`` block, a
-  ``#card`` heading: see :func:`explorer.notes.md.engine.note_cards_plugin`) into the same :class:`Card`,
+  ``#card`` heading: see :func:`explorer.notes.md.note_cards.note_cards_plugin`) into the same :class:`Card`,
   linked to their section;
 * :func:`anki_tsv` writes cards as a tab-separated file that Anki imports (File > Import).
 
