@@ -29,20 +29,16 @@ Exports: :func:`plan_dict` (JSON-ready, also embedded by :func:`explorer.assess.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from explorer.assess.evidence import MAX_OWNER_CHARS, clean_text
 from explorer.assess.ladders import rung_title
+from explorer.assess.plan_fields import DATE_MAX, DATE_MIN, EDITS_PARAM, MAX_EDITS, MAX_EDITS_LINK, parse_target
+from explorer.assess.plan_link import decode_edits, edits_notice, encode_edits
 from explorer.assess.scoring_results import AssessmentResult, Blocker
 from explorer.content.schema import Assessment, Level, Vendor
-
-DATE_MIN = _dt.date(2000, 1, 1)
-DATE_MAX = _dt.date(2100, 12, 31)
-MAX_EDITS = 500
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 NoteResolver = Callable[[str], "str | None"]
 
@@ -213,29 +209,6 @@ def build_plan(
 
 
 # --------------------------------------------------------------------------- edits
-def parse_target(value: object) -> _dt.date | None:
-    """A target date from a date, an ISO ``YYYY-MM-DD`` text, or nothing (None / "").  Raises ValueError with a message."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, _dt.datetime):
-        value = value.date()
-    if isinstance(value, _dt.date):
-        day = value
-    elif isinstance(value, str):
-        text = value.strip()
-        if not _DATE_RE.match(text):
-            raise ValueError(f"'{text[:30]}' is not a date; write it as YYYY-MM-DD")
-        try:
-            day = _dt.date.fromisoformat(text)
-        except ValueError:
-            raise ValueError(f"'{text}' is not a real date") from None
-    else:
-        raise ValueError("the target date must be a date written as YYYY-MM-DD")
-    if not DATE_MIN <= day <= DATE_MAX:
-        raise ValueError(f"{day.isoformat()} is outside {DATE_MIN.year}-{DATE_MAX.year}")
-    return day
-
-
 def apply_edits(plan: Plan, edits: Mapping[str, Mapping[str, object]], *, today: _dt.date | None = None) -> PlanEditResult:
     """Set owners and target dates by step key.  Never raises for bad values: each becomes a message.
 
@@ -382,29 +355,8 @@ def plan_markdown(plan: Plan, *, md_escape: Callable[[str], str], heading: str =
     return lines
 
 
-# --------------------------------------------------------------------------- owners and dates in a link
-# The ?plan= value (its versions and check characters) is :mod:`explorer.assess.plan_link`; these names stay here
-# for the pages and tools that import them from the plan.
-EDITS_PARAM = "plan"  # the self-assessment page keeps owners and target dates in ?plan=...
-MAX_EDITS_LINK = 2000  # characters of the ?plan= value
-
-
-def encode_edits(edits: Mapping[str, Mapping[str, object]]) -> str | None:
-    """:func:`explorer.assess.plan_link.encode_edits`: the owners and dates as a checked ``p2`` value, or None."""
-    from explorer.assess.plan_link import encode_edits as encode
-
-    return encode(edits)
-
-
-def decode_edits(text: object) -> dict[str, dict[str, str]]:
-    """:func:`explorer.assess.plan_link.decode_edits`: raises ValueError with a message for the user."""
-    from explorer.assess.plan_link import decode_edits as decode
-
-    return decode(text)
-
-
-def edits_notice(text: object) -> str:
-    """:func:`explorer.assess.plan_link.edits_notice`: what to say about a link that could not be checked, or ""."""
-    from explorer.assess.plan_link import edits_notice as notice
-
-    return notice(text)
+# The ?plan= value (owners and target dates, its versions and check characters) is
+# :mod:`explorer.assess.plan_link`, its fields and bounds :mod:`explorer.assess.plan_fields`; the pages and tools
+# take these names from the plan.
+__all__ = ["DATE_MAX", "DATE_MIN", "EDITS_PARAM", "MAX_EDITS", "MAX_EDITS_LINK", "decode_edits", "edits_notice",
+           "encode_edits", "parse_target"]

@@ -32,7 +32,7 @@ from functools import lru_cache
 
 from explorer.assess.codecheck import CHECK_CHARS, checks_out, crc_check
 from explorer.assess.evidence import MAX_OWNER_CHARS, clean_text
-from explorer.assess.plan import EDITS_PARAM, MAX_EDITS, MAX_EDITS_LINK, parse_target
+from explorer.assess.plan_fields import EDITS_PARAM, MAX_EDITS, MAX_EDITS_LINK, parse_target
 
 __all__ = ["EDITS_PARAM", "EditsLink", "decode_edits", "edits_notice", "encode_edits", "read_edits"]
 
