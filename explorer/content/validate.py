@@ -16,7 +16,7 @@ from explorer.content.problems import Problem
 from explorer.content.yamlio import format_loc, line_of, yaml_files
 
 if TYPE_CHECKING:
-    from explorer.content.loader import Content
+    from explorer.content.model import Content
 
 Loc = tuple[Any, ...]
 
