@@ -5,23 +5,24 @@ Deep links: ``/Trends?trend=<id>`` marks one trend; ``&focus=<quarter-id>`` show
 
 import streamlit as st
 
-import ui
+from ui import urlstate
+from ui.frame import frame, need
+from ui.widgets import glossary_links, literal, note_links, source_line
 
-c = ui.frame("Trends", ":material/trending_up:")
+c = frame("Trends", ":material/trending_up:")
 st.title("Trends to watch")
-ui.need(c, "trends")
+need(c, "trends")
 t = c.trends
 quarters = {q.id: q for q in c.breakdown.quarters} if c.ok("breakdown") else {}
 by_id = {x.id: x for x in t.trends}
 
-st.markdown(ui.literal(t.intro, 2000))
-chosen = ui.bind("trend", "trend_pick", choices=by_id, what="the trend")
+st.markdown(literal(t.intro, 2000))
+chosen = urlstate.follow("trend", choices=by_id, what="the trend")
 
 labels = {"all": "All"} | {q: quarters[q].short for q in quarters}
-focus = ui.bind("focus", "trend_focus", choices=labels, default="all", what="the quarter")
-st.segmented_control("Show trends that touch", list(labels), format_func=labels.get, key="trend_focus",
-                     on_change=ui.push_state("focus", "trend_focus", lambda v: None if v in (None, "all") else v))
-focus = st.session_state.get("trend_focus")
+focus = urlstate.follow("focus", choices=labels, default="all", what="the quarter")
+st.segmented_control("Show trends that touch", list(labels), format_func=labels.get, default=focus,
+                     **urlstate.widget("focus", "trend_focus", lambda v: None if v in (None, "all") else v))
 items = [x for x in t.trends if focus in (None, "all") or focus in x.quarters]
 if chosen and by_id[chosen] not in items:
     items.insert(0, by_id[chosen])
@@ -29,18 +30,18 @@ if chosen and by_id[chosen] not in items:
 st.caption(f"{len(items)} of {len(t.trends)} trends")
 for x in items:
     with st.container(border=True):
-        head = f"### {ui.literal(x.name, 150)}"
+        head = f"### {literal(x.name, 150)}"
         if x.id == chosen:
             head += "  :blue-badge[linked]"
         st.markdown(head)
         if not x.confirmed:
-            st.warning(f"**Not confirmed elsewhere.** {ui.literal(x.caveat, 600)}", icon=":material/help:")
+            st.warning(f"**Not confirmed elsewhere.** {literal(x.caveat, 600)}", icon=":material/help:")
         elif x.caveat:
-            st.info(ui.literal(x.caveat, 600), icon=":material/info:")
-        st.markdown(ui.literal(x.summary, 2000))
-        st.markdown(f"**Why it matters.** {ui.literal(x.why_it_matters, 2000)}")
+            st.info(literal(x.caveat, 600), icon=":material/info:")
+        st.markdown(literal(x.summary, 2000))
+        st.markdown(f"**Why it matters.** {literal(x.why_it_matters, 2000)}")
         if x.quarters and quarters:
             st.caption("Touches: " + ", ".join(quarters[q].short for q in x.quarters if q in quarters))
-        ui.source_line(x.source_url, x.last_verified)
-        ui.note_links(x.notes, c)
-        ui.glossary_links(x.glossary, c)
+        source_line(x.source_url, x.last_verified)
+        note_links(x.notes, c)
+        glossary_links(x.glossary, c)

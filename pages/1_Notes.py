@@ -7,30 +7,45 @@ reproduce the view.  Only ids of notes that were loaded can be opened: no parame
 
 import streamlit as st
 
-import ui
 from explorer.routes import PAGES
+from ui import urlstate
+from ui.frame import frame
+from ui.notes_view import (
+    all_notes,
+    notes_nav_html,
+    remove_upload,
+    show_messages,
+    show_note,
+    toc_html,
+    upload_messages,
+    upload_widget,
+)
+from ui.progress import mark_read_toggle, read_sections
+from ui.widgets import html, literal
 
 NOTES_PAGE = PAGES["notes"].file
 LONG_TOC = 20  # above this many headings, deeper levels fold into their top-level section
 
-c = ui.frame("Notes", ":material/menu_book:")
-notes = ui.all_notes(c)
+c = frame("Notes", ":material/menu_book:")
+notes = all_notes(c)
 by_id = {n.id: n for n in notes}
 messages_box = st.container()  # upload results and file problems show at the top, where the reader looks
 
-note_id = ui.bind("note", "reader_note", choices=by_id, default=notes[0].id if notes else None, what="the note")
+# note and section are the targets of links inside the app (the reader's lists, in-note links, Previous/Next):
+# they stay unbound (ui.urlstate), so such a link also updates the address bar
+note_id = urlstate.follow("note", choices=by_id, default=notes[0].id if notes else None, what="the note")
 current = by_id.get(note_id)
 section_id = None
 if current is not None:
-    section_id = ui.bind("section", "reader_section", choices=[s.id for s in current.sections],
-                         what=f"a section of “{ui.literal(current.title)}” called")
+    section_id = urlstate.follow("section", choices=[s.id for s in current.sections],
+                                 what=f"a section of “{literal(current.title)}” called")
     if section_id and current.section(section_id) is None:
         section_id = None
 
-read = ui.read_sections()
+read = read_sections()
 unreadable = [p for p in c.note_problems() if p.severity == "error"]
 with messages_box:
-    ui.show_messages(ui.upload_messages())
+    show_messages(upload_messages())
     if unreadable:
         with st.expander(f"{len(unreadable)} note file(s) could not be read", icon=":material/warning:", expanded=True):
             st.code("\n".join(str(p) for p in unreadable), language=None)
@@ -41,7 +56,7 @@ with nav:
     done = sum(len(read.get(n.id, frozenset()) & {s.id for s in n.sections}) for n in notes)
     if total_sections:
         st.progress(done / total_sections, text=f"Read: {done} of {total_sections} sections")
-    ui.html(ui.notes_nav_html(notes, current.id if current else None, read))
+    html(notes_nav_html(notes, current.id if current else None, read))
     if current is not None and current.sections:
         sections = current.sections
         long_toc = len(sections) > LONG_TOC
@@ -62,11 +77,11 @@ with nav:
                     shown.append(s)
         st.markdown("**Contents**")
         with st.container(key="toc"):
-            ui.html(ui.toc_html(current, shown, section_id, read.get(current.id, frozenset())))
+            html(toc_html(current, shown, section_id, read.get(current.id, frozenset())))
     with st.expander("Add your own notes", icon=":material/upload_file:"):
-        refused = ui.upload_widget(c)
+        refused = upload_widget(c)
     with messages_box:
-        ui.show_messages(refused)
+        show_messages(refused)
 
 with body:
     if current is None:
@@ -76,46 +91,46 @@ with body:
     meta = [f"Week {current.week}" if current.week else None, current.date or None,
             " ".join(f"#{t}" for t in current.tags) or None,
             "your upload (kept in this browser, not on the server)" if current.source == "upload" else None]
-    st.title(ui.literal(current.title, 300), anchor=False)  # a title is text, never Markdown
-    line = " · ".join(ui.literal(m, 200) for m in meta if m)
+    st.title(literal(current.title, 300), anchor=False)  # a title is text, never Markdown
+    line = " · ".join(literal(m, 200) for m in meta if m)
     if line:
         st.caption(line)
     if current.summary:
-        st.markdown(f"*{ui.literal(current.summary, 500)}*")
+        st.markdown(f"*{literal(current.summary, 500)}*")
     if current.source == "upload":
         st.button("Remove this uploaded note", icon=":material/delete:", key=f"remove::{current.id}",
-                  on_click=ui.remove_upload, args=(current.id,),
+                  on_click=remove_upload, args=(current.id,),
                   help="Removes it from this session and from this browser's storage")
     notices = current.notices
     if notices:
         warnings = [n for n in notices if n.severity == "warning"]
         infos = [n for n in notices if n.severity != "warning"]
-        where = f"`{ui.literal(current.path, 120)}`" if current.source != "upload" else "this upload"
+        where = f"`{literal(current.path, 120)}`" if current.source != "upload" else "this upload"
         if warnings:
             st.warning(f"**The front matter of {where} needs a look** (the note itself is shown in full):\n\n"
-                       + "\n".join(f"- {ui.literal(str(n), 400)}" for n in warnings), icon=":material/edit_note:")
+                       + "\n".join(f"- {literal(str(n), 400)}" for n in warnings), icon=":material/edit_note:")
         if infos:
-            st.caption(" · ".join(ui.literal(str(n), 300) for n in infos))
+            st.caption(" · ".join(literal(str(n), 300) for n in infos))
     if section_id:
         sec = current.section(section_id)
         trail = [sec]
         while trail[0].parent:
             trail.insert(0, current.section(trail[0].parent))
-        st.caption(" › ".join([ui.literal(current.title)] + [ui.literal(s.title) for s in trail]))
-        ui.show_note(current, c, section_id)
-        ui.mark_read_toggle(current, current.subtree(section_id))
+        st.caption(" › ".join([literal(current.title)] + [literal(s.title) for s in trail]))
+        show_note(current, c, section_id)
+        mark_read_toggle(current, current.subtree(section_id))
         ids = [s.id for s in current.sections]
         i = ids.index(section_id)
         inside = {x.id for x in current.subtree(section_id)}
         after = [s for s in current.sections[i + 1:] if s.id not in inside]
         with st.container(horizontal=True, gap="small"):
             if i > 0:
-                st.page_link(NOTES_PAGE, label=f"Previous: {ui.literal(current.sections[i - 1].title, 120)}", icon=":material/arrow_back:",
+                st.page_link(NOTES_PAGE, label=f"Previous: {literal(current.sections[i - 1].title, 120)}", icon=":material/arrow_back:",
                              query_params={"note": current.id, "section": ids[i - 1]})
             st.page_link(NOTES_PAGE, label="Whole note", icon=":material/article:", query_params={"note": current.id})
             if after:
-                st.page_link(NOTES_PAGE, label=f"Next: {ui.literal(after[0].title, 120)}", icon=":material/arrow_forward:",
+                st.page_link(NOTES_PAGE, label=f"Next: {literal(after[0].title, 120)}", icon=":material/arrow_forward:",
                              query_params={"note": current.id, "section": after[0].id})
     else:
-        ui.show_note(current, c)
-        ui.mark_read_toggle(current, current.sections)
+        show_note(current, c)
+        mark_read_toggle(current, current.sections)

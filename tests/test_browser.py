@@ -253,10 +253,38 @@ def _check_term_feature_store(t: Tab) -> None:
     assert t.page.locator(WARNING).count() == 0
 
 
+def _check_split_and_quarter(t: Tab) -> None:
+    """Widgets filled from a link (ui.urlstate.widget: the link's value is their default): the quarter picked
+    and the split's four inputs, not their defaults."""
+    for q, v in zip(content().breakdown.quarters, (40, 30, 20, 10)):
+        expect()(t.main.get_by_label(f"{q.short} %", exact=True)).to_have_value(f"{v:.2f}")
+    expect()(t.main.get_by_test_id("stButtonGroup").locator("button[aria-checked='true']")).to_have_text("Data")
+    expect()(t.main.get_by_role("heading", name=re.compile(r"^Data"))).to_be_visible()
+    assert t.page.locator(WARNING).count() == 0
+
+
+def _mlts_code() -> tuple[str, str]:
+    from explorer.assess import sharecode
+
+    mts = content().ml_test_score
+    test = mts.sections[0].tests[0]
+    return test.text, sharecode.encode_marks(mts, {test.id: 1.0})
+
+
+def _check_mlts_marks(t: Tab) -> None:
+    text, _ = _mlts_code()
+    group = t.page.get_by_test_id("stRadio").filter(has_text=text[:40])
+    expect()(group.get_by_role("radio", name="Automated, repeated")).to_be_checked()
+    expect()(t.page.get_by_test_id("stMetric").filter(has_text="Points over all sections")).to_contain_text("1")
+    assert t.page.locator(WARNING).filter(has_text="could not be read").count() == 0
+
+
 DEEP_LINKS = {
     "/Notes?note=maturity-models&section=azure": _check_notes_azure,
     "/Maturity_Ladders?rung=azure-2": _check_rung_azure_2,
     "/Glossary?term=feature-store": _check_term_feature_store,
+    "/Breakdown?quarter=data&split=40,30,20,10": _check_split_and_quarter,
+    f"/ML_Test_Score?m={_mlts_code()[1]}": _check_mlts_marks,
 }
 
 
@@ -276,6 +304,60 @@ def test_deep_link_is_the_first_request_of_a_fresh_server(browser, _browser_avai
 
 
 # --------------------------------------------------------------------------- journeys
+@browser_test
+def test_back_and_forward_replay_choices_and_the_address_keeps_the_search(tab):
+    """A choice is a history entry: Back and Forward show each entry's view in the address bar, the page and the
+    widget (a rung picked in the selectbox, the glossary's filter); the search box, bound by Streamlit, keeps
+    the address bar current."""
+    page = tab.open("/Maturity_Ladders?rung=azure-2").page
+    other = next(lv.id for v in content().vendors if v.id == "google" for lv in v.levels if lv.rank == 1)
+    combo = page.get_by_role("combobox", name="Rung", exact=True)
+    expect()(combo).to_have_value(_rung_heading("azure-2"))
+    combo.click()
+    combo.fill(_rung_heading(other))
+    page.get_by_role("option", name=_rung_heading(other)).click()
+    tab.settle()
+    expect()(page).to_have_url(re.compile(rf"[?&]rung={other}\b"))
+    page.go_back()
+    tab.settle()
+    expect()(page).to_have_url(re.compile(r"[?&]rung=azure-2\b"))
+    expect()(tab.main.get_by_role("heading", name=_rung_heading("azure-2"))).to_be_visible()
+    expect()(page.get_by_role("combobox", name="Rung", exact=True)).to_have_value(_rung_heading("azure-2"))
+    page.go_forward()
+    tab.settle()
+    expect()(page).to_have_url(re.compile(rf"[?&]rung={other}\b"))
+    expect()(page.get_by_role("combobox", name="Rung", exact=True)).to_have_value(_rung_heading(other))
+
+    # the glossary's filter is a history entry too (Back clears it); the search box is a text input Streamlit
+    # binds: it keeps the address bar current (replacing the entry), so reload keeps the query
+    terms = len(content().glossary)
+    tab.open("/Glossary")
+    box = page.get_by_label("Filter terms")
+    box.fill("drift")
+    box.press("Enter")
+    tab.settle()
+    expect()(page).to_have_url(re.compile(r"/Glossary\?filter=drift$"))
+    shown = tab.main.get_by_text(re.compile(rf"^\d+ of {terms} terms$"))
+    expect()(shown).not_to_have_text(f"{terms} of {terms} terms")
+    page.go_back()
+    tab.settle()
+    expect()(page).to_have_url(re.compile(r"/Glossary$"))
+    expect()(page.get_by_label("Filter terms")).to_have_value("")
+    expect()(shown).to_have_text(f"{terms} of {terms} terms")
+
+    tab.open("/Search?q=drift")
+    box = page.get_by_label("Search the notes, ladders, certifications, trends and glossary")
+    box.fill("kubeflow")
+    box.press("Enter")
+    tab.settle()
+    expect()(page).to_have_url(re.compile(r"/Search\?q=kubeflow$"))
+    page.reload()
+    tab.settle()
+    expect()(page.get_by_label("Search the notes, ladders, certifications, trends and glossary")).to_have_value("kubeflow")
+    expect()(tab.main.get_by_text(re.compile(r"result\(s\) for “kubeflow”"))).to_be_visible()
+    tab.assert_healthy()
+
+
 def _answer(page, question_text: str, answer_label: str) -> None:
     group = page.get_by_test_id("stRadio").filter(has_text=question_text)
     group.get_by_test_id("stRadioOption").filter(has=page.get_by_text(answer_label, exact=True)).click()
@@ -967,7 +1049,7 @@ def test_three_people_answer_and_the_workshop_shows_the_median_and_the_top_disag
         facilitator.settle()
         params = parse_qs(urlsplit(page.url).query)
         assert "w" not in params and "view" not in params
-        expect()(page.locator(".st-key-ws_paste textarea")).to_have_value("", timeout=WAIT)
+        expect()(page.get_by_label("Share links or codes, one per line")).to_have_value("", timeout=WAIT)
         expect()(page.get_by_test_id("stSidebar")).to_be_visible(timeout=WAIT)
         facilitator.assert_healthy()
     finally:

@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 from explorer import CONTENT_DIR
-from explorer.loader import Content, load_content
+from explorer.content.loader import Content, load_content
 from tests.apptest_util import PAGES, ROOT, open_page
 
 _C = load_content(CONTENT_DIR)
@@ -104,33 +104,22 @@ param_value = st.one_of(
     st.builds(lambda a, b: f"{a},{b}", st.sampled_from(IDS or ["x"]), st.sampled_from(IDS or ["x"])),
 )
 
-# The parameters each page reads: the documented list, plus whatever the page source reads
-# (so a parameter added later is attacked too).
-DOCUMENTED = {
-    "app.py": [],
-    "pages/1_Notes.py": ["note", "section"],
-    "pages/2_Search.py": ["q"],
-    "pages/3_Glossary.py": ["term"],
-    "pages/4_Breakdown.py": ["quarter", "split"],
-    "pages/5_Maturity_Ladders.py": ["rung", "compare", "vendor", "stage"],
-    "pages/6_Self_Assessment.py": ["a", "plan"],
-    "pages/7_ML_Test_Score.py": ["m"],
-    "pages/8_Concepts.py": ["tier", "view", "workflow", "analogy", "platform"],
-    "pages/9_Certifications.py": ["cert"],
-    "pages/10_Trends.py": ["trend"],
-    "pages/11_Study.py": ["tab", "seed"],
-    "pages/12_Workshop.py": ["w", "view", "plan"],
-}
+# The parameters each page reads: the route table's list (explorer.routes, Page.params), plus whatever the
+# page source reads (so a parameter added later is attacked too).
+from explorer.routes import PAGE_LIST  # noqa: E402
+
+DOCUMENTED = {p.file: list(p.params) for p in PAGE_LIST}
 ALL_PARAMS = sorted({"note", "section", "q", "term", "rung", "compare", "quarter", "split", "tier", "view", "cert",
                      "trend", "a", "m", "tab", "seed", "vendor", "stage"} | {p for v in DOCUMENTED.values() for p in v})
-_READ_RE = re.compile(r"""(?:ui\.param|state_from_param|query_params\.get|query_params\[)\(?\s*["']([A-Za-z_][\w-]*)["']""")
+_READ_RE = re.compile(r"""(?:ui\.param|state_from_param|query_params\.get|query_params\[|urlstate\.(?:follow|check|follow_list|raw)|\bbind)\(?\s*["']([A-Za-z_][\w-]*)["']""")
+_BOUND_RE = re.compile(r"""key=["']([A-Za-z_][\w-]*)["'],\s*bind=["']query-params["']""")
 
 
 def params_of(page: str) -> list[str]:
     src = (ROOT / page).read_text(encoding="utf-8")
-    found = set(_READ_RE.findall(src))
+    found = set(_READ_RE.findall(src)) | set(_BOUND_RE.findall(src))
     if "sharecode.QUERY_PARAM" in src:
-        from explorer.sharecode import QUERY_PARAM
+        from explorer.assess.sharecode import QUERY_PARAM
 
         found.add(QUERY_PARAM)
     m = re.search(r'^PARAM\s*=\s*["\'](\w+)["\']', src, re.M)
@@ -310,7 +299,7 @@ except ImportError:  # pragma: no cover - another Streamlit
 # Parameters that only switch a view and ignore their value: no notice required.
 VIEW_SWITCHES = {("pages/8_Concepts.py", "workflow"), ("pages/8_Concepts.py", "analogy"), ("pages/8_Concepts.py", "platform")}
 # Parameters read only together with another one.
-CONTEXT = {("pages/11_Study.py", "seed"): {"tab": "quiz"}}
+CONTEXT = {("pages/11_Study.py", "seed"): {"tab": "quiz"}, ("pages/2_Search.py", "kinds"): {"q": "model"}}
 
 
 MEMORY_LIMIT_MB = 40  # peak of a run carrying ~500 kB of parameters; a normal warm run peaks at a few MB
@@ -378,7 +367,7 @@ def test_hostile_links_on_every_page(monkeypatch, page):
                            st.from_regex(r"[0-5x.h]{0,40}", fullmatch=True), st.from_regex(r"[.a-z2-7]{0,8}", fullmatch=True)),
                  st.integers(), st.none(), st.lists(st.integers(), max_size=3)))
 def test_sharecode_decode_raises_only_sharecodeerror(code):
-    from explorer.sharecode import ShareCodeError, decode
+    from explorer.assess.sharecode import ShareCodeError, decode
 
     try:
         d = decode(code, A, MTS)
@@ -391,7 +380,7 @@ def test_sharecode_decode_raises_only_sharecodeerror(code):
 @bounded(100)
 @given(st.data())
 def test_mutated_valid_codes_raise_only_sharecodeerror(data):
-    from explorer.sharecode import ShareCodeError, decode, encode
+    from explorer.assess.sharecode import ShareCodeError, decode, encode
 
     answers = {q.id: data.draw(st.integers(0, len(q.answers) - 1)) for q in A.questions if data.draw(st.booleans())}
     code = encode(A, answers)
@@ -414,8 +403,8 @@ def test_mutated_valid_codes_raise_only_sharecodeerror(data):
                                   b"> " * 3000 + b"x", b"- " * 3000 + b"x", b"[" * 5000, b"<script>alert(1)</script>\n# s",
                                   b"---\ntitle: [unclosed\n---\n", b"\xff\xfe# utf16", b"x" * 200_001])))
 def test_read_upload_raises_only_uploaderror(name, data):
-    from explorer.notes import Note
-    from explorer.uploads import UploadError, read_upload
+    from explorer.notes.note import Note
+    from explorer.notes.uploads import UploadError, read_upload
 
     try:
         note = read_upload(name, data)
@@ -432,8 +421,8 @@ def test_read_upload_raises_only_uploaderror(name, data):
                                          "#" * 100 + " h", "\x00\x01\x02"])))
 def test_rendering_an_uploaded_note_never_raises(body):
     """An upload is rendered as HTML: the renderer is a parser of outside input too."""
-    from explorer.render import render_note
-    from explorer.uploads import UploadError, read_upload
+    from explorer.notes.render import render_note
+    from explorer.notes.uploads import UploadError, read_upload
 
     try:
         note = read_upload("u.md", body.encode("utf-8"))
@@ -446,7 +435,7 @@ def test_rendering_an_uploaded_note_never_raises(body):
 
 
 def test_read_uploads_many_bad_files_never_raises():
-    from explorer.uploads import read_uploads
+    from explorer.notes.uploads import read_uploads
 
     files = [(f"f{i}.md", os.urandom(64)) for i in range(30)] + [("x.exe", b"x"), ("", b""), ("big.md", b"x" * 300_000)]
     results = read_uploads(files)
@@ -459,8 +448,8 @@ json_value = st.recursive(json_leaf, lambda ch: st.one_of(st.lists(ch, max_size=
 
 
 def _valid_result_json() -> dict:
-    from explorer.assessment import evaluate
-    from explorer.results_io import export_json
+    from explorer.assess.results_io import export_json
+    from explorer.assess.scoring import evaluate
 
     answers = {q.id: i % len(q.answers) for i, q in enumerate(A.questions)}
     return json.loads(export_json(evaluate(A, VENDORS, answers), A, VENDORS, team="t"))
@@ -499,7 +488,7 @@ def _as_input(obj, data):
 @bounded(150)
 @given(st.data())
 def test_import_json_raises_only_resultimporterror(data):
-    from explorer.results_io import ImportedResult, ResultImportError, import_json
+    from explorer.assess.results_io import ImportedResult, ResultImportError, import_json
 
     kind = data.draw(st.sampled_from(["bytes", "json", "mutated", "mutated", "nasty"]))
     if kind == "bytes":
@@ -522,7 +511,7 @@ def test_import_json_raises_only_resultimporterror(data):
 @bounded(150)
 @given(st.data())
 def test_loading_any_progress_file_never_raises(data):
-    from explorer import store as S
+    from explorer.study import store as S
 
     kind = data.draw(st.sampled_from(["bytes", "json", "mutated", "mutated", "nasty"]))
     if kind == "bytes":
@@ -650,7 +639,7 @@ def test_upload_with_deeply_nested_list_does_not_crash_the_notes_page():
 
 
 def test_import_json_huge_integer_gives_resultimporterror():
-    from explorer.results_io import ResultImportError, import_json
+    from explorer.assess.results_io import ResultImportError, import_json
 
     with pytest.raises(ResultImportError):
         import_json(b"1" * 5000, A, VENDORS, mts=MTS)
@@ -695,8 +684,8 @@ def test_broken_note_front_matter_is_a_problem_not_an_exception(content_copy, fr
 
 _BRACKETS_SCRIPT = """
 import sys, time
-from explorer.render import render_note
-from explorer.uploads import UploadError, read_upload
+from explorer.notes.render import render_note
+from explorer.notes.uploads import UploadError, read_upload
 try:
     note = read_upload("b.md", b"[" * {n})
 except UploadError:

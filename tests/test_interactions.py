@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from explorer import sharecode
-from explorer.assessment import evaluate
+from explorer.assess import sharecode
+from explorer.assess.scoring import evaluate
 from tests.apptest_util import html_bodies, no_exception, open_page, plotly_specs, texts
 
 
@@ -61,23 +61,43 @@ def test_rung_deep_link_shows_details_and_diff():
     assert at.table, "the Azure cells table is drawn"
 
 
-def test_a_deep_linked_selection_is_re_asserted_on_the_next_runs_then_left_to_the_reader():
-    """Streamlit tells the browser to show a value set from code only in the run that set it; a rerun that
-    arrives before the browser drew the widget would show its default (ui/urlstate.py, HOLD_RUNS)."""
-    from ui.urlstate import HOLD_RUNS
+def _rung_box(at):
+    return next(s for s in at.selectbox if s.label == "Rung")
 
+
+def test_a_link_is_the_widgets_default_and_the_readers_choice_stays_until_the_url_changes():
+    """ui.urlstate: a link's value is the widget's own default (the browser draws it from the widget, with nothing
+    set from code to re-assert); the reader's choice goes into the URL and later runs keep it; a new URL
+    (Back/Forward, a link) draws the widget afresh with the new value."""
     at = open_page("pages/5_Maturity_Ladders.py", {"rung": "azure-2"})
-    flags = [at.selectbox(key="rung").proto.set_value]
-    for _ in range(HOLD_RUNS + 1):
+    box = _rung_box(at)
+    assert box.value == "azure-2" and box.proto.options[box.proto.default] == box.format_func("azure-2")
+    assert not box.proto.set_value  # nothing put into session state from code
+    box.set_value("google-1").run()
+    assert at.query_params["rung"] in ("google-1", ["google-1"])
+    for _ in range(2):  # e.g. the browser store answering: the choice stays
         at.run()
-        flags.append(at.selectbox(key="rung").proto.set_value)
-    assert flags[1] is True, "the run after the deep link must re-assert the value"
-    assert flags == [True] * (HOLD_RUNS + 1) + [False]
-    assert at.selectbox(key="rung").value == "azure-2"
-    at = open_page("pages/5_Maturity_Ladders.py", {"rung": "azure-2"})
-    at.selectbox(key="rung").set_value("google-1").run()  # the reader's choice ends the hold at once
+        assert _rung_box(at).value == "google-1"
+    assert "Google Cloud" in texts(at) and not at.warning
+    at.query_params["rung"] = "azure-2"  # Back: the address bar holds the first link again
     at.run()
-    assert at.selectbox(key="rung").value == "google-1" and not at.selectbox(key="rung").proto.set_value
+    no_exception(at)
+    box = _rung_box(at)
+    assert box.value == "azure-2" and box.key != "rung" and "Azure's four dimensions" in texts(at)
+
+
+def test_scored_marks_are_read_back_from_the_url(content):
+    """After Score the marks go into the URL; the next runs read them from there: the result stays while the
+    reader changes the form, until Score again."""
+    at = open_page("pages/7_ML_Test_Score.py")
+    first = content.ml_test_score.sections[0].tests[0].id
+    at.radio(key=f"t_{first}").set_value(1.0)
+    button(at, "Score").click().run()
+    points = [m for m in at.metric if m.label == "Points over all sections"][0].value
+    assert points == "1"
+    at.radio(key=f"t_{first}").set_value(0.5)  # changed, not scored yet (a form: no run until Score)
+    at.run()
+    assert [m for m in at.metric if m.label == "Points over all sections"][0].value == points
     no_exception(at)
 
 
@@ -185,7 +205,7 @@ def test_assessment_bad_code_shows_notice_and_empty_form(bad, content):
 
 
 def test_assessment_export_then_import_gives_same_result(content):
-    from explorer import results_io
+    from explorer.assess import results_io
 
     answers = {q.id: (i % len(q.answers)) for i, q in enumerate(content.assessment.questions)}
     at = open_page("pages/6_Self_Assessment.py", {"a": sharecode.encode(content.assessment, answers)})
@@ -309,7 +329,7 @@ def test_glossary_link_rows_write_their_definitions_out_for_touch_and_screen_rea
     """ui.glossary_links: the row of links keeps its hover help, and an expander under it holds every
     definition as text (a help tooltip cannot be opened on a touch screen nor read by a screen reader)."""
     from explorer import CONTENT_DIR
-    from explorer.loader import load_content
+    from explorer.content.loader import load_content
 
     content = load_content(CONTENT_DIR)
     v, lv = next((v, lv) for v in content.vendors for lv in v.levels if len(lv.glossary) >= 2)
@@ -369,13 +389,13 @@ def test_flashcard_review_schedules_card():
     no_exception(at)
     button(at, "Show answer").click().run()
     no_exception(at)
-    first = at.session_state["revealed"]
+    first = at.session_state["_study"].revealed  # the study page's state (ui.study_view.StudyState)
     easy = next(b for b in at.button if b.label.startswith("Easy · "))
     easy.click().run()
     no_exception(at)
     rec = at.session_state["learner"].cards[first]
     assert rec.state.reviews == 1 and rec.state.phase == "review" and [r[2] for r in rec.log] == [4]  # Easy = 4
-    assert "revealed" not in at.session_state  # the next card starts hidden
+    assert at.session_state["_study"].revealed is None and button(at, "Show answer")  # the next card starts hidden
 
 
 def test_quiz_grades_and_explains():

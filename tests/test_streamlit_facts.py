@@ -46,3 +46,24 @@ def test_a_bound_parameter_cannot_be_set_directly():
 
     at = AppTest.from_function(app).run()
     assert [m.value for m in at.markdown] == ["refused"]
+
+
+def test_a_bound_choice_widget_reads_the_options_label_not_its_id():
+    """Fact 2: with ``format_func``, a bound selectbox takes ``?rung=<label>`` and ignores ``?rung=<id>`` (so the
+    app's id links cannot use bound choice widgets); a bound text input keeps the first ``max_chars``."""
+    from streamlit.testing.v1 import AppTest
+
+    source = (
+        "import streamlit as st\n"
+        "labels = {'azure-2': 'Azure Level 2', 'aws-1': 'AWS Phase 1'}\n"
+        "r = st.selectbox('Rung', list(labels), format_func=labels.get, index=None, key='rung', bind='query-params')\n"
+        "q = st.text_input('Q', key='q', bind='query-params', max_chars=5)\n"
+        "st.write(repr((r, q)))\n"
+    )
+    seen = []
+    for rung in ("azure-2", "Azure Level 2"):
+        at = AppTest.from_string(source)
+        at.query_params["rung"] = rung
+        at.query_params["q"] = "abcdefgh"
+        seen.append(at.run().markdown[0].value)
+    assert seen == ["(None, 'abcde')", "('azure-2', 'abcde')"]

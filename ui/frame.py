@@ -10,12 +10,11 @@ import streamlit as st
 
 from components.page_shell import LinkTarget, page_shell
 from explorer import ROOT
-from explorer.loader import Content, ContentUnavailable
+from explorer.content.loader import Content, ContentUnavailable
 from explorer.routes import PAGES, nav_groups, page_for_path
 
-from . import progress
+from . import progress, urlstate
 from .caches import get_content
-from .urlstate import reset_run_flags
 from .widgets import html
 
 APP_NAME = "MLOps course-notes explorer"
@@ -36,7 +35,7 @@ def frame(title: str, icon: str = "", *, wide: bool = True) -> Content:
     st.set_page_config(page_title=f"{title} · {APP_NAME}", layout="wide" if wide else "centered")
     page_shell(follow_link)
     html(_css())
-    reset_run_flags()
+    urlstate.start_run(title)
     content = get_content()
     _sidebar()
     for message in progress.pop_notices():
@@ -46,7 +45,9 @@ def frame(title: str, icon: str = "", *, wide: bool = True) -> Content:
 
 def follow_link(target: LinkTarget) -> None:
     """Answer a link followed in a note with Streamlit's navigation, in the shell's callback (before any page
-    runs): the target page runs with the link's query parameters (one history entry, Back returns)."""
+    runs): the target page runs with the link's query parameters (one history entry, Back returns).
+    ``st.switch_page`` refuses a parameter bound to a widget; the ones such links carry (``note``,
+    ``section``, ``term``) stay unbound (``ui.urlstate``; tests/test_house_rules.py checks it)."""
     page = page_for_path(target.path)
     if page is not None:
         st.switch_page(page.file, query_params=target.params)

@@ -12,9 +12,22 @@ Streamlit is upgraded, read this list first.
    page script runs), Streamlit adds no entry: one click, one entry (tests/test_browser_notes.py counts
    ``history.length``).
 2. **Widgets bound to the URL** (``bind="query-params"``, since 1.55): the query parameter's name is the
-   widget's key; a value the widget cannot take is dropped from the URL silently and the default shown,
-   so a page that must say "this link's value was not usable" reads ``st.query_params`` before it draws
-   the widget (``ui.urlstate``).  ``st.switch_page``/``st.query_params`` refuse to set a bound parameter.
+   widget's key; a value the widget cannot take is dropped from the URL silently (a text input keeps the
+   first ``max_chars`` characters), so a page that must say "this link's value was not usable" reads
+   ``st.query_params`` before it draws the widget (``ui.urlstate.check``).  ``st.switch_page``/
+   ``st.query_params`` refuse to set a bound parameter.  A bound *choice* widget (selectbox, radio,
+   segmented control, pills, multiselect) writes and reads the option's label -- what ``format_func``
+   returns -- not the option: ``?rung=azure-2`` does not select the option ``"azure-2"`` shown as "Azure ·
+   Level 2: ...".  Repeated parameters (``?tag=a&tag=b``) fill a multiselect; a comma list does not.  A bound
+   text input replaces the history entry as it changes (Back leaves the page; reload keeps the text).  A bound
+   value is kept across pages by its key (a key two pages bind shows one page's value on the other), and a
+   link to the page that is open updates the widget but not the address bar.  So this app binds only
+   text inputs whose key is its own page's parameter; choices, share codes, comma lists and the targets
+   of links inside the app go through ``ui.urlstate.follow``.  A value put into ``st.session_state`` for a
+   widget reaches the browser only in the run that set it: a run that comes before the browser drew the
+   widget (the browser store's first report on a fresh server) draws its default (6 of 6 fresh-server deep
+   links to ``/Maturity_Ladders?rung=azure-2`` in one measurement).  So ``ui.urlstate.widget`` gives a
+   link's value to the widget as its default, under a key that changes with each new value.
 3. **Sidebar**: ``st.page_link`` marks the page being drawn and keeps the session; it does not fold the
    sidebar away on a phone (the built-in page list does, but it cannot group or label pages of a
    ``pages/`` folder).  ``[client] showSidebarNavigation = false`` hides the built-in list.
