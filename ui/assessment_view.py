@@ -43,7 +43,7 @@ class AssessmentParts(NamedTuple):
 
 def assessment_parts(c: Content) -> AssessmentParts:
     """The questionnaire, the ladders and the optional parts, for a page that has checked
-    ``ui.need(c, "assessment", "maturity")``."""
+    ``ui.frame.need(c, "assessment", "maturity")``."""
     quarters = {q.id: q for q in c.breakdown.quarters} if c.ok("breakdown") else {}
     return AssessmentParts(c.assessment, c.vendors, c.ml_test_score if c.ok("ml_test_score") else None,
                            quarters, {k: q.short for k, q in quarters.items()})
@@ -126,18 +126,19 @@ def _blank(value):
     return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
 
 
-def plan_editor(plan: plan_mod.Plan, *, edits_key: str, editor_prefix: str, today: dt.date | None = None,
+def plan_editor(plan: plan_mod.Plan, *, edits: dict | None, editor_prefix: str, today: dt.date | None = None,
                 on_change: Callable[[dict], None] | None = None) -> plan_mod.Plan:
     """Owners and target dates edited in place; returns the plan with them.
 
-    ``st.session_state[edits_key]`` holds the edits by step key (kept for steps that are not in
-    this plan, so they come back when an answer changes back).  Bad values give a notice and are not
-    kept.  ``on_change(edits)`` is called when the kept edits change (e.g. to put them into the URL).
+    ``edits``: the edits the page keeps, by step key (also for steps that are not in this plan, so they
+    come back when an answer changes back).  Bad values give a notice and are not kept.
+    ``on_change(edits)`` is called with the edits to keep when they change (the page keeps them and puts
+    them into the URL).
     """
     import pandas as pd  # only pages with a plan need it (the home page must not load pandas)
 
     today = today or dt.date.today()
-    stored: dict = dict(st.session_state.get(edits_key) or {})
+    stored: dict = dict(edits or {})
     base = plan_mod.apply_edits(plan, {k: v for k, v in stored.items() if k in set(plan.keys)}, today=today).plan
     frame = pd.DataFrame(plan_mod.plan_rows(base), columns=["key", "rung", "question", "now", "needed", "owner", "target", "source"])
     frame.insert(0, "step", range(1, len(frame) + 1))
@@ -177,30 +178,28 @@ def plan_editor(plan: plan_mod.Plan, *, edits_key: str, editor_prefix: str, toda
         st.caption(f"Step {numbers.get(key, '?')}: {literal(msg, 300)}")
     kept = {k: v for k, v in stored.items() if k not in set(plan.keys)}
     kept.update(res.plan.edits)
-    if kept != stored:
-        st.session_state[edits_key] = kept
-        if on_change is not None:
-            on_change(kept)
+    if kept != stored and on_change is not None:
+        on_change(kept)
     return res.plan
 
 
-def plan_view(content: Content, plan: plan_mod.Plan, *, edits_key: str, editor_prefix: str,
+def plan_view(content: Content, plan: plan_mod.Plan, *, edits: dict | None, editor_prefix: str,
               on_change: Callable[[dict], None] | None = None) -> plan_mod.Plan:
-    """The whole plan: steps by rung, then the owner/date editor.  Returns the plan with owners and dates."""
+    """The whole plan: steps by rung, then the owner/date editor (``edits`` and ``on_change`` as for
+    :func:`plan_editor`).  Returns the plan with owners and dates."""
     if not plan.steps:
         st.success("Nothing holds you back on any ladder: there is no step to plan.", icon=":material/emoji_events:")
         return plan
     plan_steps(content, plan)
-    stored = st.session_state.get(edits_key) or {}
+    stored = edits or {}
     show_key = f"{editor_prefix}_show"
     # The editor on request (open by itself when the plan has owners or dates): a data editor costs
     # a visible share of every rerun of the results.
-    st.session_state.setdefault(show_key, any(k in stored for k in plan.keys))
-    if not st.toggle("Owners and target dates", key=show_key,
+    if not st.toggle("Owners and target dates", value=any(k in stored for k in plan.keys), key=show_key,
                      help="Give each step an owner and a target date; they go into the link and the reports"):
         return plan_mod.apply_edits(plan, {k: v for k, v in stored.items() if k in set(plan.keys)}).plan
     st.caption("Optional: double-click a cell of the two ✎ columns to edit it.")
-    return plan_editor(plan, edits_key=edits_key, editor_prefix=editor_prefix, on_change=on_change)
+    return plan_editor(plan, edits=stored, editor_prefix=editor_prefix, on_change=on_change)
 
 
 # --------------------------------------------------------------------------- printable report
@@ -224,7 +223,7 @@ def movement(assessment, vendors, dated_codes: Sequence[tuple], *, mts=None, key
     the browser store: feed it the stored results.
     """
     items = [tuple(i) for i in list(dated_codes)[: mv.MAX_RESULTS * 2]]
-    # The figure depends on this learner's results, so it is not shared between sessions (ui.figure is):
+    # The figure depends on this learner's results, so it is not shared between sessions (ui.caches.figure is):
     # this session keeps the last one it drew (one per key) and draws it again while the content and the
     # results are the same.  Building it costs most of a results view's rerun (Plotly's subplots).
     memo_key, models = f"_movement_{key}", (assessment, vendors, mts)
