@@ -1049,7 +1049,7 @@ def test_three_people_answer_and_the_workshop_shows_the_median_and_the_top_disag
         facilitator.settle()
         params = parse_qs(urlsplit(page.url).query)
         assert "w" not in params and "view" not in params
-        expect()(page.get_by_label("Share links or codes, one per line")).to_have_value("", timeout=WAIT)
+        expect()(page.get_by_role("textbox", name="Share links or codes, one per line")).to_have_value("", timeout=WAIT)
         expect()(page.get_by_test_id("stSidebar")).to_be_visible(timeout=WAIT)
         facilitator.assert_healthy()
     finally:

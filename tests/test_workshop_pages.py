@@ -218,7 +218,7 @@ def test_compare_over_time_draws_the_rung_movement():
 
 
 def test_movement_helper_skips_codes_it_cannot_read():
-    """ui.movement is what the browser store will feed: dated codes in, a chart out, bad records reported."""
+    """ui.assessment_view.movement is what the browser store will feed: dated codes in, a chart out, bad records reported."""
     from streamlit.testing.v1 import AppTest
 
     def script():
@@ -226,10 +226,11 @@ def test_movement_helper_skips_codes_it_cannot_read():
 
         import streamlit as st
 
-        import ui
         from explorer.assess import sharecode
+        from ui.assessment_view import movement
+        from ui.caches import get_content
 
-        c = ui.get_content()
+        c = get_content()
         a = c.assessment
         items = [
             (dt.datetime(2026, 3, 1), sharecode.encode(a, {q.id: 2 for q in a.questions}), "March"),
@@ -237,7 +238,7 @@ def test_movement_helper_skips_codes_it_cannot_read():
             (dt.datetime(2026, 2, 1), "v1.garbage.abcd"),
             ("not a date", sharecode.encode(a, {})),
         ]
-        for msg in ui.movement(a, c.vendors, items):
+        for msg in movement(a, c.vendors, items):
             st.caption(msg)
 
     at = AppTest.from_function(script).run()
@@ -265,14 +266,15 @@ def test_movement_chart_is_kept_by_the_session_while_its_results_are_unchanged(m
 
         import streamlit as st
 
-        import ui
         from explorer.assess import sharecode
+        from ui.assessment_view import movement
+        from ui.caches import get_content
 
-        c = ui.get_content()
+        c = get_content()
         a = c.assessment
         n = st.session_state.get("n", 1)
         items = [(dt.datetime(2026, 1, d + 1), sharecode.encode(a, {q.id: d % 4 for q in a.questions})) for d in range(n)]
-        ui.movement(a, c.vendors, items, key="k")
+        movement(a, c.vendors, items, key="k")
 
     at = AppTest.from_function(script).run()
     first = plotly_specs(at)[0]
@@ -303,8 +305,14 @@ def member(answers, na, name):
     return sharecode.encode(A, answers, na=na, name=name)
 
 
+def paste_box(at):
+    """The workshop's paste box (its key changes each time the page refills it: ui.urlstate.widget_key)."""
+    (box,) = [t for t in at.text_area if t.label == "Share links or codes, one per line"]
+    return box
+
+
 def combine(at, text):
-    at.text_area(key="ws_paste").input(text)
+    paste_box(at).input(text)
     return button(at, "Combine").click().run()
 
 
@@ -333,7 +341,7 @@ def test_workshop_link_reproduces_the_view():
     assert not at.warning
     assert stand_on(at, "Team consensus") == short(evaluate(A, V, CONSENSUS))
     assert f"**1. {Q['code-ci'].text}**" in texts(at).replace("\\", "")
-    assert at.text_area(key="ws_paste").value.split("\n") == [member(*p) for p in (ANA, BO, CY)]
+    assert paste_box(at).value.split("\n") == [member(*p) for p in (ANA, BO, CY)]
     assert any(sharecode.share_url("x", code, "w")[1:] in c.value for c in at.code)
 
 
@@ -351,7 +359,7 @@ def test_workshop_bad_entries_give_notices_and_the_rest_is_combined():
     assert "The team: 2 answer sets" in texts(at)
     assert sharecode.decode_workshop(param(at, "w")) == good
     # the unreadable lines stay in the list so they can be fixed; the repeat is gone
-    assert at.text_area(key="ws_paste").value.split("\n") == [*good, "garbage", damaged, "v9.123.abcdef"]
+    assert paste_box(at).value.split("\n") == [*good, "garbage", damaged, "v9.123.abcdef"]
 
 
 def test_workshop_paste_of_50_long_share_links_combines_all_50():
@@ -379,7 +387,7 @@ def test_workshop_paste_beyond_its_cap_says_how_many_were_not_read_and_keeps_the
     notice = [w.value.replace("\\", "") for w in at.warning if "not read yet" in w.value]
     assert notice == [f"{30 - read} more entries: not read yet: one paste reads at most 240,000 characters. "
                       "They are still in the box: press Combine again to add them."]
-    box = at.text_area(key="ws_paste").value.split("\n")
+    box = paste_box(at).value.split("\n")
     assert box == [*codes[:read], *links[read:]]  # the members as codes, then the links not read, as pasted
     button(at, "Combine").click().run()  # the second press reads the rest
     no_exception(at)
@@ -409,7 +417,7 @@ def test_workshop_result_files_join_the_pasted_links():
     answers, na, _ = BO
     data = results_io.export_json(evaluate(A, V, answers, na), A, V, participant="Bo").encode()
     at = open_page(WORKSHOP)
-    at.text_area(key="ws_paste").input(member(*ANA))
+    paste_box(at).input(member(*ANA))
     at.file_uploader(key="ws_files_0").set_value([("bo.json", data, "application/json")])
     button(at, "Combine").click().run()
     no_exception(at)
@@ -430,7 +438,7 @@ def test_facilitator_view_then_start_over():
     at.button(key="ws_start_over_fac").click().run()
     no_exception(at)
     assert param(at, "w") is None and param(at, "view") is None
-    assert at.text_area(key="ws_paste").value == ""
+    assert paste_box(at).value == ""
     assert not stand_on(at, "Team consensus")
     assert not [e for e in at.get("html") if "stSidebar" in e.proto.body]
 
