@@ -4,16 +4,19 @@ A first visit lands here, so the page stays light: its two figures are the image
 chart builders (``figures/*_small.svg``, ``python -m explorer figures``), not Plotly charts, so that
 neither the server (no chart code, no pandas) nor the browser (no Plotly bundle) loads Plotly for it.
 The interactive charts are one link away.  While a content file has been edited since the figures
-were generated, the live chart is drawn instead (``ui.figure_image``).
+were generated, the live chart is drawn instead (``ui.widgets.figure_image``).
 """
 
 import streamlit as st
 
-import ui
 from explorer.content.breakdown import percent
 from explorer.routes import PAGES
+from ui.caches import figure
+from ui.frame import frame, need, page_index
+from ui.notes_view import show_note
+from ui.widgets import figure_image, literal, plotly, warm_up_charts
 
-c = ui.frame("Home", ":material/home:")
+c = frame("Home", ":material/home:")
 
 st.title("MLOps course-notes explorer")
 st.markdown(
@@ -45,9 +48,9 @@ def note_excerpt(note_id: str, heading: str) -> None:
         st.info(f"The note `{note_id}` is not available.", icon=":material/info:")
         return
     if note.summary:
-        st.markdown(f"*{ui.literal(note.summary, 400)}*")
+        st.markdown(f"*{literal(note.summary, 400)}*")
     if note.sections:
-        ui.show_note(note, c, note.sections[0].id, part="own")
+        show_note(note, c, note.sections[0].id, part="own")
     st.page_link(PAGES["notes"].file, label=f"Read “{note.title}”", query_params={"note": note.id},
                  icon=":material/arrow_forward:")
 
@@ -61,43 +64,43 @@ with right:
 def live_chart(name: str, builder: str, model) -> None:
     from explorer import charts  # only when an image is out of date: Plotly and pandas load then
 
-    fig = ui.figure(c, name, getattr(charts, builder), model)
-    ui.plotly(fig, alt=charts.describe(fig))
+    fig = figure(c, name, getattr(charts, builder), model)
+    plotly(fig, alt=charts.describe(fig))
 
 
 def tier_line(i: int, n: int, tier) -> str:
     where = " (top)" if i == n else " (foundation)" if i == 1 else ""
-    return f"- **{ui.literal(tier.name, 120)}**{where}: {ui.literal(' · '.join(tier.examples[:3]), 300)}"
+    return f"- **{literal(tier.name, 120)}**{where}: {literal(' · '.join(tier.examples[:3]), 300)}"
 
 
 st.divider()
 left, right = st.columns(2, gap="large")
 with left:
     st.subheader("Where MLOps effort goes: 25/25/25/25")
-    if ui.need(c, "breakdown", stop=False):
+    if need(c, "breakdown", stop=False):
         b = c.breakdown
-        ui.figure_image(c, "mlops_breakdown_small.svg", key="breakdown",
-                        narrow_text="\n".join(f"- **{ui.literal(q.name, 120)}**: {percent(q.share)}" for q in b.quarters),
+        figure_image(c, "mlops_breakdown_small.svg", key="breakdown",
+                        narrow_text="\n".join(f"- **{literal(q.name, 120)}**: {percent(q.share)}" for q in b.quarters),
                         live=lambda: live_chart("breakdown_donut", "breakdown_donut", b))
-        st.caption(ui.literal(b.attribution, 1500))
+        st.caption(literal(b.attribution, 1500))
         st.page_link(PAGES["breakdown"].file, label="Explore the quarters and compare your own split", icon=PAGES["breakdown"].icon)
 with right:
     st.subheader("The hierarchy of needs")
-    if ui.need(c, "hierarchy", stop=False):
+    if need(c, "hierarchy", stop=False):
         h = c.hierarchy
-        ui.figure_image(c, "hierarchy_of_needs_small.svg", key="hierarchy",
+        figure_image(c, "hierarchy_of_needs_small.svg", key="hierarchy",
                         narrow_text="\n".join(tier_line(i, len(h.tiers), t) for i, t in reversed(list(enumerate(h.tiers, 1)))),
                         live=lambda: live_chart("hierarchy_pyramid", "hierarchy_pyramid", h))
-        st.caption(ui.literal(h.summary, 1500))
+        st.caption(literal(h.summary, 1500))
         st.page_link(PAGES["concepts"].file, label="Tier details, heavy vs light workflows, the pizza analogy", icon=PAGES["concepts"].icon)
 
 st.divider()
 st.subheader("Everything in the app")
-ui.page_index()
+page_index()
 
 if c.errors:
     with st.expander(f"Content problems ({len(c.errors)})", icon=":material/warning:"):
         st.caption("Pages that need a broken file show an error box; everything else keeps working.")
         st.code("\n".join(str(p) for p in c.errors[:50]), language=None)
 
-ui.warm_up_charts()  # last: the server imports the chart code for the next page, this page is not slowed
+warm_up_charts()  # last: the server imports the chart code for the next page, this page is not slowed
