@@ -309,6 +309,35 @@ def test_blobs_beyond_the_note_limits_are_not_kept_and_their_ids_are_named():
     assert dict(b.state().blobs) == {"n00": "a", "mine": "z" * LIMITS.note_bytes} and not b.state().refused_blobs
 
 
+def test_texts_the_browser_did_not_send_are_named_with_their_reason():
+    """store.js keeps one report under the websocket limit: texts over a note's limit, and those beyond
+    MAX_SENT_BLOB_CHARS together, are named in "omitted" (with their length, -1 for a value that is not text)."""
+    b = Bridge(sid="s1")
+    b.receive(report(b, snap(1, blobs={"a": "kept"}, omitted={"big": 300_000, "late": 1_000, "odd": -1, 5: 7, "x": "?"})))
+    s = b.state()
+    assert dict(s.blobs) == {"a": "kept"}
+    assert dict(s.refused_blobs) == {"big": "too-big", "late": "session-full", "odd": "missing"}
+
+
+def test_the_browser_sends_no_more_than_the_server_accepts():
+    """store.js's bounds are wire.py's, which follow the note limits, and the largest report fits the
+    websocket limit that .streamlit/config.toml sets (a larger message closes the connection)."""
+    import re
+    import tomllib
+
+    from components.browser_store import wire
+    from explorer.limits import LIMITS
+
+    js = (ROOT / "components" / "browser_store" / "store.js").read_text(encoding="utf-8")
+    for name, value in (("MAX_BLOB_CHARS", wire.MAX_BLOB_CHARS), ("MAX_SENT_BLOB_CHARS", wire.MAX_SENT_BLOB_CHARS)):
+        assert re.search(rf"const {name} = (\d+);", js).group(1) == str(value)
+    assert wire.MAX_BLOB_CHARS == LIMITS.note_bytes
+    assert wire.MAX_SENT_BLOB_CHARS >= LIMITS.session_bytes
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    # the progress text, the backups and the blob texts one report carries at most (characters of mostly ASCII text)
+    assert LIMITS.store_bytes + wire.MAX_BACKUPS_TOTAL_CHARS + wire.MAX_SENT_BLOB_CHARS <= config["server"]["maxMessageSize"] * 10**6
+
+
 def test_blobs_unavailable_notice():
     b = Bridge(sid="s1")
     b.receive(report(b, snap(1)))

@@ -25,6 +25,7 @@ from explorer.limits import check_blobs, check_store_text
 
 from .state import StoreState
 from .wire import (
+    MAX_BLOB_CHARS,
     MAX_REV_CHARS,
     NOTICE_MESSAGES,
     PROTOCOL,
@@ -256,6 +257,12 @@ class Bridge:
         if blobs is not None:
             view = {k: v for k, v in blobs.items() if isinstance(k, str) and isinstance(v, str)}
             view, self.refused_blobs = check_blobs(view, store_text=self.text)  # within the session's note limits
+            omitted = msg.get("omitted")
+            if isinstance(omitted, Mapping):  # texts store.js did not send (see wire.MAX_SENT_BLOB_CHARS)
+                for blob_id, size in list(omitted.items())[:10_000]:
+                    if isinstance(blob_id, str) and is_int(size):
+                        self.refused_blobs[blob_id] = ("missing" if size < 0 else "too-big" if size > MAX_BLOB_CHARS
+                                                       else "session-full")
             for op in self._ops:  # this session's changes the browser has not confirmed yet
                 if op["op"] == "blobs":
                     for blob_id in op["delete"]:

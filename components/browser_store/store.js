@@ -21,6 +21,9 @@ const IDB_TIMEOUT_MS = 4000;
 // Backups of stored texts the app could not read in full, kept before they are replaced (wire.py has
 // the same bounds): the newest MAX_BACKUPS, each at most MAX_BACKUP_CHARS, together at most MAX_BACKUPS_TOTAL.
 const MAX_BACKUPS = 3;
+// Blob texts one report carries (wire.py MAX_BLOB_CHARS, MAX_SENT_BLOB_CHARS: explorer/limits.py's note limits).
+const MAX_BLOB_CHARS = 200000;
+const MAX_SENT_BLOB_CHARS = 4400000;
 const MAX_BACKUP_CHARS = 2000000;
 const MAX_BACKUPS_TOTAL = 2500000;
 // When one unacknowledged snapshot replaces another, the stronger reason is kept (same order as
@@ -345,12 +348,24 @@ class Controller {
         const values = store.getAll();
         return { keys, values };
       });
+      // One report must stay under the server's websocket limit (server.maxMessageSize): texts over a note's
+      // limit are refused by the server anyway, and beyond MAX_SENT_BLOB_CHARS the rest are named, not sent.
       const blobs = {};
+      const omitted = {};
+      let sent = 0;
       pair.keys.result.forEach((k, i) => {
         const v = pair.values.result[i];
-        if (typeof k === "string" && typeof v === "string") blobs[k] = v;
+        if (typeof k !== "string") return;
+        if (typeof v !== "string") {
+          omitted[k] = -1;
+        } else if (v.length > MAX_BLOB_CHARS || sent + v.length > MAX_SENT_BLOB_CHARS) {
+          omitted[k] = v.length;
+        } else {
+          blobs[k] = v;
+          sent += v.length;
+        }
       });
-      return { ok: true, blobs };
+      return { ok: true, blobs, omitted };
     } catch (e) {
       this.dbPromise = null; // closed by another tab's upgrade or by the browser: reopen next time
       return { ok: false, blobs: {} };
@@ -398,6 +413,7 @@ class Controller {
     if (blobs || S.outbox.some((x) => x.kind === "snapshot" && "blobs" in x)) {
       const b = await this.readBlobs();
       msg.blobs = b.blobs;
+      if (b.omitted && Object.keys(b.omitted).length) msg.omitted = b.omitted;
       msg.idb = b.ok;
     }
     const ls = this.storage();

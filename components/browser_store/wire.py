@@ -48,6 +48,8 @@ NOTICE_MESSAGES: dict[str, str] = {
 """Machine-readable notice code -> one sentence a page can show as it is."""
 
 MAX_REV_CHARS = 200
+MAX_BLOB_CHARS = 200_000  # store.js sends no longer blob text (a note's limit, explorer.limits)
+MAX_SENT_BLOB_CHARS = 4_400_000  # ... and no more together in one report: it names the rest in "omitted"
 MAX_BACKUPS = 3
 """Backups of stored texts that could not be read in full, kept by ``store.js`` (the newest)."""
 MAX_BACKUP_CHARS = 2_000_000
