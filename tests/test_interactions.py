@@ -238,6 +238,26 @@ def test_ml_test_score_scores_minimum_section(content):
     assert [m for m in again.metric if m.label.startswith("Final score")][0].value.startswith("3.5")
 
 
+def test_marks_scored_in_the_session_travel_in_the_next_self_assessment_link(content):
+    """Marks scored on the ML Test Score page are carried into the self-assessment's share link (a v2 code)."""
+    from explorer.assess import sharecode
+
+    at = open_page("pages/7_ML_Test_Score.py")
+    mts = content.ml_test_score
+    tests = [t.id for s in mts.sections for t in s.tests]
+    for t in tests:
+        at.radio(key=f"t_{t}").set_value(1.0)
+    button(at, "Score").click().run()
+    at.switch_page("pages/6_Self_Assessment.py")
+    at.run()
+    _answer_all(at, content, 1)
+    no_exception(at)
+    code = at.query_params["a"]
+    code = code[0] if isinstance(code, list) else code
+    decoded = sharecode.decode(code, content.assessment, mts)
+    assert decoded.marks == {t: 1.0 for t in tests}
+
+
 def test_ml_test_score_bad_code():
     at = open_page("pages/7_ML_Test_Score.py", {"m": "nonsense"})
     no_exception(at)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
 from explorer.assess import sharecode
@@ -9,12 +11,28 @@ from explorer.assess.scoring import MLTS_MARKS, ml_test_score
 from explorer.charts import assessment as ac
 from explorer.content.loader import Content
 
-from . import urlstate
+from . import pagestate, urlstate
 from .caches import figure
 from .widgets import literal, plotly
 
 PARAM = "m"
 OPTIONS = list(MLTS_MARKS)
+
+
+@dataclass
+class MarksHeld:
+    """The marks this session scored or opened last: the self-assessment carries them into its link."""
+
+    marks: dict[str, float] | None = None
+
+
+def held_marks() -> dict[str, float] | None:
+    return pagestate.held("_mlts", MarksHeld).marks
+
+
+def _hold(marks: dict[str, float] | None) -> None:
+    if marks is not None:
+        pagestate.held("_mlts", MarksHeld).marks = dict(marks)
 
 
 def follow_marks(c: Content) -> dict[str, float] | None:
@@ -30,7 +48,9 @@ def follow_marks(c: Content) -> dict[str, float] | None:
         except sharecode.ShareCodeError as exc:
             raise ValueError(f"**This link's marks could not be read**: {literal(str(exc), 300)} The form starts empty.") from None
 
-    return urlstate.follow(PARAM, parse=decode, what="the marks", max_chars=4000)
+    marks = urlstate.follow(PARAM, parse=decode, what="the marks", max_chars=4000)
+    _hold(marks)
+    return marks
 
 
 def form(mts, link: dict[str, float] | None) -> dict[str, float] | None:
@@ -48,6 +68,7 @@ def form(mts, link: dict[str, float] | None) -> dict[str, float] | None:
     if not submitted:
         return None
     urlstate.push(PARAM, sharecode.encode_marks(mts, marks))
+    _hold(marks)
     return marks
 
 

@@ -18,7 +18,7 @@ from explorer.assess import evidence, sharecode
 from explorer.assess import plan as plan_mod
 from explorer.study import store as S
 
-from . import pagestate, urlstate
+from . import mlts_view, pagestate, urlstate
 from .assessment_view import NA_CHOICE, AssessmentParts
 from .progress import update
 from .widgets import literal
@@ -79,7 +79,7 @@ class AssessState:
             # with the note fields hidden, the notes already given are kept
             notes[q.id] = st.session_state.get(f"note_{q.id}", prior.notes.get(q.id, "") if prior else "") or ""
         aset, warnings = evidence.make_answer_set(A, answers, na, notes, st.session_state.get("participant_name") or "")
-        marks = self.marks
+        marks = self.marks or mlts_view.held_marks()  # an older link's marks, else those scored in this session
         enc = sharecode.encode_answer_set(A, aset, marks if marks and mts else None, mts if marks else None)
         self.show(parts, sharecode.decode(enc.code, A, mts), enc.code)  # what the link carries is what the page shows
         msgs = [f"{w[:1].upper()}{w[1:]}." for w in warnings]
