@@ -35,6 +35,7 @@ TIERS: dict[str, tuple[str, ...]] = {
     "test_browser_store.py": ("browser", "server"),
     "test_first_paint.py": ("browser", "server"),
     "test_local_cluster.py": ("lb", "browser", "server"),
+    "test_security_headers.py": ("lb", "server"),
     "test_bench_smoke.py": ("slow", "server"),
     "test_interactions.py": ("apptest",),
     "test_pages.py": ("apptest",),
