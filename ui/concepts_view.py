@@ -12,7 +12,7 @@ from explorer.content.loader import Content
 from . import urlstate
 from .caches import figure
 from .frame import need
-from .widgets import glossary_links, literal, note_links, plotly, titled_bullets
+from .widgets import glossary_links, literal, note_links, plotly, source_line, titled_bullets
 
 VIEWS = {"hierarchy": "Hierarchy of needs", "workflows": "Heavy vs light workflows", "analogy": "The pizza analogy",
          "platforms": "Choosing platforms"}
@@ -62,7 +62,7 @@ def hierarchy(c: Content) -> None:
                     st.caption("Rests on: " + " → ".join(literal(x.name) for x in h.tiers[:pos]))
                 note_links(t.notes, c)
                 glossary_links(t.glossary, c)
-    st.caption(f"Source: [{literal(h.source_url, 120)}]({h.source_url})")
+    source_line(h.source_url, h.last_verified)
 
 
 def workflows(c: Content) -> None:
@@ -83,7 +83,7 @@ def workflows(c: Content) -> None:
                                         "Group": x.group, "What it does": x.description} for x in wf.components]),
                          hide_index=True, width="stretch")
             titled_bullets("When it fits", wf.when_to_use, 400)
-    st.caption(f"Source: [{literal(w.source_url, 120)}]({w.source_url})")
+    source_line(w.source_url, w.last_verified)
     note_links(["workflows"], c)
 
 
