@@ -4,6 +4,9 @@
 parser's ``env`` (footnotes, headings, anchors, images) and helpers that read them: plain text for
 search and glossary backlinks, footnote references in a token range.  Rendering reuses the same
 tokens (see :mod:`.render`): nothing is parsed twice.
+
+A text whose pre-scan (:mod:`.parse_budget`) is over the parse budget is not parsed: its front matter is
+read, and the rest becomes one preformatted block after a notice saying why (:attr:`Doc.budget`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from markdown_it.token import Token
 
 from explorer.notes.md.engine import parser
 from explorer.notes.md.heading_ids import HeadingInfo
+from explorer.notes.md.parse_budget import Estimate, estimate, notice_token, plain_token
 
 _TAG_RE = re.compile(r"<[^<>]*>")  # "[^<>]": a "<" ends the scan, so "<!--" * 50_000 stays linear
 _SPACE_RE = re.compile(r"\s+")
@@ -33,6 +37,7 @@ class Doc:
     headings: tuple[HeadingInfo, ...]
     anchors: dict[str, int]  # anchor id -> token index where it is defined
     images: tuple[str, ...]  # every image reference (Markdown and raw HTML), in order, once
+    budget: Estimate | None = None  # set when the text was over the parse budget and is shown as plain text
 
     def footnote_refs(self, start: int, end: int) -> list[int]:
         """Ids of the footnotes referenced in ``tokens[start:end]`` (in order, once)."""
@@ -101,10 +106,35 @@ def plain_text(tokens: Iterable[Token], *, keep_code: bool = True, skip_headings
     return _SPACE_RE.sub(" ", "".join(out)).strip()
 
 
+_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(?:.*\n)*?(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
+MAX_FRONT_MATTER_CHARS = 20_000  # front matter read from a note over the parse budget (longer: shown as text)
+
+
+def _over_budget(text: str, est: Estimate) -> list[Token]:
+    """The tokens of a note over the parse budget: its front matter (parsed: it is small), the notice, the rest
+    as one preformatted block."""
+    head = text[:MAX_FRONT_MATTER_CHARS + 8]
+    m = _FRONT_MATTER_RE.match(head)
+    tokens: list[Token] = []
+    if m:
+        front = [t for t in parser().parse(m.group(0), {}) if t.type == "front_matter"]
+        if front:
+            tokens.append(front[0])
+    start = m.end() if tokens else 0
+    line = text.count("\n", 0, start)
+    return [*tokens, notice_token(est), plain_token(text[start:], line)]
+
+
 def parse_document(text: str) -> Doc:
-    """Parse ``text`` (front matter included) once."""
+    """Parse ``text`` (front matter included) once, or not at all when it is over the parse budget."""
     env: dict = {}
-    tokens = parser().parse(text, env)
+    est = estimate(text)
+    if est.over:
+        return _doc(_over_budget(text, est), env, est)
+    return _doc(parser().parse(text, env), env, None)
+
+
+def _doc(tokens: list[Token], env: dict, est: Estimate | None) -> Doc:
     front, fm_lines, body_start = None, 0, 0
     if tokens and tokens[0].type == "front_matter":
         front = tokens[0].content
@@ -122,4 +152,5 @@ def parse_document(text: str) -> Doc:
         headings=tuple(env.get("headings", ())),
         anchors=dict(env.get("anchors", {})),
         images=images,
+        budget=est,
     )
