@@ -101,3 +101,10 @@ def test_nesting_is_reported_for_deep_quotes_and_lists():
     deep = "".join("> " * 12 + "- a\n" for _ in range(40_000))
     est = estimate(deep)
     assert est.over and est.nesting >= 13
+
+
+def test_rough_text_reads_the_words_without_a_parse():
+    from explorer.notes.md.document import rough_text
+
+    text = "# Drift\n\nWatch **data drift** with [a monitor](https://example.com) &amp; `kubectl`.\n\n| a | b |\n"
+    assert rough_text(text) == "Drift Watch data drift with a monitor https://example.com & kubectl . a b"

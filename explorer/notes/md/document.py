@@ -106,6 +106,15 @@ def plain_text(tokens: Iterable[Token], *, keep_code: bool = True, skip_headings
     return _SPACE_RE.sub(" ", "".join(out)).strip()
 
 
+_MARKUP_RE = re.compile(r"<[^<>]*>|[#*_`~>|\[\]()!=^$\\-]+")
+
+
+def rough_text(markdown: str) -> str:
+    """Plain text of Markdown without parsing it (linear, a few ms for 200 kB): tags and runs of markup
+    characters become spaces.  For searching a note not parsed yet (an upload not opened yet)."""
+    return _SPACE_RE.sub(" ", html.unescape(_MARKUP_RE.sub(" ", markdown))).strip()
+
+
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(?:.*\n)*?(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
 MAX_FRONT_MATTER_CHARS = 20_000  # front matter read from a note over the parse budget (longer: shown as text)
 
