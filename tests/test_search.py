@@ -142,7 +142,9 @@ def test_phrase_needs_the_words_together(index):
 
 def test_prefix_and_word_start(index):
     assert "note:beta#serving" in keys(index.search("deploy"))  # prefix of "Deployment"
-    assert keys(index.search("ployment")) == []  # not in the middle of a word
+    assert keys(index.search("ployme")) == []  # not in the middle of a word
+    res = index.search("ployment")  # two letters short of "deployment": found as a typo, and said so
+    assert "note:beta#serving" in keys(res) and res.corrections == (("ployment", ("deployment",)),)
 
 
 def test_case_and_accent_insensitive(index):

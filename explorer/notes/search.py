@@ -21,15 +21,23 @@ Ranking (best first)
     3. the title is exactly the query; 4. more whole-word (not just prefix) matches;
     5. more matches in the body; 6. index order (notes in reading order, then YAML), a stable tie-break.
 
-If no record contains *all* terms, records containing *some* are returned with
-``SearchResult.partial = True`` (so a typo in one word does not give an empty page).
+Typos (:mod:`.search_typos`): a word that starts no word of the index is widened to its close spellings
+("kubernets" finds "kubernetes"; ``SearchResult.corrections`` says which).  If no record contains *all*
+terms, ``SearchResult.suggestion`` is a close query that some record does contain ("did you mean"), and
+records containing *some* terms are returned with ``SearchResult.partial = True``.
+
+Coverage: an index built while a background indexer is still reading the notes says so
+(``SearchIndex(shards, coverage=(indexed, total))``; None when complete), and so does every result.
+Hits can be grouped by where they live (:func:`.search_groups.group_hits`).
+
+Speed (``python -m bench --only search``): see ``bench/RESULTS.md``, section search.
 
 Records: one per note, one per note section and one per YAML item (:mod:`.search_records`).  Each hit
 carries the page to open and the query parameters of the deep link (see :mod:`explorer.routes`).
 
 This module holds the index (its shards, :mod:`.search_shard`), the ranking and the hits.  The query
-language is :mod:`.search_query`, titles and snippets with their ``<mark>`` s :mod:`.search_snippets`,
-notes generated for benchmarks :mod:`.generated_notes`; the names callers use from them are
+language is :mod:`.search_query`, typos :mod:`.search_typos`, groups :mod:`.search_groups`, titles and
+snippets with their ``<mark>`` s :mod:`.search_snippets`, notes generated for benchmarks :mod:`.generated_notes`; the names callers use from them are
 re-exported here (``__all__``), so ``from explorer.notes.search import ...`` is the one import.
 """
 
@@ -41,15 +49,17 @@ from typing import Any
 
 from explorer.notes.generated_notes import generate_notes, generated_content
 from explorer.notes.note import Note
+from explorer.notes.search_groups import Group, group_hits
 from explorer.notes.search_query import MAX_QUERY_CHARS, MAX_QUERY_TERMS, SPACE_RE, Query, fold, parse_query
 from explorer.notes.search_records import Record, content_records, note_records
 from explorer.notes.search_shard import Shard
 from explorer.notes.search_snippets import SNIPPET_CHARS, highlight, make_snippet
+from explorer.notes.search_typos import suggest, widen
 from explorer.routes import kind_label, page_url
 
 __all__ = [
     # the index and its answers (this module)
-    "Hit", "SearchIndex", "SearchResult",
+    "Hit", "SearchIndex", "SearchResult", "Group", "group_hits",
     # the query language (search_query)
     "MAX_QUERY_CHARS", "MAX_QUERY_TERMS", "Query", "fold", "parse_query",
     # records (search_records), highlighting (search_snippets), generated notes (generated_notes)
@@ -72,6 +82,7 @@ class Hit:
     source: str
     matched: int  # number of query terms found
     score: tuple
+    folder: str = ""  # a note's folder ("" at the top, and for YAML items)
 
     @property
     def url(self) -> str:
@@ -88,6 +99,14 @@ class SearchResult:
     hits: list[Hit]
     total: int  # hits before the limit
     partial: bool = False  # True: no record had every term; these have some of them
+    corrections: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (word as typed, close words searched instead)
+    suggestion: str | None = None  # did you mean: a query some record matches in full (only when none did)
+    coverage: tuple[int, int] | None = None  # (notes indexed, notes in all) while indexing; None: complete
+
+    @property
+    def groups(self) -> list[Group]:
+        """The hits by folder (YAML content as one group), in the order of each group's best hit."""
+        return group_hits(self.hits)
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -99,6 +118,11 @@ class SearchResult:
 @dataclass(frozen=True)
 class SearchIndex:
     shards: tuple[Shard, ...] = field(default_factory=tuple)
+    coverage: tuple[int, int] | None = None  # (notes indexed, notes in all) while a background indexer runs
+
+    @property
+    def complete(self) -> bool:
+        return self.coverage is None or self.coverage[0] >= self.coverage[1]
 
     # ---- building
     @classmethod
@@ -119,7 +143,7 @@ class SearchIndex:
         records = [r for n in notes for r in note_records(n)]
         if not records:
             return self
-        return SearchIndex((*self.shards, Shard.build(records)))
+        return SearchIndex((*self.shards, Shard.build(records)), coverage=self.coverage)
 
     @property
     def size(self) -> int:
@@ -130,7 +154,8 @@ class SearchIndex:
         """Ranked hits for a query (see the module docstring for the query language and ranking)."""
         q = query if isinstance(query, Query) else parse_query(query)
         if q.empty:
-            return SearchResult(q, [], 0)
+            return SearchResult(q, [], 0, coverage=self.coverage)
+        q, corrections = widen(q, self.shards)
         wanted = sorted(set(kinds)) if kinds else None
         limit = max(0, int(limit))
         ranked = [self._rank(shard, s_no, q, wanted, limit) for s_no, shard in enumerate(self.shards)]
@@ -142,7 +167,8 @@ class SearchIndex:
             rows, total = [row for r in ranked for row in r[0]], n_full
         rows.sort(key=lambda t: t[0])
         hits = [self._hit(q, shard, i, key, m) for key, shard, i, m in rows[:limit]]
-        return SearchResult(q, hits, total, partial)
+        suggestion = suggest(q, self.shards) if n_full == 0 else None
+        return SearchResult(q, hits, total, partial, corrections, suggestion, self.coverage)
 
     def _rank(self, shard: Shard, s_no: int, q: Query, wanted: list[str] | None, limit: int) -> tuple:
         """For one shard: (best rows matching every term, their count, best rows matching some, their count).
@@ -208,5 +234,6 @@ class SearchIndex:
             source=rec.source,
             matched=matched,
             score=key,
+            folder=rec.folder,
         )
 

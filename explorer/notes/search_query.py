@@ -4,7 +4,9 @@
   (``deploy`` finds "deployment", ``ops`` does not find "MLOps"); CJK text is matched anywhere;
   one-letter terms are whole words;
 * ``"exact phrase"`` in double quotes must occur as written (whole words, any whitespace between them);
-* queries are cut to :data:`MAX_QUERY_CHARS` characters and :data:`MAX_QUERY_TERMS` terms.
+* queries are cut to :data:`MAX_QUERY_CHARS` characters and :data:`MAX_QUERY_TERMS` terms;
+* a word may be widened by close spellings from the index's vocabulary (:func:`with_variants`, chosen by
+  :mod:`.search_typos`): it then matches its own prefix *or* any of those whole words.
 
 :func:`parse_query` turns the text into a :class:`Query` of :class:`Needle` s, each with the
 patterns the index (:mod:`.search_shard`) and the snippets (:mod:`.search_snippets`) match with.
@@ -53,6 +55,7 @@ class Needle:
     check_start: bool  # matches of ``fast`` must not follow a word character
     tokens: tuple[str, ...]
     anywhere: bool  # CJK: matched anywhere, not only at a word start
+    variants: tuple[str, ...] = ()  # close spellings from the vocabulary (whole words), ORed with the word
 
     @property
     def simple(self) -> bool:
@@ -69,6 +72,10 @@ class Query:
     @property
     def empty(self) -> bool:
         return not self.needles
+
+    def text(self) -> str:
+        """The query as the index reads it: words, and phrases in double quotes (folded)."""
+        return " ".join(f'"{n.text}"' if n.phrase and len(n.text) > 1 else n.text for n in self.needles)
 
 
 def parse_query(raw: str) -> Query:
@@ -112,3 +119,12 @@ def _needle(folded: str, exact: bool) -> Needle:
     fast = re.compile(body + end)
     return Needle(folded, whole, pattern, fast, check_start, tokens, anywhere or not tokens)
 
+
+def with_variants(nd: Needle, variants: tuple[str, ...]) -> Needle:
+    """``nd`` (a plain word) that also matches each of ``variants`` as a whole word (typo tolerance)."""
+    if not variants:
+        return nd
+    alts = "|".join(re.escape(v) for v in variants)
+    body = f"(?:{re.escape(nd.text)}|(?:{alts})(?!\\w))"
+    return Needle(nd.text, nd.phrase, re.compile("(?<!\\w)" + body), re.compile(body), nd.check_start, nd.tokens,
+                  nd.anywhere, tuple(variants))

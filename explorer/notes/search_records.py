@@ -30,6 +30,7 @@ class Record:
     body: str  # plain text
     link: Link
     source: str = "content"  # "content" or "upload"
+    folder: str = ""  # a note's folder under the notes folder ("" at the top); YAML items have none
 
 
 def _join(*parts: Any) -> str:
@@ -56,7 +57,7 @@ def note_records(note: Note) -> list[Record]:
         key = f"note:{note.id}" + (f"#{section}" if section else "")
         return Record(kind="note", key=key, title=title, context=context, head=title, body=body,
                       link=link("note", note.id, section=section) if section else link("note", note.id),
-                      source=note.source)
+                      source=note.source, folder=note.folder)
 
     tags = " ".join(f"#{t}" for t in note.tags)
     out = [record(None, note.title, note.summary, _join(note.summary, tags, note.intro_text, note.footnotes_text))]

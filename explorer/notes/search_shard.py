@@ -4,7 +4,10 @@ A :class:`Shard` holds its records' folded heads and bodies, a token index (toke
 record indexes, count in head, count in body) over a sorted vocabulary, and each field's texts joined
 into one corpus string.  :meth:`Shard.needle_counts` answers a plain word from the postings (a prefix
 range of the vocabulary) and anything else (phrases, CJK, punctuation) with one regex pass over
-the corpus.  The shipped content is one shard, built once; a session's uploads are a small second one.
+the corpus.  A word widened by close spellings (:func:`.search_query.with_variants`) adds those whole
+words' postings.  The vocabulary is also kept by word length (``by_len``) for the typo lookup
+(:mod:`.search_typos`).  The shipped content is one shard, built once (or one per group of notes, built by
+a background indexer); a session's uploads are a small second one.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from explorer.notes.search_query import WORD_RE, Needle, fold
@@ -38,6 +41,7 @@ class Shard:
     starts: tuple[Any, Any]  # start offset of each record in each corpus
     titles: dict[str, list[int]]  # folded title / head -> record indexes
     kinds: Any  # numpy array of kind names
+    by_len: dict[int, list[str]] = field(default_factory=dict)  # word length -> tokens of that length (sorted)
 
     @classmethod
     def build(cls, records: Sequence[Record]) -> Shard:
@@ -77,8 +81,22 @@ class Shard:
             for key in {fold(r.title).strip(), heads[i].strip()}:
                 titles.setdefault(key, []).append(i)
         kinds = np.asarray([r.kind for r in records], dtype=object)
-        return cls(list(records), heads, bodies, postings, sorted(postings), (corpora[0], corpora[1]),
-                   (starts[0], starts[1]), titles, kinds)
+        vocab = sorted(postings)
+        by_len: dict[int, list[str]] = {}
+        for tok in vocab:
+            by_len.setdefault(len(tok), []).append(tok)
+        return cls(list(records), heads, bodies, postings, vocab, (corpora[0], corpora[1]),
+                   (starts[0], starts[1]), titles, kinds, by_len)
+
+    def has_prefix(self, term: str) -> bool:
+        """Some token of this shard starts with ``term``."""
+        i = bisect.bisect_left(self.vocab, term)
+        return i < len(self.vocab) and self.vocab[i].startswith(term)
+
+    def doc_freq(self, token: str) -> int:
+        """How many records hold ``token`` (a whole word)."""
+        row = self.postings.get(token)
+        return 0 if row is None else len(row[0])
 
     def needle_counts(self, nd: Needle) -> tuple[Any, Any, Any]:
         """(matches in head, matches in body, whole-word match?) per record, as numpy arrays."""
@@ -96,11 +114,12 @@ class Shard:
                 lo = bisect.bisect_left(self.vocab, term)
                 hi = bisect.bisect_left(self.vocab, term + "\U0010ffff")
                 toks = self.vocab[lo:hi]
+            toks = [*toks, *(v for v in nd.variants if v in self.postings and not v.startswith(term))]
             for tok in toks:
                 docs, hc, bc = self.postings[tok]
                 head[docs] += hc
                 body[docs] += bc
-                if tok == term:
+                if tok == term or tok in nd.variants:
                     whole[docs] = True
             return head, body, whole
         for field_no, out in ((0, head), (1, body)):

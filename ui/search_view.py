@@ -1,0 +1,132 @@
+"""The Search page's view: the query box (``?q=``), typo corrections, "did you mean", the notes searched so
+far while a background indexer runs, and the hits grouped by folder with the matched text.
+
+The query box is bound to ``?q=`` by Streamlit; ``?kinds=`` (the kinds of result shown) goes through
+:mod:`ui.urlstate`.  While the shared index is incomplete (``SearchIndex.coverage``), the results are drawn
+in a fragment that reruns itself every :data:`POLL_SECONDS` (it says "searched 420 of 1,000 notes" and fills
+in); once the index is complete it reruns the page once, which draws the results without the timer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from explorer.content.loader import Content
+from explorer.notes.render import sanitize_snippet
+from explorer.notes.search import MAX_QUERY_CHARS, Hit, SearchIndex, SearchResult
+from explorer.routes import kind_icon, kind_label
+
+from . import pagestate, urlstate
+from .caches import search_index
+from .notes_view import uploaded_notes
+from .widgets import literal
+
+PAGE = "pages/2_Search.py"
+POLL_SECONDS = 1.0
+LIMIT = 60
+GROUP_ICONS = {"notes": ":material/folder:", "uploads": ":material/upload_file:", "content": ":material/dataset:"}
+
+
+@dataclass
+class SearchState:
+    """This session's index: the shared one plus a shard of its uploads (rebuilt when either changes)."""
+
+    key: tuple | None = None
+    index: SearchIndex | None = None
+
+    def index_for(self, base: SearchIndex, uploads: list) -> SearchIndex:
+        if not uploads:
+            return base
+        key = (id(base), tuple(n.digest for n in uploads))
+        if self.key != key or self.index is None:
+            self.key, self.index = key, base.with_notes(uploads)
+        return self.index
+
+
+def state() -> SearchState:
+    return pagestate.held("_search_page", SearchState)
+
+
+def session_index(content: Content) -> SearchIndex:
+    """The shared index over the shipped notes (possibly still being filled) plus this session's uploads."""
+    return state().index_for(search_index(content), uploaded_notes())
+
+
+def query_box() -> str:
+    """The search box, bound to ``?q=`` (a notice when a link's query is too long)."""
+    urlstate.check("q", what="search text", max_chars=MAX_QUERY_CHARS, cuts=True)
+    query = st.text_input("Search the notes, ladders, certifications, trends and glossary", key="q",
+                          bind="query-params", max_chars=MAX_QUERY_CHARS,
+                          placeholder='e.g. drift, "feature store", retraining trigger',
+                          on_change=urlstate.push, args=("kinds", None), kwargs={"redraw": True})  # new search: every kind
+    st.caption("Tips: all words must match; put a phrase in double quotes for an exact match (typos are "
+               "forgiven outside quotes). Titles and headings rank above body text.")
+    return query
+
+
+def results(content: Content, query: str) -> None:
+    """The results of ``query``: drawn once, or in a self-refreshing fragment while notes are being indexed."""
+    if session_index(content).complete:
+        _results(content, query, False)
+    else:
+        st.fragment(_results, run_every=POLL_SECONDS)(content, query, True)
+
+
+def coverage_text(coverage: tuple[int, int]) -> str:
+    done, total = coverage
+    return f"Searched {done:,} of {total:,} notes so far: the rest are being indexed, and results fill in as they are."
+
+
+def _results(content: Content, query: str, polling: bool) -> None:
+    index = session_index(content)
+    if polling and index.complete:
+        st.rerun()  # the whole page again, now without the timer
+    result = index.search(query, limit=LIMIT)
+    if index.coverage is not None and not index.complete:
+        st.info(coverage_text(index.coverage), icon=":material/hourglass_top:")
+    _corrections(result)
+    hits = _kinds_filter(list(result.hits))
+    more = f" (showing the best {len(result.hits)})" if result.total > len(result.hits) else ""
+    st.caption(f"{result.total} result(s) for “{literal(query, 120)}”{more}")
+    if result.partial:
+        st.info("No single entry contains every word; these contain some of them.", icon=":material/info:")
+    if not hits and not result.suggestion:
+        st.info("Nothing matched. Try fewer words, or check the spelling.", icon=":material/search_off:")
+    shown = {h.key for h in hits}
+    for group in result.groups:
+        group_hits = [h for h in group.hits if h.key in shown]
+        if group_hits:
+            st.subheader(f"{GROUP_ICONS[group.kind]} {literal(group.label, 200)}", anchor=False)
+            for h in group_hits:
+                _hit(h)
+
+
+def _corrections(result: SearchResult) -> None:
+    for typed, words in result.corrections:
+        said = ", ".join(f"**{literal(w, 60)}**" for w in words)
+        st.caption(f":material/spellcheck: No entry has “{literal(typed, 60)}”: searched for {said} instead.")
+    if result.suggestion:
+        st.page_link(PAGE, label=f"Did you mean: {literal(result.suggestion, 160)}", icon=":material/spellcheck:",
+                     query_params={"q": result.suggestion})
+
+
+def _kinds_filter(hits: list[Hit]) -> list[Hit]:
+    kinds = list(dict.fromkeys(h.kind for h in hits))
+    if len(kinds) < 2:
+        return hits
+    # a comma list in the URL (links already shared use it); a kind this search does not have is left out quietly
+    shown = urlstate.follow_list("kinds", kinds, what="kinds of result", empty=kinds, quiet=True)
+    chosen = st.pills("Show", kinds, format_func=kind_label, selection_mode="multi", default=shown,
+                      **urlstate.list_widget("kinds", "kinds:" + ",".join(kinds), kinds))  # other kinds, another widget
+    return [h for h in hits if h.kind in (chosen or kinds)]
+
+
+def _hit(h: Hit) -> None:
+    with st.container(border=True):
+        st.page_link(h.page, label=literal(h.title, 200), icon=kind_icon(h.kind), query_params=dict(h.params))
+        st.caption(kind_label(h.kind) + (f" · {literal(h.context, 160)}" if h.context else ""))
+        if h.snippet_html:
+            # snippets are escaped by the search module; sanitising again keeps only <mark> and text
+            st.html(f'<div class="search-snippet">{sanitize_snippet(h.snippet_html)}</div>')
