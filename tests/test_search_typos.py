@@ -163,3 +163,12 @@ def test_typos_look_across_every_shard():
     assert SearchIndex(shards).search("monitorng drfit").corrections == (
         ("monitorng", ("monitoring",)), ("drfit", ("drift",)))
     assert isinstance(shards[0].records[0], Record)
+
+
+def test_a_word_in_use_is_replaced_only_by_a_much_commoner_one():
+    notes = [note(f"---\nid: n{i}\n---\n## Part\n{text}\n", f"n{i}.md") for i, text in enumerate([
+        "Learning rates.", "Learning curves.", "Deep learning.", "Adopting a warning.",
+        "Kaizen daily.", "Kaizen weekly.", "Kaizen in teams.", "The old notes say kayzen.", "Adopting kaizen."])]
+    idx = SearchIndex.build(make_content(notes))
+    assert idx.search("adopting learning").suggestion is None  # "warning" is rarer than "learning"
+    assert idx.search("adopting kayzen").suggestion == "adopting kaizen"  # "kayzen" once, "kaizen" four times

@@ -9,8 +9,8 @@ that does start some word ("featur" for "feature") is a prefix as before and is 
 query never pays for the typo lookup and never gets looser results.
 
 **Did you mean** (:func:`suggest`).  When no record holds every word, each plain word may be replaced by
-a close vocabulary word (also a word that does occur somewhere, e.g. a typo kept in one note) and the
-cheapest combination that some record holds is offered as a query to run instead.
+a close vocabulary word (also a word that does occur, when the close word is much commoner: a typo kept
+in one note) and the cheapest combination that some record holds is offered as a query to run instead.
 
 **Why rapidfuzz, measured** (``python -m bench --only search``, rows "typo lookup"; numbers of
 2026-12-06 on the 2-core machine, median of 9, a vocabulary of real identifiers and words):
@@ -51,6 +51,9 @@ MAX_OPTIONS = 3
 """Did you mean: at most this many replacements are tried per word ..."""
 MAX_COMBINATIONS = 64
 """... and at most this many combinations of them per query."""
+RARER = 3
+"""Did you mean: a word that does occur is replaced only by a close word held by this many times more records
+("kayzen", kept once in a note, by "kaizen"; never "learning" by "warning")."""
 
 
 def max_edits(word: str) -> int:
@@ -139,13 +142,16 @@ def suggest(q: Query, shards: Sequence[Shard]) -> str | None:
     for nd in q.needles:
         words: list[tuple[str, int, Any]] = []
         plain = replace(nd, variants=()) if nd.variants else nd
+        used = 0  # records holding the word as typed
         if not nd.variants and any(s.has_prefix(nd.text) for s in shards) or not _correctable(nd):
-            words.append((nd.text if not nd.phrase or len(nd.text) < 2 else f'"{nd.text}"', 0,
-                          [_word_mask(s, plain) for s in shards]))
+            masks = [_word_mask(s, plain) for s in shards]
+            used = sum(int(m.sum()) for m in masks)
+            words.append((nd.text if not nd.phrase or len(nd.text) < 2 else f'"{nd.text}"', 0, masks))
         if _correctable(nd):
-            for term, dist, _ in close_terms(nd.text, shards, nearest_only=False)[:MAX_OPTIONS]:
-                words.append((term, dist, [_term_mask(s, term) for s in shards]))
-                changed = True
+            for term, dist, n in close_terms(nd.text, shards, nearest_only=False)[:MAX_OPTIONS]:
+                if n >= RARER * max(used, 1) or not used:  # a word in use is replaced only by a much commoner one
+                    words.append((term, dist, [_term_mask(s, term) for s in shards]))
+                    changed = True
         if not words:
             return None
         options.append([(d, m) for _, d, m in words])
