@@ -266,7 +266,7 @@ def test_obsidian_front_matter_and_syntax_render_as_text_where_github_does():
     note = fixture("obsidian-note.md")
     assert note.tags == ("mlops", "data") and dict(note.meta)["aliases"] == "Feature stores, FS"
     html = render_note(note)
-    assert "[[Data pipelines]]" in html  # GitHub shows wikilinks as text
+    assert "[[" not in html and '<span class="wikilink">Data pipelines</span>' in html  # #23: Obsidian's links, never brackets
     assert Dom(html).pre == ["SELECT user_id, avg(amount) AS avg_amount\nFROM transactions\nGROUP BY user_id;\n"]
 
 

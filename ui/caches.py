@@ -109,3 +109,30 @@ def evaluation(content: Content, assessment, vendors, answers: dict[str, int], n
     na = frozenset(na)
     key = f"{content.version}|{sorted(answers.items())}|{sorted(na)}"
     return _evaluate(key, assessment, vendors, dict(answers), na)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _vault(version: str, _content: Content):
+    from explorer.notes.vault_links import Vault, VaultIndex, image_paths, note_refs
+
+    by_id = {n.id: n for n in _content.notes}
+    index = VaultIndex(note_refs(_content.notes), image_paths(_content.root / "notes"))
+    return Vault(index, by_id.get, version)
+
+
+def vault(content: Content):
+    """What ``[[links]]`` in shipped notes resolve against (:class:`explorer.notes.vault_links.Vault`), once per
+    content version: built from the notes' paths, ids and titles and the image files' paths."""
+    return _vault(content.version, content)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _note_backlinks(version: str, _content: Content):
+    from explorer.notes.backlinks import build_backlinks
+
+    return build_backlinks(_content.notes, vault(_content).index)
+
+
+def note_backlinks(content: Content):
+    """Which shipped notes link to each shipped note (:func:`explorer.notes.backlinks.build_backlinks`)."""
+    return _note_backlinks(content.version, content)

@@ -26,7 +26,9 @@ from explorer.notes.render import note_url, render_note
 from explorer.notes.uploads import MAX_UPLOAD_BYTES, MAX_UPLOADS, UploadError, read_upload, read_uploads, restore_plan
 
 from . import progress
+from .backlinks_view import show_backlinks
 from .caches import search_index, term_matcher
+from .vault_view import session_vault
 from .widgets import html, literal
 
 UPLOADS = "uploaded_notes"  # session_state: note id -> Note (uploaded here, or given back by this browser)
@@ -113,22 +115,24 @@ def _glossary_key(content: Content) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=1024)
-def _rendered_shipped(key: str, _note: Note, section_id: str | None, part: str, _matcher) -> str:
-    return render_note(_note, section_id, part=part, glossary=_matcher)
+def _rendered_shipped(key: str, _note: Note, section_id: str | None, part: str, _matcher, _vault=None) -> str:
+    return render_note(_note, section_id, part=part, glossary=_matcher, vault=_vault)
 
 
 def note_html(note: Note, content: Content, section_id: str | None = None, part: str = "all") -> str:
     """Sanitised HTML of one view of a note (see :meth:`explorer.notes.note.Note.ranges`)."""
     matcher = term_matcher(content)
-    if note.source != "upload":
-        key = f"{note.digest}|{section_id}|{part}|{_glossary_key(content)}"
-        return _rendered_shipped(key, note, section_id, part, matcher)
+    vault = session_vault(content, uploaded_notes())  # [[links]] resolve among the notes this session shows
+    # a shipped note's [[links]] may point to this session's uploads: then it is drawn in the session only
+    if note.source != "upload" and (not note.links or vault.version == content.version):
+        key = f"{note.digest}|{section_id}|{part}|{_glossary_key(content)}|{vault.version if note.links else ''}"
+        return _rendered_shipped(key, note, section_id, part, matcher, vault)
     cache: OrderedDict = st.session_state.setdefault(_RENDERED, OrderedDict())
-    key = (note.digest, section_id, part, _glossary_key(content))
+    key = (note.digest, section_id, part, _glossary_key(content), vault.version)
     if key in cache:
         cache.move_to_end(key)
         return cache[key]
-    out = render_note(note, section_id, part=part, glossary=matcher)
+    out = render_note(note, section_id, part=part, glossary=matcher, vault=vault)
     cache[key] = out
     while len(cache) > MAX_SESSION_RENDERS or (len(cache) > 1 and sum(len(v) for v in cache.values()) > MAX_SESSION_RENDER_BYTES):
         cache.popitem(last=False)
@@ -138,6 +142,8 @@ def note_html(note: Note, content: Content, section_id: str | None = None, part:
 def show_note(note: Note, content: Content, section_id: str | None = None, part: str = "all") -> None:
     """Draw a view of a note: figures inline (or a placeholder), glossary terms linked, GitHub heading ids."""
     html(note_html(note, content, section_id, part))
+    if part == "all":
+        show_backlinks(note, content, uploaded_notes())
 
 
 # --------------------------------------------------------------------------- the reader's navigation

@@ -201,6 +201,17 @@ class _Checker:
                 res = resolve_image(ref, note.folder, roots)
                 if res.kind == "missing":
                     self.out.append(("notes", Problem(f"notes/{note.path}", "", f"image {ref!r}: {res.reason}", None, "warning")))
+        self.check_note_links()
+
+    def check_note_links(self) -> None:
+        """Every missing or ambiguous Obsidian ``[[link]]`` (:mod:`explorer.notes.vault_check`), as a warning."""
+        from explorer.notes.vault_check import link_problems
+        from explorer.notes.vault_links import VaultIndex, image_paths, note_refs
+
+        index = VaultIndex(note_refs(self.c.notes), image_paths(self.c.root / "notes"))
+        parsed = [n for n in self.c.notes if getattr(n, "parsed", True)]
+        for path, line, message in link_problems(parsed, index):
+            self.out.append(("notes", Problem(f"notes/{path}", "", message, line, "warning")))
 
 
 def cross_check(content: Content, trees: dict[str, yaml.Node | None], files: dict[str, str]) -> Iterator[tuple[str, Problem]]:

@@ -57,6 +57,7 @@ class Note:
     intro_text: str = ""  # plain text before the first section (code included)
     intro_prose: str = ""  # the same without code
     footnotes_text: str = ""
+    links: tuple = ()  # the [[links]] and ![[embeds]] it makes (explorer.notes.md.wikilinks.OutLink), for backlinks
 
     @property
     def body(self) -> str:
@@ -190,6 +191,7 @@ def parse_note(text: str, filename: str, *, source: str = "content", path: str |
         intro_text=" ".join(doc.text(a, b) for a, b in intro).strip(),
         intro_prose=" ".join(doc.text(a, b, keep_code=False) for a, b in intro).strip(),
         footnotes_text=doc.text(doc.body_end, len(doc.tokens)),
+        links=tuple(doc.env.get("wikilinks", ())),
     )
 
 

@@ -37,6 +37,7 @@ from explorer.notes.md.engine import parser
 from explorer.notes.md.sanitize import sanitize
 from explorer.notes.md.view_context import ImageResult, ViewContext
 from explorer.notes.note import Note
+from explorer.notes.note_links import LinkView
 
 IMAGE_TYPES = {".png", ".svg", ".jpg", ".jpeg", ".gif", ".webp"}
 MAX_IMAGE_BYTES = 5_000_000  # one image file
@@ -186,6 +187,8 @@ def render_note(
     remote_images: str = "show",
     section_url: Callable[[str, str | None], str] = note_url,
     wrap_class: str = "note-body",
+    vault=None,
+    embed_depth: int = 0,
 ) -> str:
     """Sanitised HTML of one view of a note (see :meth:`explorer.notes.note.Note.ranges`).
 
@@ -193,7 +196,9 @@ def render_note(
     each section to ``glossary_href``.  ``id_prefix`` defaults to ``""`` for shipped notes and
     :data:`UPLOAD_ID_PREFIX` for uploads.  In-note ``#links`` point into the view when their target
     is shown, otherwise to ``section_url(note id, section id) + "#anchor"``; links to anchors that do
-    not exist are marked ``dead-anchor``.
+    not exist are marked ``dead-anchor``.  ``vault`` (an :class:`explorer.notes.vault_links.Vault`) resolves
+    Obsidian ``[[links]]`` and ``![[embeds]]`` (:mod:`explorer.notes.note_links`); embedded notes are rendered
+    with ``embed_depth=1`` (their own embeds become links) and a smaller image budget.
     """
     doc = note.document()
     ranges = note.ranges(section_id, part)
@@ -205,7 +210,7 @@ def render_note(
         in_view.update((f"fn{n + 1}", f"fnref{n + 1}"))
     if id_prefix is None:
         id_prefix = UPLOAD_ID_PREFIX if note.source == "upload" else ""
-    inliner = _Inliner(note.folder, roots, MAX_INLINE_BYTES)
+    inliner = _Inliner(note.folder, roots, MAX_INLINE_BYTES // (8 if embed_depth else 1))
 
     def anchor_target(frag: str) -> str | None:
         exists, holder = note.anchor_section(frag)
@@ -224,6 +229,13 @@ def render_note(
         code_slots=[],
         slot_nonce=secrets.token_hex(12),
     )
+    if vault is not None:
+        def render_embed(other: Note, sec: str | None) -> str:
+            return render_note(other, sec, roots=roots, glossary=glossary, glossary_href=glossary_href,
+                               id_prefix=f"{id_prefix}embed-{len(ctx.code_slots or ())}-", remote_images=remote_images,
+                               section_url=section_url, wrap_class="note-embed-body", vault=vault, embed_depth=1)
+
+        ctx.links = LinkView(vault, note, section_url, render_embed, depth=embed_depth)
     env = dict(doc.env)
     env["view"] = ctx
     md = parser()

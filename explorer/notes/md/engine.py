@@ -16,7 +16,11 @@
   - render time, reading the per-render context ``env["view"]`` (:mod:`.view_context`):
     :mod:`.code_blocks` (Pygments, language label, copy button), :mod:`.images` (resolved by the
     caller's resolver), :mod:`.links` (in-note ``#anchors`` resolved to the view or to the section
-    that holds them) and :mod:`.glossary_terms` (first use of a term per section linked).
+    that holds them) and :mod:`.glossary_terms` (first use of a term per section linked);
+  - Obsidian: :mod:`.wikilinks` (``[[note]]`` links and ``![[embeds]]``, recorded in ``env["wikilinks"]`` at
+    parse time, resolved at render time by the view's ``links``), :mod:`.callouts` (``> [!tip]- Title``,
+    foldable, nested; GitHub alerts stay alerts), :mod:`.highlight` (``==mark==``), :mod:`.comments`
+    (``%%hidden%%``) and :mod:`.tags` (``#tag`` -> a search for it).
 
 Parsing is linear in practice on hostile input (``bench/`` gives the numbers).
 """
@@ -29,14 +33,19 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.gfm import gfm_plugin
 
+from explorer.notes.md.callouts import callouts_plugin
 from explorer.notes.md.code_blocks import code_blocks_plugin
+from explorer.notes.md.comments import comments_plugin
 from explorer.notes.md.glossary_terms import glossary_terms_plugin
 from explorer.notes.md.heading_ids import heading_ids_plugin
+from explorer.notes.md.highlight import highlight_plugin
 from explorer.notes.md.hostile_input import hostile_input_plugin
 from explorer.notes.md.images import images_plugin
 from explorer.notes.md.links import links_plugin
 from explorer.notes.md.note_cards import note_cards_plugin
 from explorer.notes.md.rawhtml import raw_html_plugin
+from explorer.notes.md.tags import tags_plugin
+from explorer.notes.md.wikilinks import wikilinks_plugin
 
 MAX_NESTING = 32
 
@@ -60,4 +69,9 @@ def parser() -> MarkdownIt:
     md.use(images_plugin)
     md.use(links_plugin)
     md.use(glossary_terms_plugin)
+    md.use(wikilinks_plugin)
+    md.use(callouts_plugin)
+    md.use(highlight_plugin)
+    md.use(comments_plugin)
+    md.use(tags_plugin)
     return md

@@ -40,7 +40,8 @@ ALLOWED_ATTRS = {
     "input": {"type", "checked", "disabled"},  # type="checkbox" and disabled are set on every input (FORCED_ATTRS)
     "div": {"data-lang", "aria-hidden"},
     "pre": {"tabindex"},
-    "span": {"role", "aria-label", "popover"},
+    "span": {"role", "aria-label", "popover", "tabindex", "aria-describedby"},  # tabindex: always "0"
+    "section": {"aria-label"},
     "button": {"type", "popovertarget", "aria-label"},  # type="button" on every button (FORCED_ATTRS)
     "details": {"open"},
 }
@@ -56,7 +57,9 @@ _CLASS_RE = re.compile(
     r"^(?:tok-[A-Za-z0-9]{1,8}|language-[\w#+.-]{1,40}|note-figure|missing-figure|remote-figure|figure-fallback"
     r"|gloss(?:-term|-tip|-more)?|code-block|code-lang|code-copy|highlight|dead-anchor|contains-task-list|task-list-item(?:-checkbox)?"
     r"|markdown-alert(?:-(?:note|tip|important|warning|caution|title))?"
-    r"|footnote-ref|footnotes(?:-sep|-list)?|footnote-item|footnote-backref)$"
+    r"|footnote-ref|footnotes(?:-sep|-list)?|footnote-item|footnote-backref"
+    r"|wikilink(?:-missing)?|note-link|note-preview|preview-(?:title|folder|text)|note-embed(?:-body)?|embed-title"
+    r"|callout(?:-(?:title|content|fold)|-[a-z][a-z0-9-]{0,30})?|note-tag)$"
 )
 
 

@@ -41,6 +41,9 @@ class ViewContext:
     # Code blocks set aside while the rest is sanitised (see :func:`.code_blocks.code_slot`); None: written inline.
     code_slots: list[str] | None = None
     slot_nonce: str = ""
+    # Obsidian links (:mod:`.wikilinks`): a :class:`explorer.notes.note_links.LinkView`, or None (links show as text)
+    links: Any = None
+    link_tips: list[str] = field(default_factory=list)  # what closes each open wikilink (its preview)
 
 
 def view_context(env: dict) -> ViewContext:
