@@ -86,8 +86,9 @@ def note_links(notes) -> list[Sourced]:
     out = []
     for n in notes:
         where = f"notes/{n.path or n.filename or n.id}"
-        urls = list(n.doc.images)
-        for tok in n.doc.tokens:
+        doc = n.document()
+        urls = list(doc.images)
+        for tok in doc.tokens:
             for child in tok.children or ():
                 if child.type == "link_open":
                     urls.append(str(child.attrGet("href") or ""))

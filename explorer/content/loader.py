@@ -7,9 +7,16 @@ them is broken.  Errors name the file, the path inside it and the reason, with t
 
 Live content: :func:`content_stamp` costs one ``stat`` per file (a few hundred microseconds for
 the shipped content); when it changes, :func:`load_content` re-reads only the files whose size or
-modification time changed (parsed files are kept in a bounded per-file cache).  A note added,
-edited or deleted under ``content/notes/`` (sub-folders included) therefore shows up on the next
-page run without a restart.
+modification time changed.  A note added, edited, renamed or deleted under ``content/notes/``
+(sub-folders included) therefore shows up on the next page run without a restart.
+
+Notes are read lazily: the loader reads each note's head only (front matter and first block, see
+:func:`explorer.notes.note.scan_note`); its body is parsed when first used (opened, or reached by the
+background indexer, :mod:`explorer.notes.indexer`).  ``parse_all=True`` (the default, for the command
+line and the checks) parses every note before the cross-checks; the app loads with
+``parse_all=False``, and then the image check covers the notes parsed so far.  Notes are kept by
+path in :data:`NOTE_FILES`, which holds exactly the files the folder holds (nothing a live note needs
+is ever evicted; a removed file's entry goes with it).
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ from pydantic import BaseModel
 
 from explorer.content.model import PARTS, Content
 from explorer.content.problems import ContentUnavailable, Problem
-from explorer.notes.note import Note, NoteError, parse_note, with_id
+from explorer.notes.note import Note, NoteError, scan_note, with_id
 
 if TYPE_CHECKING:  # pragma: no cover
     import yaml
@@ -71,7 +78,7 @@ def content_stamp(root: str | Path) -> Stamp:
 
 
 class _FileCache:
-    """Parsed files by (path, mtime, size): bounded, shared by every load in this process."""
+    """Parsed YAML files by (path, mtime, size): bounded, shared by every load in this process."""
 
     def __init__(self, size: int = 512) -> None:
         self._data: OrderedDict[tuple, Any] = OrderedDict()
@@ -91,6 +98,38 @@ class _FileCache:
         return value
 
 
+class NoteFiles:
+    """The notes read from each notes folder, by path: exactly the files the folder holds now.
+
+    An entry is (mtime, size, note or None, problems, the note under other ids); a file whose mtime or
+    size changed is read again (its head only), a file that is gone loses its entry.  The last
+    :attr:`ROOTS` folders are kept (the app has one; tests make many).
+    """
+
+    ROOTS = 8
+
+    def __init__(self) -> None:
+        self._roots: OrderedDict[str, dict[str, tuple]] = OrderedDict()
+        self._lock = Lock()
+        self.reads = 0  # note files read (heads), for tests and the bench
+
+    def entries(self, folder: Path) -> dict[str, tuple]:
+        with self._lock:
+            return dict(self._roots.get(str(folder), {}))
+
+    def replace(self, folder: Path, entries: dict[str, tuple]) -> None:
+        with self._lock:
+            self._roots[str(folder)] = entries
+            self._roots.move_to_end(str(folder))
+            while len(self._roots) > self.ROOTS:
+                self._roots.popitem(last=False)
+
+    def size(self) -> int:
+        with self._lock:
+            return sum(len(d) for d in self._roots.values())
+
+
+NOTE_FILES = NoteFiles()
 _CACHE = _FileCache()
 
 
@@ -128,7 +167,7 @@ def read_note_file(path: Path, rel: str, rel_in_notes: str) -> tuple[Note | None
                                          "Save the file as UTF-8 to be sure every character is right.",
                                 severity="warning"))
     try:
-        note = parse_note(text, path.name, path=rel_in_notes)
+        note = scan_note(text, path.name, path=rel_in_notes)
     except (NoteError, RecursionError, ValueError) as exc:
         return None, [*problems, Problem(rel, "", f"could not be read as a note: {exc}")]
     for notice in note.notices:
@@ -139,21 +178,26 @@ def read_note_file(path: Path, rel: str, rel_in_notes: str) -> tuple[Note | None
 def load_notes(folder: Path, rel_root: Path) -> tuple[tuple[Note, ...], list[Problem]]:
     """Every note under ``folder`` (sub-folders included, hidden ones skipped), in reading order.
 
-    A repeated id is made unique (``-2``, ...) with a warning: no note is dropped for it.
+    Only new and changed files are read (their heads, see :class:`NoteFiles`).  A repeated id is made
+    unique (``-2``, ...) with a warning: no note is dropped for it.
     """
     if not folder.is_dir():
         return (), [Problem("notes", "", "folder content/notes is missing")]
-    notes: list[Note] = []
-    problems: list[Problem] = []
-    for rel_in_notes, _, _ in sorted(_walk(folder)):
+    old = NOTE_FILES.entries(folder)
+    entries: dict[str, tuple] = {}
+    for rel_in_notes, mtime, size in sorted(_walk(folder)):
         if not rel_in_notes.endswith(NOTE_SUFFIXES):
             continue
-        path = folder / rel_in_notes
-        rel = path.relative_to(rel_root).as_posix()
-        note, probs = _CACHE.get(("note", rel_in_notes, *_stat_key(path)), lambda p=path, r=rel, n=rel_in_notes: read_note_file(p, r, n))
-        problems.extend(probs)
-        if note is not None:
-            notes.append(note)
+        entry = old.get(rel_in_notes)
+        if entry is None or entry[:2] != (mtime, size):
+            path = folder / rel_in_notes
+            note, probs = read_note_file(path, path.relative_to(rel_root).as_posix(), rel_in_notes)
+            NOTE_FILES.reads += 1
+            entry = (mtime, size, note, probs, {})
+        entries[rel_in_notes] = entry
+    NOTE_FILES.replace(folder, entries)
+    problems = [p for e in entries.values() for p in e[3]]
+    notes = [e[2] for e in entries.values() if e[2] is not None]
     notes.sort(key=lambda n: (n.week if n.week is not None else 10_000, n.order, n.path))
     seen: dict[str, str] = {}
     unique: list[Note] = []
@@ -165,18 +209,19 @@ def load_notes(folder: Path, rel_root: Path) -> tuple[tuple[Note, ...], list[Pro
             problems.append(Problem(f"notes/{n.path}", "id", f"note id {n.id!r} is also used by notes/{seen[n.id]}; "
                                     f"this note is shown as {nid!r}. Give one of them another `id:` in its front matter.",
                                     severity="warning"))
-            n = with_id(n, nid)
+            renamed = entries[n.path][4]  # the same object on every load, so its body is parsed once
+            n = renamed.get(nid) or renamed.setdefault(nid, with_id(n, nid))
         seen[nid] = n.path
         unique.append(n)
     return tuple(unique), problems
 
 
 # --------------------------------------------------------------------------- everything
-def load_content(root: str | Path, stamp: Stamp | None = None) -> Content:
+def load_content(root: str | Path, stamp: Stamp | None = None, *, parse_all: bool = True) -> Content:
     """Read, validate and cross-check every content file under ``root``.
 
-    Unchanged files come from the per-file cache; pass ``stamp`` (from :func:`content_stamp`) to
-    avoid walking the folder twice.
+    Unchanged files come from the per-file caches; pass ``stamp`` (from :func:`content_stamp`) to
+    avoid walking the folder twice.  ``parse_all=False`` leaves each note's body to its first use.
     """
     root = Path(root)
     content = Content(root=root)
@@ -228,6 +273,9 @@ def load_content(root: str | Path, stamp: Stamp | None = None) -> Content:
     notes, note_problems = load_notes(root / "notes", root)
     content.notes = notes
     content.problems.extend(note_problems)
+    if parse_all:
+        for note in notes:
+            note.lazy.get()
     files = {part: spec[0] for part, spec in PARTS.items()}
     for part, problem in cross_check(content, trees, files):
         content.problems.append(problem)

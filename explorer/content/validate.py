@@ -192,11 +192,14 @@ class _Checker:
 
     def check_notes(self) -> None:
         """Every local image a note references must exist inside the content or figures folders: the
-        same rule the reader applies (:func:`explorer.notes.render.resolve_image`), reported as a warning."""
+        same rule the reader applies (:func:`explorer.notes.render.resolve_image`), reported as a warning.
+        Only parsed notes are checked (the app loads lazily; ``load_content`` parses all by default)."""
         from explorer.notes.render import ImageRoots, resolve_image
 
         roots = ImageRoots.for_content(self.c.root)
         for note in self.c.notes:
+            if not note.parsed:
+                continue
             for ref in note.images:
                 res = resolve_image(ref, note.folder, roots)
                 if res.kind == "missing":

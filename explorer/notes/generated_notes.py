@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from explorer.notes.note import Note, parse_note
 
-_WORDS = (
+WORDS = (
     "model data pipeline feature store training serving drift monitoring deployment registry experiment "
     "tracking metric validation schema container kubernetes cluster batch stream latency throughput "
     "retraining trigger artifact lineage governance audit rollback canary release shadow traffic label "
@@ -24,16 +24,16 @@ def generate_notes(n: int, seed: int = 0, sections: int = 8, words_per_section: 
     notes: list[Note] = []
 
     def sentence(k: int) -> str:
-        words = [rng.choice(_WORDS) for _ in range(k)]
+        words = [rng.choice(WORDS) for _ in range(k)]
         return " ".join(words).capitalize() + "."
 
     for i in range(n):
-        title = f"Generated note {i}: {rng.choice(_WORDS)} {rng.choice(_WORDS)}"
+        title = f"Generated note {i}: {rng.choice(WORDS)} {rng.choice(WORDS)}"
         lines = ["---", f"id: gen-{i}", f"title: \"{title}\"", f"week: {i % 12 + 1}", "tags: [generated]", "---", ""]
         lines.append(sentence(20))
         for s in range(sections):
             level = 2 if s % 3 == 0 else 3
-            lines += ["", "#" * level + f" {rng.choice(_WORDS).capitalize()} {rng.choice(_WORDS)} {s}", ""]
+            lines += ["", "#" * level + f" {rng.choice(WORDS).capitalize()} {rng.choice(WORDS)} {s}", ""]
             remaining = words_per_section
             while remaining > 0:
                 k = min(remaining, rng.randint(8, 18))
@@ -42,9 +42,9 @@ def generate_notes(n: int, seed: int = 0, sections: int = 8, words_per_section: 
             if s % 4 == 1:
                 lines += ["", "- " + sentence(6), "- " + sentence(6)]
             if s % 4 == 2:
-                lines += ["", "| a | b |", "|---|---|", f"| {rng.choice(_WORDS)} | {rng.choice(_WORDS)} |"]
+                lines += ["", "| a | b |", "|---|---|", f"| {rng.choice(WORDS)} | {rng.choice(WORDS)} |"]
             if s % 4 == 3:
-                lines += ["", "```python", f"# {rng.choice(_WORDS)}", f"run_{rng.choice(_WORDS)}()", "```"]
+                lines += ["", "```python", f"# {rng.choice(WORDS)}", f"run_{rng.choice(WORDS)}()", "```"]
         notes.append(parse_note("\n".join(lines) + "\n", f"gen-{i}.md"))
     return notes
 

@@ -1,7 +1,18 @@
-"""Markdown notes: the :class:`Note` a file becomes, all from one parse.
+"""Markdown notes: the :class:`Note` a file becomes, read in two steps.
 
 A note is a Markdown file (CommonMark + GitHub Flavored Markdown) with optional YAML front matter.
-:func:`parse_note` parses it once with :mod:`explorer.notes.md` and derives everything from the tokens:
+
+* **The head** (:mod:`explorer.notes.note_head`): the front matter and the first block only.  It gives
+  everything a listing needs: the id, title, week, order, tags, summary, date, folder and the
+  front matter's notices.  :func:`scan_note` reads only this (the loader does, for every file).
+* **The body**: one parse with :mod:`explorer.notes.md` and everything derived from its tokens:
+  the sections, the intro and footnote text, the cards, the images.  It is made once, on the first
+  access of any of those attributes (thread-safe), or by :meth:`Note.document` when the note is first
+  drawn (that parse is then also the one drawn).  A note the loader read keeps its body without the
+  tokens (a tenth of the memory); :meth:`Note.document` parses the text again to draw it.
+  :func:`parse_note` makes both at once and keeps the tokens (uploads then drop them, see :func:`light`).
+
+What the parts mean:
 
 * **front matter** is tolerant (:mod:`explorer.notes.front_matter`): invalid YAML or a value of the
   wrong type never drops the note: the body loads and a notice says which line to fix and how;
@@ -17,13 +28,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
+from threading import Lock
 
 from explorer.notes.flashcards import NoteCard, cards_under_id, note_cards
 from explorer.notes.front_matter import NoteNotice, read_front_matter
 from explorer.notes.ids import default_id
 from explorer.notes.md.document import Doc, parse_document
+from explorer.notes.note_head import read_head
 from explorer.notes.sections import Section, build_sections, lead_heading, same_title
 
 _WEEK_DIR_RE = re.compile(r"^week[\s_-]*(\d{1,3})$", re.IGNORECASE)
@@ -33,12 +46,113 @@ class NoteError(ValueError):
     """A note that cannot be read at all (not text)."""
 
 
+@dataclass(frozen=True)
+class Body:
+    """Everything derived from one parse of a note's text (``doc.tokens`` empty in a light body)."""
+
+    doc: Doc
+    sections: tuple[Section, ...]
+    intro_ranges: tuple[tuple[int, int], ...]  # token ranges before the first section
+    title_heading: str | None  # id of the leading heading that is the title (not a section)
+    cards: tuple[NoteCard, ...]
+    intro_text: str  # plain text before the first section (code included)
+    intro_prose: str  # the same without code
+    footnotes_text: str
+    links: tuple = ()  # its [[links]] and ![[embeds]] (explorer.notes.md.wikilinks.OutLink), for backlinks
+
+
+def _make_body(text: str, note_id: str, title: str, fm_title: bool, doc: Doc | None = None) -> Body:
+    doc = parse_document(text) if doc is None else doc
+    lead = lead_heading(doc)
+    title_heading = None
+    if lead is not None and (same_title(lead.title, title) if fm_title else bool(lead.title)):
+        title_heading = lead
+    skip = title_heading.index if title_heading else None
+    sections = build_sections(doc, skip)
+    first_start = sections[0].start if sections else doc.body_end
+    if skip is not None:
+        intro = ((doc.body_start, skip), (skip + 3, first_start))
+    else:
+        intro = ((doc.body_start, first_start),)
+    intro = tuple((a, b) for a, b in intro if b > a)
+    return Body(
+        doc=doc, sections=sections, intro_ranges=intro, title_heading=title_heading.id if title_heading else None,
+        cards=note_cards(note_id, doc, sections),
+        intro_text=" ".join(doc.text(a, b) for a, b in intro).strip(),
+        intro_prose=" ".join(doc.text(a, b, keep_code=False) for a, b in intro).strip(),
+        footnotes_text=doc.text(doc.body_end, len(doc.tokens)),
+        links=tuple(doc.env.get("wikilinks", ())),
+    )
+
+
+def _as_plain_text(text: str) -> str:
+    """``text`` as one fenced code block (what a note the engine cannot read is shown as)."""
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{text}\n{fence}\n"
+
+
+def _without_tokens(body: Body) -> Body:
+    return body if not body.doc.tokens else replace(body, doc=replace(body.doc, tokens=(), env={}))
+
+
+class _Lazy:
+    """A note's body, made once on first use (thread-safe); ``keep_tokens`` False keeps it light."""
+
+    parses = 0  # full parses made by every _Lazy in this process (tests count them)
+
+    def __init__(self, text: str, note_id: str, title: str, fm_title: bool, keep_tokens: bool,
+                 body: Body | None = None) -> None:
+        self._args = (text, note_id, title, fm_title)
+        self.keep_tokens = keep_tokens
+        self.body = body
+        self._lock = Lock()
+
+    def _parse(self) -> tuple[Body, Doc]:
+        text, note_id, title, fm_title = self._args
+        _Lazy.parses += 1
+        try:
+            full = _make_body(text, note_id, title, fm_title)
+        except (RecursionError, ValueError):
+            if self.keep_tokens:  # parse_note: the caller decides (uploads refuse the file)
+                raise
+            full = _make_body(_as_plain_text(text), note_id, title, fm_title)  # a file on disk: shown as text
+        return full, full.doc
+
+    def get(self) -> Body:
+        body = self.body
+        if body is None:
+            with self._lock:
+                if self.body is None:
+                    full, _ = self._parse()
+                    self.body = full if self.keep_tokens else _without_tokens(full)
+                body = self.body
+        return body
+
+    def first_doc(self) -> Doc | None:
+        """The full parse when this call makes the body (it is drawn right away), else None."""
+        if self.body is not None:
+            return None
+        with self._lock:
+            if self.body is not None:
+                return None
+            full, doc = self._parse()
+            self.body = full if self.keep_tokens else _without_tokens(full)
+            return doc
+
+    def renamed(self, new_id: str, body_map) -> _Lazy:
+        """The same body for the note under another id (cards follow the id); parsed on demand."""
+        twin = _Lazy(*self._args[:1], new_id, *self._args[2:], self.keep_tokens)
+        if self.body is not None:
+            twin.body = body_map(self.body)
+        return twin
+
+
 @dataclass(frozen=True, eq=False)
 class Note:
     id: str
     title: str
     text: str  # the whole file (newlines normalised)
-    doc: Doc
     week: int | None = None
     order: int = 10_000
     tags: tuple[str, ...] = ()
@@ -49,25 +163,71 @@ class Note:
     path: str = ""  # path relative to the notes folder, e.g. "week-2/containers.md"
     meta: tuple[tuple[str, str], ...] = ()  # front matter keys the app does not use, kept
     notices: tuple[NoteNotice, ...] = ()
-    sections: tuple[Section, ...] = ()
-    intro_ranges: tuple[tuple[int, int], ...] = ()  # token ranges before the first section
-    title_heading: str | None = None  # id of the leading heading that is the title (not a section)
     digest: str = ""  # hash of the text: a cache key for everything derived from the note
-    cards: tuple[NoteCard, ...] = ()
-    intro_text: str = ""  # plain text before the first section (code included)
-    intro_prose: str = ""  # the same without code
-    footnotes_text: str = ""
-    links: tuple = ()  # the [[links]] and ![[embeds]] it makes (explorer.notes.md.wikilinks.OutLink), for backlinks
+    front_matter_lines: int = 0  # lines the front matter block takes (0 without one)
+    lazy: _Lazy | None = field(default=None, repr=False)
+
+    # ---- the body (parsed on first access)
+    @property
+    def parsed(self) -> bool:
+        """Has the body been made?  Listings read only the head and never make it."""
+        return self.lazy is not None and self.lazy.body is not None
+
+    @property
+    def doc(self) -> Doc:
+        return self.lazy.get().doc
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        return self.lazy.get().sections
+
+    @property
+    def intro_ranges(self) -> tuple[tuple[int, int], ...]:
+        return self.lazy.get().intro_ranges
+
+    @property
+    def title_heading(self) -> str | None:
+        return self.lazy.get().title_heading
+
+    @property
+    def cards(self) -> tuple[NoteCard, ...]:
+        return self.lazy.get().cards
+
+    @property
+    def intro_text(self) -> str:
+        return self.lazy.get().intro_text
+
+    @property
+    def intro_prose(self) -> str:
+        return self.lazy.get().intro_prose
+
+    @property
+    def footnotes_text(self) -> str:
+        return self.lazy.get().footnotes_text
+
+    @property
+    def links(self) -> tuple:
+        """The ``[[links]]`` and ``![[embeds]]`` the note makes (:class:`explorer.notes.md.wikilinks.OutLink`)."""
+        return self.lazy.get().links
+
+    def known_sections(self) -> tuple[Section, ...]:
+        """The sections if the body is made, else () (for listings: never parses)."""
+        return self.lazy.body.sections if self.parsed else ()
 
     @property
     def body(self) -> str:
         """The Markdown after the front matter."""
         lines = self.text.split("\n")
-        return "\n".join(lines[self.doc.front_matter_lines :])
+        return "\n".join(lines[self.front_matter_lines :])
 
     def document(self) -> Doc:
-        """The parse of the note's text: kept, or parsed again for a light note (see :func:`light`)."""
-        return self.doc if self.doc.tokens else parse_document(self.text)
+        """The parse of the note's text, with its tokens: kept, made now (once), or parsed again for a
+        light note (see :func:`light`; deterministic, so token indexes still match)."""
+        first = self.lazy.first_doc()
+        if first is not None:
+            return first
+        doc = self.lazy.get().doc
+        return doc if doc.tokens else parse_document(self.text)
 
     @property
     def images(self) -> tuple[str, ...]:
@@ -128,39 +288,30 @@ def _normalize_newlines(text: str) -> str:
 
 def with_id(note: Note, new_id: str) -> Note:
     """The note under another id (card ids follow it)."""
-    return replace(note, id=new_id, cards=cards_under_id(note.cards, new_id))
+    return replace(note, id=new_id,
+                   lazy=note.lazy.renamed(new_id, lambda b: replace(b, cards=cards_under_id(b.cards, new_id))))
 
 
-def parse_note(text: str, filename: str, *, source: str = "content", path: str | None = None) -> Note:
-    """Parse one note.  Never raises for bad front matter (see :attr:`Note.notices`).
+def scan_note(text: str, filename: str, *, source: str = "content", path: str | None = None,
+              keep_tokens: bool = False) -> Note:
+    """Read a note's head only (front matter and first block); the body is parsed on first use.
 
-    ``filename`` is the file's name (or its path relative to the notes folder, as ``path``).
+    Never raises for bad front matter (see :attr:`Note.notices`).  ``filename`` is the file's name (or
+    its path relative to the notes folder, as ``path``).  ``keep_tokens``: keep the body's tokens.
     """
     text = _normalize_newlines(text)
     rel = PurePosixPath((path or filename).replace("\\", "/"))
-    doc = parse_document(text)
-    fm = read_front_matter(doc.front_matter)
-    if doc.front_matter is None and text.startswith("---\n"):
+    head = read_head(text)
+    fm = read_front_matter(head.front_matter)
+    if head.front_matter is None and text.startswith("---\n"):
         fm.notices.append(NoteNotice("the file starts with `---` but the front matter is never closed by a second "
                                      "`---` line, so it is shown as text.", 1))
-    lead = lead_heading(doc)
-    title_heading = None
     if fm.title:
         title = fm.title
-        if lead is not None and same_title(lead.title, title):
-            title_heading = lead
-    elif lead is not None and lead.title:
-        title, title_heading = lead.title, lead
+    elif head.lead is not None and head.lead.title:
+        title = head.lead.title
     else:
         title = rel.stem.replace("_", " ").replace("-", " ").strip() or "Untitled"
-    skip = title_heading.index if title_heading else None
-    sections = build_sections(doc, skip)
-    first_start = sections[0].start if sections else doc.body_end
-    if skip is not None:
-        intro = ((doc.body_start, skip), (skip + 3, first_start))
-    else:
-        intro = ((doc.body_start, first_start),)
-    intro = tuple((a, b) for a, b in intro if b > a)
     week = fm.week
     if week is None:
         for part in rel.parts[:-1]:
@@ -168,11 +319,15 @@ def parse_note(text: str, filename: str, *, source: str = "content", path: str |
             if m:
                 week = int(m.group(1))
     note_id = fm.id or default_id(rel)
+    lazy = _Lazy(text, note_id, title, bool(fm.title), keep_tokens)
+    if head.doc is not None:  # the head needed the whole parse: keep it as the body
+        _Lazy.parses += 1
+        full = _make_body(text, note_id, title, bool(fm.title), head.doc)
+        lazy.body = full if keep_tokens else _without_tokens(full)
     return Note(
         id=note_id,
         title=title,
         text=text,
-        doc=doc,
         week=week,
         order=fm.order if fm.order is not None else 10_000,
         tags=tuple(fm.tags),
@@ -183,21 +338,23 @@ def parse_note(text: str, filename: str, *, source: str = "content", path: str |
         path=rel.as_posix(),
         meta=tuple(fm.meta),
         notices=tuple(fm.notices),
-        sections=sections,
-        intro_ranges=intro,
-        title_heading=title_heading.id if title_heading else None,
         digest=hashlib.sha1(f"{source}\0{rel.as_posix()}\0{text}".encode("utf-8", "surrogatepass")).hexdigest(),
-        cards=note_cards(note_id, doc, sections),
-        intro_text=" ".join(doc.text(a, b) for a, b in intro).strip(),
-        intro_prose=" ".join(doc.text(a, b, keep_code=False) for a, b in intro).strip(),
-        footnotes_text=doc.text(doc.body_end, len(doc.tokens)),
-        links=tuple(doc.env.get("wikilinks", ())),
+        front_matter_lines=head.front_matter_lines,
+        lazy=lazy,
     )
+
+
+def parse_note(text: str, filename: str, *, source: str = "content", path: str | None = None) -> Note:
+    """Parse one note fully now, keeping its tokens.  Never raises for bad front matter."""
+    note = scan_note(text, filename, source=source, path=path, keep_tokens=True)
+    note.lazy.get()
+    return note
 
 
 def light(note: Note) -> Note:
     """The note without its tokens (a tenth of the memory): everything derived from them stays, and
     rendering parses the text again (deterministic, so token indexes still match).  Used for notes a
-    visitor uploads, which live in the session's memory."""
-    return replace(note, doc=replace(note.doc, tokens=(), env={}))
-
+    visitor uploads, which live in the session's memory, and for every note the loader reads."""
+    body = note.lazy.get()
+    lazy = _Lazy(note.text, note.id, note.title, False, False, _without_tokens(body))
+    return replace(note, lazy=lazy)
