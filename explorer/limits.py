@@ -36,6 +36,13 @@ class Limits:
     notes: int = 20  # notes held by one session
     session_bytes: int = 2_000_000  # all notes of one session together
     name_chars: int = 80  # a file name longer than this is shortened for display (never refused for it)
+    # a folder or a .zip of notes with their images (explorer.notes.vault_import); its notes then count as notes above
+    import_files: int = 300  # files one import reads (notes, images, and what it leaves out)
+    import_bytes: int = 6_000_000  # what one import may unpack, all files together (a zip: declared and actual)
+    zip_bytes: int = 5_000_000  # the .zip file itself (at most the progress file's cap: maxUploadSize stays 5 MiB)
+    image_bytes: int = 148_000  # one image: its base64 text fits one browser-store blob (200,000 characters)
+    images: int = 60  # images kept by one session
+    images_bytes: int = 1_600_000  # all of a session's images together (the restore report carries them as text)
     # the learner's progress: the text in localStorage, or a progress file being imported
     store_bytes: int = 5_000_000  # explorer.study.store.MAX_LOAD_BYTES: localStorage holds about 5 M characters
     backup_chars: int = 2_500_000  # the browser store's backups of unreadable texts, all together
@@ -59,6 +66,8 @@ class Limits:
         report) with the page's other widget values (the paste box) beside it."""
         return math.ceil((self.store_bytes + self.backup_chars) * STORE_JSON_GROWTH
                          + self.notes * self.note_bytes * NOTE_JSON_GROWTH + self.paste_chars + MESSAGE_ENVELOPE)
+    # images ride in the same report as blob texts; store.js sends at most 4.4 M characters of blobs in all, which
+    # the notes' term above already covers
 
     def max_message_mb(self) -> int:
         """``server.maxMessageSize`` (Streamlit counts it in units of 10^6 bytes)."""
@@ -66,9 +75,13 @@ class Limits:
 
     def max_upload_mb(self) -> int:
         """``server.maxUploadSize`` (units of 2^20 bytes, per file): the largest file any uploader takes,
-        a progress file at the store's cap; the notes uploader sets its own smaller wall
+        a progress file at the store's cap or a .zip at its cap; the notes uploader sets its own smaller wall
         (:meth:`note_upload_mb`)."""
-        return math.ceil(max(self.store_bytes, self.note_bytes, self.result_file_bytes) / 2**20)
+        return math.ceil(max(self.store_bytes, self.note_bytes, self.result_file_bytes, self.zip_bytes) / 2**20)
+
+    def import_upload_mb(self) -> int:
+        """The folder / .zip uploader's ``max_upload_size`` (per file)."""
+        return max(1, math.ceil(self.zip_bytes / 2**20))
 
     def note_upload_mb(self) -> int:
         """The notes uploader's ``max_upload_size``: the smallest whole MB above a note's limit."""
@@ -95,6 +108,11 @@ REASONS: dict[str, str] = {
     "missing": "its text is not in this browser's storage",
     "unread": "beyond what one paste reads",
     "too-long": "longer than the limit",
+    "zip-bomb": "unpacks to more than it may",
+    "outside": "a path outside the imported folder",
+    "clash": "a name another file already has",
+    "not-imported": "not a note or an image",
+    "not-zip": "not a readable .zip file",
 }
 """Reason code -> a few words; :class:`Refusal` carries the full sentence."""
 
