@@ -28,6 +28,7 @@ from explorer.notes.uploads import MAX_UPLOAD_BYTES, MAX_UPLOADS, UploadError, r
 from . import progress
 from .backlinks_view import show_backlinks
 from .caches import search_index, term_matcher
+from .math_view import with_math
 from .vault_view import session_vault
 from .widgets import html, literal
 
@@ -141,7 +142,7 @@ def note_html(note: Note, content: Content, section_id: str | None = None, part:
 
 def show_note(note: Note, content: Content, section_id: str | None = None, part: str = "all") -> None:
     """Draw a view of a note: figures inline (or a placeholder), glossary terms linked, GitHub heading ids."""
-    html(note_html(note, content, section_id, part))
+    html(with_math(note_html(note, content, section_id, part)))
     if part == "all":
         show_backlinks(note, content, uploaded_notes())
 

@@ -9,6 +9,8 @@
   task lists, alerts (``> [!NOTE]``) and footnotes; plus YAML front matter and definition lists;
 * our named plugins, one per module of this package:
 
+  - math: :mod:`.math` (``$...$``, ``$$...$$`` and ```` ```math ```` with GitHub's rules, typeset as MathML
+    at render time by :mod:`.math_tex`, within a budget per view);
   - parse time: :mod:`.rawhtml` (raw HTML balanced where it is written), :mod:`.hostile_input`
     (pathological paragraphs kept cheap), :mod:`.heading_ids` (GitHub ids on every heading;
     headings, anchors and images recorded in ``env``), :mod:`.note_cards` (flashcards written in the
@@ -42,6 +44,7 @@ from explorer.notes.md.highlight import highlight_plugin
 from explorer.notes.md.hostile_input import hostile_input_plugin
 from explorer.notes.md.images import images_plugin
 from explorer.notes.md.links import links_plugin
+from explorer.notes.md.math import math_plugin
 from explorer.notes.md.note_cards import note_cards_plugin
 from explorer.notes.md.rawhtml import raw_html_plugin
 from explorer.notes.md.tags import tags_plugin
@@ -61,6 +64,7 @@ def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
     md.use(gfm_plugin, front_matter=True)
     md.use(deflist_plugin)
+    md.use(math_plugin)
     md.use(raw_html_plugin)
     md.use(hostile_input_plugin)
     md.use(heading_ids_plugin)

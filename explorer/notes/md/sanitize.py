@@ -45,6 +45,29 @@ ALLOWED_ATTRS = {
     "button": {"type", "popovertarget", "aria-label"},  # type="button" on every button (FORCED_ATTRS)
     "details": {"open"},
 }
+MATHML_ATTRS: dict[str, frozenset[str]] = {
+    tag: frozenset(attrs | {"displaystyle", "scriptlevel", "mathvariant"}) for tag, attrs in {
+        "math": {"display"}, "semantics": set(), "annotation": {"encoding"},
+        "mrow": set(), "mi": set(), "mn": set(), "ms": set(), "mtext": set(), "mspace": {"width", "height", "depth"},
+        "mo": {"stretchy", "fence", "form", "separator", "lspace", "rspace", "minsize", "maxsize", "largeop",
+               "movablelimits", "symmetric", "accent"},
+        "msub": set(), "msup": set(), "msubsup": set(),
+        "munder": {"accentunder"}, "mover": {"accent"}, "munderover": {"accent", "accentunder"},
+        "mfrac": {"linethickness"}, "msqrt": set(), "mroot": set(),
+        "mtable": {"columnalign", "rowspacing", "columnspacing", "rowlines", "columnlines", "frame"},
+        "mtr": {"columnalign"}, "mtd": {"columnalign", "columnspan", "rowspan"},
+        "mstyle": {"mathsize", "mathcolor"}, "mpadded": {"width", "height", "depth", "lspace", "voffset"},
+        "mphantom": set(), "menclose": {"notation"},
+    }.items()
+}
+"""MathML (issue 23): the MathML Core elements (and ``menclose``) with the attributes kept on each, for the
+typeset formulas (:mod:`.math_tex` writes only these) and for MathML written by hand in a note alike.  No
+``href``, ``style``, event handler, ``mglyph``, ``maction`` or ``annotation-xml`` (the mutation-XSS shapes
+``<math><mglyph><style>`` and ``<annotation-xml encoding="text/html">`` have nothing to grow from); values
+are short tokens (:data:`MATH_VALUE_RE`), ``display`` is block or inline, an ``annotation`` is TeX text."""
+MATH_VALUE_RE = re.compile(r"^[\w#.%+\- ]{0,64}$")
+ALLOWED_TAGS = ALLOWED_TAGS | frozenset(MATHML_ATTRS)
+ALLOWED_ATTRS.update({tag: set(attrs) for tag, attrs in MATHML_ATTRS.items()})
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 FORCED_ATTRS = {"input": {"type": "checkbox", "disabled": "disabled"}, "button": {"type": "button"}}
 ENGINE_ONLY_TAGS = frozenset({"button", "input"})
@@ -58,6 +81,7 @@ _CLASS_RE = re.compile(
     r"|gloss(?:-term|-tip|-more)?|code-block|code-lang|code-copy|highlight|dead-anchor|contains-task-list|task-list-item(?:-checkbox)?"
     r"|markdown-alert(?:-(?:note|tip|important|warning|caution|title))?"
     r"|footnote-ref|footnotes(?:-sep|-list)?|footnote-item|footnote-backref"
+    r"|math-(?:source|notice|block)"
     r"|wikilink(?:-missing)?|note-link|note-preview|preview-(?:title|folder|text)|note-embed(?:-body)?|embed-title"
     r"|callout(?:-(?:title|content|fold)|-[a-z][a-z0-9-]{0,30})?|note-tag)$"
 )
@@ -65,6 +89,8 @@ _CLASS_RE = re.compile(
 
 def _filter(id_prefix: str, image_src: Callable[[str], str | None] | None, local: frozenset[str] | None):
     def attribute_filter(tag: str, attr: str, value: str) -> str | None:
+        if tag in MATHML_ATTRS and attr != "class":
+            return _math_value(tag, attr, value)
         if attr == "class":
             kept = [c for c in value.split() if _CLASS_RE.match(c)]
             return " ".join(kept) or None
@@ -89,6 +115,18 @@ def _filter(id_prefix: str, image_src: Callable[[str], str | None] | None, local
         return value
 
     return attribute_filter
+
+
+def _math_value(tag: str, attr: str, value: str) -> str | None:
+    if attr == "display":
+        return value if value in ("block", "inline") else None
+    if attr == "encoding":
+        return "application/x-tex"
+    if attr == "id":  # nothing in a formula is a link target
+        return None
+    if attr in ("title", "lang", "dir"):
+        return value
+    return value if MATH_VALUE_RE.match(value) else None
 
 
 def sanitize(fragment: str, *, id_prefix: str = "", image_src: Callable[[str], str | None] | None = None,

@@ -1,0 +1,22 @@
+"""A note's view with its formulas: MathML in slots that ``st.html`` keeps, filled by ``components.note_math``.
+
+Streamlit's ``st.html`` keeps no MathML (see :mod:`explorer.notes.md.math_slots`).  :func:`with_math`
+sets each typeset formula of a rendered view in a slot and mounts the small script that puts the MathML
+back in the browser; a view without formulas is passed through untouched and mounts nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from components.note_math import note_math
+from explorer.notes.md.math_slots import math_slots
+
+
+def with_math(body: str) -> str:
+    """``body`` ready for ``st.html``; mounts the math script when it holds a formula."""
+    if "<math" not in body:
+        return body
+    out = math_slots(body)
+    note_math(key="note-math-" + hashlib.sha1(body.encode("utf-8")).hexdigest()[:16])
+    return out
