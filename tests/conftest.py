@@ -31,6 +31,7 @@ TIERS: dict[str, tuple[str, ...]] = {
     "test_a11y.py": ("browser", "server"),
     "test_browser.py": ("browser", "server"),
     "test_browser_notes.py": ("browser", "server"),
+    "test_browser_vault.py": ("browser", "server"),
     "test_browser_progress.py": ("browser", "server"),
     "test_browser_store.py": ("browser", "server"),
     "test_first_paint.py": ("browser", "server"),

@@ -14,15 +14,20 @@ MAX_SHOWN = 50  # linking notes listed under one note
 
 
 def backlinks_html(links, title: str) -> str:
-    """The list (one ``st.html`` block; its links stay in the session through the page shell)."""
+    """The list, one item per linking note with the sentence around each of its links (one ``st.html``
+    block; its links stay in the session through the page shell)."""
+    by_source: dict[str, list] = {}
+    for b in links:
+        by_source.setdefault(b.source_id, []).append(b)
     items = []
-    for b in links[:MAX_SHOWN]:
+    for group in list(by_source.values())[:MAX_SHOWN]:
+        b = group[0]
         where = f' <span class="backlink-folder">{escape(b.source_folder)}</span>' if b.source_folder else ""
-        kind = " (embedded)" if b.embed else ""
-        context = f'<span class="backlink-context">{escape(b.context)}</span>' if b.context else ""
+        kind = " (embedded)" if all(x.embed for x in group) else ""
+        contexts = "".join(f'<span class="backlink-context">{escape(x.context)}</span>' for x in group if x.context)
         items.append(f'<li><a href="{escape(note_url(b.source_id))}">{escape(b.source_title)}</a>{where}{kind}'
-                     f"{context}</li>")
-    more = f"<p>…and {len(links) - MAX_SHOWN} more.</p>" if len(links) > MAX_SHOWN else ""
+                     f"{contexts}</li>")
+    more = f"<p>…and {len(by_source) - MAX_SHOWN} more notes.</p>" if len(by_source) > MAX_SHOWN else ""
     return (f'<section class="app-links backlinks" aria-label="Notes that link to {escape(title)}">'
             f'<h2 class="backlinks-title">Linked from</h2><ul>{"".join(items)}</ul>{more}</section>')
 

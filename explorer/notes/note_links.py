@@ -122,7 +122,9 @@ class LinkView:
             return (f'<span class="gloss-term note-link"><span class="wikilink-missing" tabindex="0" '
                     f'aria-describedby="{tip}">',
                     f'</span><span class="gloss-tip" id="{tip}" role="tooltip" popover="auto">'
-                    f"{escapeHtml(info.missing_why)}</span></span>")
+                    f"{escapeHtml(info.missing_why)}</span>"
+                    f'<button type="button" class="gloss-more" popovertarget="{tip}" aria-label="Why this link is dimmed">'
+                    f"?</button></span>")
         where = f'<span class="preview-folder">{escapeHtml(info.folder)}</span>' if info.folder else ""
         body = f'<span class="preview-text">{escapeHtml(info.preview)}</span>' if info.preview else ""
         title = escapeHtml(info.title)

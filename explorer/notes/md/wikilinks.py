@@ -34,6 +34,7 @@ MAX_CONTEXT = 240  # characters of the sentence kept around a link
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 _SIZE_RE = re.compile(r"^\s*(\d{1,4})(?:\s*x\s*(\d{1,4}))?\s*$")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
+_BLOCK_ID_RE = re.compile(r"\s+\^[A-Za-z0-9-]{1,64}$")
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,9 @@ def _record(state: StateCore) -> None:
     for tok in state.tokens:
         if tok.type != "inline" or not tok.children:
             continue
+        last = tok.children[-1]
+        if last.type == "text" and "^" in last.content:  # an Obsidian block id ("text ^id") is not shown
+            last.content = _BLOCK_ID_RE.sub("", last.content)
         kids = [c for c in tok.children if c.type in ("wikilink_open", "wikiembed")]
         if not kids:
             continue
