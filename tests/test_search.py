@@ -234,6 +234,8 @@ def test_page_url_and_link_helpers():
 def test_uploaded_notes_are_searchable_without_touching_the_base_index(index):
     up = read_upload("mine.md", b"# Mine\n\n## My upload\nA zebracorn appears in my own notes.\n")
     assert index.search("zebracorn").total == 0
+    assert [h.key for h in index.with_notes([up]).search("zebracorn").hits] == ["note:upload-mine"]  # not opened yet
+    assert up.sections  # opened: parsed, so its sections are found
     combined = index.with_notes([up])
     res = combined.search("zebracorn")
     assert [h.key for h in res.hits] == ["note:upload-mine#my-upload"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from explorer.assess.ladders import rung_title
+from explorer.notes.md.document import rough_text
 from explorer.notes.note import Note
 from explorer.routes import Link, link
 
@@ -60,6 +61,8 @@ def note_records(note: Note) -> list[Record]:
                       source=note.source, folder=note.folder)
 
     tags = " ".join(f"#{t}" for t in note.tags)
+    if note.source == "upload" and not note.parsed:  # not opened yet: its words without a parse (explorer.notes.uploads)
+        return [record(None, note.title, note.summary, _join(note.summary, tags, rough_text(note.body)))]
     out = [record(None, note.title, note.summary, _join(note.summary, tags, note.intro_text, note.footnotes_text))]
     out += [record(s.id, s.title, note.title, s.text) for s in note.sections]
     return out
