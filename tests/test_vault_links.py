@@ -288,3 +288,29 @@ def test_validate_command_lists_link_warnings(tmp_path):
     out = subprocess.run([sys.executable, "-m", "explorer", "validate"], cwd=root, capture_output=True, text=True,
                          env={**__import__("os").environ, "EXPLORER_CONTENT_DIR": str(content)}, timeout=120)
     assert "warning: notes/vault/Home.md:12: link [[Missing Note]]: no note of that name in your notes" in out.stdout
+
+
+def test_a_view_parses_a_bounded_number_of_linked_notes():
+    """Notes are parsed lazily: a note linking to many notes not parsed yet parses at most MAX_PARSES of them
+    (for headings and previews); links to the rest still go to the note, with its title."""
+    from explorer.notes.note_links import MAX_PARSES
+
+    real = [note(f"# Topic {i}\n\nFirst paragraph {i}.\n", f"t/Topic {i}.md") for i in range(MAX_PARSES + 10)]
+    parsed: list[str] = []
+
+    class Unparsed:
+        def __init__(self, n):
+            self._n, self.parsed = n, False
+            self.id, self.title, self.path, self.summary = n.id, n.title, n.path, ""
+
+        def __getattr__(self, name):  # anything from the body is a parse
+            parsed.append(self.id)
+            return getattr(self._n, name)
+
+    lazy = {n.id: Unparsed(n) for n in real}
+    hub = note("# Hub\n\n" + "\n".join(f"- [[Topic {i}]]" for i in range(len(real))) + "\n", "Hub.md")
+    v = Vault(VaultIndex(note_refs([hub, *real])), lambda i: lazy.get(i))
+    html = render_note(hub, vault=v)
+    assert len(set(parsed)) == MAX_PARSES
+    assert html.count('class="wikilink"') == len(real)  # every link still goes to its note
+    assert html.count('class="preview-text"') == MAX_PARSES

@@ -12,6 +12,8 @@ It resolves through a :class:`explorer.notes.vault_links.Vault` from the rendere
   small button after it;
 * a link to a note that is not in the vault is a dimmed, focusable ``<span class="wikilink-missing">``
   described by a tip saying so (no brackets);
+* a view parses at most :data:`MAX_PARSES` linked notes that were not parsed yet (notes are parsed lazily):
+  links to further ones go to the note itself, with its title and folder but no paragraph;
 * ``![[note]]`` and ``![[note#Heading]]`` show the note or section inline, one level deep: an embed
   inside an embedded note, an embed of the note itself, or more than :data:`MAX_EMBEDS` embeds in a
   view become links.
@@ -32,6 +34,7 @@ from explorer.notes.vault_links import Resolved, Vault
 
 MAX_EMBEDS = 10  # note embeds drawn inline per view (the rest are links)
 MAX_PREVIEW = 280  # characters of a preview's paragraph
+MAX_PARSES = 20  # linked notes not parsed yet that one view may parse; links to more go to the note, no preview
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ class LinkView:
     render_embed: Callable[[Any, str | None], str]  # (note, section id) -> sanitised HTML of that view
     depth: int = 0  # 1 inside an embedded note: embeds there are links
     embeds: int = 0
+    parses: int = 0  # notes not parsed yet that this view had parsed (for a heading or a preview)
     _cache: dict[tuple[str, str | None], LinkInfo] = field(default_factory=dict)
 
     # ---------------------------------------------------------------- targets
@@ -91,11 +95,15 @@ class LinkView:
         if other is None:
             return LinkInfo(None, missing_why=f"“{target}” is not in your notes")
         title = other.title
+        folder = posixpath.dirname(other.path) if other.path else ""
+        if not getattr(other, "parsed", True):  # its heading and first paragraph need a parse of that note
+            if self.parses >= MAX_PARSES:
+                return LinkInfo(self.section_url(other.id, None), title, folder)
+            self.parses += 1
         exists, section, anchor = self._section(other, heading)
         href = self.section_url(other.id, section) + (f"#{quote(anchor, safe='')}" if anchor else "")
         if heading and not exists:
             href = self.section_url(other.id, None)  # the heading went away: the note itself
-        folder = posixpath.dirname(other.path) if other.path else ""
         return LinkInfo(href, title, folder, preview_text(other))
 
     def image(self, target: str) -> str:
