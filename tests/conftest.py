@@ -42,6 +42,7 @@ TIERS: dict[str, tuple[str, ...]] = {
     "test_pages.py": ("apptest",),
     "test_workshop_pages.py": ("apptest",),
     "test_session_isolation.py": ("apptest",),
+    "test_vault_sessions.py": ("apptest",),
     "test_hostile.py": ("apptest",),
     "test_deploy.py": ("apptest",),
     "test_ml_test_score.py": ("apptest",),
@@ -63,6 +64,21 @@ SLOW: dict[str, str] = {
 
 _OUT_OF_QUICK = {"browser", "server", "lb", "slow"}
 
+# --------------------------------------------------------------------------- both cores
+GROUPS: dict[str, str] = {
+    "test_bench_smoke.py": "the sections write their logs to bench/out/ and start servers of their own",
+    "test_browser_hardening.py": "one server on a copy of the content with a hostile note",
+    "test_browser_notes.py": "one server on a copy of the content with the fixture notes",
+    "test_browser_store.py": "one server of the store probe app",
+    "test_browser_vault.py": "one server on a copy of the content with the fixture vault",
+    "test_local_cluster.py": "one HAProxy cluster of two processes",
+    "test_security_headers.py": "one HAProxy cluster",
+}
+"""Modules whose tests share an expensive module-scoped fixture, with why.  The README's command runs
+``-n 2 --dist loadgroup``: each of these modules is one ``xdist_group`` (all its tests on one worker, so the
+fixture starts once); every other test is sent to whichever worker is free.  Browser tests that change
+neither the content nor the server's environment use the session's :func:`app_server` (one per worker)."""
+
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by these markers
 def pytest_collection_modifyitems(config, items):
@@ -72,6 +88,9 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(name)
         if any(module.startswith(prefix) for prefix in SLOW):
             item.add_marker("slow")
+        group = module.split("::", 1)[0]
+        if group in GROUPS:
+            item.add_marker(pytest.mark.xdist_group(group.removesuffix(".py")))
         names = {m.name for m in item.iter_markers()}
         if not names & {"apptest", "server", "browser", "lb"}:
             item.add_marker("unit")
@@ -140,3 +159,14 @@ def browser(pw):
     b = launch_browser(pw)
     yield b
     b.close()
+
+
+@pytest.fixture(scope="session")
+def app_server(_browser_available):
+    """One ``streamlit run app.py`` with the shipped content for every browser test that changes neither
+    the content nor the server's environment (the server keeps nothing between sessions: README).  A test
+    that needs a fresh server (a deep link as its first request, a restart) starts its own."""
+    from tests.e2e_util import running_server
+
+    with running_server() as s:
+        yield s

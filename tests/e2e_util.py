@@ -125,14 +125,31 @@ class Server:
             self.log_path.unlink()
 
 
+class PortTaken(RuntimeError):
+    """The server could not bind its port (another process took it first)."""
+
+
 def start_server(timeout: float = 30.0, root: Path = ROOT, extra_args: list[str] | None = None,
                  env: dict[str, str] | None = None, app: str | Path = "app.py", port: int | None = None) -> Server:
     """Start ``app`` (default the app's ``app.py``; a path relative to ``root``, e.g.
     ``tests/apps/store_probe.py``) from the repository root on ``port`` (default: a free one; pass
     a stopped server's port to restart "the same site": browser storage is per origin, port
     included); return once ``/_stcore/health`` says ok.  ``env`` adds environment variables
-    (e.g. ``EXPLORER_CONTENT_DIR``)."""
-    port = port or free_port()
+    (e.g. ``EXPLORER_CONTENT_DIR``).
+
+    Two pytest-xdist workers start servers at the same time: a free port picked here can be taken by the
+    other worker's server before this one binds it, so a server given no port retries on another."""
+    for attempt in range(3):
+        try:
+            return _start_server(timeout, root, extra_args, env, app, port or free_port())
+        except PortTaken:
+            if port or attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _start_server(timeout: float, root: Path, extra_args: list[str] | None, env: dict[str, str] | None,
+                  app: str | Path, port: int) -> Server:
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(app),
         "--server.headless", "true",
@@ -158,7 +175,8 @@ def start_server(timeout: float = 30.0, root: Path = ROOT, extra_args: list[str]
         if proc.poll() is not None:
             out = server.log()
             server.stop()
-            raise RuntimeError(f"streamlit exited with code {proc.returncode} before it was healthy:\n{out[-3000:]}")
+            error = PortTaken if f"Port {port} is not available" in out else RuntimeError  # Streamlit's words
+            raise error(f"streamlit exited with code {proc.returncode} before it was healthy:\n{out[-3000:]}")
         try:
             with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as r:
                 if r.status == 200 and r.read().decode().strip() == "ok":

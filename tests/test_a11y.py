@@ -25,7 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from explorer.routes import PAGE_LIST
-from tests.e2e_util import PageWatch, goto, on_ci, running_server, wait_for_app
+from tests.e2e_util import PageWatch, goto, on_ci, wait_for_app
 
 browser_test = pytest.mark.browser
 
@@ -81,9 +81,9 @@ def _axe_available(_browser_available):
 
 
 @pytest.fixture(scope="module")
-def server(_axe_available):
-    with running_server() as s:
-        yield s
+def server(_axe_available, app_server):
+    """The session's shared server (``tests/conftest.py``)."""
+    return app_server
 
 
 

@@ -153,7 +153,7 @@ def test_uploads_section_runs():
     from bench.uploads_bench import note_text, run_uploads
 
     r = Results()
-    _own_thread(run_uploads, r, sessions=2, files=2, kb=5)
+    _own_thread(run_uploads, r, sessions=2, files=2, kb=5, ttl_s=1, settle_s=0.5)
     rows = _no_errors(r, "uploads")
     names = " | ".join(x.name for x in rows)
     for part in ("baseline", "growth per session", "after every session ended", "second wave"):

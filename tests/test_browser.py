@@ -43,10 +43,10 @@ LINK_NOTICE = f"{WARNING}:has([data-testid='stAlertDynamicIcon']:text-is('link_o
 
 
 # --------------------------------------------------------------------------- fixtures
-@pytest.fixture(scope="session")
-def server(_browser_available):
-    with running_server() as s:
-        yield s
+@pytest.fixture(scope="module")
+def server(app_server):
+    """The session's shared server (``tests/conftest.py``): these tests change neither content nor settings."""
+    return app_server
 
 
 class Tab:

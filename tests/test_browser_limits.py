@@ -18,7 +18,7 @@ import re
 
 import pytest
 
-from tests.e2e_util import PageWatch, goto, new_context, profile, require_browser, start_server, wait_for_app
+from tests.e2e_util import PageWatch, goto, new_context, profile, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -41,11 +41,9 @@ READ_IDB = """async () => {
 
 
 @pytest.fixture(scope="module")
-def server():
-    require_browser()
-    s = start_server()
-    yield s
-    s.stop()
+def server(app_server):
+    """The session's shared server (``tests/conftest.py``): each test has a browser profile of its own."""
+    return app_server
 
 
 def thirty_notes() -> tuple[str, dict[str, str]]:

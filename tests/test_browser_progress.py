@@ -29,7 +29,14 @@ Object.defineProperty(window, 'indexedDB', { configurable: true, get() { return 
 
 
 @pytest.fixture
-def site(_browser_available):
+def site(app_server):
+    """The session's shared server (``tests/conftest.py``); each test has a browser profile of its own."""
+    return {"server": app_server}
+
+
+@pytest.fixture
+def own_site(_browser_available):
+    """A server of this test's own, which it may stop and start again on the same port."""
     require_browser()
     port = free_port()
     srv = start_server(port=port)
@@ -134,7 +141,8 @@ def study_everything(page, url: str) -> None:
 
 
 @browser_test
-def test_progress_stays_across_reload_tab_restart_and_forget_empties_it(pw, site, tmp_path):
+def test_progress_stays_across_reload_tab_restart_and_forget_empties_it(pw, own_site, tmp_path):
+    site = own_site
     url = site["server"].url
     want = (1, 1, 1, 1, 1, 1)  # read, cards, reviews, quizzes, assessments, uploads
     with profile(pw, tmp_path / "learner") as ctx:

@@ -20,7 +20,7 @@ import time
 import pytest
 
 from explorer.study import store as S
-from tests.e2e_util import PageWatch, click_download, goto, profile, require_browser, start_server, wait_for_app
+from tests.e2e_util import PageWatch, click_download, goto, profile, wait_for_app
 from tests.test_browser_progress import IDB_KEYS, SUMMARY, forget_everything
 
 pytestmark = pytest.mark.browser
@@ -37,11 +37,9 @@ SETTLE_MS = 3500  # longer than the store's debounce (300 ms) and its longest bu
 
 
 @pytest.fixture(scope="module")
-def server():
-    require_browser()
-    s = start_server()
-    yield s
-    s.stop()
+def server(app_server):
+    """The session's shared server (``tests/conftest.py``): each test has a browser profile of its own."""
+    return app_server
 
 
 def learner_store(now) -> S.Store:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e_util import PageWatch, goto, new_context, require_browser, running_server, wait_for_app
+from tests.e2e_util import PageWatch, goto, new_context, wait_for_app
 
 browser_test = pytest.mark.browser
 
@@ -16,10 +16,10 @@ _PLOTLY = "() => performance.getEntriesByType('resource').filter(e => /PlotlyCha
 
 
 @pytest.fixture(scope="module")
-def server(_browser_available):
-    require_browser()
-    with running_server() as s:
-        yield s
+def server(app_server):
+    """The session's shared server (``tests/conftest.py``): each check opens a fresh browser context (an empty
+    cache), so what the browser fetched is this page load's."""
+    return app_server
 
 
 @browser_test
