@@ -10,9 +10,9 @@ import streamlit as st
 from explorer.routes import PAGES
 from ui import urlstate
 from ui.frame import frame
+from ui.note_tree_view import note_tree, show_breadcrumb
 from ui.notes_view import (
     all_notes,
-    notes_nav_html,
     remove_upload,
     show_messages,
     show_note,
@@ -56,7 +56,7 @@ with nav:
     done = sum(len(read.get(n.id, frozenset()) & {s.id for s in n.sections}) for n in notes)
     if total_sections:
         st.progress(done / total_sections, text=f"Read: {done} of {total_sections} sections")
-    html(notes_nav_html(notes, current.id if current else None, read))
+    note_tree(notes, current, read)
     if current is not None and current.sections:
         sections = current.sections
         long_toc = len(sections) > LONG_TOC
@@ -91,6 +91,7 @@ with body:
     meta = [f"Week {current.week}" if current.week else None, current.date or None,
             " ".join(f"#{t}" for t in current.tags) or None,
             "your upload (kept in this browser, not on the server)" if current.source == "upload" else None]
+    show_breadcrumb(notes, current)
     st.title(literal(current.title, 300), anchor=False)  # a title is text, never Markdown
     line = " · ".join(literal(m, 200) for m in meta if m)
     if line:

@@ -28,9 +28,10 @@ from explorer.notes.uploads import MAX_UPLOAD_BYTES, MAX_UPLOADS, UploadError, r
 from . import progress
 from .backlinks_view import show_backlinks
 from .caches import search_index, term_matcher
+from .diagram_view import draw_view
 from .math_view import with_math
 from .vault_view import session_vault
-from .widgets import html, literal
+from .widgets import literal
 
 UPLOADS = "uploaded_notes"  # session_state: note id -> Note (uploaded here, or given back by this browser)
 _FILES = "_upload_files"  # session_state: uploader file id -> note id
@@ -142,7 +143,7 @@ def note_html(note: Note, content: Content, section_id: str | None = None, part:
 
 def show_note(note: Note, content: Content, section_id: str | None = None, part: str = "all") -> None:
     """Draw a view of a note: figures inline (or a placeholder), glossary terms linked, GitHub heading ids."""
-    html(with_math(note_html(note, content, section_id, part)))
+    draw_view(with_math(note_html(note, content, section_id, part)))  # Mermaid diagrams drawn between the text (ui.diagram_view)
     if part == "all":
         show_backlinks(note, content, uploaded_notes())
 

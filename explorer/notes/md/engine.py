@@ -16,7 +16,8 @@
     headings, anchors and images recorded in ``env``), :mod:`.note_cards` (flashcards written in the
     note, recorded in ``env``);
   - render time, reading the per-render context ``env["view"]`` (:mod:`.view_context`):
-    :mod:`.code_blocks` (Pygments, language label, copy button), :mod:`.images` (resolved by the
+    :mod:`.code_blocks` (Pygments, language label, copy button), :mod:`.mermaid` (```` ```mermaid ```` diagrams:
+    split markers the app draws with ``st.mermaid_chart``, the source one click away, a size budget), :mod:`.images` (resolved by the
     caller's resolver), :mod:`.links` (in-note ``#anchors`` resolved to the view or to the section
     that holds them) and :mod:`.glossary_terms` (first use of a term per section linked);
   - Obsidian: :mod:`.wikilinks` (``[[note]]`` links and ``![[embeds]]``, recorded in ``env["wikilinks"]`` at
@@ -45,6 +46,7 @@ from explorer.notes.md.hostile_input import hostile_input_plugin
 from explorer.notes.md.images import images_plugin
 from explorer.notes.md.links import links_plugin
 from explorer.notes.md.math import math_plugin
+from explorer.notes.md.mermaid import mermaid_plugin
 from explorer.notes.md.note_cards import note_cards_plugin
 from explorer.notes.md.rawhtml import raw_html_plugin
 from explorer.notes.md.tags import tags_plugin
@@ -70,6 +72,7 @@ def parser() -> MarkdownIt:
     md.use(heading_ids_plugin)
     md.use(note_cards_plugin)
     md.use(code_blocks_plugin)
+    md.use(mermaid_plugin)  # after code_blocks: it wraps their fence rule
     md.use(images_plugin)
     md.use(links_plugin)
     md.use(glossary_terms_plugin)

@@ -1,0 +1,30 @@
+"""A note's view drawn with its Mermaid diagrams: ``st.html`` for the text, ``st.mermaid_chart`` for each diagram.
+
+:func:`explorer.notes.md.mermaid.split_view` cuts the note's sanitised HTML at its diagram markers; the
+text is sent first and each diagram is drawn by Streamlit's Mermaid in the browser afterwards (its
+bundle loads on demand), so a note's text is readable before its diagrams finish.  Each diagram sits in
+a keyed container (``.st-key-mermaid-N``: scrolls sideways on a phone instead of shrinking to a stamp)
+and is followed by its source, one click away, from the note's own HTML.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from explorer.notes.md.mermaid import inspect, split_view
+
+from .widgets import html
+
+
+def draw_view(body: str) -> None:
+    """Draw a rendered view of a note (one ``st.html`` block when it has no diagram)."""
+    pieces = split_view(body) if "mermaid-slot" in body else [("html", body)]
+    n = 0
+    for kind, text in pieces:
+        if kind == "html":
+            html(text)
+            continue
+        d = inspect(text)
+        n += 1
+        with st.container(key=f"mermaid-{n}"):
+            st.mermaid_chart(text, alt=None if d.has_title else d.alt)
