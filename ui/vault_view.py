@@ -16,22 +16,27 @@ from explorer.notes.backlinks import Backlinks, build_backlinks
 from explorer.notes.vault_links import Vault, note_refs
 
 from .caches import note_backlinks, vault
+from .vault_import_view import images_stamp, session_images
 
-_KEY = "_session_vault"  # session_state: (key, Vault, Backlinks or None)
+_KEY = "_session_vault"  # session_state: [key, Vault, Backlinks or None, which uploads were opened]
 
 
 def _session(content: Content, uploads: list):
     if not uploads:
         return None
-    key = (content.version, tuple(n.digest for n in uploads))
+    images = session_images()  # an imported folder's images: ![[name.png]] finds them (ui.vault_import_view)
+    key = (content.version, tuple(n.digest for n in uploads), images_stamp(images))
+    opened = tuple(getattr(n, "parsed", True) for n in uploads)  # an upload's links count once it is opened
     memo = st.session_state.get(_KEY)
+    if memo is not None and memo[0] == key and memo[3] != opened:
+        memo[2], memo[3] = None, opened  # the backlinks again (the index stays)
     if memo is None or memo[0] != key:
         shipped = vault(content)
         by_id = {n.id: n for n in uploads}
         stamp = hashlib.sha1(repr(key).encode()).hexdigest()[:12]
-        session_vault = Vault(shipped.index.with_more(note_refs(uploads)),
+        session_vault = Vault(shipped.index.with_more(note_refs(uploads), images),
                               lambda nid: by_id.get(nid) or shipped.note(nid), f"{content.version}|{stamp}")
-        memo = [key, session_vault, None]
+        memo = [key, session_vault, None, opened]
         st.session_state[_KEY] = memo
     return memo
 
