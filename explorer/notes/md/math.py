@@ -37,6 +37,8 @@ MAX_SCAN = 8192
 MAX_SCAN_TOTAL = 100_000
 """Characters all openers of one paragraph may look through in all (``${`` repeated 2,000 times would look
 through 8 million); past it a ``$`` in that paragraph is text."""
+MAX_SOURCE_SHOWN = 2000
+"""Characters of a formula's TeX shown when it is not typeset (a 200x200 matrix is 80,000)."""
 _NO_CLOSE_AFTER = frozenset("0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 BUDGET_NOTICE = ("This note has more math than is typeset at once: this formula and the ones after it "
                  "are shown as TeX.")
@@ -195,7 +197,8 @@ def render_math(tex: str, display: bool, env: dict, markup: str) -> str:
     if done is not None and done.html is not None:
         return done.html
     closing = "`$" if markup.startswith("$`") else markup
-    source = f'<code class="math-source">{escapeHtml(markup + tex + closing)}</code>'
+    shown = tex if len(tex) <= MAX_SOURCE_SHOWN else f"{tex[:MAX_SOURCE_SHOWN]}… ({len(tex) - MAX_SOURCE_SHOWN:,} more characters)"
+    source = f'<code class="math-source">{escapeHtml(markup + shown + closing)}</code>'
     if done is None:
         reason = None if was_exhausted else BUDGET_NOTICE
     else:

@@ -217,7 +217,7 @@ def typeset_within(tex: str, display: bool, budget: Budget, memo: dict) -> Types
     done = memo.get(key)
     if done is not None:
         return done
-    if not budget.take(len(tex)):
+    if not budget.take(min(len(tex), MAX_TEX_CHARS)):  # a longer one is refused before any work
         return None
     done = memo[key] = typeset(tex, display)
     return done

@@ -1,0 +1,140 @@
+"""Math in a real Chromium (issue 23): formulas are drawn as MathML with a size, no ``$`` is left, nothing inside
+a formula is emphasised, prices and shell text stay text, axe finds nothing serious in either theme, a wide
+formula scrolls on a phone, and hostile math (macro loops, a huge matrix, deep braces, mutation-XSS shapes)
+gets notices while the rest of the note is shown and no script runs.
+
+The server reads a copy of content/ with the notes of tests/fixtures/math/ added."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.e2e_util import ROOT, PageWatch, goto, require_browser, start_server
+
+pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.xdist_group("test_browser_math")]
+FIXTURES = Path(__file__).parent / "fixtures" / "math"
+BODY = "[data-testid='stMain'] .note-body"
+BLOCKING = {"serious", "critical"}
+
+FACTS = """body => {
+  const maths = [...body.querySelectorAll('math')];
+  const paragraphs = [...body.querySelectorAll('p, li')].filter(p => p.querySelector('math'));
+  return {
+    count: maths.length,
+    blocks: maths.filter(m => m.getAttribute('display') === 'block').length,
+    unsized: maths.filter(m => { const r = m.getBoundingClientRect(); return !(r.width > 4 && r.height > 4); }).length,
+    undrawn: body.querySelectorAll('.math-slot:not(.math-drawn)').length,
+    em_inside: body.querySelectorAll('math em, math strong, math a, math code').length,
+    tags: ['msub', 'msup', 'mfrac', 'munder', 'mover', 'mtable', 'msubsup'].filter(t => body.querySelector(t)),
+    dollars: paragraphs.filter(p => p.innerText.includes('$')).map(p => p.innerText),
+    text: body.innerText,
+  };
+}"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    require_browser()
+    tmp = tmp_path_factory.mktemp("mathsite")
+    content = tmp / "content"
+    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(FIXTURES, content / "notes" / "math")
+    server = start_server(env={"EXPLORER_CONTENT_DIR": str(content)})
+    yield server
+    server.stop()
+
+
+def open_note(browser, site, note: str, *, dark: bool = False, width: int = 1280):
+    ctx = browser.new_context(viewport={"width": width, "height": 900}, color_scheme="dark" if dark else "light")
+    ctx.set_default_timeout(30_000)
+    page = ctx.new_page()
+    watch = PageWatch().attach(page)
+    goto(page, f"{site.url}/Notes?note={note}")
+    page.locator(BODY).first.wait_for()
+    page.wait_for_function(f"() => document.querySelectorAll(\"{BODY} math\").length > 0")
+    page.wait_for_function(f"() => !document.querySelector(\"{BODY} .math-slot[data-mathml]\")")  # every slot looked at
+    return ctx, page, watch
+
+
+def test_formulas_are_drawn_as_mathml_and_prices_and_shell_text_stay_text(browser, site):
+    ctx, page, watch = open_note(browser, site, "bias-variance")
+    try:
+        facts = page.locator(BODY).first.evaluate(FACTS)
+        assert facts["count"] == 15 and facts["blocks"] == 3
+        assert facts["unsized"] == 0 and facts["undrawn"] == 0
+        assert facts["em_inside"] == 0
+        assert set(facts["tags"]) >= {"msub", "msup", "mfrac", "munder", "mover", "mtable", "msubsup"}
+        assert facts["dollars"] == []  # no $ left next to or inside a formula
+        text = facts["text"]
+        for kept in ("A GPU hour costs $5 and a TPU hour about $10, so a run of 3 hours is $15 or $30.",
+                     "or run echo $VAR in a shell; $HOME stays as written", "A literal dollar: $20 per month.",
+                     "export HF_HOME=$HOME/.cache", "cost = $x_1$", 'echo "$HOME/$USER" $1 $2'):
+            assert kept in text, kept
+        assert "Formula not typeset" not in text
+        # the TeX stays with each formula, for screen readers and copying, and is not drawn
+        tex = page.locator(f"{BODY} math annotation").first
+        assert tex.get_attribute("encoding") == "application/x-tex" and not tex.is_visible()
+        assert watch.problems() == []
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_axe_finds_no_serious_problem_on_a_math_note(browser, site, dark):
+    from axe_playwright_python.sync_playwright import Axe
+
+    ctx, page, _ = open_note(browser, site, "bias-variance", dark=dark)
+    try:
+        found = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+        blocking = [(v["id"], v["nodes"][0]["target"]) for v in found.response["violations"] if v["impact"] in BLOCKING]
+        assert blocking == []
+        # the formulas take the text colour of the theme
+        colours = page.locator(BODY).first.evaluate(
+            "b => [getComputedStyle(b).color, getComputedStyle(b.querySelector('math mi')).color]")
+        assert colours[0] == colours[1]
+    finally:
+        ctx.close()
+
+
+def test_a_wide_formula_scrolls_sideways_on_a_phone(browser, site):
+    ctx, page, _ = open_note(browser, site, "bias-variance", width=390)
+    try:
+        widths = page.locator(BODY).first.evaluate("""b => {
+          const box = b.querySelector('math[display="block"]');
+          const main = document.querySelector("[data-testid='stMain']");
+          return {box: box.scrollWidth > box.clientWidth, scrolls: getComputedStyle(box).overflowX,
+                  page: main.scrollWidth <= main.clientWidth + 1};
+        }""")
+        assert widths == {"box": True, "scrolls": "auto", "page": True}
+    finally:
+        ctx.close()
+
+
+def test_hostile_math_gets_notices_and_the_rest_of_the_note_is_shown(browser, site):
+    ctx, page, watch = open_note(browser, site, "hostile-math")
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        body = page.locator(BODY).first
+        notices = body.locator(".math-notice")
+        assert notices.count() == 5
+        text = body.inner_text()
+        for reason in ("never stops expanding", "unknown command \\foo", "too long to typeset here"):
+            assert reason in text, reason
+        for shown in ("is still typeset", "The paragraph after the unclosed mglyph is shown.",
+                      "hand-written MathML.", "The end of the note is shown."):
+            assert body.get_by_text(shown).is_visible(), shown
+        assert body.locator("p", has_text="is still typeset").locator("math msub").count() == 1
+        assert page.evaluate("() => window.__xss === undefined") and dialogs == []
+        handlers = body.evaluate("""b => [...b.querySelectorAll('*')].flatMap(e => [...e.attributes]
+            .filter(a => a.name.startsWith('on') || a.name === 'href' && a.value.startsWith('javascript')).map(a => a.name))""")
+        assert handlers == []
+        assert body.locator("style, script, mglyph, annotation-xml, svg").count() == 0
+        # a formula whose MathML holds anything but MathML (here an <img> the parser hoisted) is not drawn
+        assert body.locator("math img").count() == 0
+        assert watch.problems() == []
+    finally:
+        ctx.close()
