@@ -8,7 +8,7 @@ import streamlit as st
 
 from explorer.routes import PAGES
 from ui import urlstate
-from ui.caches import glossary_backlinks
+from ui.caches import glossary_backlinks, indexing
 from ui.frame import frame, need
 from ui.widgets import glossary_links, literal, note_links, source_line
 
@@ -18,6 +18,7 @@ need(c, "glossary")
 terms = sorted(c.glossary, key=lambda t: t.term.lower())
 by_id = {t.id: t for t in terms}
 uses = glossary_backlinks(c)
+read, total = indexing(c)  # backlinks cover the notes the indexer has read so far
 
 # links lead here from notes and from this page (related terms, "All terms"): Streamlit would not update the address
 # bar for a widget bound to the URL, so ``term`` and ``filter`` go through the binder (ui.urlstate)
@@ -34,6 +35,8 @@ if chosen:
             glossary_links(t.related, c)
         found = uses.get(t.id, [])
         st.markdown(f"**Where the notes use it** ({len(found)})")
+        if read < total:
+            st.caption(f"From {read:,} of {total:,} notes so far (the rest are being read).")
         note_links([f"{n}#{s}" if s else n for n, s in found[:20]], c)
         if not found:
             st.caption("Not mentioned in the notes by this name.")

@@ -1,5 +1,11 @@
 """Everything the app computes once and shares between sessions, keyed by the content version.
 
+The notes are loaded lazily (heads only, :mod:`explorer.content.loader`); one background indexer per
+process (:mod:`explorer.notes.indexer`, a daemon thread started here through ``st.cache_resource``)
+parses them and keeps the search shards, glossary backlinks and note backlinks current, group by group.
+What reads those (search, glossary, backlinks, study cards) takes what is indexed so far and can say
+how much (:func:`indexing`); it never waits for the indexer.
+
 Only shipped content goes into these process-wide caches, and every one of them is bounded.
 Anything derived from a visitor's uploads lives in that visitor's session instead
 (:mod:`ui.notes_view`), so it never outlives the session nor reaches another one.
@@ -17,16 +23,38 @@ from explorer.content.loader import Content, content_stamp, load_content
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _content(key: str, _stamp) -> Content:
-    return load_content(CONTENT_DIR, _stamp)
+    return load_content(CONTENT_DIR, _stamp, parse_all=False)
+
+
+@st.cache_resource(show_spinner=False)
+def _indexer():
+    from explorer.notes.indexer import Indexer
+
+    ix = Indexer()
+    ix.start()
+    return ix
+
+
+def indexer():
+    """The process's one background indexer (:class:`explorer.notes.indexer.Indexer`), started on first use."""
+    return _indexer()
 
 
 def get_content() -> Content:
-    """All content, parsed and validated; re-read (only the changed files) when a file under content/ changes.
+    """All content, validated; re-read (only the changed files) when a file under content/ changes.
 
     Costs one ``stat`` per content file per call (see ``bench/``): no restart needed after editing a note.
+    Notes are read lazily; the indexer is handed the content it should index.
     """
     stamp = content_stamp(CONTENT_DIR)
-    return _content(hashlib.sha1(repr(stamp).encode()).hexdigest(), stamp)
+    content = _content(hashlib.sha1(repr(stamp).encode()).hexdigest(), stamp)
+    indexer().follow(content)
+    return content
+
+
+def indexing(content: Content) -> tuple[int, int]:
+    """(notes indexed, notes): what search, the glossary's backlinks and the study cards cover so far."""
+    return indexer().progress(content)
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
@@ -60,28 +88,19 @@ def term_matcher(content: Content):
     return _matcher(content.version, content)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _backlinks(version: str, _content: Content) -> dict[str, list[tuple[str, str | None]]]:
-    from explorer.notes.glossary_links import backlinks
-
-    return backlinks(_content.notes, _content.glossary)
-
-
 def glossary_backlinks(content: Content) -> dict[str, list[tuple[str, str | None]]]:
-    """Where each glossary term occurs in the shipped notes."""
-    return _backlinks(content.version, content) if content.ok("glossary") else {}
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _search_index(version: str, _content: Content):
-    from explorer.notes.search import SearchIndex
-
-    return SearchIndex.build(_content)
+    """Where each glossary term occurs in the shipped notes indexed so far (see :func:`indexing`)."""
+    return indexer().glossary_backlinks(content)[0] if content.ok("glossary") else {}
 
 
 def search_index(content: Content):
-    """The search index over shipped content (shared, read-only)."""
-    return _search_index(content.version, content)
+    """The search index over shipped content indexed so far (shared, read-only; ``coverage`` says how much)."""
+    return indexer().search_index(content)
+
+
+def indexed_notes(content: Content):
+    """The shipped notes whose derived data is current (parsed), in reading order: for the study cards."""
+    return indexer().indexed_notes(content)[0]
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -126,13 +145,7 @@ def vault(content: Content):
     return _vault(content.version, content)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _note_backlinks(version: str, _content: Content):
-    from explorer.notes.backlinks import build_backlinks
-
-    return build_backlinks(_content.notes, vault(_content).index)
-
-
 def note_backlinks(content: Content):
-    """Which shipped notes link to each shipped note (:func:`explorer.notes.backlinks.build_backlinks`)."""
-    return _note_backlinks(content.version, content)
+    """Which shipped notes link to each shipped note (:func:`explorer.notes.backlinks.build_backlinks`), over the
+    notes indexed so far (:func:`indexing`); kept current note group by note group by the indexer."""
+    return indexer().note_backlinks(content)[0]

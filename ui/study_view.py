@@ -17,13 +17,14 @@ import streamlit as st
 
 from explorer.charts import study as sc
 from explorer.content.loader import Content
+from explorer.notes.uploads import is_opened
 from explorer.study import scheduling as sch
 from explorer.study import store as S
 from explorer.study.cards import CATEGORIES, Card, note_cards
 from explorer.study.quiz import QuizResult, generate_quiz, grade_quiz
 
 from . import pagestate, urlstate
-from .caches import cards
+from .caches import cards, indexed_notes, indexing
 from .notes_view import all_notes
 from .progress import learner, update
 from .widgets import literal, plotly
@@ -84,7 +85,10 @@ class Deck:
 
     def __init__(self, c: Content) -> None:
         self.notes = all_notes(c)
-        self.all = [*cards(c), *note_cards(self.notes)]
+        shipped = indexed_notes(c)  # what the indexer has read so far: a deck never parses every note
+        uploads = [n for n in self.notes if n.source == "upload" and is_opened(n)]  # an upload's once opened
+        self.all = [*cards(c), *note_cards([*shipped, *uploads])]
+        self.coverage = indexing(c)  # (notes whose cards are in, notes)
         self.topics = [k for k in CATEGORIES if any(x.category == k for x in self.all)]
         self.by_id = {x.id: x for x in self.all}
 
@@ -126,6 +130,9 @@ def flashcards(deck: Deck, mixed: list[Card]) -> None:
     m[1].metric("New", stats.new)
     m[2].metric("Learning", stats.learning)
     m[3].metric("In review", stats.review)
+    done, total = deck.coverage
+    if done < total:
+        st.caption(f"Cards in your notes: from {done:,} of {total:,} notes so far (the rest are being read).")
     queue = S.study_queue(store, now, mixed)
     if not queue:
         st.success("Nothing due right now. Come back later, take a quiz, or pick more topics.", icon=":material/celebration:")

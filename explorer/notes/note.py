@@ -351,6 +351,11 @@ def parse_note(text: str, filename: str, *, source: str = "content", path: str |
     return note
 
 
+def parse_count() -> int:
+    """Full parses of note bodies made in this process so far (tests and the bench count them)."""
+    return _Lazy.parses
+
+
 def light(note: Note) -> Note:
     """The note without its tokens (a tenth of the memory): everything derived from them stays, and
     rendering parses the text again (deterministic, so token indexes still match).  Used for notes a

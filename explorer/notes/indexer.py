@@ -1,0 +1,336 @@
+"""The background indexer: parses the shipped notes and keeps their derived data, note group by note group.
+
+One :class:`Indexer` per process (started by :mod:`ui.caches`), shared read-only by every session.
+The pages hand it the content they loaded (:meth:`Indexer.follow`); a daemon thread (:meth:`start`)
+then works through the notes in reading order, one small step at a time (:meth:`step`):
+
+* notes are split into **groups** (a folder's notes, :data:`GROUP_SIZE` at most, in reading order);
+* a group whose notes changed (id or text: its *signature*) has its notes parsed (a note already
+  parsed, by a reader or before the change, is not parsed again), then gets a new search
+  :class:`~explorer.notes.search_shard.Shard`, new glossary backlinks and new note backlinks
+  (``[[links]]``, :mod:`explorer.notes.backlinks`); every other group keeps its own, so an edited
+  note costs its own parse and its group's shard (a note added, removed or retitled makes every
+  group resolve its links again, without parsing);
+* a removed note's group changes too; groups the content no longer has are dropped, so everything
+  kept is bounded by what the content holds.
+
+Readers do not wait for it: :meth:`search_index` is the YAML content plus every current group's shard,
+with ``coverage=(notes indexed, notes)`` while it runs; :meth:`glossary_backlinks` and
+:meth:`indexed_notes` say how many notes they cover.  The thread works at most :data:`DUTY` of the
+time (it sleeps in proportion to each step), so the pages it shares the interpreter with stay quick.
+When little is left (:data:`INLINE_BYTES` of note text to parse: the shipped notes, one edited note), a
+reader finishes it in its own run (:meth:`Indexer.catch_up`), so small content is always complete.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from explorer.notes.note import Note
+
+GROUP_SIZE = 64
+DUTY = 0.5  # at most this share of one core for the indexer while it has work
+INLINE_BYTES = 200_000  # a reader finishes the work itself when no more note text than this is left to parse
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str  # "<folder>#<chunk>"
+    notes: tuple[Note, ...]
+    signature: tuple  # (path, id, digest) of each note
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The groups of one content version, in reading order."""
+
+    version: str
+    groups: tuple[Group, ...]
+    total: int
+    yaml_key: tuple
+    glossary_key: str
+    refs_key: int  # changes when a note is added, removed, renamed or retitled ([[links]] resolve anew)
+
+
+def plan(content: Any, group_size: int = GROUP_SIZE) -> Plan:
+    """Split ``content.notes`` into groups: per folder, in reading order, ``group_size`` at most."""
+    by_folder: dict[str, list[Note]] = {}
+    for n in content.notes:
+        by_folder.setdefault(n.folder, []).append(n)
+    groups = []
+    for folder, notes in by_folder.items():
+        for k in range(0, len(notes), group_size):
+            chunk = tuple(notes[k : k + group_size])
+            groups.append(Group(f"{folder}#{k // group_size}", chunk, tuple((n.path, n.id, n.digest) for n in chunk)))
+    order = {n.path: i for i, n in enumerate(content.notes)}
+    groups.sort(key=lambda g: order[g.notes[0].path])
+    versions = getattr(content, "file_versions", {}) or {}
+    yaml_key = tuple(sorted((p, v) for p, v in versions.items() if not p.startswith("notes/")))
+    refs = hash(tuple((n.path, n.id, n.title) for n in content.notes))
+    return Plan(getattr(content, "version", ""), tuple(groups), len(content.notes), yaml_key,
+                str(versions.get("glossary.yaml", "")), refs)
+
+
+def _glossary_ok(content: Any) -> bool:
+    return bool(content.ok("glossary"))
+
+
+class Indexer:
+    """Parses notes and keeps their search shards and glossary backlinks current (see the module doc)."""
+
+    def __init__(self, group_size: int = GROUP_SIZE, duty: float = DUTY, inline_bytes: int = INLINE_BYTES) -> None:
+        self.group_size = group_size
+        self.duty = duty
+        self.inline_bytes = inline_bytes
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._content: Any = None
+        self._plan: Plan | None = None
+        self._shards: dict[str, tuple[tuple, Any]] = {}  # group key -> (signature, Shard or None)
+        self._uses: dict[str, tuple[tuple, tuple]] = {}  # group key -> (key, (term -> uses, note backlinks))
+        self._yaml: tuple[tuple, Any] | None = None  # (yaml key, Shard)
+        self._matcher: tuple[str, Any] | None = None
+        self._vault: tuple[int, Any] | None = None
+        self._merged: tuple[tuple, Any] | None = None
+        self._merged_links: tuple[tuple, Any] | None = None
+        self._thread: threading.Thread | None = None
+        self._idle: Plan | None = None  # the plan whose work is all done
+        self.steps = 0
+        self.errors: list[str] = []
+
+    # ---- the content to index
+    def follow(self, content: Any) -> None:
+        """Index this content from now on (a newer version replaces the older one; cheap when unchanged)."""
+        if self._content is content:
+            return
+        new_plan = plan(content, self.group_size)
+        with self._lock:
+            self._content, self._plan = content, new_plan
+            keys = {g.key for g in new_plan.groups}
+            for table in (self._shards, self._uses):
+                for k in [k for k in table if k not in keys]:
+                    del table[k]
+        self._wake.set()
+
+    # ---- the work
+    def _matcher_for(self, content: Any, key: str) -> Any:
+        if self._matcher is None or self._matcher[0] != key:
+            from explorer.notes.glossary_links import build_matcher
+
+            self._matcher = (key, build_matcher(content.glossary))
+        return self._matcher[1]
+
+    def step(self) -> bool:
+        """Do one small piece of work (parse one note, or build one group's shard or backlinks, or the
+        YAML shard).  False when everything is current."""
+        with self._lock:
+            content, p = self._content, self._plan
+        if content is None or p is None or self._idle is p:
+            return False
+        from explorer.notes.search_records import content_records, note_records
+        from explorer.notes.search_shard import Shard
+
+        self.steps += 1
+        if self._yaml is None or self._yaml[0] != p.yaml_key:
+            shard = Shard.build(content_records(content))
+            with self._lock:
+                self._yaml = (p.yaml_key, shard)
+            return True
+        for g in p.groups:
+            cur = self._shards.get(g.key)
+            if cur is None or cur[0] != g.signature:
+                pending = next((n for n in g.notes if not n.parsed), None)
+                if pending is not None:
+                    pending.lazy.get()
+                    return True
+                shard = Shard.build([r for n in g.notes for r in note_records(n)])
+                with self._lock:
+                    if self._plan is p:
+                        self._shards[g.key] = (g.signature, shard)
+                return True
+            use_key = (g.signature, p.glossary_key, p.refs_key)
+            have = self._uses.get(g.key)
+            if have is None or have[0] != use_key:
+                uses = (self._group_uses(content, g, p.glossary_key), self._group_links(content, g, p.refs_key))
+                with self._lock:
+                    if self._plan is p:
+                        self._uses[g.key] = (use_key, uses)
+                return True
+        self._idle = p
+        return False
+
+    def catch_up(self, max_bytes: int | None = None) -> bool:
+        """Finish the work in the caller's thread when little is left (``max_bytes`` of note text to
+        parse): the shipped notes on a first page, or the one note just edited, are then complete at once.
+        True when nothing is left."""
+        with self._lock:
+            p = self._plan
+        if p is None or self._idle is p:
+            return True
+        max_bytes = self.inline_bytes if max_bytes is None else max_bytes
+        left = 0
+        for g in p.groups:
+            cur = self._shards.get(g.key)
+            if cur is None or cur[0] != g.signature:
+                left += sum(len(n.text) for n in g.notes if not n.parsed)
+                if left > max_bytes:
+                    return False
+        self.run_until_idle(4 * len(p.groups) + 8 + sum(len(g.notes) for g in p.groups))
+        return self._idle is p
+
+    def _group_uses(self, content: Any, g: Group, glossary_key: str) -> dict[str, list[tuple[str, str | None]]]:
+        if not _glossary_ok(content):
+            return {}
+        from explorer.notes.glossary_links import backlinks
+
+        return {k: v for k, v in backlinks(g.notes, self._matcher_for(content, glossary_key)).items() if v}
+
+    def _group_links(self, content: Any, g: Group, refs_key: int) -> dict:
+        """target note id -> backlinks from this group's notes (:mod:`explorer.notes.backlinks`)."""
+        from explorer.notes.backlinks import build_backlinks
+        from explorer.notes.vault_links import VaultIndex, image_paths, note_refs
+
+        if self._vault is None or self._vault[0] != refs_key:
+            self._vault = (refs_key, VaultIndex(note_refs(content.notes), image_paths(content.root / "notes")))
+        return build_backlinks(g.notes, self._vault[1])
+
+    def run_until_idle(self, max_steps: int = 1_000_000) -> int:
+        """Run steps in this thread until nothing is left (tests, the command line); the steps run."""
+        n = 0
+        while n < max_steps and self.step():
+            n += 1
+        return n
+
+    def start(self) -> threading.Thread:
+        """Start the daemon thread (once)."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="notes-indexer", daemon=True)
+            self._thread.start()
+        return self._thread
+
+    def _loop(self) -> None:
+        while True:
+            t0 = time.perf_counter()
+            try:
+                did = self.step()
+            except Exception as exc:  # one bad step must not stop the indexer: log it, skip the group
+                log.exception("notes indexer step failed")
+                self.errors = [*self.errors[-9:], f"{type(exc).__name__}: {exc}"]
+                self._skip_failed()
+                did = True
+            if did:
+                spent = time.perf_counter() - t0
+                time.sleep(min(1.0, spent * (1 / self.duty - 1)) if self.duty < 1 else 0)
+            else:
+                self._wake.wait()
+                self._wake.clear()
+
+    def _skip_failed(self) -> None:
+        with self._lock:
+            p = self._plan
+            if p is None:
+                return
+            for g in p.groups:
+                cur = self._shards.get(g.key)
+                if cur is None or cur[0] != g.signature:
+                    self._shards[g.key] = (g.signature, None)
+                    return
+                key = (g.signature, p.glossary_key, p.refs_key)
+                if g.key not in self._uses or self._uses[g.key][0] != key:
+                    self._uses[g.key] = (key, ({}, {}))
+                    return
+
+    # ---- what readers see (never waits for work)
+    def _current(self, content: Any) -> tuple[Plan | None, list[Group], list[Group]]:
+        """(plan, groups whose shard is current, groups whose backlinks are current) for ``content``."""
+        self.follow(content)
+        self.catch_up()
+        with self._lock:
+            p = self._plan
+            if p is None:
+                return None, [], []
+            shards = [g for g in p.groups if (c := self._shards.get(g.key)) is not None and c[0] == g.signature]
+            uses = [g for g in p.groups
+                    if (u := self._uses.get(g.key)) is not None and u[0] == (g.signature, p.glossary_key, p.refs_key)]
+        return p, shards, uses
+
+    def progress(self, content: Any | None = None) -> tuple[int, int]:
+        """(notes indexed, notes) for ``content`` (default: the content followed)."""
+        content = self._content if content is None else content
+        if content is None:
+            return 0, 0
+        p, shards, uses = self._current(content)
+        ready = {g.key for g in uses}
+        return sum(len(g.notes) for g in shards if g.key in ready), (p.total if p else 0)
+
+    def search_index(self, content: Any) -> Any:
+        """The search index over what is indexed so far: each current group's shard and the YAML's."""
+        from explorer.notes.search import SearchIndex
+
+        p, current, _ = self._current(content)
+        with self._lock:
+            parts = [self._shards[g.key][1] for g in current]
+            yaml = self._yaml[1] if self._yaml is not None and p is not None and self._yaml[0] == p.yaml_key else None
+        done, total = sum(len(g.notes) for g in current), (p.total if p else 0)
+        shards = tuple(s for s in (*parts, yaml) if s is not None)
+        return SearchIndex(shards, coverage=None if done >= total and yaml is not None else (done, total))
+
+    def glossary_backlinks(self, content: Any) -> tuple[dict[str, list[tuple[str, str | None]]], tuple[int, int]]:
+        """term id -> [(note id, section id), ...] over the indexed notes, in reading order; (done, total)."""
+        p, _, current = self._current(content)
+        if p is None:
+            return {}, (0, 0)
+        key = (p.version, tuple(g.key for g in current))
+        merged = self._merged
+        if merged is None or merged[0] != key:
+            out: dict[str, list[tuple[str, str | None]]] = {}
+            if _glossary_ok(content):
+                out = {t.id: [] for t in content.glossary}
+                with self._lock:
+                    tables = [self._uses[g.key][1][0] for g in current]
+                for table in tables:
+                    for tid, where in table.items():
+                        out.setdefault(tid, []).extend(where)
+            merged = (key, (out, (sum(len(g.notes) for g in current), p.total)))
+            self._merged = merged
+        return merged[1]
+
+    def note_backlinks(self, content: Any) -> tuple[dict, tuple[int, int]]:
+        """Which indexed notes link to each note (:func:`explorer.notes.backlinks.build_backlinks`); (done, total)."""
+        p, _, current = self._current(content)
+        if p is None:
+            return {}, (0, 0)
+        key = ("links", p.version, tuple(g.key for g in current))
+        merged = self._merged_links
+        if merged is None or merged[0] != key:
+            acc: dict[str, list] = {}
+            with self._lock:
+                tables = [self._uses[g.key][1][1] for g in current]
+            for table in tables:
+                for target, links in table.items():
+                    acc.setdefault(target, []).extend(links)
+            merged = (key, ({k: tuple(v) for k, v in acc.items()}, (sum(len(g.notes) for g in current), p.total)))
+            self._merged_links = merged
+        return merged[1]
+
+    def indexed_notes(self, content: Any) -> tuple[list[Note], tuple[int, int]]:
+        """The notes whose derived data is current (in reading order), and (that many, notes)."""
+        p, shards, uses = self._current(content)
+        ready = {g.key for g in shards} & {g.key for g in uses}
+        done = [n for g in (p.groups if p else ()) if g.key in ready for n in g.notes]
+        order = {n.path: i for i, n in enumerate(content.notes)}
+        done.sort(key=lambda n: order.get(n.path, 0))
+        return done, (len(done), p.total if p else 0)
+
+    def held(self) -> dict[str, int]:
+        """How many entries it holds (tests check they stay bounded by the content)."""
+        with self._lock:
+            return {"shards": len(self._shards), "uses": len(self._uses),
+                    "groups": len(self._plan.groups) if self._plan else 0}
+
