@@ -35,6 +35,15 @@ def html_bodies(at: AppTest) -> list[str]:
     return [e.proto.body for e in at.get("html") if not e.proto.body.lstrip().startswith("<style")]
 
 
+def search_hit_links(at: AppTest) -> list[str]:
+    """The addresses of the Search page's hits, best first (plain links in ``st.html``: ``ui.search_view``)."""
+    import html
+    import re
+
+    return [html.unescape(m) for body in html_bodies(at)
+            for m in re.findall(r'<li class="search-hit"><a href="([^"]+)"', body)]
+
+
 def plotly_specs(at: AppTest) -> list[dict]:
     import json
 

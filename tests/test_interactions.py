@@ -6,7 +6,7 @@ import pytest
 
 from explorer.assess import sharecode
 from explorer.assess.scoring import evaluate
-from tests.apptest_util import html_bodies, no_exception, open_page, plotly_specs, texts
+from tests.apptest_util import html_bodies, no_exception, open_page, plotly_specs, search_hit_links, texts
 
 
 def button(at, label):
@@ -268,10 +268,9 @@ def test_ml_test_score_bad_code():
 def test_search_ranks_and_links():
     at = open_page("pages/2_Search.py", {"q": '"feature store"'})
     no_exception(at)
-    links = at.get("page_link")
-    hit_links = [link for link in links if link.proto.query_string]
-    assert hit_links[0].proto.page == "Glossary" and "term=feature-store" in hit_links[0].proto.query_string
+    hit_links = search_hit_links(at)
     assert hit_links, "search gave no linked hits"
+    assert hit_links[0] == "/Glossary?term=feature-store"
     html = "\n".join(html_bodies(at))
     assert "<mark>" in html
 
@@ -387,7 +386,7 @@ def test_uploaded_note_is_readable_sanitised_and_searchable():
     at.query_params["q"] = "docker"
     at.run()
     no_exception(at)
-    assert any(link.proto.query_string and note_id in link.proto.query_string for link in at.get("page_link"))
+    assert any(note_id in href for href in search_hit_links(at))
 
 
 @pytest.mark.parametrize("name,data,message", [

@@ -3,7 +3,9 @@ hits grouped by folder, and "searched 420 of 1,000 notes" while the shared index
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs
+import html
+import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -20,9 +22,9 @@ def _note(text: str, path: str):
 
 
 VAULT = [
-    _note("---\nid: v-k8s\ntitle: Containers\n---\n## Kubernetes basics\nKubernetes schedules containers. Lesson one.\n",
+    _note("---\nid: v-k8s\ntitle: Containers\n---\n## Kubernetes basics\nKubernetes schedules containers. Lesson one: serve a model.\n",
           "week-2/k8s.md"),
-    _note("---\nid: v-drift\ntitle: Watching models\n---\n## Drift\nWatch model drift in production. Lesson two.\n",
+    _note("---\nid: v-drift\ntitle: Watching a model\n---\n## Drift\nWatch model drift in production. Lesson two.\n",
           "week-3/monitoring/drift.md"),
     _note("---\nid: v-typo\ntitle: Scribbles\n---\n## Monday\nThe modle was retrained. Lesson three.\n", "scribbles.md"),
 ]
@@ -47,28 +49,36 @@ def vault(monkeypatch):
 
 
 def links(at) -> list[tuple[str, dict]]:
-    return [(e.proto.label, parse_qs(e.proto.query_string)) for e in at.main.get("page_link")]
+    """(text, query parameters) of each hit's link, and of the "did you mean" button (its query as ``q``)."""
+    out = [(re.sub(r"<[^>]+>", "", text), parse_qs(urlsplit(html.unescape(href)).query))
+           for body in html_bodies(at) for href, text in HIT_LINK.findall(body)]
+    out += [(b.label, {"q": [b.label.split("**")[1].replace("\\", "")]}) for b in at.main.get("button")
+            if b.label.startswith("Did you mean")]
+    return out
 
 
-def test_a_typo_finds_the_term_and_the_page_says_what_it_searched():
+HIT_LINK = re.compile(r'<li class="search-hit"><a href="([^"]+)">.*?<span class="search-title">(.*?)</span></a>')
+
+
+def test_a_typo_finds_the_term_and_the_page_says_what_it_searched(vault):
     at = open_page(PAGE, {"q": "kubernets"})
     no_exception(at)
-    shown = texts(at)
-    assert "No entry has “kubernets”: searched for **kubernetes** instead." in shown
-    hits = [(label, q) for label, q in links(at) if "note" in q or "term" in q]
-    assert hits, "no hit for the typo"
-    assert any("<mark>Kubernetes</mark>" in b for b in html_bodies(at))
+    assert "No entry has “kubernets”: searched for **kubernetes** instead." in texts(at)
+    assert links(at) == [("Kubernetes basics", {"note": ["v-k8s"], "section": ["kubernetes-basics"]})]
+    assert any("<mark>Kubernetes</mark> schedules" in b for b in html_bodies(at))
 
 
-def test_did_you_mean_links_to_the_close_query_which_finds_it(vault):
+def test_did_you_mean_runs_the_close_query_which_finds_it(vault):
     at = open_page(PAGE, {"q": "modle drift"})
     no_exception(at)
-    mean = [(label, q) for label, q in links(at) if label.startswith("Did you mean")]
-    assert mean == [("Did you mean: model drift", {"q": ["model drift"]})]
     assert "No single entry contains every word" in texts(at)
-    at = open_page(PAGE, {"q": mean[0][1]["q"][0]})
+    mean = [(label, q) for label, q in links(at) if label.startswith("Did you mean")]
+    assert mean == [("Did you mean: **model drift**", {"q": ["model drift"]})]
+    at.main.get("button")[0].click().run()  # the button puts the close query into the box (and so the URL)
     no_exception(at)
+    assert at.text_input(key="q").value == "model drift"
     assert [q for _, q in links(at) if "note" in q] == [{"note": ["v-drift"], "section": ["drift"]}]
+    assert "No single entry contains every word" not in texts(at)
     assert not [label for label, _ in links(at) if label.startswith("Did you mean")]
 
 

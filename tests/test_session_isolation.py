@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from tests.apptest_util import html_bodies, no_exception, open_page
+from tests.apptest_util import html_bodies, no_exception, open_page, search_hit_links
 
 MARKER = "zebracorn9f2c"
 NOTE = f"""---
@@ -75,7 +75,7 @@ def test_an_upload_never_reaches_a_process_wide_cache_nor_another_session():
     a.switch_page("pages/2_Search.py")
     a.query_params["q"] = MARKER
     a.run()
-    assert any(note.id in (link.proto.query_string or "") for link in a.get("page_link"))  # ...searched...
+    assert any(note.id in href for href in search_hit_links(a))  # ...searched...
     a.switch_page("pages/11_Study.py")
     a.query_params["tab"] = "cards"
     a.run()
@@ -87,7 +87,8 @@ def test_an_upload_never_reaches_a_process_wide_cache_nor_another_session():
 
     b = open_page("pages/2_Search.py", {"q": MARKER})
     no_exception(b)
-    assert not any(note.id in (link.proto.query_string or "") for link in b.get("page_link"))
+    assert not any(note.id in href for href in search_hit_links(b))
+    assert search_hit_links(open_page("pages/2_Search.py", {"q": "kaizen"}))  # (the helper sees hits)
     assert "uploaded_notes" not in b.session_state or not b.session_state["uploaded_notes"]
 
 

@@ -10,6 +10,9 @@ in); once the index is complete it reruns the page once, which draws the results
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+from pathlib import Path
 
 import streamlit as st
 
@@ -21,7 +24,7 @@ from explorer.routes import kind_icon, kind_label
 from . import pagestate, urlstate
 from .caches import search_index
 from .notes_view import uploaded_notes
-from .widgets import literal
+from .widgets import html, literal
 
 PAGE = "pages/2_Search.py"
 POLL_SECONDS = 1.0
@@ -39,7 +42,9 @@ class SearchState:
     def index_for(self, base: SearchIndex, uploads: list) -> SearchIndex:
         if not uploads:
             return base
-        key = (id(base), tuple(n.digest for n in uploads))
+        # the shared index is a new object whenever the indexer has done more: key it by its shards (kept alive
+        # by the combined index, so their ids cannot be reused while it is held); an upload opened since: its sections
+        key = (tuple(map(id, base.shards)), base.coverage, tuple((n.digest, n.parsed) for n in uploads))
         if self.key != key or self.index is None:
             self.key, self.index = key, base.with_notes(uploads)
         return self.index
@@ -66,8 +71,14 @@ def query_box() -> str:
     return query
 
 
+@lru_cache(maxsize=1)
+def _css() -> str:
+    return "<style>\n" + (Path(__file__).with_name("search.css")).read_text(encoding="utf-8") + "\n</style>"
+
+
 def results(content: Content, query: str) -> None:
     """The results of ``query``: drawn once, or in a self-refreshing fragment while notes are being indexed."""
+    html(_css())
     if session_index(content).complete:
         _results(content, query, False)
     else:
@@ -99,8 +110,7 @@ def _results(content: Content, query: str, polling: bool) -> None:
         group_hits = [h for h in group.hits if h.key in shown]
         if group_hits:
             st.subheader(f"{GROUP_ICONS[group.kind]} {literal(group.label, 200)}", anchor=False)
-            for h in group_hits:
-                _hit(h)
+            html(hits_html(group_hits))
 
 
 def _corrections(result: SearchResult) -> None:
@@ -108,8 +118,13 @@ def _corrections(result: SearchResult) -> None:
         said = ", ".join(f"**{literal(w, 60)}**" for w in words)
         st.caption(f":material/spellcheck: No entry has “{literal(typed, 60)}”: searched for {said} instead.")
     if result.suggestion:
-        st.page_link(PAGE, label=f"Did you mean: {literal(result.suggestion, 160)}", icon=":material/spellcheck:",
-                     query_params={"q": result.suggestion})
+        st.button(f"Did you mean: **{literal(result.suggestion, 160)}**", icon=":material/spellcheck:", type="tertiary",
+                  on_click=_run_instead, args=(result.suggestion,))
+
+
+def _run_instead(query: str) -> None:
+    st.session_state["q"] = query
+    urlstate.push("kinds", None, redraw=True)
 
 
 def _kinds_filter(hits: list[Hit]) -> list[Hit]:
@@ -123,10 +138,18 @@ def _kinds_filter(hits: list[Hit]) -> list[Hit]:
     return [h for h in hits if h.kind in (chosen or kinds)]
 
 
-def _hit(h: Hit) -> None:
-    with st.container(border=True):
-        st.page_link(h.page, label=literal(h.title, 200), icon=kind_icon(h.kind), query_params=dict(h.params))
-        st.caption(kind_label(h.kind) + (f" · {literal(h.context, 160)}" if h.context else ""))
-        if h.snippet_html:
-            # snippets are escaped by the search module; sanitising again keeps only <mark> and text
-            st.html(f'<div class="search-snippet">{sanitize_snippet(h.snippet_html)}</div>')
+def hits_html(hits: list[Hit]) -> str:
+    """A group's hits as one list of plain links that the page shell keeps in the session (class ``app-links``):
+    one history entry per move, so Back returns to these results (``st.page_link`` adds two entries when
+    it changes the page: ``ui/streamlit_facts.py``, fact 1).  Titles and snippets are escaped by the search
+    module before matches are marked; sanitising again keeps only ``<mark>`` and text."""
+    out = ['<ul class="app-links search-hits">']
+    for h in hits:
+        icon = kind_icon(h.kind).removeprefix(":material/").removesuffix(":")
+        meta = kind_label(h.kind) + (f" · {h.context[:160]}" if h.context else "")
+        snippet = f'<div class="search-snippet">{sanitize_snippet(h.snippet_html)}</div>' if h.snippet_html else ""
+        out.append(f'<li class="search-hit"><a href="{escape(h.url)}"><span class="side-icon" aria-hidden="true">'
+                   f'{escape(icon)}</span><span class="search-title">{sanitize_snippet(h.title_html)}</span></a>'
+                   f'<div class="search-meta">{escape(meta)}</div>{snippet}</li>')
+    out.append("</ul>")
+    return "".join(out)

@@ -1,0 +1,87 @@
+"""Search in a real Chromium: a typo typed into the box finds its term, the URL keeps the query, a hit opens
+its note and Back returns to the results; "did you mean" runs the close query and Back returns too."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.e2e_util import PageWatch, goto, new_context, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+BOX = "Search the notes, ladders, certifications, trends and glossary"
+MAIN = "[data-testid='stMain']"
+
+
+def expect():
+    from playwright.sync_api import expect as _expect
+
+    return _expect
+
+
+@pytest.fixture
+def page(browser):
+    ctx = new_context(browser)
+    ctx.set_default_timeout(20_000)
+    pg = ctx.new_page()
+    watch = PageWatch().attach(pg)
+    yield pg
+    problems = watch.problems()
+    ctx.close()
+    assert problems == []
+
+
+def query(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def test_a_typo_finds_the_note_which_opens_and_back_returns(page, app_server):
+    goto(page, f"{app_server.url}/Search")
+    box = page.get_by_label(BOX)
+    box.fill("kubernets")
+    box.press("Enter")
+    wait_for_app(page)
+    main = page.locator(MAIN)
+    expect()(main.get_by_text("No entry has “kubernets”: searched for kubernetes instead.")).to_be_visible()
+    assert query(page) == {"q": ["kubernets"]}  # the URL keeps the query as typed
+    expect()(main.get_by_role("heading", name=re.compile(r"Notes$"))).to_be_visible()  # the notes' group
+    first = main.locator("a[href*='Notes?note=']").first
+    expect()(first).to_be_visible()
+    target = parse_qs(urlsplit(first.get_attribute("href")).query)
+    expect()(main.locator("mark", has_text="Kubernetes").first).to_be_visible()
+    first.click()
+    wait_for_app(page)
+    assert query(page) == target and urlsplit(page.url).path == "/Notes"
+    expect()(main.locator(".note-body").first).to_contain_text("Kubernetes")  # the note itself, not the results
+    expect()(page.get_by_label(BOX)).to_have_count(0)
+    page.go_back()
+    wait_for_app(page)
+    assert urlsplit(page.url).path == "/Search" and query(page) == {"q": ["kubernets"]}
+    expect()(page.get_by_label(BOX)).to_have_value("kubernets")
+    expect()(main.get_by_text("No entry has “kubernets”: searched for kubernetes instead.")).to_be_visible()
+
+
+def test_did_you_mean_runs_the_close_query_and_back_returns(page, app_server):
+    from explorer import CONTENT_DIR
+    from explorer.content.loader import load_content
+    from explorer.notes.search import SearchIndex
+
+    # the kaizen note keeps the old spelling "Kayzen" once; no entry has it together with "model"
+    assert SearchIndex.build(load_content(CONTENT_DIR)).search("kayzen model").suggestion == "kaizen model"
+    goto(page, f"{app_server.url}/Search?q=kayzen+model")
+    main = page.locator(MAIN)
+    mean = main.get_by_role("button", name=re.compile("Did you mean: kaizen model"))
+    expect()(mean).to_be_visible()
+    mean.click()
+    wait_for_app(page)
+    assert query(page) == {"q": ["kaizen model"]}
+    expect()(page.get_by_label(BOX)).to_have_value("kaizen model")
+    expect()(main.get_by_text(re.compile(r"^\d+ result\(s\) for “kaizen model”"))).to_be_visible()
+    expect()(mean).to_have_count(0)
+    page.go_back()
+    wait_for_app(page)
+    assert query(page) == {"q": ["kayzen model"]}
+    expect()(page.get_by_label(BOX)).to_have_value("kayzen model")
