@@ -98,6 +98,20 @@ def test_workshop_section_runs():
     assert view.goal is not None and view.baseline == "workshop/" + rows[0].name
 
 
+def test_math_section_runs():
+    from bench.math_bench import formula_note, run_math
+
+    assert formula_note(200).count("$$") == 80 and formula_note(200).count("$") - 80 * 2 == 160 * 2
+    r = Results()
+    run_math(r, n=1, worst_n=1)
+    rows = _no_errors(r, "math")
+    names = " | ".join(x.name for x in rows)
+    for part in ("baseline", "cold render", "drawn again", "one formula: an underbrace", "macro loop", "200x200 matrix",
+                 "10,000 nested braces", "5,000 formulas"):
+        assert part in names, part
+    assert all(x.goal is not None for x in rows if x.name.startswith(("worst case", "  cold", "  drawn")))
+
+
 def test_search_section_runs():
     from bench.search_bench import run_search, scan
 
