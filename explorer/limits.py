@@ -40,7 +40,7 @@ class Limits:
     import_files: int = 300  # files one import reads (notes, images, and what it leaves out)
     import_bytes: int = 6_000_000  # what one import may unpack, all files together (a zip: declared and actual)
     zip_bytes: int = 5_000_000  # the .zip file itself (at most the progress file's cap: maxUploadSize stays 5 MiB)
-    image_bytes: int = 148_000  # one image: its base64 text fits one browser-store blob (200,000 characters)
+    image_bytes: int = 145_000  # one image: its base64 text and path fit one browser-store blob (200,000 characters)
     images: int = 60  # images kept by one session
     images_bytes: int = 1_600_000  # all of a session's images together (the restore report carries them as text)
     # the learner's progress: the text in localStorage, or a progress file being imported
@@ -226,6 +226,12 @@ def check_blobs(blobs: Mapping[str, str], order: Sequence[str] | None = None, *,
     most :attr:`Limits.session_bytes` together.  Over the limits, the first added are kept: ``order``,
     or the order read from ``store_text`` (:func:`added_order`, parsed only then); ids it does not
     list come after, by id."""
+    images = {k: v for k, v in blobs.items() if k.startswith(IMAGE_BLOB_PREFIX)}
+    if images:  # an imported folder's images: under the images' limits, the rest under the notes' limits
+        kept_images, refused_images = _check_image_blobs(images, limits)
+        kept, refused = check_blobs({k: v for k, v in blobs.items() if k not in images}, order,
+                                    store_text=store_text, limits=limits)
+        return {**kept, **kept_images}, {**refused, **refused_images}
     sizes = {k: utf8_size(v) for k, v in blobs.items()}
     if len(blobs) <= limits.notes and sum(sizes.values()) <= limits.session_bytes and all(
             s <= limits.note_bytes for s in sizes.values()):
@@ -237,6 +243,34 @@ def check_blobs(blobs: Mapping[str, str], order: Sequence[str] | None = None, *,
     checked = check_notes((NoteItem(k, k, sizes[k]) for k in ids), limits=limits)
     kept = {i.key: blobs[i.key] for i in checked.accepted}
     return kept, {r.key: r.reason for r in checked.refused}
+
+
+IMAGE_BLOB_PREFIX = "vault-img-"  # blob ids of an imported folder's images (explorer.notes.vault_import)
+
+
+def image_blob_chars(limits: Limits = LIMITS) -> int:
+    """The longest text an image's blob may be: its bytes in base64, and its path and type around them."""
+    return math.ceil(limits.image_bytes * 4 / 3) + 600
+
+
+def _check_image_blobs(blobs: Mapping[str, str], limits: Limits) -> tuple[dict[str, str], dict[str, str]]:
+    """Images a browser gave back that a session keeps: at most :attr:`Limits.images`, each at most
+    :func:`image_blob_chars`, at most :attr:`Limits.images_bytes` (as base64) together, by id."""
+    kept: dict[str, str] = {}
+    refused: dict[str, str] = {}
+    total, cap = 0, math.ceil(limits.images_bytes * 4 / 3) + 600 * limits.images
+    for k in sorted(blobs):
+        size = len(blobs[k])
+        if size > image_blob_chars(limits):
+            refused[k] = "too-big"
+        elif len(kept) >= limits.images:
+            refused[k] = "too-many"
+        elif total + size > cap:
+            refused[k] = "session-full"
+        else:
+            kept[k] = blobs[k]
+            total += size
+    return kept, refused
 
 
 def check_store_text(text: str | bytes | None, limits: Limits = LIMITS) -> Refusal | None:
@@ -303,6 +337,7 @@ def check_length(text: str, limit: int, what: str) -> Refusal | None:
 
 
 __all__ = [
-    "LIMITS", "REASONS", "Checked", "Limits", "NoteItem", "Paste", "Refusal", "added_order", "check_blobs",
-    "check_length", "check_notes", "check_paste", "check_store_text", "note_refusal", "utf8_size",
+    "IMAGE_BLOB_PREFIX", "LIMITS", "REASONS", "Checked", "Limits", "NoteItem", "Paste", "Refusal", "added_order", "check_blobs",
+    "check_length", "check_notes", "check_paste", "check_store_text", "image_blob_chars", "note_refusal",
+    "utf8_size",
 ]

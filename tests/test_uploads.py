@@ -197,7 +197,7 @@ def test_restore_keeps_the_first_added_within_the_limits_names_the_rest_and_pars
     text, blobs = _kept_in_browser(notes)
     parsed = []
     real = nv.read_upload
-    monkeypatch.setattr(nv, "read_upload", lambda name, data: parsed.append(name) or real(name, data))
+    monkeypatch.setattr(nv, "read_upload", lambda name, data, path=None: parsed.append(name) or real(name, data, path=path))
     at = _restore(open_page("pages/1_Notes.py"), text, blobs)
     no_exception(at)
     restored = at.session_state["uploaded_notes"]

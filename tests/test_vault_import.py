@@ -148,3 +148,45 @@ def test_svg_with_entities_or_not_svg_is_refused():
     got = read_folder([("img/bad.svg", b"<svg"), ("img/ok.svg", b'<svg xmlns="http://www.w3.org/2000/svg"/>')])
     assert list(got.images) == ["img/ok.svg"]
     assert [(r.name, r.reason) for r in got.refused] == [("img/bad.svg", "unreadable")]
+
+
+def test_an_imported_note_shows_its_images_from_the_session():
+    from explorer.notes.render import render_note
+
+    got = read_folder(VAULT.items())
+    path, data = got.notes[1]  # Course/Lectures/1/Lecture 1.md: ![](../../Images/diagram.png)
+    note = read_upload(path, data, path=path)
+    out = render_note(note, images=got.images)
+    assert 'src="data:image/png;base64,' in out
+    assert "missing-figure" not in out
+    assert "missing-figure" in render_note(note)  # without the session's images: a placeholder, never a file read
+
+
+def test_images_kept_in_the_browser_come_back_checked_again():
+    from explorer.notes.vault_import import image_blob, read_image_blob
+
+    img = read_folder(VAULT.items()).images["Course/Images/flow.svg"]
+    blob_id, text = image_blob(img)
+    assert blob_id.startswith("vault-img-")
+    assert read_image_blob(text) == img
+    assert read_image_blob(text.replace("Course/Images", "../../etc")) is None  # a path edited to leave the folder
+    assert read_image_blob("{not json") is None
+    evil = text.replace(img.path, "x/evil.svg")
+    import base64
+    import json
+    value = json.loads(evil)
+    value["data"] = base64.b64encode(b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>').decode()
+    assert b"onload" not in read_image_blob(json.dumps(value)).data  # cleaned again
+
+
+def test_restored_images_are_kept_under_their_own_limits():
+    from explorer.limits import check_blobs
+    from explorer.notes.vault_import import Image, image_blob
+
+    limits = replace(LIMITS, images=2)
+    blobs = dict(image_blob(Image(f"i/{n}.png", "image/png", PNG)) for n in range(3))
+    blobs["upload-note"] = "# A note\n"
+    kept, refused = check_blobs(blobs, [], limits=limits)
+    assert "upload-note" in kept  # notes are not counted with images
+    assert sum(k.startswith("vault-img-") for k in kept) == 2
+    assert list(refused.values()) == ["too-many"]

@@ -30,6 +30,7 @@ from .backlinks_view import show_backlinks
 from .caches import search_index, term_matcher
 from .diagram_view import draw_view
 from .math_view import with_math
+from .vault_import_view import images_stamp, import_widget, session_images
 from .vault_view import session_vault
 from .widgets import literal
 
@@ -72,7 +73,8 @@ def _restore_uploads() -> dict[str, Note]:
         fresh_failure = False
         for nid, name, text in plan.accepted:
             try:
-                store[nid] = with_id(read_upload(name, text.encode("utf-8", "surrogatepass")), nid)
+                store[nid] = with_id(read_upload(name, text.encode("utf-8", "surrogatepass"),
+                                                  path=name if "/" in name else None), nid)  # an imported folder's path
             except UploadError as exc:
                 failed[(nid, hash(text))] = Refusal(exc.filename, exc.code, exc.reason, nid)
                 fresh_failure = True
@@ -130,11 +132,12 @@ def note_html(note: Note, content: Content, section_id: str | None = None, part:
         key = f"{note.digest}|{section_id}|{part}|{_glossary_key(content)}|{vault.version if note.links else ''}"
         return _rendered_shipped(key, note, section_id, part, matcher, vault)
     cache: OrderedDict = st.session_state.setdefault(_RENDERED, OrderedDict())
-    key = (note.digest, section_id, part, _glossary_key(content), vault.version)
+    images = session_images()  # an imported folder's images (ui.vault_import_view)
+    key = (note.digest, section_id, part, _glossary_key(content), vault.version, images_stamp(images))
     if key in cache:
         cache.move_to_end(key)
         return cache[key]
-    out = render_note(note, section_id, part=part, glossary=matcher, vault=vault)
+    out = render_note(note, section_id, part=part, glossary=matcher, vault=vault, images=images)
     cache[key] = out
     while len(cache) > MAX_SESSION_RENDERS or (len(cache) > 1 and sum(len(v) for v in cache.values()) > MAX_SESSION_RENDER_BYTES):
         cache.popitem(last=False)
@@ -227,7 +230,7 @@ def _sync_uploads(files, content: Content) -> list[UploadMessage]:
             progress.put_blob(res.id, res.text)
             extra = f" {len(res.notices)} front matter note(s): see the note." if res.notices else ""
             keep = " Kept in this browser for your next visit." if progress.persistent() else ""
-            messages.append(UploadMessage("success", f"Added “{res.title}” ({len(res.sections)} sections).{extra}{keep}"))
+            messages.append(UploadMessage("success", f"Added “{res.title}”.{extra}{keep}"))  # read when opened
         else:
             messages.append(UploadMessage("error", str(res)))
             ss.setdefault("_upload_rejected", set()).add(f.file_id)
@@ -251,6 +254,8 @@ def upload_widget(content: Content) -> list[UploadMessage]:
                              max_upload_size=LIMITS.note_upload_mb())
     before = set(st.session_state.get(UPLOADS, {}))
     messages = _sync_uploads(files, content)
+    messages += [UploadMessage(*m) for m in import_widget(_restore_uploads(), [*progress.kept_notes(),
+                                                                              *(n.id for n in content.notes)])]
     if set(st.session_state.get(UPLOADS, {})) != before:
         st.session_state[_MESSAGES] = messages
         st.rerun()
@@ -282,6 +287,9 @@ def show_messages(messages: list[UploadMessage]) -> None:
     for m in messages:
         if m.kind == "error":
             st.error(literal(m.text, 300), icon=":material/error:")
+        elif m.kind == "notice":  # files an import left out (ui.vault_import_view)
+            st.warning(literal(m.text, 300) + "\n\n" + "\n".join(f"- {literal(x, 400)}" for x in m.items),
+                       icon=":material/folder_zip:")
         elif m.kind == "warning":
             with st.container(key="restore_notice"):
                 st.warning(literal(m.text, 600) + "\n\n" + "\n".join(f"- {literal(x, 3000)}" for x in m.items),

@@ -21,12 +21,14 @@ import hashlib
 import html
 import mimetypes
 import os
+import posixpath
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
 import nh3
@@ -137,8 +139,24 @@ class _Inliner:
     roots: ImageRoots
     budget: int = MAX_INLINE_BYTES
     reserved: dict[str, int] = field(default_factory=dict)
+    memory: Mapping[str, Any] | None = None  # a session's own images by path (an imported folder's), see render_note
+
+    def _in_memory(self, src: str):
+        """The session's image a relative ``src`` names (resolved against the note's folder), or None."""
+        if not self.memory or re.match(r"^(?:[a-z][a-z0-9+.-]*:|//|/)", src, re.IGNORECASE):
+            return None
+        rel = unquote(src.split("?", 1)[0].split("#", 1)[0]).replace("\\", "/")
+        return self.memory.get(posixpath.normpath(posixpath.join(self.folder, rel)))
 
     def check(self, src: str) -> ImageResult:
+        mem = self._in_memory(src)
+        if mem is not None:
+            cost = len(mem.data) * 4 // 3 + 64
+            if cost > self.budget:
+                return ImageResult("missing", src, "too many images on this page to show them all")
+            self.budget -= cost
+            self.reserved[src] = self.reserved.get(src, 0) + 1
+            return ImageResult("local", src)
         kind, value, size = _resolve(src, self.folder, self.roots)
         if kind == "remote":
             return ImageResult("remote", src)
@@ -162,6 +180,9 @@ class _Inliner:
             if res.kind != "local":
                 return None
             self.reserved[value] -= 1
+        mem = self._in_memory(value)
+        if mem is not None:
+            return f"data:{mem.mime};base64,{base64.b64encode(mem.data).decode('ascii')}"
         kind, path, _ = _resolve(value, self.folder, self.roots)
         if kind == "remote":
             return value
@@ -189,6 +210,7 @@ def render_note(
     wrap_class: str = "note-body",
     vault=None,
     embed_depth: int = 0,
+    images: Mapping[str, Any] | None = None,
 ) -> str:
     """Sanitised HTML of one view of a note (see :meth:`explorer.notes.note.Note.ranges`).
 
@@ -198,7 +220,9 @@ def render_note(
     is shown, otherwise to ``section_url(note id, section id) + "#anchor"``; links to anchors that do
     not exist are marked ``dead-anchor``.  ``vault`` (an :class:`explorer.notes.vault_links.Vault`) resolves
     Obsidian ``[[links]]`` and ``![[embeds]]`` (:mod:`explorer.notes.note_links`); embedded notes are rendered
-    with ``embed_depth=1`` (their own embeds become links) and a smaller image budget.
+    with ``embed_depth=1`` (their own embeds become links) and a smaller image budget.  ``images``: the
+    session's own images by path (an imported folder's, :mod:`explorer.notes.vault_import`; objects with ``mime``
+    and ``data``), looked up first for relative sources, resolved against the note's folder.
     """
     doc = note.document()
     ranges = note.ranges(section_id, part)
@@ -210,7 +234,7 @@ def render_note(
         in_view.update((f"fn{n + 1}", f"fnref{n + 1}"))
     if id_prefix is None:
         id_prefix = UPLOAD_ID_PREFIX if note.source == "upload" else ""
-    inliner = _Inliner(note.folder, roots, MAX_INLINE_BYTES // (8 if embed_depth else 1))
+    inliner = _Inliner(note.folder, roots, MAX_INLINE_BYTES // (8 if embed_depth else 1), memory=images)
 
     def anchor_target(frag: str) -> str | None:
         exists, holder = note.anchor_section(frag)
@@ -233,7 +257,8 @@ def render_note(
         def render_embed(other: Note, sec: str | None) -> str:
             return render_note(other, sec, roots=roots, glossary=glossary, glossary_href=glossary_href,
                                id_prefix=f"{id_prefix}embed-{len(ctx.code_slots or ())}-", remote_images=remote_images,
-                               section_url=section_url, wrap_class="note-embed-body", vault=vault, embed_depth=1)
+                               section_url=section_url, wrap_class="note-embed-body", vault=vault, embed_depth=1,
+                               images=images)
 
         ctx.links = LinkView(vault, note, section_url, render_embed, depth=embed_depth)
     env = dict(doc.env)

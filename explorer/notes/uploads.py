@@ -163,7 +163,8 @@ def restore_plan(
     out: dict[str, Refusal] = {}
     offered: list[NoteItem] = []
     order: list[str] = []
-    for nid, name in kept:
+    kept_list = list(kept)
+    for nid, name in kept_list:
         shown = _display_name(name)
         order.append(nid)
         if nid in refused:
@@ -175,7 +176,8 @@ def restore_plan(
             offered.append(NoteItem(nid, shown, utf8_size(texts[nid])))
     checked = check_notes(offered, held=held, held_bytes=held_bytes)
     out.update((r.key, r) for r in checked.refused)
-    accepted = tuple((i.key, i.name, texts[i.key]) for i in checked.accepted)
+    names = dict(kept_list)
+    accepted = tuple((i.key, names[i.key], texts[i.key]) for i in checked.accepted)  # as listed: a folder's path too
     return Checked(accepted, tuple(out[nid] for nid in order if nid in out))
 
 

@@ -21,7 +21,11 @@ event handlers, ``foreignObject``, styles that load anything, or references outs
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import io
+import json
 import re
 import unicodedata
 import zipfile
@@ -30,12 +34,13 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from xml.etree import ElementTree as ET
 
-from explorer.limits import LIMITS, Limits, Refusal, kb, mb
+from explorer.limits import IMAGE_BLOB_PREFIX, LIMITS, Limits, Refusal, image_blob_chars, kb, mb
 
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
                ".svg": "image/svg+xml", ".webp": "image/webp"}
 MAX_LISTED = 40  # files named one by one in a refusal that groups many
+MAX_PATH_CHARS = 190  # a note's path is its name in the learner's progress (at most 200 characters)
 
 
 @dataclass(frozen=True)
@@ -184,6 +189,9 @@ class _Collector:
             return None
         if _hidden(path):
             return None
+        if len(path) > MAX_PATH_CHARS:
+            self.refuse(path, "too-long", f"its path is longer than {MAX_PATH_CHARS} characters.")
+            return None
         kind = _kind(path)
         if kind is None:
             self.other.append(path)
@@ -284,5 +292,35 @@ def read_zip(data: bytes, name: str = "notes.zip", limits: Limits = LIMITS) -> V
     return c.result()
 
 
+# --------------------------------------------------------------------------- kept in the browser
+def image_blob(image: Image) -> tuple[str, str]:
+    """(blob id, text) an image is kept under in the browser's IndexedDB (next to the uploaded notes' texts)."""
+    blob_id = IMAGE_BLOB_PREFIX + hashlib.sha1(image.path.encode("utf-8")).hexdigest()[:24]
+    return blob_id, json.dumps({"path": image.path, "mime": image.mime,
+                                "data": base64.b64encode(image.data).decode("ascii")}, separators=(",", ":"))
+
+
+def read_image_blob(text: object, limits: Limits = LIMITS) -> Image | None:
+    """The image a blob the browser gave back holds, checked again as on import (anyone can edit what a browser
+    keeps); None when it is not one."""
+    if not isinstance(text, str) or len(text) > image_blob_chars(limits):
+        return None
+    try:
+        value = json.loads(text)
+        path = clean_path(value["path"]) if isinstance(value.get("path"), str) else None
+        data = base64.b64decode(value["data"], validate=True)
+    except (ValueError, KeyError, TypeError, AttributeError, binascii.Error, RecursionError):
+        return None
+    if path is None or _hidden(path) or _kind(path) != "image" or len(data) > limits.image_bytes:
+        return None
+    mime = IMAGE_TYPES[PurePosixPath(path).suffix.lower()]
+    if mime == "image/svg+xml":
+        try:
+            data = clean_svg(data)
+        except SvgError:
+            return None
+    return Image(path, mime, data)
+
+
 __all__ = ["IMAGE_TYPES", "NOTE_SUFFIXES", "Image", "SvgError", "VaultImport", "clean_path", "clean_svg",
-           "read_folder", "read_zip"]
+           "image_blob", "read_folder", "read_image_blob", "read_zip"]
