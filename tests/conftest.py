@@ -32,6 +32,7 @@ TIERS: dict[str, tuple[str, ...]] = {
     "test_browser.py": ("browser", "server"),
     "test_browser_notes.py": ("browser", "server"),
     "test_browser_vault.py": ("browser", "server"),
+    "test_browser_diagrams_tree.py": ("browser", "server"),
     "test_browser_progress.py": ("browser", "server"),
     "test_browser_store.py": ("browser", "server"),
     "test_first_paint.py": ("browser", "server"),

@@ -48,12 +48,14 @@ def tree_html(tree: Folder, current: str | None, read: Mapping[str, frozenset[st
 
     def folder(f: Folder) -> None:
         is_open = " open" if f.path in open_paths else ""
-        if f.landing is not None:
+        if f.landing is not None:  # the name is a link beside the toggle (a link inside <summary> is nested-interactive)
             cur = ' aria-current="page"' if f.landing.id == current else ""
-            name = f'<a class="tree-landing" href="{_href(f.landing.id)}"{cur}>{escape(f.name)}</a>'
+            out.append(f'<li class="tree-folder has-landing"><a class="tree-landing" href="{_href(f.landing.id)}"{cur}>'
+                       f'{escape(f.name)}</a> {_count(f.count)}<details{is_open}>'
+                       f'<summary aria-label="Notes in {escape(f.name)}"></summary><ul>')
         else:
-            name = f'<span class="tree-name">{escape(f.name)}</span>'
-        out.append(f'<li class="tree-folder"><details{is_open}><summary>{name} {_count(f.count)}</summary><ul>')
+            out.append(f'<li class="tree-folder"><details{is_open}><summary><span class="tree-name">{escape(f.name)}</span> '
+                       f"{_count(f.count)}</summary><ul>")
         body(f)
         out.append("</ul></details></li>")
 

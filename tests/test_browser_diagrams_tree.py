@@ -1,0 +1,218 @@
+"""Mermaid diagrams and the folder tree in a real Chromium (#23).
+
+The server reads a copy of content/ with tests/fixtures/vault added under notes/vault/ and one generated note
+holding a 5,000-node diagram.  What is asserted is what a reader sees: diagrams drawn as images of a size,
+Mermaid's error with the source beside it for the broken one, the source one click away, the huge one as
+source with a notice; the tree's open branch for the current note, its counts, a folder name that opens the
+folder's landing note, a filter that keeps the matching branches open, tree links that stay in the session;
+sideways scrolling on a phone; axe finds nothing serious on the tree and a diagram note in either theme.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.e2e_util import ROOT, PageWatch, goto, new_context, require_browser, start_server, wait_for_app
+
+browser_test = pytest.mark.browser
+VAULT = Path(__file__).parent / "fixtures" / "vault"
+BODY = "[data-testid='stMain'] .note-body"
+TREE = "[data-testid='stMain'] nav.note-tree"
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+               "resultTypes": ["violations"]}
+DRAWN = """() => [...document.querySelectorAll("[data-testid='stMermaidChart'] img")]
+  .map(i => ({alt: i.alt, natural: i.naturalWidth, width: Math.round(i.getBoundingClientRect().width),
+              height: Math.round(i.getBoundingClientRect().height), svg: i.src.startsWith('blob:')}))"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    require_browser()
+    content = tmp_path_factory.mktemp("diagram-site") / "content"
+    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(VAULT, content / "notes" / "vault")
+    huge = "flowchart TD\n" + "\n".join(f"  n{i} --> n{i + 1}" for i in range(5000))
+    (content / "notes" / "vault" / "Diagrams" / "Huge diagram.md").write_text(
+        f"# Huge diagram\n\nBefore the diagram.\n\n```mermaid\n{huge}\n```\n\nAfter the diagram.\n", encoding="utf-8")
+    server = start_server(env={"EXPLORER_CONTENT_DIR": str(content)})
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def page(browser):
+    ctx = new_context(browser)
+    ctx.set_default_timeout(20_000)
+    pg = ctx.new_page()
+    watch = PageWatch().attach(pg)
+    yield pg
+    problems = watch.problems()
+    ctx.close()
+    assert problems == []
+
+
+def expect():
+    from playwright.sync_api import expect as e
+
+    return e
+
+
+def params(url: str) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+
+
+def open_note(page, site, note: str) -> None:
+    goto(page, f"{site.url}/Notes?note={note}")
+    page.locator(BODY).first.wait_for()
+
+
+def drawn(page, n: int) -> list[dict]:
+    page.wait_for_function(f"() => document.querySelectorAll(\"[data-testid='stMermaidChart'] img\").length >= {n}"
+                           " && [...document.querySelectorAll(\"[data-testid='stMermaidChart'] img\")]"
+                           ".every(i => i.complete && i.naturalWidth > 0)")
+    return page.evaluate(DRAWN)
+
+
+@browser_test
+def test_diagrams_are_drawn_between_the_text_with_their_source_one_click_away(page, site):
+    open_note(page, site, "l1-2-training-pipeline")
+    images = drawn(page, 3)
+    assert len(images) == 3
+    assert all(i["svg"] and i["width"] > 150 and i["height"] > 80 for i in images), images
+    assert [i["alt"].split(" diagram")[0] for i in images] == ["Mermaid flowchart", "Mermaid sequence", "Mermaid state"]
+    main = page.locator("[data-testid='stMain']")
+    chunks = page.locator(BODY).all_inner_texts()  # the note's text, cut at its three diagrams
+    assert len(chunks) == 4 and "moves data through" in chunks[0] and "Who talks to whom" in chunks[1]
+    assert "A model that is archived" in chunks[3]
+    text = "\n".join(chunks)
+    source = main.locator("details.mermaid-source").nth(1)
+    code = source.locator("code")
+    expect()(code).to_be_hidden()
+    source.locator("summary").click()
+    expect()(code).to_be_visible()
+    assert code.inner_text().startswith("sequenceDiagram\n  participant S as Scheduler")
+    assert "```" not in text
+
+
+@browser_test
+def test_a_broken_diagram_shows_mermaids_error_and_its_source(page, site):
+    open_note(page, site, "broken-diagram")
+    error = page.locator("[data-testid='stMermaidError']")
+    expect()(error).to_be_visible()
+    assert "Parse error" in error.inner_text()
+    sources = page.locator("[data-testid='stMain'] details.mermaid-source")
+    sources.first.locator("summary").click()
+    expect()(sources.first.locator("code")).to_contain_text("A[Start --> B{Missing bracket")
+    images = drawn(page, 1)
+    assert len(images) == 1 and images[0]["width"] > 100  # the diagram after it is drawn
+
+
+@browser_test
+def test_a_diagram_of_5000_nodes_shows_its_source_with_a_notice_and_the_page_keeps_working(page, site):
+    open_note(page, site, "huge-diagram")
+    main = page.locator("[data-testid='stMain']")
+    expect()(main.locator(".mermaid-notice")).to_contain_text("is not drawn here")
+    expect()(main.get_by_text("After the diagram.")).to_be_visible()
+    assert page.locator("[data-testid='stMermaidChart']").count() == 0
+    assert "n4999 --> n5000" in main.locator(".mermaid-block code").inner_text()
+    page.locator(TREE).get_by_role("link", name="Broken diagram").click()  # and the reader goes on
+    expect()(page.get_by_role("heading", name="Broken diagram", level=1)).to_be_visible()
+    assert len(drawn(page, 1)) == 1
+
+
+@browser_test
+def test_a_diagram_in_a_list_or_a_callout_is_drawn_where_it_is_written(page, site):
+    open_note(page, site, "project-plan")
+    assert len(drawn(page, 3)) == 3
+    text = page.locator("[data-testid='stMain']").inner_text()
+    assert text.index("Build the first pipeline") < text.index("Keep it boring") < text.index("Add monitoring")
+    assert page.locator("[data-testid='stMain'] li.mermaid-cont").count() == 1
+
+
+@browser_test
+def test_the_tree_opens_the_current_branch_and_its_links_stay_in_the_session(page, site):
+    open_note(page, site, "l1-2-training-pipeline")
+    tree = page.locator(TREE)
+    opened = tree.evaluate("t => [...t.querySelectorAll('details')].filter(d => d.open)"
+                           ".map(d => d.parentElement.innerText.split('\\n').slice(0, 2).join(' '))")
+    notes = len(list(VAULT.rglob("*.md"))) + 1  # and the huge one
+    assert opened == [f"vault {notes}", "Diagrams 6", "Pipelines 2"], opened
+    current = tree.locator("a[aria-current='page']")
+    expect()(current).to_have_text("Training pipeline")
+    folders = tree.evaluate("t => [...t.querySelector('details').querySelectorAll(':scope > ul > li.tree-folder')]"
+                            ".map(li => li.innerText.split(/\\s/)[0])")
+    assert folders == ["Diagrams", "Examples", "Lectures", "Recursion"], folders  # Images/ holds no note
+    session = page.evaluate("() => performance.getEntriesByType('navigation').length")
+    tree.get_by_role("link", name="Serving").click()
+    expect()(page.get_by_role("heading", name="Serving", level=1)).to_be_visible()
+    assert params(page.url) == {"note": "l1-10-serving"}
+    assert page.evaluate("() => performance.getEntriesByType('navigation').length") == session  # no reload
+    page.go_back()
+    expect()(page.get_by_role("heading", name="Training pipeline", level=1)).to_be_visible()
+
+
+@browser_test
+def test_a_folder_name_opens_its_landing_note_and_the_breadcrumb_names_the_folders(page, site):
+    open_note(page, site, "l1-10-serving")
+    crumbs = page.locator("[data-testid='stMain'] nav.note-crumbs")
+    expect()(crumbs.locator("li")).to_have_text(["vault", "Diagrams", "Pipelines"])
+    assert crumbs.get_by_role("link").all_inner_texts() == ["Diagrams"]  # the folder with a landing note
+    page.locator(TREE).get_by_role("link", name="Diagrams", exact=True).click()
+    expect()(page.get_by_role("heading", name="Diagrams", level=1)).to_be_visible()
+    assert params(page.url) == {"note": "index"}
+    expect()(page.locator(TREE).locator("a.tree-landing[aria-current='page']")).to_have_text("Diagrams")
+
+
+@browser_test
+def test_the_filter_keeps_the_matching_branches_open(page, site):
+    open_note(page, site, "kaizen")
+    box = page.get_by_role("textbox", name="Filter the notes")
+    box.fill("serving")
+    box.press("Enter")
+    wait_for_app(page)
+    tree = page.locator(TREE)
+    expect()(tree.get_by_role("link", name="Serving")).to_be_visible()
+    links = tree.evaluate("t => [...t.querySelectorAll('li:not(.tree-folder) > a')].map(a => a.innerText)")
+    assert links == ["Serving"], links
+    assert tree.evaluate("t => [...t.querySelectorAll('details')].every(d => d.open)")
+    box.fill("no note has this")
+    box.press("Enter")
+    expect()(page.get_by_text("No note has “no note has this” in its title or folder.")).to_be_visible()
+
+
+@browser_test
+def test_on_a_phone_a_wide_diagram_keeps_its_size_and_scrolls_sideways(browser, site):
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = ctx.new_page()
+    try:
+        open_note(page, site, "l1-10-serving")
+        drawn(page, 3)
+        box = page.locator("[data-testid='stMermaidChart']").nth(1)  # the sequence diagram
+        wide = box.evaluate("b => ({scroll: b.scrollWidth, client: b.clientWidth, img: b.querySelector('img').width,"
+                            " natural: b.querySelector('img').naturalWidth})")
+        assert wide["img"] == wide["natural"] and wide["scroll"] > wide["client"], wide
+        assert page.evaluate("() => document.querySelector(\"[data-testid='stMain']\").scrollWidth") <= 390
+    finally:
+        ctx.close()
+
+
+@browser_test
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_axe_finds_nothing_serious_on_the_tree_and_a_diagram_note(browser, site, dark):
+    from axe_playwright_python.sync_playwright import Axe
+
+    ctx = new_context(browser, dark=dark)
+    page = ctx.new_page()
+    try:
+        open_note(page, site, "l1-10-serving")
+        drawn(page, 3)
+        page.locator("[data-testid='stMain'] details.mermaid-source summary").first.click()
+        violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+        blocking = [f"{v['id']}: {v['nodes'][0]['html'][:160]}" for v in violations if v["impact"] in ("serious", "critical")]
+        assert blocking == []
+    finally:
+        ctx.close()
