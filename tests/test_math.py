@@ -110,6 +110,18 @@ def test_formulas_are_typeset_to_mathml():
     assert "(1)" not in out  # align is not numbered (as on GitHub)
 
 
+def test_overline_and_underline_are_rules_the_width_of_their_base():
+    out = typeset("\\overline{a+b} \\underline{x+y} \\bar{x}", display=False).html
+    assert '<mrow class="math-overline"><mrow><mi>a</mi><mo>+</mo><mi>b</mi></mrow></mrow>' in out
+    assert '<mrow class="math-underline">' in out and "<mover>" in out  # \\bar{x} stays an accent
+    assert sanitize(out) == out
+
+
+def test_formulas_are_in_the_notes_text_as_tex():
+    note = parse_note("Intro with $\\hat{f}(x_0)$.\n\n$$\nE = mc^2\n$$\n\n# One\n\nText.\n", "m.md")
+    assert note.intro_text == "Intro with \\hat{f}(x_0). E = mc^2"
+
+
 def test_a_line_break_outside_a_table_becomes_rows():
     out = typeset("a = b \\\\ c = d", display=True).html
     assert out.count("<mtr>") == 2 and "linebreak" not in out
@@ -157,6 +169,13 @@ def test_a_note_of_5000_formulas_typesets_within_the_budget_and_says_so_once():
     assert 0 < drawn <= MAX_VIEW_FORMULAS
     assert out.count('<code class="math-source">') == 5000 - drawn
     assert out.count("more math than is typeset at once") == 1
+
+
+def test_a_formula_refused_for_its_length_costs_the_view_nothing_and_shows_its_start():
+    matrix = "\\\\".join([" & ".join(["1"] * 100)] * 100)  # 200x200 would be over the parse budget (its "&"s)
+    out = rendered(f"$$\n\\begin{{pmatrix}}{matrix}\\end{{pmatrix}}\n$$\n\nThen $x_1$ and $y_2$.\n")
+    assert "too long to typeset here (39,926 characters" in out and "more characters)$$</code>" in out
+    assert len(out) < 5000 and out.count("<msub>") == 2
 
 
 def test_the_budget_counts_characters_and_formulas():

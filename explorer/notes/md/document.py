@@ -93,9 +93,13 @@ def plain_text(tokens: Iterable[Token], *, keep_code: bool = True, skip_headings
                         out.append(" ")
                 elif ct in ("softbreak", "hardbreak"):
                     out.append(" ")
+                elif ct in ("math_inline", "math_inline_double"):  # a formula's TeX (search, summaries)
+                    out.append(child.content)
                 elif ct == "image":
                     out.append(" " + "".join(c.content for c in child.children or () if c.type == "text") + " ")
             out.append(" ")
+        elif t == "math_block":
+            out.append(" " + tok.content + " ")
         elif t in ("fence", "code_block"):
             if keep_code:
                 out.append(" " + tok.content + " ")

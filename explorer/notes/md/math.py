@@ -37,8 +37,8 @@ MAX_SCAN = 8192
 MAX_SCAN_TOTAL = 100_000
 """Characters all openers of one paragraph may look through in all (``${`` repeated 2,000 times would look
 through 8 million); past it a ``$`` in that paragraph is text."""
-MAX_SOURCE_SHOWN = 2000
-"""Characters of a formula's TeX shown when it is not typeset (a 200x200 matrix is 80,000)."""
+MAX_SOURCE_SHOWN = 600
+"""Characters of a formula's TeX shown when it is not typeset (a 200x200 matrix is 80,000; the note holds the rest)."""
 _NO_CLOSE_AFTER = frozenset("0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 BUDGET_NOTICE = ("This note has more math than is typeset at once: this formula and the ones after it "
                  "are shown as TeX.")

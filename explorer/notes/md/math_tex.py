@@ -45,6 +45,7 @@ MAX_NODES = 20_000
 """Elements in one formula's MathML (a macro expanded 100 times can grow large)."""
 
 _ARITY = {"mfrac": 2, "msub": 2, "msup": 2, "msubsup": 3, "munder": 2, "mover": 2, "munderover": 3, "mroot": 2}
+_BARS = frozenset({"\u2015", "\u00af", "\u203e", "_"})
 _CHAR_REF_RE = re.compile(r"&#x([0-9A-Fa-f]{1,6});")
 _UNKNOWN_RE = re.compile(r"^\\[A-Za-z]+\*?$")
 _ALIGN_ENV_RE = re.compile(r"\\(begin|end)\{(aligned|align\*?|alignat\*?|alignedat|eqnarray\*?|flalign\*?)\}")
@@ -138,6 +139,16 @@ def _is_break(el: Element) -> bool:
     return el.tag == "mspace" and el.get("linebreak") == "newline"
 
 
+def _bar_line(tag: str, children: list[Element]) -> str | None:
+    """"overline" or "underline" for latex2mathml's ``\\overline``/``\\underline`` (a base and an accent bar)."""
+    if tag not in ("mover", "munder") or len(children) != 2:
+        return None
+    bar = children[1]
+    if bar.tag != "mo" or _text(bar.text) not in _BARS or bar.get("accent") != "true":
+        return None
+    return "overline" if tag == "mover" else "underline"
+
+
 class _Writer:
     def __init__(self) -> None:
         self.out: list[str] = []
@@ -161,6 +172,12 @@ class _Writer:
                 raise TexError(f"unknown command {el.text}")
         if any(_is_break(c) for c in children):
             self._lines(tag, el, children)
+            return
+        line = _bar_line(tag, children)
+        if line is not None:  # \overline, \underline: a rule the width of the base (the font has no long bar)
+            self.out.append(f'<mrow class="math-{line}">')
+            self.write(children[0])
+            self.out.append("</mrow>")
             return
         attrs = "".join(f' {k}="{html.escape(v)}"' for k, v in el.attrib.items()
                         if k in allowed and MATH_VALUE_RE.match(v))

@@ -81,7 +81,7 @@ _CLASS_RE = re.compile(
     r"|gloss(?:-term|-tip|-more)?|code-block|code-lang|code-copy|highlight|dead-anchor|contains-task-list|task-list-item(?:-checkbox)?"
     r"|markdown-alert(?:-(?:note|tip|important|warning|caution|title))?"
     r"|footnote-ref|footnotes(?:-sep|-list)?|footnote-item|footnote-backref"
-    r"|math-(?:source|notice|block)"
+    r"|math-(?:source|notice|block|overline|underline)"
     r"|wikilink(?:-missing)?|note-link|note-preview|preview-(?:title|folder|text)|note-embed(?:-body)?|embed-title"
     r"|callout(?:-(?:title|content|fold)|-[a-z][a-z0-9-]{0,30})?|note-tag)$"
 )
