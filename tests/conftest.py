@@ -35,6 +35,7 @@ TIERS: dict[str, tuple[str, ...]] = {
     "test_browser_diagrams_tree.py": ("browser", "server"),
     "test_browser_progress.py": ("browser", "server"),
     "test_browser_store.py": ("browser", "server"),
+    "test_browser_vault_import.py": ("browser", "server"),
     "test_first_paint.py": ("browser", "server"),
     "test_local_cluster.py": ("lb", "browser", "server"),
     "test_security_headers.py": ("lb", "server"),
