@@ -52,8 +52,8 @@ with messages_box:
 
 nav, body = st.columns([1.35, 3], gap="medium")
 with nav:
-    total_sections = sum(len(n.sections) for n in notes)
-    done = sum(len(read.get(n.id, frozenset()) & {s.id for s in n.sections}) for n in notes)
+    total_sections = sum(len(n.known_sections()) for n in notes)  # counts never parse a note
+    done = sum(len(read.get(n.id, frozenset()) & {s.id for s in n.known_sections()}) for n in notes)
     if total_sections:
         st.progress(done / total_sections, text=f"Read: {done} of {total_sections} sections")
     note_tree(notes, current, read)
