@@ -119,9 +119,14 @@ def _sentence(text: str, needle: str) -> str:
 
 def _record(state: StateCore) -> None:
     links: list[OutLink] = []
-    for tok in state.tokens:
+    tokens = state.tokens
+    for i, tok in enumerate(tokens):
         if tok.type != "inline" or not tok.children:
             continue
+        kid = tok.children[0]
+        if (len(tok.children) == 1 and kid.type == "wikiembed" and not is_image(kid.meta["target"])
+                and 0 < i < len(tokens) - 1 and tokens[i - 1].type == "paragraph_open"):
+            tokens[i - 1].hidden = tokens[i + 1].hidden = True  # a note embedded on its own line is a block, not in a <p>
         last = tok.children[-1]
         if last.type == "text" and "^" in last.content:  # an Obsidian block id ("text ^id") is not shown
             last.content = _BLOCK_ID_RE.sub("", last.content)
