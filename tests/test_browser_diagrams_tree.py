@@ -85,8 +85,9 @@ def test_diagrams_are_drawn_between_the_text_with_their_source_one_click_away(pa
     assert all(i["svg"] and i["width"] > 150 and i["height"] > 80 for i in images), images
     assert [i["alt"].split(" diagram")[0] for i in images] == ["Mermaid flowchart", "Mermaid sequence", "Mermaid state"]
     main = page.locator("[data-testid='stMain']")
-    chunks = page.locator(BODY).all_inner_texts()  # the note's text, cut at its three diagrams
-    assert len(chunks) == 4 and "moves data through" in chunks[0] and "Who talks to whom" in chunks[1]
+    everything = page.locator(BODY).all_inner_texts()  # the note's text cut at its three diagrams, and their sources
+    chunks = [c for c in everything if not c.startswith("Source of this diagram")]
+    assert len(everything) == 7 and len(chunks) == 4 and "moves data through" in chunks[0] and "Who talks to whom" in chunks[1]
     assert "A model that is archived" in chunks[3]
     text = "\n".join(chunks)
     source = main.locator("details.mermaid-source").nth(1)
@@ -191,7 +192,7 @@ def test_on_a_phone_a_wide_diagram_keeps_its_size_and_scrolls_sideways(browser, 
     try:
         open_note(page, site, "l1-10-serving")
         drawn(page, 3)
-        box = page.locator("[data-testid='stMermaidChart']").nth(1)  # the sequence diagram
+        box = page.locator("[class*='st-key-mermaid-']").nth(1)  # the sequence diagram with its source
         wide = box.evaluate("b => ({scroll: b.scrollWidth, client: b.clientWidth, img: b.querySelector('img').width,"
                             " natural: b.querySelector('img').naturalWidth})")
         assert wide["img"] == wide["natural"] and wide["scroll"] > wide["client"], wide
@@ -201,11 +202,14 @@ def test_on_a_phone_a_wide_diagram_keeps_its_size_and_scrolls_sideways(browser, 
 
 
 @browser_test
-@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
-def test_axe_finds_nothing_serious_on_the_tree_and_a_diagram_note(browser, site, dark):
+@pytest.mark.parametrize("dark,phone", [(False, False), (True, False), (True, True)], ids=["light", "dark", "phone-dark"])
+def test_axe_finds_nothing_serious_on_the_tree_and_a_diagram_note(browser, site, dark, phone):
     from axe_playwright_python.sync_playwright import Axe
 
-    ctx = new_context(browser, dark=dark)
+    if phone:
+        ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, color_scheme="dark")
+    else:
+        ctx = new_context(browser, dark=dark)
     page = ctx.new_page()
     try:
         open_note(page, site, "l1-10-serving")

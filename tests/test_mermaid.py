@@ -52,32 +52,32 @@ def test_a_diagram_of_5000_nodes_is_over_the_budget():
 def test_split_view_interleaves_text_and_diagrams_with_the_source_one_click_away():
     one, two = fence("flowchart LR\n  a --> b"), fence("sequenceDiagram\n  A->>B: hi")
     out = view(f"# T\n\nIntro.\n\n{one}\nMiddle.\n\n{two}\nEnd.\n")
-    assert [k for k, _ in out] == ["html", "diagram", "html", "diagram", "html"]
-    assert out[1][1] == "flowchart LR\n  a --> b\n" and out[3][1] == "sequenceDiagram\n  A->>B: hi\n"
-    assert all(t.startswith('<div class="note-body">') and t.endswith("</div>") for k, t in out if k == "html")
+    assert [k for k, _ in out] == ["html", "diagram", "source", "html", "diagram", "source", "html"]
+    assert out[1][1] == "flowchart LR\n  a --> b\n" and out[4][1] == "sequenceDiagram\n  A->>B: hi\n"
+    assert all(t.startswith('<div class="note-body">') and t.endswith("</div>") for k, t in out if k != "diagram")
     assert "<summary>Source of this diagram (Mermaid flowchart diagram)</summary>" in out[2][1]
-    assert "a --&gt; b" in out[2][1] and "Middle." in out[2][1]
+    assert "a --&gt; b" in out[2][1] and "Middle." in out[3][1]
     assert not any(M.SECRET in t for _, t in out)  # no marker reaches the browser
 
 
 def test_a_broken_diagram_is_drawn_with_its_source_open_and_a_notice():
     out = view(fence("flowchat LR\n  a --> b"))
-    assert [k for k, _ in out] == ["diagram", "html"]
+    assert [k for k, _ in out] == ["diagram", "source"]
     assert '<details class="mermaid-source" open>' in out[1][1] and "Mermaid's own message is above" in out[1][1]
 
 
 def test_a_diagram_in_a_list_item_is_drawn_there_and_the_list_goes_on():
     text = "1. one\n2. two\n\n" + fence("flowchart LR\n  a --> b", "   ") + "\n   still two\n3. three\n"
     out = view(text)
-    assert [k for k, _ in out] == ["html", "diagram", "html"]
+    assert [k for k, _ in out] == ["html", "diagram", "source", "html"]
     assert out[0][1].rstrip().endswith("</li></ol></div>")
-    assert '<ol start="2"><li class="mermaid-cont">' in out[2][1] and "still two" in out[2][1]
+    assert '<ol start="2"><li class="mermaid-cont">' in out[3][1] and "still two" in out[3][1]
 
 
 def test_a_diagram_in_a_quote_is_drawn_between_its_parts():
     out = view("> Look:\n>\n" + fence("pie\n  \"a\" : 1", "> ") + ">\n> after\n")
-    assert [k for k, _ in out] == ["html", "diagram", "html"]
-    assert "<blockquote>" in out[2][1] and "after" in out[2][1]
+    assert [k for k, _ in out] == ["html", "diagram", "source", "html"]
+    assert "<blockquote>" in out[3][1] and "after" in out[3][1]
 
 
 def test_text_in_a_note_cannot_pose_as_a_marker():

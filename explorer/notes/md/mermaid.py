@@ -138,8 +138,8 @@ _TAG_RE = re.compile(r"<[^>]*>")
 
 
 def split_view(html: str) -> list[tuple[str, str]]:
-    """The HTML of a rendered view cut at its diagram markers: ``("html", chunk)`` and ``("diagram", source)``
-    in order (a view without a diagram is one chunk).
+    """The HTML of a rendered view cut at its diagram markers: ``("html", chunk)``, ``("diagram", source)`` and
+    ``("source", the <details> that shows it)`` in order (a view without a diagram is one chunk).
 
     The source is read back from the code block that follows each marker and must hash to the marker's key,
     so what is drawn is exactly what the note says.  Each chunk is a run of the sanitised HTML between two
@@ -158,8 +158,12 @@ def split_view(html: str) -> list[tuple[str, str]]:
         out.append(("html", inner[pos:m.start()]))
         out.append(("diagram", source))
         pos = m.end()
+        if inner.startswith('<details class="mermaid-source"', pos):
+            end = inner.index("</details>", pos) + len("</details>")
+            out.append(("source", inner[pos:end]))
+            pos = end
     out.append(("html", inner[pos:]))
-    return [(kind, f"{wrap}{text}</div>" if kind == "html" and wrap else text) for kind, text in out
+    return [(kind, f"{wrap}{text}</div>" if kind != "diagram" and wrap else text) for kind, text in out
             if kind == "diagram" or text.strip()]
 
 
