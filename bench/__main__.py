@@ -26,6 +26,8 @@ Sections (``--only`` takes a comma-separated list of these names):
                   growth per session (bounded by the per-session limit) and after the sessions end
 - ``lb``          the same load through HAProxy: one process vs ``--replicas`` processes (cookie
                   stickiness), then one process killed mid-load (its sessions reconnect to a survivor)
+- ``vault``       a generated vault of 10 to 5,000 notes beside the shipped content (#22): lazy load, background
+                  index, memory, first visit of a note, one note edited, fresh server to home, load test
 - ``abuse``       the worst case of every action a visitor can send, at the shipped limits (hostile
                   uploads, mark-all on 8,000 headings, a 5 MB progress file, the restore of 30 notes,
                   the longest workshop paste, share link, plan code and query): the server's CPU per
@@ -47,7 +49,7 @@ from pathlib import Path
 from .common import OUT_DIR, RESULTS_MD, Results, Row, write_report
 
 SECTIONS = ("pages", "notes", "math", "assessment", "workshop", "search", "store", "bridge", "coldstart", "load", "uploads", "lb",
-            "abuse")
+            "abuse", "vault")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -162,6 +164,11 @@ def run(args: argparse.Namespace, results: Results | None = None) -> Results:
 
                 run_lb(results, replicas=args.replicas, sessions=args.sessions or (10 if q else 50),
                        seconds=args.seconds or (8.0 if q else 30.0), think=args.think)
+            elif name == "vault":
+                from .vault_bench import run_vault
+
+                run_vault(results, quick=q, sessions=args.sessions or (10 if q else 50),
+                          seconds=args.seconds or (8.0 if q else 30.0))
             elif name == "abuse":
                 from .abuse_bench import run_abuse
 

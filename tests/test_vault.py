@@ -165,16 +165,24 @@ def test_the_indexer_serves_partial_results_while_it_runs(vault_root: Path):
     assert ix.search_index(content).coverage is None
 
 
-def test_a_reader_finishes_small_work_itself(vault_root: Path):
-    """The shipped notes, or one note just edited, are complete on the page that asks (no waiting, no partial)."""
-    content = load_content(vault_root, parse_all=False)
-    ix = Indexer(inline_bytes=50_000)
-    assert ix.progress(content)[0] < len(content.notes)  # the vault is over the inline budget: left to the thread
+def test_small_content_is_complete_on_the_first_read_and_a_changed_group_stays_found(tmp_path: Path):
+    """The shipped notes are indexed by the first reader itself; after an edit, until the indexer has rebuilt
+    the note's group, search still finds that group's notes (by their previous text) and says what it covers."""
+    root = tmp_path / "content"
+    shutil.copytree(ROOT / "content", root)
+    content = load_content(root, parse_all=False)
+    ix = Indexer()
+    index = ix.search_index(content)
+    assert index.coverage is None and ix.progress(content) == (len(content.notes), len(content.notes))
+    note = content.notes[0]
+    path = root / "notes" / note.path
+    _touch(path, path.read_text(encoding="utf-8") + "\nMarmalade drift.\n")
+    content = load_content(root, parse_all=False)
+    index = ix.search_index(content)  # the thread's work now: this reader does not parse
+    assert index.coverage is not None and index.coverage[0] < index.coverage[1]
+    assert index.search(f'"{note.title}"').hits and not index.search("marmalade").hits
     ix.run_until_idle()
-    path = vault_root / "notes" / "vault" / "week-03" / "zz-late.md"
-    _touch(path, "# Late addition\n\nMarmalade drift.\n")
-    content = load_content(vault_root, parse_all=False)
-    index = ix.search_index(content)  # one small note left: this reader indexes it
+    index = ix.search_index(content)
     assert index.coverage is None and index.search("marmalade").hits
 
 
@@ -199,3 +207,11 @@ def test_memory_stays_bounded_after_1000_edits(tmp_path: Path):
     assert ix.held()["shards"] == ix.held()["groups"] == ix.held()["uses"]
     assert counts[1] <= counts[0], counts  # no note outlives its edit
     assert ix.search_index(content).search("\"edit number 999\"").hits
+
+
+def test_a_page_that_reads_the_sections_then_draws_the_note_parses_it_once():
+    note = scan_note(vault_files(1, seed=5)[0][1], "b.md")
+    before = parse_count()
+    assert note.sections  # the page's contents first
+    assert note.document().tokens and parse_count() == before + 1  # then the draw: the same parse
+    assert note.document().tokens and parse_count() == before + 1  # later draws parse the text only

@@ -14,7 +14,8 @@ Notes are read lazily: the loader reads each note's head only (front matter and 
 :func:`explorer.notes.note.scan_note`); its body is parsed when first used (opened, or reached by the
 background indexer, :mod:`explorer.notes.indexer`).  ``parse_all=True`` (the default, for the command
 line and the checks) parses every note before the cross-checks; the app loads with
-``parse_all=False``, and then the image check covers the notes parsed so far.  Notes are kept by
+``parse_all=False``, which leaves out the per-note checks (images, ``[[links]]``: the app shows no
+warnings, and they would cost the whole vault on every edit; ``python -m explorer validate`` has them).  Notes are kept by
 path in :data:`NOTE_FILES`, which holds exactly the files the folder holds (nothing a live note needs
 is ever evicted; a removed file's entry goes with it).
 """
@@ -175,17 +176,18 @@ def read_note_file(path: Path, rel: str, rel_in_notes: str) -> tuple[Note | None
     return note, problems
 
 
-def load_notes(folder: Path, rel_root: Path) -> tuple[tuple[Note, ...], list[Problem]]:
+def load_notes(folder: Path, rel_root: Path, listing: Stamp | None = None) -> tuple[tuple[Note, ...], list[Problem]]:
     """Every note under ``folder`` (sub-folders included, hidden ones skipped), in reading order.
 
     Only new and changed files are read (their heads, see :class:`NoteFiles`).  A repeated id is made
-    unique (``-2``, ...) with a warning: no note is dropped for it.
+    unique (``-2``, ...) with a warning: no note is dropped for it.  ``listing``: the folder's files as
+    (path relative to it, mtime, size), when the caller has walked it already.
     """
     if not folder.is_dir():
         return (), [Problem("notes", "", "folder content/notes is missing")]
     old = NOTE_FILES.entries(folder)
     entries: dict[str, tuple] = {}
-    for rel_in_notes, mtime, size in sorted(_walk(folder)):
+    for rel_in_notes, mtime, size in sorted(_walk(folder)) if listing is None else listing:
         if not rel_in_notes.endswith(NOTE_SUFFIXES):
             continue
         entry = old.get(rel_in_notes)
@@ -224,7 +226,7 @@ def load_content(root: str | Path, stamp: Stamp | None = None, *, parse_all: boo
     avoid walking the folder twice.  ``parse_all=False`` leaves each note's body to its first use.
     """
     root = Path(root)
-    content = Content(root=root)
+    content = Content(root=root, lazy=not parse_all)
     if not root.is_dir():
         content.problems.append(Problem(str(root), "", "content folder does not exist"))
         content.broken = {p: content.problems for p in [*PARTS, "notes"]}
@@ -270,7 +272,8 @@ def load_content(root: str | Path, stamp: Stamp | None = None, *, parse_all: boo
             content.problems.extend(probs)
         else:
             content.data[part] = obj
-    notes, note_problems = load_notes(root / "notes", root)
+    listing = tuple((p[len("notes/"):], m, z) for p, m, z in stamp if p.startswith("notes/"))
+    notes, note_problems = load_notes(root / "notes", root, listing)
     content.notes = notes
     content.problems.extend(note_problems)
     if parse_all:

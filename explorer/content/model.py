@@ -54,6 +54,8 @@ class Content:
     broken: dict[str, list[Problem]] = field(default_factory=dict)  # part -> its errors
     version: str = ""  # changes whenever any content file changes: a cache key for derived data
     file_versions: dict[str, str] = field(default_factory=dict)  # relative path -> "mtime-size"
+    lazy: bool = False  # notes loaded by their heads (the app): per-note checks are left to `validate`
+    _by_id: tuple | None = field(default=None, repr=False, compare=False)  # (notes, id -> note): note() is a lookup
 
     # ---- access
     @property
@@ -117,7 +119,10 @@ class Content:
         return None
 
     def note(self, note_id: str) -> Note | None:
-        return next((n for n in self.notes if n.id == note_id), None)
+        index = self._by_id
+        if index is None or index[0] is not self.notes:
+            index = self._by_id = (self.notes, {n.id: n for n in self.notes})
+        return index[1].get(note_id)
 
     def term(self, term_id: str) -> schema.Term | None:
         return next((t for t in self.glossary if t.id == term_id), None) if self.ok("glossary") else None

@@ -193,7 +193,10 @@ class _Checker:
     def check_notes(self) -> None:
         """Every local image a note references must exist inside the content or figures folders: the
         same rule the reader applies (:func:`explorer.notes.render.resolve_image`), reported as a warning.
-        Only parsed notes are checked (the app loads lazily; ``load_content`` parses all by default)."""
+        Not in a lazy load (the app's: ``load_content(parse_all=False)``, which shows no warnings and must cost
+        one note per changed note, not the vault): ``python -m explorer validate`` checks every note."""
+        if self.c.lazy:
+            return
         from explorer.notes.render import ImageRoots, resolve_image
 
         roots = ImageRoots.for_content(self.c.root)

@@ -18,8 +18,9 @@ Readers do not wait for it: :meth:`search_index` is the YAML content plus every 
 with ``coverage=(notes indexed, notes)`` while it runs; :meth:`glossary_backlinks` and
 :meth:`indexed_notes` say how many notes they cover.  The thread works at most :data:`DUTY` of the
 time (it sleeps in proportion to each step), so the pages it shares the interpreter with stay quick.
-When little is left (:data:`INLINE_BYTES` of note text to parse: the shipped notes, one edited note), a
-reader finishes it in its own run (:meth:`Indexer.catch_up`), so small content is always complete.
+Small content (:data:`INLINE_BYTES` of note text: the shipped notes) is indexed by the first reader in its
+own run (:meth:`Indexer.catch_up`), so it is complete on the first page; after a change, readers get a
+changed group's previous shard and backlinks until the thread has rebuilt them (a note stays findable).
 """
 
 from __future__ import annotations
@@ -147,7 +148,7 @@ class Indexer:
             if cur is None or cur[0] != g.signature:
                 pending = next((n for n in g.notes if not n.parsed), None)
                 if pending is not None:
-                    pending.lazy.get()
+                    pending.lazy.get(keep_fresh=False)
                     return True
                 shard = Shard.build([r for n in g.notes for r in note_records(n)])
                 with self._lock:
@@ -166,13 +167,17 @@ class Indexer:
         return False
 
     def catch_up(self, max_bytes: int | None = None) -> bool:
-        """Finish the work in the caller's thread when little is left (``max_bytes`` of note text to
-        parse): the shipped notes on a first page, or the one note just edited, are then complete at once.
+        """Index small content in the caller's thread the first time (``max_bytes`` of note text at most, and
+        nothing indexed yet): the shipped notes are then complete on the first page that asks.  Later changes
+        are the thread's: until a changed group is rebuilt, readers get its previous shard and backlinks.
         True when nothing is left."""
         with self._lock:
             p = self._plan
+            started = bool(self._shards)
         if p is None or self._idle is p:
             return True
+        if started:
+            return False
         max_bytes = self.inline_bytes if max_bytes is None else max_bytes
         left = 0
         for g in p.groups:
@@ -260,6 +265,11 @@ class Indexer:
                     if (u := self._uses.get(g.key)) is not None and u[0] == (g.signature, p.glossary_key, p.refs_key)]
         return p, shards, uses
 
+    def _served(self, p: Plan, table: dict) -> list[Any]:
+        """Each group's entry, current or the one before its last change (a group being rebuilt stays found)."""
+        with self._lock:
+            return [e[1] for g in p.groups if (e := table.get(g.key)) is not None]
+
     def progress(self, content: Any | None = None) -> tuple[int, int]:
         """(notes indexed, notes) for ``content`` (default: the content followed)."""
         content = self._content if content is None else content
@@ -274,9 +284,9 @@ class Indexer:
         from explorer.notes.search import SearchIndex
 
         p, current, _ = self._current(content)
+        parts = self._served(p, self._shards) if p is not None else []
         with self._lock:
-            parts = [self._shards[g.key][1] for g in current]
-            yaml = self._yaml[1] if self._yaml is not None and p is not None and self._yaml[0] == p.yaml_key else None
+            yaml = self._yaml[1] if self._yaml is not None else None
         done, total = sum(len(g.notes) for g in current), (p.total if p else 0)
         shards = tuple(s for s in (*parts, yaml) if s is not None)
         return SearchIndex(shards, coverage=None if done >= total and yaml is not None else (done, total))
@@ -286,14 +296,13 @@ class Indexer:
         p, _, current = self._current(content)
         if p is None:
             return {}, (0, 0)
-        key = (p.version, tuple(g.key for g in current))
+        key = (p.version, tuple(g.key for g in current), tuple(id(e) for e in self._served(p, self._uses)))
         merged = self._merged
         if merged is None or merged[0] != key:
             out: dict[str, list[tuple[str, str | None]]] = {}
             if _glossary_ok(content):
                 out = {t.id: [] for t in content.glossary}
-                with self._lock:
-                    tables = [self._uses[g.key][1][0] for g in current]
+                tables = [e[0] for e in self._served(p, self._uses)]
                 for table in tables:
                     for tid, where in table.items():
                         out.setdefault(tid, []).extend(where)
@@ -306,12 +315,11 @@ class Indexer:
         p, _, current = self._current(content)
         if p is None:
             return {}, (0, 0)
-        key = ("links", p.version, tuple(g.key for g in current))
+        key = ("links", p.version, tuple(g.key for g in current), tuple(id(e) for e in self._served(p, self._uses)))
         merged = self._merged_links
         if merged is None or merged[0] != key:
             acc: dict[str, list] = {}
-            with self._lock:
-                tables = [self._uses[g.key][1][1] for g in current]
+            tables = [e[1] for e in self._served(p, self._uses)]
             for table in tables:
                 for target, links in table.items():
                     acc.setdefault(target, []).extend(links)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from threading import Lock
@@ -96,8 +97,29 @@ def _without_tokens(body: Body) -> Body:
     return body if not body.doc.tokens else replace(body, doc=replace(body.doc, tokens=(), env={}))
 
 
+_FRESH: OrderedDict[int, tuple[_Lazy, Doc]] = OrderedDict()  # the last few parses' tokens, for the draw that follows
+_FRESH_SIZE = 8
+_FRESH_LOCK = Lock()
+
+
+def _keep_fresh(lazy: _Lazy, doc: Doc) -> None:
+    with _FRESH_LOCK:
+        _FRESH[id(lazy)] = (lazy, doc)
+        while len(_FRESH) > _FRESH_SIZE:
+            _FRESH.popitem(last=False)
+
+
+def _take_fresh(lazy: _Lazy) -> Doc | None:
+    with _FRESH_LOCK:
+        got = _FRESH.pop(id(lazy), None)
+    return got[1] if got is not None and got[0] is lazy else None
+
+
 class _Lazy:
-    """A note's body, made once on first use (thread-safe); ``keep_tokens`` False keeps it light."""
+    """A note's body, made once on first use (thread-safe); ``keep_tokens`` False keeps it light.
+
+    A page that reads a light note's sections and then draws it parses it once: the tokens of the last
+    few parses made for a page (not the indexer's) are kept for :meth:`Note.document` (:data:`_FRESH_SIZE`)."""
 
     parses = 0  # full parses made by every _Lazy in this process (tests count them)
 
@@ -119,13 +141,15 @@ class _Lazy:
             full = _make_body(_as_plain_text(text), note_id, title, fm_title)  # a file on disk: shown as text
         return full, full.doc
 
-    def get(self) -> Body:
+    def get(self, keep_fresh: bool = True) -> Body:
         body = self.body
         if body is None:
             with self._lock:
                 if self.body is None:
-                    full, _ = self._parse()
+                    full, doc = self._parse()
                     self.body = full if self.keep_tokens else _without_tokens(full)
+                    if keep_fresh and not self.keep_tokens:
+                        _keep_fresh(self, doc)
                 body = self.body
         return body
 
@@ -226,6 +250,9 @@ class Note:
         first = self.lazy.first_doc()
         if first is not None:
             return first
+        fresh = _take_fresh(self.lazy)
+        if fresh is not None:
+            return fresh
         doc = self.lazy.get().doc
         return doc if doc.tokens else parse_document(self.text)
 
