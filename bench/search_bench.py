@@ -1,4 +1,5 @@
-"""Section c: search index build and query times, on the shipped content and on 1,000 generated notes.
+"""Section c: search index build and query times, on the shipped content and on 1,000 generated notes;
+then a 1,000-note vault with typos, the curve to 5,000 notes and the typo lookup (:mod:`.search_vault_bench`).
 
 Baseline: a plain ``str.lower().find`` scan over the same record texts (what a naive search
 would do on every query), measured in the same run for the same query.
@@ -91,3 +92,6 @@ def run_search(results: Results, *, n: int = 30, builds: int = 5, generated: int
     gen = generated_content(generated)
     results.notes.append(f"search: generating {generated} notes took {time.perf_counter() - t0:.1f} s (not part of any timing)")
     _bench_corpus(results, f"{generated} notes", gen, GENERATED_QUERIES, GENERATED_GOAL_MS, builds=max(1, builds // 2), n=max(5, n // 2))
+    from .search_vault_bench import run_search_vault
+
+    run_search_vault(results, n=max(5, n // 2))  # the vault, typos, the curve to 5,000 notes, the typo lookup

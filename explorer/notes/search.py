@@ -155,7 +155,8 @@ class SearchIndex:
         q = query if isinstance(query, Query) else parse_query(query)
         if q.empty:
             return SearchResult(q, [], 0, coverage=self.coverage)
-        q, corrections = widen(q, self.shards)
+        memo: dict = {}  # close words, looked up once per word for widening and "did you mean"
+        q, corrections = widen(q, self.shards, memo)
         wanted = sorted(set(kinds)) if kinds else None
         limit = max(0, int(limit))
         ranked = [self._rank(shard, s_no, q, wanted, limit) for s_no, shard in enumerate(self.shards)]
@@ -167,7 +168,7 @@ class SearchIndex:
             rows, total = [row for r in ranked for row in r[0]], n_full
         rows.sort(key=lambda t: t[0])
         hits = [self._hit(q, shard, i, key, m) for key, shard, i, m in rows[:limit]]
-        suggestion = suggest(q, self.shards) if n_full == 0 else None
+        suggestion = suggest(q, self.shards, memo) if n_full == 0 else None
         return SearchResult(q, hits, total, partial, corrections, suggestion, self.coverage)
 
     def _rank(self, shard: Shard, s_no: int, q: Query, wanted: list[str] | None, limit: int) -> tuple:

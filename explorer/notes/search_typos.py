@@ -66,9 +66,16 @@ def _correctable(nd: Needle) -> bool:
     return nd.simple and not nd.phrase and nd.text.isalpha() and max_edits(nd.text) > 0
 
 
-def close_terms(word: str, shards: Sequence[Shard], *, nearest_only: bool = True) -> list[tuple[str, int, int]]:
+def close_terms(word: str, shards: Sequence[Shard], *, nearest_only: bool = True,
+                memo: dict | None = None) -> list[tuple[str, int, int]]:
     """Vocabulary words within :func:`max_edits` of ``word`` (not ``word`` itself) as (word, edits, records
-    holding it), nearest first, then the most used.  ``nearest_only``: only those at the smallest distance."""
+    holding it), nearest first, then the most used.  ``nearest_only``: only those at the smallest distance.
+    ``memo``: a dict kept for one search (widening and "did you mean" look the same words up)."""
+    if memo is not None:
+        if word not in memo:
+            memo[word] = close_terms(word, shards, nearest_only=False)
+        ranked = memo[word]
+        return [x for x in ranked if x[1] == ranked[0][1]] if nearest_only and ranked else list(ranked)
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
@@ -92,14 +99,14 @@ def close_terms(word: str, shards: Sequence[Shard], *, nearest_only: bool = True
     return ranked
 
 
-def widen(q: Query, shards: Sequence[Shard]) -> tuple[Query, tuple[tuple[str, tuple[str, ...]], ...]]:
+def widen(q: Query, shards: Sequence[Shard], memo: dict | None = None) -> tuple[Query, tuple[tuple[str, tuple[str, ...]], ...]]:
     """The query with each word that starts no word of the index widened to its close spellings, and
     (word, the words it stands for) for each word widened."""
     needles: list[Needle] = []
     corrections: list[tuple[str, tuple[str, ...]]] = []
     for nd in q.needles:
         if _correctable(nd) and not any(s.has_prefix(nd.text) for s in shards):
-            terms = tuple(t for t, _, _ in close_terms(nd.text, shards)[:MAX_VARIANTS])
+            terms = tuple(t for t, _, _ in close_terms(nd.text, shards, memo=memo)[:MAX_VARIANTS])
             if terms:
                 nd = with_variants(nd, terms)
                 corrections.append((nd.text, terms))
@@ -131,7 +138,7 @@ def _size(options: list[list]) -> int:
     return n
 
 
-def suggest(q: Query, shards: Sequence[Shard]) -> str | None:
+def suggest(q: Query, shards: Sequence[Shard], memo: dict | None = None) -> str | None:
     """A query close to ``q`` that some record matches in full (words replaced by close vocabulary words),
     or None.  Only called when ``q`` itself matches no record in full."""
     import numpy as np
@@ -148,7 +155,7 @@ def suggest(q: Query, shards: Sequence[Shard]) -> str | None:
             used = sum(int(m.sum()) for m in masks)
             words.append((nd.text if not nd.phrase or len(nd.text) < 2 else f'"{nd.text}"', 0, masks))
         if _correctable(nd):
-            for term, dist, n in close_terms(nd.text, shards, nearest_only=False)[:MAX_OPTIONS]:
+            for term, dist, n in close_terms(nd.text, shards, nearest_only=False, memo=memo)[:MAX_OPTIONS]:
                 if n >= RARER * max(used, 1) or not used:  # a word in use is replaced only by a much commoner one
                     words.append((term, dist, [_term_mask(s, term) for s in shards]))
                     changed = True
