@@ -8,6 +8,8 @@ Sections (``--only`` takes a comma-separated list of these names):
                   warm rerun of the Notes page on it, the live-notes check, hostile input at 50-200 kB
 - ``math``        a note with 200 formulas typeset to MathML (cold and drawn again) against a plain markdown-it
                   render, one formula by kind, the worst cases (macro loop, 200x200 matrix, 10,000 braces, 5,000 formulas)
+- ``diagrams``    a note with 15 Mermaid diagrams in Chromium: its text drawn before its diagrams, against the same
+                  note with the sources as code blocks
 - ``assessment``  self-assessment: one answer, the results view, a new answer set; pure scoring
                   and share-code functions
 - ``workshop``    workshop view of 30 answer sets (read codes, consensus, plan, HTML report), the
@@ -48,7 +50,7 @@ from pathlib import Path
 
 from .common import OUT_DIR, RESULTS_MD, Results, Row, write_report
 
-SECTIONS = ("pages", "notes", "math", "assessment", "workshop", "search", "store", "bridge", "coldstart", "load", "uploads", "lb",
+SECTIONS = ("pages", "notes", "math", "diagrams", "assessment", "workshop", "search", "store", "bridge", "coldstart", "load", "uploads", "lb",
             "abuse", "vault")
 
 
@@ -117,6 +119,10 @@ def run(args: argparse.Namespace, results: Results | None = None) -> Results:
                 from .math_bench import run_math
 
                 run_math(results, n=5 if q else 15, worst_n=1 if q else 3)
+            elif name == "diagrams":
+                from .diagrams_bench import run_diagrams
+
+                run_diagrams(results, reps=2 if q else 5)
             elif name == "assessment":
                 from .apptest_bench import run_assessment
 

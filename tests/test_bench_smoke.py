@@ -112,6 +112,18 @@ def test_math_section_runs():
     assert all(x.goal is not None for x in rows if x.name.startswith(("worst case", "  cold", "  drawn")))
 
 
+def test_diagrams_section_runs():
+    from bench.diagrams_bench import diagram_note, run_diagrams
+
+    note = diagram_note()
+    assert note.count("```mermaid") == 15 and diagram_note(as_code=True).count("```text") == 15
+    r = Results()
+    run_diagrams(r, reps=1)
+    rows = _no_errors(r, "diagrams")
+    ratio = next(x for x in rows if "text drawn / diagrams drawn" in x.name)
+    assert ratio.goal is not None and ratio.value is not None and ratio.value > 0
+
+
 def test_search_section_runs():
     from bench.search_bench import run_search, scan
 
