@@ -11,7 +11,7 @@ import pytest
 
 from bench.abuse_bench import SHAPES, hostile_note
 from explorer.notes.md.document import parse_document
-from explorer.notes.md.parse_budget import BUDGET, estimate
+from explorer.notes.md.parse_budget import BUDGET, estimate, nesting
 from explorer.notes.note import parse_note
 from explorer.notes.render import render_note
 
@@ -99,8 +99,7 @@ def test_the_notice_names_the_heaviest_part():
 
 def test_nesting_is_reported_for_deep_quotes_and_lists():
     deep = "".join("> " * 12 + "- a\n" for _ in range(40_000))
-    est = estimate(deep)
-    assert est.over and est.nesting >= 13
+    assert estimate(deep).over and nesting(deep) >= 13
 
 
 def test_rough_text_reads_the_words_without_a_parse():
