@@ -259,3 +259,21 @@ def test_an_upload_never_takes_the_id_of_a_kept_note_that_was_not_restored():
     ops = json.loads(_store_element(at).proto.bytes)["ops"]
     put = {k for op in ops if op["op"] == "blobs" for k in op["put"]}
     assert put == {"upload-n20-2"} and "upload-n20-2" in at.session_state["uploaded_notes"]
+
+
+def test_an_upload_reads_the_head_only_and_is_parsed_once_when_opened():
+    """Issue #20: an upload (or a restore) reads front matter and title and checks the limits; the body is parsed
+    when the note is first opened, once."""
+    from explorer.notes.note import parse_count
+    from explorer.notes.uploads import is_opened
+
+    text = ("---\ntitle: Week 3 notes\ntags: [drift]\n---\n# Week 3 notes\n\n## Monitoring\n\nWatch for zebracorn drift.\n"
+            + "\n".join(f"- item {i}" for i in range(500)) + "\n")
+    before = parse_count()
+    note = read_upload("week3.md", text.encode())
+    assert (note.title, note.tags, note.id) == ("Week 3 notes", ("drift",), "upload-week3")
+    assert parse_count() == before and not note.parsed and not is_opened(note)
+    assert [s.title for s in note.sections] == ["Monitoring"]  # opened: parsed now
+    assert parse_count() == before + 1 and is_opened(note)
+    note.sections, note.cards, note.intro_text  # noqa: B018 - read again: no second parse
+    assert parse_count() == before + 1
