@@ -120,3 +120,17 @@ def test_coverage_counts_read_well_at_scale():
     from ui.search_view import coverage_text
 
     assert coverage_text((420, 1000)).startswith("Searched 420 of 1,000 notes so far")
+
+
+def test_the_uploads_shard_is_built_once_while_the_shared_index_grows():
+    from explorer.notes.uploads import read_upload
+    from ui.search_view import SearchState
+
+    up = read_upload("mine.md", b"# Mine\n\n## My part\nA zebracorn in my notes.\n")
+    state = SearchState()
+    first = SearchIndex((Shard.build(note_records(VAULT[0])),), coverage=(1, 3))
+    later = SearchIndex((*first.shards, Shard.build(note_records(VAULT[1]))), coverage=(2, 3))
+    a, b = state.index_for(first, [up]), state.index_for(later, [up])
+    assert b.shards[-1] is a.shards[-1] and b.coverage == (2, 3)  # the indexer's progress reuses the uploads' shard
+    assert [h.key for h in b.search("zebracorn").hits] == ["note:upload-mine"] and b.search("drift").total
+    assert state.index_for(later, []) is later

@@ -18,7 +18,8 @@ import streamlit as st
 
 from explorer.content.loader import Content
 from explorer.notes.render import sanitize_snippet
-from explorer.notes.search import MAX_QUERY_CHARS, Hit, SearchIndex, SearchResult
+from explorer.notes.search import MAX_QUERY_CHARS, Hit, SearchIndex, SearchResult, note_records
+from explorer.notes.search_shard import Shard
 from explorer.routes import kind_icon, kind_label
 
 from . import pagestate, urlstate
@@ -34,20 +35,20 @@ GROUP_ICONS = {"notes": ":material/folder:", "uploads": ":material/upload_file:"
 
 @dataclass
 class SearchState:
-    """This session's index: the shared one plus a shard of its uploads (rebuilt when either changes)."""
+    """This session's uploads as one search shard (rebuilt only when they change), added to the shared index."""
 
     key: tuple | None = None
-    index: SearchIndex | None = None
+    shard: Shard | None = None
 
     def index_for(self, base: SearchIndex, uploads: list) -> SearchIndex:
         if not uploads:
             return base
-        # the shared index is a new object whenever the indexer has done more: key it by its shards (kept alive
-        # by the combined index, so their ids cannot be reused while it is held); an upload opened since: its sections
-        key = (tuple(map(id, base.shards)), base.coverage, tuple((n.digest, n.parsed) for n in uploads))
-        if self.key != key or self.index is None:
-            self.key, self.index = key, base.with_notes(uploads)
-        return self.index
+        key = tuple((n.digest, n.parsed) for n in uploads)  # an upload opened since: its sections
+        if self.key != key:
+            records = [r for n in uploads for r in note_records(n)]
+            self.key, self.shard = key, Shard.build(records) if records else None
+        # the shared index is a new object each time the indexer has done more: the uploads' shard is kept
+        return base if self.shard is None else SearchIndex((*base.shards, self.shard), coverage=base.coverage)
 
 
 def state() -> SearchState:

@@ -10,7 +10,9 @@ Streamlit is upgraded, read this list first.
    address bar already shows the target (the shell's script puts it there with ``history.pushState``
    before it reports the click) and ``st.switch_page`` is called in the component's callback (before any
    page script runs), Streamlit adds no entry: one click, one entry (tests/test_browser_notes.py counts
-   ``history.length``).
+   ``history.length``).  A click on an ``st.page_link`` to another page with ``query_params`` does the same
+   (Back from a note opened from the Search page's results showed ``/Search?note=...`` with an empty box),
+   so the search results are plain links inside an ``app-links`` element (``ui.search_view``).
 2. **Widgets bound to the URL** (``bind="query-params"``, since 1.55): the query parameter's name is the
    widget's key; a value the widget cannot take is dropped from the URL silently (a text input keeps the
    first ``max_chars`` characters), so a page that must say "this link's value was not usable" reads
