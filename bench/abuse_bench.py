@@ -5,7 +5,10 @@ Each action runs against a real ``streamlit run`` server over its websocket, as 
 does, the files through the uploader's HTTP PUT), from a session of its own:
 
 - **upload** 20 files of 200 kB in hostile shapes (8,000 headings, nested brackets, a wide table,
-  emphasis, a deep list): the session's 2 MB takes 10 of them, the rest are refused with a message;
+  emphasis, a deep list): the session's 2 MB takes 10 of them, the rest are refused with a message
+  (an upload reads each note's head only; a note is parsed when it is opened);
+- **open** an uploaded note just under the parse budget (the costliest note still laid out in full);
+- **import** a ``.zip`` at the import's limits (20 notes in folders, the session's images total);
 - **mark-all** on an uploaded note of 8,000 headings (the "Mark these 8000 sections as read" box);
 - **import** of a progress file at the store's 5 MB cap (Study page);
 - **restore** from the browser at the cap: a progress text of about 3 MB listing 30 notes of 200 kB
@@ -61,6 +64,33 @@ def hostile_note(shape: str, size: int = 200_000) -> bytes:
 
 
 SHAPES = ("headings", "brackets", "table", "emphasis", "list")
+
+
+def under_budget(shape: str = "table") -> bytes:
+    """The costliest note of ``shape`` that the parse budget still parses in full (the worst note to open)."""
+    from explorer.notes.md.parse_budget import estimate
+
+    text = hostile_note(shape).decode()
+    while estimate(text).over:
+        text = text[: int(len(text) * 0.97)]
+    return text.encode()
+
+
+def vault_zip(limits) -> bytes:
+    """A .zip at the import's limits: notes filling a session (2 MB: 20 notes of 100 kB, each just under the parse
+    budget) in three levels of folders, and images of the largest size up to the session's images total."""
+    import io
+    import os
+    import zipfile
+
+    note = under_budget("emphasis")[: limits.session_bytes // limits.notes]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for i in range(limits.notes):
+            zf.writestr(f"Vault/Week {i % 4}/Lecture {i % 3}/note-{i:02d}.md", b"# Note %d\n\n" % i + note)
+        for i in range(limits.images_bytes // limits.image_bytes):
+            zf.writestr(f"Vault/Images/img-{i:02d}.png", b"\x89PNG\r\n\x1a\n" + os.urandom(limits.image_bytes - 8))
+    return buf.getvalue()
 
 
 def big_progress(target_bytes: int, *, as_file: bool, notes: dict[str, int] | None = None) -> str:
@@ -139,6 +169,14 @@ class Inputs:
         return hostile_note("headings", self.note_bytes)
 
     @functools.cached_property
+    def heavy_note(self) -> bytes:
+        return under_budget("table")
+
+    @functools.cached_property
+    def vault(self) -> bytes:
+        return vault_zip(self.limits)
+
+    @functools.cached_property
     def progress(self) -> bytes:
         return big_progress(self.progress_bytes, as_file=True).encode()
 
@@ -207,6 +245,21 @@ def attacks(data: Inputs) -> list[Attack]:
         await d.go(Visit("Notes", {"note": "upload-eight-thousand"}))
         d.expect("class=\"nav-badge\"")  # the note now shows its sections read in the list
 
+    async def upload_heavy(d: Driver):
+        await d.go(notes_visit)
+        await d.upload(d.find("file_uploader", key="note_uploads"), [("heavy.md", data.heavy_note)])
+        await d.go(notes_visit)
+        return d
+
+    async def do_open_heavy(d: Driver):
+        await d.go(Visit("Notes", {"note": "upload-heavy"}))
+        d.expect("<table")  # laid out in full: it is under the parse budget
+
+    async def do_import_zip(d: Driver):
+        await d.upload(d.find("file_uploader", key="vault_zip"), [("vault.zip", data.vault)])
+        await d.go(notes_visit)
+        d.expect("Imported 20 notes")
+
     async def open_progress(d: Driver):
         await d.go(Visit("Study", {"tab": "progress"}))
         return d
@@ -257,6 +310,10 @@ def attacks(data: Inputs) -> list[Attack]:
     return [
         Attack("upload 20 files of 200 kB, hostile shapes (10 fit the session's 2 MB)", open_notes, do_upload),
         Attack("mark-all on an uploaded note of 8,000 headings", open_big_note, do_mark_all),
+        Attack("open an uploaded note just under the parse budget (a table)", upload_heavy, do_open_heavy,
+               lambda: f"{len(data.heavy_note) // 1000} kB"),
+        Attack("import a .zip at the limits (20 notes in folders, images up to the session's total)", open_notes,
+               do_import_zip, lambda: f"{len(data.vault) / 1e6:.1f} MB"),
         Attack("import a progress file at the 5 MB cap", open_progress, do_import,
                lambda: f"{len(data.progress) / 1e6:.2f} MB"),
         Attack("restore from the browser: progress at the cap + 30 notes of 200 kB, hostile", open_notes, do_restore,
