@@ -9,6 +9,8 @@ again), alternating the two.  A script in the page records, from navigation star
 * **text drawn**: the note's last paragraph is in the document (every text chunk of the note is there);
 * **diagrams drawn**: all 15 diagrams are decoded images of a size.
 
+Also the reader's folder tree of 1,000 notes (pure Python): built, drawn as its one HTML block, filtered.
+
 Rows: both times for the diagram note, the text time of the code-block note, and two ratios: text drawn /
 diagrams drawn (goal < 1: the text comes first) and text drawn with diagrams / without (what splitting the
 note at its diagrams costs the text).  The server's render of the note is part of both notes' text time.
@@ -21,6 +23,7 @@ import os
 import shutil
 import statistics
 import tempfile
+import time
 from pathlib import Path
 
 from .common import ROOT, Goal, Results, Row
@@ -76,8 +79,42 @@ def _one(browser, url: str, want_diagrams: bool, timeout_ms: float = 60_000) -> 
         ctx.close()
 
 
+def run_tree(results: Results, *, n: int = 15, notes: int = 1000) -> None:
+    """The reader's folder tree of ``notes`` notes in 3 levels of folders: built (cold: names not seen yet) and
+    drawn as HTML, against ``sorted()`` of their paths."""
+    from types import SimpleNamespace
+
+    from explorer.notes.tree import branch_of, build_tree, filter_tree, natural_key
+    from ui.note_tree_view import tree_html
+
+    vault = [SimpleNamespace(id=f"n{i}", title=f"Lecture note {i}", path=f"Course/Part {i // 100}/Lecture {i // 10}/L{i}.md",
+                             week=None, order=10_000, source="content", summary="", known_sections=lambda: ())
+             for i in range(notes)]
+    build, draw, filt, base = [], [], [], []
+    for _ in range(n):
+        natural_key.cache_clear()
+        t = time.perf_counter()
+        tree = build_tree(vault)
+        build.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        tree_html(tree, "n555", {}, set(branch_of(tree, "n555")))
+        draw.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        filter_tree(tree, "lecture 5")
+        filt.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        sorted(x.path for x in vault)
+        base.append(time.perf_counter() - t)
+    b = results.add(Row("diagrams", f"tree baseline: sorted() of {notes:,} paths", base))
+    results.add(Row("diagrams", f"tree of {notes:,} notes: built (names not seen before)", build, baseline=b.key))
+    results.add(Row("diagrams", f"tree of {notes:,} notes: drawn as one HTML block", draw, baseline=b.key))
+    results.add(Row("diagrams", f"tree of {notes:,} notes: filtered (two words)", filt, baseline=b.key))
+
+
 def run_diagrams(results: Results, *, reps: int = 5) -> None:
     from playwright.sync_api import sync_playwright
+
+    run_tree(results, n=3 if reps < 3 else 15)
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-diagrams-"))
     content = tmp / "content"

@@ -22,6 +22,16 @@ from .widgets import html, literal
 FILTER_FROM = 15  # notes: from this many on, a filter box stands over the tree
 OPEN_ALL_UP_TO = 12  # notes: a tree this small shows every folder open
 FILTER_KEY = "tree_filter"
+_TREE = "_note_tree"  # session_state: (what the tree was built from, the tree); uploads make it per session
+
+
+def notes_tree(notes: Sequence[Note]) -> Folder:
+    """The folder tree of ``notes``, built once per change of the notes (the list and the breadcrumb share it)."""
+    key = tuple((n.id, n.path, n.title, n.order, n.week, n.source) for n in notes)
+    memo = st.session_state.get(_TREE)
+    if memo is None or memo[0] != key:
+        memo = st.session_state[_TREE] = (key, build_tree(notes))
+    return memo[1]
 
 
 def _href(note_id: str) -> str:
@@ -71,7 +81,7 @@ def tree_html(tree: Folder, current: str | None, read: Mapping[str, frozenset[st
 
 def note_tree(notes: Sequence[Note], current: Note | None, read: Mapping[str, frozenset[str]]) -> None:
     """Draw the filter box (for more than a few notes) and the tree, the current note's branch open."""
-    tree = build_tree(notes)
+    tree = notes_tree(notes)
     query = ""
     if len(notes) >= FILTER_FROM:
         query = st.text_input("Filter the notes", key=FILTER_KEY, placeholder="Title or folder", max_chars=100,
@@ -92,7 +102,7 @@ def breadcrumb_html(notes: Sequence[Note], note: Note) -> str:
     (the shipped notes: their week is on the line under the title)."""
     if not note.folder:
         return ""
-    crumbs = breadcrumb(build_tree(notes), note)
+    crumbs = breadcrumb(notes_tree(notes), note)
     if not crumbs:
         return ""
     items = []

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from functools import lru_cache
 from typing import Protocol
 
 LANDING_NAMES = frozenset({"index", "readme"})
@@ -46,6 +46,7 @@ class NoteLike(Protocol):
     source: str
 
 
+@lru_cache(maxsize=16_384)  # names repeat on every run of the Notes page
 def natural_key(text: str) -> tuple:
     """A sort key that compares runs of digits as numbers (``L1_2`` < ``L1_10``, ``Week 2`` < ``Week 10``).
 
@@ -56,15 +57,26 @@ def natural_key(text: str) -> tuple:
     return parts, text
 
 
+def _name(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
+
+
+def _stem(path: str) -> str:
+    name = _name(path)
+    stem, dot, _ = name.rpartition(".")
+    return stem if dot and stem else name
+
+
 def is_landing(path: str) -> bool:
     """True for a folder's own ``index.md`` / ``README.md`` (the folder's landing note)."""
-    p = PurePosixPath(path)
-    return p.stem.casefold() in LANDING_NAMES and p.suffix.casefold() in LANDING_SUFFIXES
+    name = _name(path)
+    stem, dot, suffix = name.rpartition(".")
+    return bool(dot) and stem.casefold() in LANDING_NAMES and f".{suffix.casefold()}" in LANDING_SUFFIXES
 
 
 def folder_parts(note: NoteLike) -> tuple[str, ...]:
     """The folders a note sits in, from the top of the tree (see the module doc)."""
-    parts = tuple(p for p in PurePosixPath(note.path or note.id).parts[:-1] if p not in ("", ".", ".."))
+    parts = tuple(p for p in (note.path or note.id).split("/")[:-1] if p not in ("", ".", ".."))  # paths are POSIX
     if note.source == "upload":
         return (UPLOADS_FOLDER, *parts)
     if not parts and note.week is not None:
@@ -96,7 +108,7 @@ class Folder:
 
 def _note_key(note: NoteLike) -> tuple:
     ordered = note.order if note.order != UNORDERED else None
-    name = PurePosixPath(note.path).stem if note.path else note.title
+    name = _stem(note.path) if note.path else note.title
     return (0 if ordered is not None else 1, ordered or 0, natural_key(name), note.id)
 
 
@@ -125,7 +137,7 @@ def build_tree(notes: Sequence[NoteLike]) -> Folder:
         else:
             f.notes.append(n)
     for parts, cands in landings.items():
-        cands.sort(key=lambda n: natural_key(PurePosixPath(n.path).name))
+        cands.sort(key=lambda n: natural_key(_name(n.path)))
         by_path[parts].landing = cands[0]
         by_path[parts].notes.extend(cands[1:])
     _finish(root)
