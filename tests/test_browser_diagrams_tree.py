@@ -220,3 +220,40 @@ def test_axe_finds_nothing_serious_on_the_tree_and_a_diagram_note(browser, site,
         assert blocking == []
     finally:
         ctx.close()
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory):
+    require_browser()
+    content = tmp_path_factory.mktemp("tree-site") / "content"
+    shutil.copytree(ROOT / "content", content)
+    for i in range(1000):
+        folder = content / "notes" / "Course" / f"Part {i // 100}" / f"Lecture {i // 10}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"L{i}.md").write_text(f"# Note {i}\n\nText of note {i}.\n", encoding="utf-8")
+    server = start_server(env={"EXPLORER_CONTENT_DIR": str(content)})
+    yield server
+    server.stop()
+
+
+@browser_test
+def test_a_thousand_notes_are_one_tree_block_with_the_branch_open_and_a_filter(page, big_site):
+    open_note(page, big_site, "l555")
+    tree = page.locator(TREE)
+    assert tree.count() == 1 and tree.locator("li > a").count() >= 1000  # one block, every note in it
+    opened = tree.evaluate("t => [...t.querySelectorAll('details')].filter(d => d.open)"
+                           ".map(d => d.parentElement.innerText.split('\\n').slice(0, 2).join(' '))")
+    assert opened == ["Course 1000", "Part 5 100", "Lecture 55 10"], opened
+    expect()(tree.locator("a[aria-current='page']")).to_have_text("Note 555")
+    names = tree.evaluate("t => [...t.querySelectorAll('details')].filter(d => d.open).pop()"
+                          ".querySelectorAll('li > a').length")
+    assert names == 10
+    box = page.get_by_role("textbox", name="Filter the notes")
+    box.fill("note 99")
+    box.press("Enter")
+    wait_for_app(page)
+    links = tree.evaluate("t => [...t.querySelectorAll('li:not(.tree-folder) > a')].map(a => a.innerText)")
+    assert sorted(links) == sorted(f"Note {i}" for i in range(1000) if "99" in str(i)), links  # every word, anywhere
+    tree.get_by_role("link", name="Note 993").click()
+    expect()(page.get_by_role("heading", name="Note 993", level=1)).to_be_visible()
+    assert params(page.url) == {"note": "l993"}
