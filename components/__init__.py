@@ -1,4 +1,4 @@
-"""The app's own Streamlit Custom Components v2 (no iframe): ``browser_store`` and ``page_shell``."""
+"""The app's own Streamlit Custom Components v2 (no iframe): ``browser_store``, ``page_shell`` and ``note_math``."""
 
 from __future__ import annotations
 
