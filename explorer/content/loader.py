@@ -187,13 +187,14 @@ def load_notes(folder: Path, rel_root: Path, listing: Stamp | None = None) -> tu
         return (), [Problem("notes", "", "folder content/notes is missing")]
     old = NOTE_FILES.entries(folder)
     entries: dict[str, tuple] = {}
+    prefix = folder.relative_to(rel_root).as_posix() + "/"
     for rel_in_notes, mtime, size in sorted(_walk(folder)) if listing is None else listing:
         if not rel_in_notes.endswith(NOTE_SUFFIXES):
             continue
         entry = old.get(rel_in_notes)
         if entry is None or entry[:2] != (mtime, size):
             path = folder / rel_in_notes
-            note, probs = read_note_file(path, path.relative_to(rel_root).as_posix(), rel_in_notes)
+            note, probs = read_note_file(path, prefix + rel_in_notes, rel_in_notes)
             NOTE_FILES.reads += 1
             entry = (mtime, size, note, probs, {})
         entries[rel_in_notes] = entry
