@@ -46,6 +46,7 @@ PAGES: list[tuple[str, str]] = [
 # Pages that draw at least one Plotly chart without any interaction.  (The home page shows its two
 # figures as generated images: a first visit there loads no Plotly.)
 CHART_PAGES = {"/Breakdown", "/Maturity_Ladders", "/Concepts", "/Certifications"}
+CHART_SVG = "[data-testid='stPlotlyChart'] .main-svg"
 
 
 # --------------------------------------------------------------------------- browser availability
@@ -261,6 +262,42 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
 def goto(page, url: str, timeout: float = 30_000) -> None:
     page.goto(url, wait_until="domcontentloaded", timeout=timeout)
     wait_for_app(page, timeout)
+
+
+# --------------------------------------------------------------------------- what every page shows
+_CLIPPED_CHART_TEXT = """el => { const out = [];
+  for (const svg of el.querySelectorAll('.main-svg')) {
+    const r = svg.getBoundingClientRect();
+    if (r.width === 0) continue;  // a chart in a hidden tab
+    for (const t of svg.querySelectorAll('text')) {
+      const b = t.getBoundingClientRect();
+      if (!t.textContent.trim() || b.width === 0) continue;
+      if (b.left < r.left - 1 || b.right > r.right + 1 || b.top < r.top - 1 || b.bottom > r.bottom + 1)
+        out.push(t.textContent.slice(0, 60));
+    }
+  } return out; }"""
+
+
+def clipped_chart_text(page) -> list[str]:
+    """Chart labels that stick out of their chart (the browser cuts them off)."""
+    return page.locator("[data-testid='stMain']").evaluate(_CLIPPED_CHART_TEXT)
+
+
+def assert_page_loads_cleanly(page, path: str) -> None:
+    """A page of the app just opened at ``path`` on a desktop: a title; on a chart page its charts drawn
+    with no label cut off; our sidebar of page links (Streamlit's own page list switched off); no error
+    element and no traceback.  (Console errors: the caller's :class:`PageWatch`.)"""
+    from playwright.sync_api import expect
+
+    expect(page.locator("h1").first).to_be_visible()
+    assert page.locator("h1").first.inner_text().strip()
+    if path in CHART_PAGES:
+        expect(page.locator(CHART_SVG).first).to_be_visible()
+        assert clipped_chart_text(page) == []
+    expect(page.get_by_test_id("stSidebar").get_by_text("Maturity ladders")).to_be_visible()
+    assert page.get_by_test_id("stSidebarNav").count() == 0
+    assert page.get_by_test_id("stException").count() == 0, page.get_by_test_id("stException").first.inner_text()[:2000]
+    assert "Traceback (most recent call last)" not in page.locator("body").inner_text()
 
 
 # Console noise that is not a fault of the app under test.  Each entry says why it is benign.

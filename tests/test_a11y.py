@@ -5,7 +5,8 @@
   viewport, all four in one page load (the theme and the window size changed on the open page),
   plus a few states worth checking (a selected rung, a glossary term, a note section, a tier, a
   quiz, a self-assessment result) on a desktop and on a touch phone: no serious or critical
-  violation anywhere.
+  violation anywhere.  In the same page load, each page is checked to load cleanly (a title, charts
+  drawn with no label cut off, the sidebar of page links, no error).
 * Phone layouts: at 390 px the maturity ladders, the hierarchy pyramid and the home page's figures
   are written out as text (no text under 12 px, nothing wider than the screen); on a desktop the
   charts and images are there instead.
@@ -27,7 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from explorer.routes import PAGE_LIST
-from tests.e2e_util import PageWatch, goto, on_ci, wait_for_app
+from tests.e2e_util import PageWatch, assert_page_loads_cleanly, goto, on_ci, wait_for_app
 
 browser_test = pytest.mark.browser
 
@@ -197,8 +198,10 @@ def _axe_here(page, watch, combo: str, path: str) -> None:
 @pytest.mark.parametrize("path", PAGE_PATHS)
 def test_no_serious_axe_violation_on_any_page(tabs, path):
     """The four combinations in one page load: a desktop, light then dark; the same page at 390 px,
-    dark then light (the theme and the window size switched on the open page)."""
+    dark then light (the theme and the window size switched on the open page).  First, that the page
+    loads cleanly (a title, charts, the sidebar of page links, no error)."""
     page, watch = tabs.open("desktop-light", path)
+    assert_page_loads_cleanly(page, path)
     _axe_here(page, watch, "desktop-light", path)
     switch_theme(page, "dark")
     _axe_here(page, watch, "desktop-dark", path)

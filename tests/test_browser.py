@@ -20,10 +20,10 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 
 from tests.e2e_util import (
-    CHART_PAGES,
-    PAGES,
+    CHART_SVG,
     ROOT,
     PageWatch,
+    clipped_chart_text,
     goto,
     new_context,
     running_server,
@@ -34,7 +34,6 @@ browser_test = pytest.mark.browser
 
 MAIN = "[data-testid='stMain']"
 EXCEPTION = "[data-testid='stException']"
-CHART_SVG = "[data-testid='stPlotlyChart'] .main-svg"
 WARNING = "[data-testid='stAlertContentWarning']"
 ERROR = "[data-testid='stAlertContentError']"
 # The app marks every "this link's value was not usable" notice with the link_off icon (ui.urlstate.notice);
@@ -116,38 +115,10 @@ def expect():
     return _expect
 
 
-_CLIPPED_CHART_TEXT = """el => { const out = [];
-  for (const svg of el.querySelectorAll('.main-svg')) {
-    const r = svg.getBoundingClientRect();
-    if (r.width === 0) continue;  // a chart in a hidden tab
-    for (const t of svg.querySelectorAll('text')) {
-      const b = t.getBoundingClientRect();
-      if (!t.textContent.trim() || b.width === 0) continue;
-      if (b.left < r.left - 1 || b.right > r.right + 1 || b.top < r.top - 1 || b.bottom > r.bottom + 1)
-        out.push(t.textContent.slice(0, 60));
-    }
-  } return out; }"""
-
-
-def clipped_chart_text(page) -> list[str]:
-    """Chart labels that stick out of their chart (the browser cuts them off)."""
-    return page.locator(MAIN).evaluate(_CLIPPED_CHART_TEXT)
-
-
 # --------------------------------------------------------------------------- every page
-@browser_test
-@pytest.mark.parametrize("path", [p for p, _ in PAGES])
-def test_page_loads_cleanly(tab, path):
-    tab.open(path)
-    expect()(tab.page.locator("h1").first).to_be_visible()
-    assert tab.page.locator("h1").first.inner_text().strip()
-    if path in CHART_PAGES:
-        expect()(tab.page.locator(CHART_SVG).first).to_be_visible()
-        assert clipped_chart_text(tab.page) == []
-    # our grouped sidebar is drawn on every page (and the built-in page list is switched off)
-    expect()(tab.page.get_by_test_id("stSidebar").get_by_text("Maturity ladders")).to_be_visible()
-    assert tab.page.get_by_test_id("stSidebarNav").count() == 0
-    tab.assert_healthy()
+# That every page loads cleanly (a title, its charts drawn with no label cut off, the sidebar of page links
+# and not Streamlit's own page list, no error, no console error) is checked by tests/test_a11y.py, in the
+# same page load as that page's axe checks (``e2e_util.assert_page_loads_cleanly``).
 
 
 @browser_test
