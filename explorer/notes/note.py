@@ -76,14 +76,20 @@ def _make_body(text: str, note_id: str, title: str, fm_title: bool, doc: Doc | N
     else:
         intro = ((doc.body_start, first_start),)
     intro = tuple((a, b) for a, b in intro if b > a)
+    intro_text = " ".join(doc.text(a, b) for a, b in intro).strip()
     return Body(
         doc=doc, sections=sections, intro_ranges=intro, title_heading=title_heading.id if title_heading else None,
         cards=note_cards(note_id, doc, sections),
-        intro_text=" ".join(doc.text(a, b) for a, b in intro).strip(),
-        intro_prose=" ".join(doc.text(a, b, keep_code=False) for a, b in intro).strip(),
+        intro_text=intro_text,
+        intro_prose=_same(intro_text, " ".join(doc.text(a, b, keep_code=False) for a, b in intro).strip()),
         footnotes_text=doc.text(doc.body_end, len(doc.tokens)),
         links=tuple(doc.env.get("wikilinks", ())),
     )
+
+
+def _same(a: str, b: str) -> str:
+    """``b``, or ``a`` itself when they are equal (one string kept instead of two)."""
+    return a if a == b else b
 
 
 def _as_plain_text(text: str) -> str:

@@ -66,8 +66,9 @@ class Shard:
                     acc[tok] = [(i, n, 0)]
         postings = {}
         for tok, rows in acc.items():
-            arr = np.asarray(rows, dtype=np.int32)
-            postings[tok] = (arr[:, 0], arr[:, 1], arr[:, 2])
+            # one (3, n) array per token: rows are record indexes, counts in head, counts in body (one
+            # numpy object instead of four: a 1,000-note vault's index is tens of MB smaller)
+            postings[tok] = np.asarray(rows, dtype=np.int32).T.copy()
         corpora, starts = [], []
         for texts in (heads, bodies):
             offs, pos = [], 0

@@ -62,10 +62,11 @@ def build_sections(doc: Doc, skip: int | None) -> tuple[Section, ...]:
         depth = stack[-1][2] + 1 if stack else 0
         end = heads[n + 1].index if n + 1 < len(heads) else doc.body_end
         stop = next((x.index for x in heads[n + 1 :] if x.level <= h.level), doc.body_end)
+        text, prose = doc.text(h.index, end), doc.text(h.index, end, keep_code=False)
         out.append(Section(
             id=h.id, title=h.title, level=h.level, depth=depth, parent=parent, line=h.line + 1,
             start=h.index, end=end, stop=stop,
-            text=doc.text(h.index, end), prose=doc.text(h.index, end, keep_code=False),
+            text=text, prose=text if prose == text else prose,  # one string when there is no code (memory)
         ))
         stack.append((h.level, h.id, depth))
     return tuple(out)
