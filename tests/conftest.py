@@ -30,6 +30,10 @@ CONTENT = ROOT / "content"
 TIERS: dict[str, tuple[str, ...]] = {
     "test_a11y.py": ("browser", "server"),
     "test_browser.py": ("browser", "server"),
+    "test_browser_assess_links.py": ("browser", "server"),
+    "test_browser_hardening.py": ("browser", "server"),
+    "test_browser_limits.py": ("browser", "server"),
+    "test_browser_recovery.py": ("browser", "server"),
     "test_browser_notes.py": ("browser", "server"),
     "test_browser_vault.py": ("browser", "server"),
     "test_browser_diagrams_tree.py": ("browser", "server"),
@@ -70,6 +74,7 @@ _OUT_OF_QUICK = {"browser", "server", "lb", "slow"}
 # --------------------------------------------------------------------------- both cores
 GROUPS: dict[str, str] = {
     "test_bench_smoke.py": "the sections write their logs to bench/out/ and start servers of their own",
+    "test_browser_diagrams_tree.py": "one server on a copy of the content with diagram and folder notes",
     "test_browser_hardening.py": "one server on a copy of the content with a hostile note",
     "test_browser_notes.py": "one server on a copy of the content with the fixture notes",
     "test_browser_store.py": "one server of the store probe app",
