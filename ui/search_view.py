@@ -105,7 +105,8 @@ def _results(content: Content, query: str, polling: bool) -> None:
     if result.partial:
         st.info("No single entry contains every word; these contain some of them.", icon=":material/info:")
     if not hits and not result.suggestion:
-        st.info("Nothing matched. Try fewer words, or check the spelling.", icon=":material/search_off:")
+        so_far = " in the notes searched so far" if index.coverage is not None and not index.complete else ""
+        st.info(f"Nothing matched{so_far}. Try fewer words, or check the spelling.", icon=":material/search_off:")
     shown = {h.key for h in hits}
     for group in result.groups:
         group_hits = [h for h in group.hits if h.key in shown]

@@ -12,20 +12,24 @@ query never pays for the typo lookup and never gets looser results.
 a close vocabulary word (also a word that does occur, when the close word is much commoner: a typo kept
 in one note) and the cheapest combination that some record holds is offered as a query to run instead.
 
-**Why rapidfuzz, measured** (``python -m bench --only search``, rows "typo lookup"; numbers of
-2026-12-06 on the 2-core machine, median of 9, a vocabulary of real identifiers and words):
+**Why rapidfuzz, measured** (``python -m bench --only search``, rows "typo lookup": one typo, "kubernets",
+looked up in vocabularies of the vault's words plus made-up ones; 2026-12-06 on the shared 2-core machine
+under a load of about 16, so wall times are inflated; the app's row also gives CPU time):
 
-=====================  ==========  ==========  ==========  ==========
-vocabulary words        5,000       20,000      80,000      300,000
-=====================  ==========  ==========  ==========  ==========
-rapidfuzz, by length    0.1 ms      0.3-0.5 ms  2-4 ms      10-60 ms
-rapidfuzz, whole list   0.2 ms      5-6 ms      30-56 ms
-pure Python OSA         10-50 ms    50-410 ms   90-1,030 ms
-=====================  ==========  ==========  ==========  ==========
+=================================  ==========  ==========  ===================
+vocabulary words                    5,000       20,000      80,000
+=================================  ==========  ==========  ===================
+rapidfuzz, words of length +-k      0.14 ms     0.64 ms     6.4 ms CPU (57 wall)
+rapidfuzz, the whole list           0.37 ms     19 ms       218 ms
+pure Python OSA, length +-k         304 ms      1,072 ms    (not run)
+=================================  ==========  ==========  ===================
 
-(1,000 generated notes have a few hundred distinct words, a real 866-note vault some 30-60 thousand.)
+An earlier run on real identifiers and words (less evenly spread over lengths than made-up words) took
+2-4 ms at 80,000 words and 10-60 ms at 300,000.  (The 1,000-note generated vault has 8,800 distinct
+words; a real vault of that size has tens of thousands, code identifiers included.)
+
 ``tantivy``'s fuzzy term query answered in 0.1-0.2 ms on 1,000 generated notes, but it is a second index
-beside ours (its build took 0.6 s more, and its memory), it ranks and tokenises its own way (no word-start
+beside ours (0.6 s to build there, and its own memory), it ranks and tokenises its own way (no word-start
 prefixes, no head-above-body rule, no CJK rule), and it does not say which word it matched, which the
 highlighting, the "showing results for" line and "did you mean" need.  SQLite FTS5 has no fuzzy
 matching (the ``spellfix1`` extension is not part of Python's ``sqlite3``): it would need this same
