@@ -141,7 +141,7 @@ def test_the_tree_opens_the_current_branch_and_its_links_stay_in_the_session(pag
     opened = tree.evaluate("t => [...t.querySelectorAll('details')].filter(d => d.open)"
                            ".map(d => d.parentElement.innerText.split('\\n').slice(0, 2).join(' '))")
     notes = len(list(VAULT.rglob("*.md"))) + 1  # and the huge one
-    assert opened == [f"vault {notes}", "Diagrams 6", "Pipelines 2"], opened
+    assert opened == [f"vault {notes}", "Diagrams 6", "Pipelines 2", "Week 1 10"], opened  # and the shipped week
     current = tree.locator("a[aria-current='page']")
     expect()(current).to_have_text("Training pipeline")
     folders = tree.evaluate("t => [...t.querySelector('details').querySelectorAll(':scope > ul > li.tree-folder')]"
@@ -243,7 +243,7 @@ def test_a_thousand_notes_are_one_tree_block_with_the_branch_open_and_a_filter(p
     assert tree.count() == 1 and tree.locator("li > a").count() >= 1000  # one block, every note in it
     opened = tree.evaluate("t => [...t.querySelectorAll('details')].filter(d => d.open)"
                            ".map(d => d.parentElement.innerText.split('\\n').slice(0, 2).join(' '))")
-    assert opened == ["Course 1000", "Part 5 100", "Lecture 55 10"], opened
+    assert opened == ["Course 1000", "Part 5 100", "Lecture 55 10", "Week 1 10"], opened
     expect()(tree.locator("a[aria-current='page']")).to_have_text("Note 555")
     names = tree.evaluate("t => [...t.querySelectorAll('details')].filter(d => d.open).pop()"
                           ".querySelectorAll('li > a').length")

@@ -38,6 +38,7 @@ def test_folders_and_notes_in_natural_order():
     assert names(tree.folders[0]) == ["2", "10"]
     assert [n.filename for n in tree.folders[0].folders[0].notes] == ["L1_1.md", "L1_2.md", "L1_10.md"]
     assert [n.filename for n in tree.notes] == ["top.md"]
+    assert not any(f.week_group for f in tree.walk())  # "Week 2/" is a folder on disk
     assert tree.count == 7 and tree.folders[0].count == 4
 
 
@@ -53,7 +54,7 @@ def test_shipped_notes_keep_their_week_and_order():
 
     content = load_content(CONTENT_DIR)
     tree = build_tree(content.notes)
-    assert names(tree) == ["Week 1"]
+    assert names(tree) == ["Week 1"] and tree.folders[0].week_group
     assert [n.id for n in tree.folders[0].notes] == [n.id for n in content.notes]
 
 

@@ -15,7 +15,7 @@ import streamlit as st
 
 from explorer.notes.note import Note
 from explorer.notes.render import note_url
-from explorer.notes.tree import Folder, branch_of, breadcrumb, build_tree, filter_tree
+from explorer.notes.tree import UPLOADS_FOLDER, Folder, branch_of, breadcrumb, build_tree, filter_tree
 
 from .widgets import html, literal
 
@@ -80,7 +80,8 @@ def tree_html(tree: Folder, current: str | None, read: Mapping[str, frozenset[st
 
 
 def note_tree(notes: Sequence[Note], current: Note | None, read: Mapping[str, frozenset[str]]) -> None:
-    """Draw the filter box (for more than a few notes) and the tree, the current note's branch open."""
+    """Draw the filter box (for more than a few notes) and the tree: every folder open in a small tree or when
+    filtered, else the current note's branch, "Your uploads" and the week groups."""
     tree = notes_tree(notes)
     query = ""
     if len(notes) >= FILTER_FROM:
@@ -93,7 +94,10 @@ def note_tree(notes: Sequence[Note], current: Note | None, read: Mapping[str, fr
     if shown is not tree or len(notes) <= OPEN_ALL_UP_TO:
         open_paths = {f.path for f in shown.walk()}
     else:
-        open_paths = set(branch_of(tree, current.id if current else None))
+        # the current note's branch, the learner's own uploads (their first level), and the week groups of notes
+        # at the top (the shipped notes' look before there were folders: a list per week)
+        open_paths = set(branch_of(tree, current.id if current else None)) | {(UPLOADS_FOLDER,)}
+        open_paths |= {f.path for f in tree.folders if f.week_group}
     html(tree_html(shown, current.id if current else None, read, open_paths))
 
 

@@ -74,9 +74,13 @@ def is_landing(path: str) -> bool:
     return bool(dot) and stem.casefold() in LANDING_NAMES and f".{suffix.casefold()}" in LANDING_SUFFIXES
 
 
+def _dirs(note: NoteLike) -> tuple[str, ...]:
+    return tuple(p for p in (note.path or note.id).split("/")[:-1] if p not in ("", ".", ".."))  # paths are POSIX
+
+
 def folder_parts(note: NoteLike) -> tuple[str, ...]:
     """The folders a note sits in, from the top of the tree (see the module doc)."""
-    parts = tuple(p for p in (note.path or note.id).split("/")[:-1] if p not in ("", ".", ".."))  # paths are POSIX
+    parts = _dirs(note)
     if note.source == "upload":
         return (UPLOADS_FOLDER, *parts)
     if not parts and note.week is not None:
@@ -94,6 +98,7 @@ class Folder:
     folders: list[Folder] = field(default_factory=list)
     notes: list[NoteLike] = field(default_factory=list)
     count: int = 0  # notes in this folder and every folder under it, landing notes included
+    week_group: bool = False  # "Week N": top-level notes grouped by their front matter week (not a folder on disk)
 
     @property
     def key(self) -> str:
@@ -132,6 +137,8 @@ def build_tree(notes: Sequence[NoteLike]) -> Folder:
     for n in notes:
         parts = folder_parts(n)
         f = folder(parts)
+        if len(parts) == 1 and n.source != "upload" and not _dirs(n) and n.week is not None:
+            f.week_group = True
         if parts and is_landing(n.path):
             landings.setdefault(parts, []).append(n)
         else:
