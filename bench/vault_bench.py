@@ -118,6 +118,12 @@ def _edit(results: Results, reps: int) -> None:
     results.add(Row(S, "edit run / parse of that note", [], unit="×", value=statistics.median(ratios) if ratios else None,
                     lo=min(ratios, default=None), hi=max(ratios, default=None), n=len(ratios),
                     goal=Goal("value", "<=", 3, "<= 3")))
+    warm = results.add(Row(S, "same Notes page run, nothing edited", d["warm"],
+                           note="what the page costs anyway with 1,000 notes (the reader's folder tree, the stat walk)"))
+    added = [(a - w) / b for a, w, b in zip(d["runs"], d["warm"], d["parses"]) if b]
+    results.add(Row(S, "what the edit adds / parse of that note", [], unit="×",
+                    value=statistics.median(added) if added else None, n=len(added),
+                    note=f"(edit run - {warm.name}) / parse: the edit's own cost"))
 
 
 def _coldstart(results: Results, reps: int) -> None:
