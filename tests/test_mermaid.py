@@ -101,6 +101,17 @@ def test_the_offline_study_pack_shows_the_source():
     assert re.search(r'<div class="mermaid-slot" data-mermaid="[0-9a-f-]+"></div>', html)  # empty: draws nothing
 
 
+def test_the_study_pack_shows_each_diagram_open_as_source_with_a_note():
+    from explorer.notes.export import build_study_pack
+
+    note = parse_note("# T\n\n" + fence("gantt\n  title Plan") + "\n1. item\n\n" + fence("pie\n  \"a\" : 1", "   "), "t.md")
+    pack = build_study_pack(None, notes=[note])
+    assert pack.count('<details class="mermaid-source" open><summary>Mermaid gantt diagram: drawn in the app; '
+                      "its Mermaid source</summary>") == 1
+    assert "Mermaid pie diagram: drawn in the app" in pack and "title Plan" in pack
+    assert "mermaid-slot" not in pack and M.SECRET not in pack
+
+
 def test_the_fixture_vault_has_ten_diagrams_of_five_kinds_and_a_broken_one():
     found = []
     for path in sorted(VAULT.rglob("*.md")):

@@ -26,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from explorer.notes.glossary_links import backlinks, build_matcher
+from explorer.notes.md.mermaid import offline
 from explorer.notes.note import Note
 from explorer.notes.render import DEFAULT_ROOTS, ImageRoots, render_note
 
@@ -108,8 +109,8 @@ def build_study_pack(
             meta.append(f"uploaded file {note.filename}")
         if note.tags:
             meta.append(", ".join(f"#{t}" for t in note.tags))
-        html = render_note(note, roots=roots, glossary=matcher, glossary_href="#term-{id}", id_prefix=f"{note.id}--",
-                           remote_images="link", section_url=lambda _note, _section: "")
+        html = offline(render_note(note, roots=roots, glossary=matcher, glossary_href="#term-{id}", id_prefix=f"{note.id}--",
+                                   remote_images="link", section_url=lambda _note, _section: ""))  # diagrams as source
         rendered.append({"id": note.id, "title": note.title, "meta": " · ".join(meta), "summary": note.summary,
                          "toc": _toc(note), "html": Markup(html)})
     count = f"{len(note_list)} note{'s' if len(note_list) != 1 else ''}, {len(terms)} glossary terms"

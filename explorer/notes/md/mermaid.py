@@ -21,8 +21,8 @@ up to date.  So a note's view is split at its diagrams and drawn as ``st.html`` 
 * over the budget (:data:`MAX_CHARS` characters, :data:`MAX_EDGES` links, :data:`MAX_LINES` lines, or more
   than :data:`MAX_PER_VIEW` diagrams in one view) there is no marker: the source is shown with a notice,
   and the page keeps working;
-* where nobody splits the view (the offline study pack), the empty marker draws nothing and the
-  ``<details>`` is the source with its note.
+* where nobody splits the view, the empty marker draws nothing and the ``<details>`` holds the source; the
+  offline study pack shows it open, with a note that the app draws it (:func:`offline`).
 
 The markers and the source blocks go through :func:`.code_blocks.code_slot` (safe by construction: the
 source is escaped), so the sanitiser leaves them as they are; when raw HTML in a note moves a code block and
@@ -165,6 +165,17 @@ def split_view(html: str) -> list[tuple[str, str]]:
     out.append(("html", inner[pos:]))
     return [(kind, f"{wrap}{text}</div>" if kind != "diagram" and wrap else text) for kind, text in out
             if kind == "diagram" or text.strip()]
+
+
+_OFFLINE_RE = re.compile(r'<div class="mermaid-slot" data-mermaid="[0-9a-f]+-[0-9a-f]{16}"></div>'
+                         r'<details class="mermaid-source"( open)?><summary>Source of this diagram \(([^()<]{0,80})\)</summary>')
+
+
+def offline(html: str) -> str:
+    """A rendered view for a document without the app (the study pack): each diagram's marker goes, and its source
+    is shown open under a note saying it is drawn in the app."""
+    return _OFFLINE_RE.sub(lambda m: f'<details class="mermaid-source" open><summary>{m[2]}: drawn in the app; '
+                                     "its Mermaid source</summary>", html)
 
 
 def _marker(key: str) -> str:
