@@ -74,6 +74,24 @@ def test_a_diagram_in_a_list_item_is_drawn_there_and_the_list_goes_on():
     assert '<ol start="2"><li class="mermaid-cont">' in out[3][1] and "still two" in out[3][1]
 
 
+def test_two_diagrams_in_one_list_keep_its_numbering():
+    item = fence("flowchart LR\n  a --> b", "   ")
+    out = view(f"1. one\n\n{item}\n2. two\n3. three\n\n{item.replace('a --> b', 'c --> d')}\n   after three\n4. four\n")
+    htmls = [t for k, t in out if k == "html"]
+    assert '<ol start="1"><li class="mermaid-cont">' in htmls[1] and '<ol start="3"><li class="mermaid-cont">' in htmls[2]
+
+
+def test_many_diagrams_after_a_long_note_cost_one_walk():
+    import time
+
+    text = "".join(f"- item {i}\n" for i in range(3_000)) + "\n" + "".join(fence(f"pie\n  \"x{i}\" : 1") for i in range(40))
+    note = parse_note(text, "long.md")
+    t = time.process_time()
+    out = M.split_view(render_note(note))
+    assert sum(k == "diagram" for k, _ in out) == 40
+    assert time.process_time() - t < 10  # a sanity bound: a walk per diagram took 40 times as long
+
+
 def test_a_diagram_in_a_quote_is_drawn_between_its_parts():
     out = view("> Look:\n>\n" + fence("pie\n  \"a\" : 1", "> ") + ">\n> after\n")
     assert [k for k, _ in out] == ["html", "diagram", "source", "html"]

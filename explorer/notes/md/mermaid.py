@@ -182,28 +182,35 @@ def _marker(key: str) -> str:
     return f'<div class="mermaid-slot" data-mermaid="{SECRET}-{key}"></div>'
 
 
-def _open_containers(tokens, idx: int) -> list[int]:
-    """Indexes of the block tokens still open at ``idx`` (lists, items, quotes, callouts), outermost first."""
-    stack: list[int] = []
-    for j in range(idx):
+def _open_containers(tokens, idx: int, env: dict) -> tuple[list[int], dict[int, int]]:
+    """Indexes of the block tokens still open at ``idx`` (lists, items, quotes, callouts), outermost first, and the
+    items each open list has so far.  One pass over a render however many diagrams it has: the walk goes on
+    from the previous diagram (kept in ``env``; a render goes forward)."""
+    start, stack, items = env.get("mermaid_walk", (0, [], {}))
+    if start > idx:
+        start, stack, items = 0, [], {}
+    stack, items = list(stack), dict(items)
+    for j in range(start, idx):
         t = tokens[j]
         if not t.block:
             continue
         if t.nesting == 1:
+            if t.type == "list_item_open" and stack:
+                items[stack[-1]] = items.get(stack[-1], 0) + 1
             stack.append(j)
         elif t.nesting == -1 and stack:
-            stack.pop()
-    return stack
+            items.pop(stack.pop(), None)
+    env["mermaid_walk"] = (idx, stack, items)
+    return stack, items
 
 
-def _reopen(self, tokens, stack: list[int], idx: int, options, env) -> str:
+def _reopen(self, tokens, stack: list[int], items: dict[int, int], options, env) -> str:
     out = []
     for j in stack:
         t = tokens[j]
         if t.type == "ordered_list_open":
             start = int(t.attrGet("start") or 1)
-            items = sum(1 for k in range(j + 1, idx) if tokens[k].type == "list_item_open" and tokens[k].level == t.level + 1)
-            out.append(f'<ol start="{start + max(items - 1, 0)}">')
+            out.append(f'<ol start="{start + max(items.get(j, 0) - 1, 0)}">')
         elif t.type == "list_item_open":
             out.append('<li class="mermaid-cont">')
         else:
@@ -242,11 +249,11 @@ def mermaid_plugin(md: MarkdownIt) -> None:
             head = code_slot(env, f'<div class="mermaid-block"><p class="mermaid-notice">{notice}</p>')
             return head + code(tokens, idx, options, env) + code_slot(env, "</div>")
         env["mermaid_drawn"] = drawn + 1
-        stack = _open_containers(tokens, idx)
+        stack, items = _open_containers(tokens, idx, env)
         close = "".join(f"</{tokens[j].tag}>" for j in reversed(stack))
         notice = f"{d.problem} Mermaid's own message is above." if d.problem else ""
         head = code_slot(env, close + _marker(d.key) + _source_head(d, notice))
         body = code(tokens, idx, options, env)
-        return head + body + code_slot(env, "</details>" + _reopen(self, tokens, stack, idx, options, env))
+        return head + body + code_slot(env, "</details>" + _reopen(self, tokens, stack, items, options, env))
 
     md.add_render_rule("fence", render_fence)
