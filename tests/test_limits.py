@@ -174,3 +174,19 @@ def test_check_length():
     assert L.check_length("x" * 10, 10, "This link") is None
     r = L.check_length("x" * 11, 10, "This link")
     assert r.reason == "too-long" and str(r) == "This link: it is 11 characters; the limit is 10."
+
+
+def test_added_order_reads_the_notes_object_alone_and_falls_back_to_the_whole_text():
+    import datetime as dt
+
+    from explorer.limits import added_order
+    from explorer.study import store as S
+
+    t0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    s = S.mark_read(S.empty(), "notes", "intro", True, t0)  # a shipped note whose id is "notes": its reading marks
+    assert added_order(S.dump(s)) == []  # the reading marks' "notes" object is not taken for the uploads
+    for i, nid in enumerate(["upload-b", "upload-a", "upload-c"]):
+        s = S.add_note(s, nid, f"{nid}.md", 10, t0 + dt.timedelta(minutes=i))
+    assert added_order(S.dump(s)) == ["upload-b", "upload-a", "upload-c"]
+    assert added_order(json.dumps({"notes": {"upload-z": {"added": "1"}}, "x": 1})) == ["upload-z"]
+    assert added_order('{"notes": {"upload-z": {"added": "1"}}') == []  # cut short: unreadable
