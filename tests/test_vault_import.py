@@ -190,3 +190,10 @@ def test_restored_images_are_kept_under_their_own_limits():
     assert "upload-note" in kept  # notes are not counted with images
     assert sum(k.startswith("vault-img-") for k in kept) == 2
     assert list(refused.values()) == ["too-many"]
+
+
+def test_a_zip_listing_too_many_files_is_refused_before_its_directory_is_read():
+    many = make_zip({f"n/{i}.md": b"" for i in range(LIMITS.import_files * 4 + 1)}, zipfile.ZIP_STORED)
+    got = read_zip(many, "many.zip")
+    assert got.notes == () and [(r.name, r.reason) for r in got.refused] == [("many.zip", "zip-bomb")]
+    assert f"it lists {LIMITS.import_files * 4 + 1:,} files" in got.refused[0].message

@@ -254,11 +254,25 @@ def read_folder(files: Iterable[tuple[str, bytes]], limits: Limits = LIMITS) -> 
     return c.result()
 
 
+def _declared_entries(data: bytes) -> int | None:
+    """How many files a zip's end record says it holds (read before its directory is parsed: a directory of
+    100,000 empty entries fits in 5 MB); None when there is no end record to read (zipfile decides).  A ZIP64
+    archive says 65,535, which is over the limits anyway."""
+    at = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if at < 0 or at + 22 > len(data):
+        return None
+    return int.from_bytes(data[at + 10:at + 12], "little")
+
+
 def read_zip(data: bytes, name: str = "notes.zip", limits: Limits = LIMITS) -> VaultImport:
     """The notes and images of a ``.zip`` (see the module doc for what is refused, and why)."""
     if len(data) > limits.zip_bytes:
         return VaultImport(refused=(Refusal(name, "too-big", f"it is {mb(len(data))}; a .zip may be at most "
                                                              f"{mb(limits.zip_bytes)}."),))
+    entries = _declared_entries(data)
+    if entries is not None and entries > limits.import_files * 4:
+        return VaultImport(refused=(Refusal(name, "zip-bomb", f"it lists {entries:,} files; an import reads at most "
+                                            f"{limits.import_files}, so nothing of it was read."),))
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
@@ -268,7 +282,7 @@ def read_zip(data: bytes, name: str = "notes.zip", limits: Limits = LIMITS) -> V
     declared = sum(max(0, i.file_size) for i in members[: limits.import_files * 4])
     if len(members) > limits.import_files * 4 or declared > limits.import_bytes:
         return VaultImport(refused=(Refusal(name, "zip-bomb", f"its files would unpack to {mb(declared)} "
-                                            f"({len(members)} files); an import may unpack to at most "
+                                            f"({len(members)} file{'s' if len(members) != 1 else ''}); an import may unpack to at most "
                                             f"{mb(limits.import_bytes)} in {limits.import_files} files, so "
                                             "nothing of it was read."),))
     c = _Collector(limits)
