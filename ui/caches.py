@@ -52,6 +52,18 @@ def get_content() -> Content:
     return content
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _yaml_version(version: str, _content: Content) -> str:
+    return hashlib.sha1(repr(sorted((p, v) for p, v in _content.file_versions.items()
+                                    if not p.startswith("notes/"))).encode()).hexdigest()[:16]
+
+
+def yaml_version(content: Content) -> str:
+    """Changes when a YAML file changes, not when a note does: the key of what is built from YAML alone
+    (the glossary matcher, the content's cards, scores), so an edited note does not rebuild them."""
+    return _yaml_version(content.version, content)
+
+
 def indexing(content: Content) -> tuple[int, int]:
     """(notes indexed, notes): what search, the glossary's backlinks and the study cards cover so far."""
     return indexer().progress(content)
@@ -84,8 +96,8 @@ def _matcher(version: str, _content: Content):
 
 
 def term_matcher(content: Content):
-    """The glossary matcher (links terms in notes), built once per content version."""
-    return _matcher(content.version, content)
+    """The glossary matcher (links terms in notes), built once per version of the YAML files."""
+    return _matcher(yaml_version(content), content)
 
 
 def glossary_backlinks(content: Content) -> dict[str, list[tuple[str, str | None]]]:
@@ -112,7 +124,7 @@ def _cards(version: str, _content: Content):
 
 def cards(content: Content):
     """Every flashcard the shipped content supports."""
-    return _cards(content.version, content)
+    return _cards(yaml_version(content), content)
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
@@ -126,7 +138,7 @@ def evaluation(content: Content, assessment, vendors, answers: dict[str, int], n
     """Self-assessment result for an answer set and its "does not apply" questions (pure; computed once
     per distinct answer set; the key holds only answer indexes and question ids, never a visitor's text)."""
     na = frozenset(na)
-    key = f"{content.version}|{sorted(answers.items())}|{sorted(na)}"
+    key = f"{yaml_version(content)}|{sorted(answers.items())}|{sorted(na)}"
     return _evaluate(key, assessment, vendors, dict(answers), na)
 
 
