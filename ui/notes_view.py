@@ -27,7 +27,7 @@ from explorer.notes.uploads import MAX_UPLOAD_BYTES, MAX_UPLOADS, UploadError, r
 
 from . import progress
 from .backlinks_view import show_backlinks
-from .caches import search_index, term_matcher
+from .caches import term_matcher
 from .diagram_view import draw_view
 from .math_view import with_math
 from .vault_import_view import images_stamp, import_widget, session_images
@@ -296,20 +296,6 @@ def show_messages(messages: list[UploadMessage]) -> None:
                            icon=":material/inventory_2:")
         else:
             st.success(literal(m.text, 300), icon=":material/check:")
-
-
-def session_search_index(content: Content):
-    """The shipped index plus a shard for this session's uploads (kept in the session, rebuilt when they change)."""
-    uploads = uploaded_notes()
-    base = search_index(content)
-    if not uploads:
-        return base
-    key = (content.version, tuple(n.digest for n in uploads))
-    cached = st.session_state.get("_search_index")
-    if cached is None or cached[0] != key:
-        cached = (key, base.with_notes(uploads))
-        st.session_state["_search_index"] = cached
-    return cached[1]
 
 
 # --------------------------------------------------------------------------- study pack
