@@ -14,7 +14,8 @@
 * :mod:`ui.widgets` -- small drawing helpers;
 * one view module per feature page (``ui.ladders_view``, ``ui.concepts_view``, ...); the self-assessment
   (``ui.self_assessment_view``, ``ui.result_view``) and the team workshop (``ui.workshop_view``,
-  ``ui.team_view``) share :mod:`ui.assessment_view`; the study page has ``ui.study_view`` and ``ui.progress_view``.
+  ``ui.team_view``) share :mod:`ui.assessment_view`; the study page has ``ui.study_view`` and ``ui.progress_view``;
+  the search page ``ui.search_view`` (typo corrections, did you mean, hits by folder, the notes searched so far).
 
 Everything that is not drawing lives in the ``explorer`` package.  This package re-exports nothing.
 """
