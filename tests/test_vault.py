@@ -215,3 +215,18 @@ def test_a_page_that_reads_the_sections_then_draws_the_note_parses_it_once():
     assert note.sections  # the page's contents first
     assert note.document().tokens and parse_count() == before + 1  # then the draw: the same parse
     assert note.document().tokens and parse_count() == before + 1  # later draws parse the text only
+
+
+def test_a_lazy_load_reuses_the_cross_checks_until_a_note_they_read_changes(vault_root: Path):
+    content = load_content(vault_root, parse_all=False)
+    assert not [p for p in content.errors]
+    other = vault_root / "notes" / _vault(content)[0].path
+    _touch(other, other.read_text(encoding="utf-8") + "\nMore.\n")
+    again = load_content(vault_root, parse_all=False)
+    assert [str(p) for p in again.problems] == [str(p) for p in content.problems]
+    # a note the YAML points at loses its sections: the checks run again and name the dangling reference
+    ref = content.note("maturity-models")
+    path = vault_root / "notes" / ref.path
+    _touch(path, path.read_text(encoding="utf-8").replace("\n#", "\nx#"))
+    broken = load_content(vault_root, parse_all=False)
+    assert any("has no section" in str(p) for p in broken.problems)

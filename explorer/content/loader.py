@@ -235,7 +235,6 @@ def load_content(root: str | Path, stamp: Stamp | None = None, *, parse_all: boo
     stamp = content_stamp(root) if stamp is None else stamp
     content.version = hashlib.sha1(repr((str(root.resolve()), stamp)).encode()).hexdigest()[:16]
     content.file_versions = {rel: f"{mtime}-{size}" for rel, mtime, size in stamp}
-    from explorer.content.validate import cross_check
     from explorer.content.yamlio import yaml_files
 
     trees: dict[str, yaml.Node | None] = {}
@@ -281,10 +280,67 @@ def load_content(root: str | Path, stamp: Stamp | None = None, *, parse_all: boo
         for note in notes:
             note.lazy.get()
     files = {part: spec[0] for part, spec in PARTS.items()}
-    for part, problem in cross_check(content, trees, files):
+    for part, problem in _cross_check(content, trees, files, stamp):
         content.problems.append(problem)
         if problem.severity == "error":
             content.broken.setdefault(part, []).append(problem)
             if part != "notes":
                 content.data.pop(part, None)
     return content
+
+
+class _Checks:
+    """The cross-checks of the last lazy loads, reused while the YAML, the set of note ids and the notes the
+    YAML references are unchanged: an edited note that no YAML file points at costs no cross-check."""
+
+    SIZE = 4
+
+    def __init__(self) -> None:
+        self._data: OrderedDict[tuple, tuple[dict[str, str], list]] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, key: tuple, notes: dict[str, Note]) -> list | None:
+        with self._lock:
+            got = self._data.get(key)
+        if got is None:
+            return None
+        looked, out = got
+        same = all((notes[i].digest if i in notes else None) == d for i, d in looked.items())
+        return out if same else None
+
+    def put(self, key: tuple, looked: dict[str, str], out: list) -> None:
+        with self._lock:
+            self._data[key] = (looked, out)
+            while len(self._data) > self.SIZE:
+                self._data.popitem(last=False)
+
+
+_CHECKS = _Checks()
+
+
+def _cross_check(content: Content, trees: dict, files: dict[str, str], stamp: Stamp) -> list:
+    """:func:`cross_check`, reused in a lazy load when nothing it read has changed (see :class:`_Checks`)."""
+    from explorer.content.validate import cross_check
+
+    if not content.lazy:
+        return list(cross_check(content, trees, files))
+    key = (str(content.root), tuple(x for x in stamp if not x[0].startswith("notes/")), tuple(n.id for n in content.notes))
+    by_id = {n.id: n for n in content.notes}
+    cached = _CHECKS.get(key, by_id)
+    if cached is not None:
+        return cached
+    looked: dict[str, str | None] = {}
+
+    def note(note_id: str) -> Note | None:  # what the checks read of the notes: recorded with its digest
+        n = by_id.get(note_id)
+        looked[note_id] = n.digest if n is not None else None
+        return n
+
+    content.note = note  # type: ignore[method-assign]  # this load's own object, for the checks only
+    try:
+        out = list(cross_check(content, trees, files))
+    finally:
+        del content.note
+    _CHECKS.put(key, looked, out)
+    return out
+
