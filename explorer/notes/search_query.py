@@ -73,10 +73,6 @@ class Query:
     def empty(self) -> bool:
         return not self.needles
 
-    def text(self) -> str:
-        """The query as the index reads it: words, and phrases in double quotes (folded)."""
-        return " ".join(f'"{n.text}"' if n.phrase and len(n.text) > 1 else n.text for n in self.needles)
-
 
 def parse_query(raw: str) -> Query:
     """Split a query into terms and "quoted phrases" (folded); limits size and number of terms."""
