@@ -699,7 +699,7 @@ def test_script_injection_through_an_uploaded_note_never_runs(tab):
     page = tab.open("/Notes").page
     expander = page.get_by_test_id("stExpander").filter(has_text="Add your own notes")
     expander.locator("summary").click()
-    uploader = expander.get_by_test_id("stFileUploaderDropzoneInput")
+    uploader = expander.get_by_test_id("stFileUploaderDropzoneInput").first
     uploader.set_input_files(files=[{"name": "hostile.md", "mimeType": "text/markdown", "buffer": HOSTILE_NOTE.encode()}])
     tab.settle()
     link = tab.main.locator("a[href*='note=upload-']")
@@ -729,7 +729,7 @@ def test_uploading_a_binary_file_as_a_note_shows_an_error_not_a_traceback(tab):
     page = tab.open("/Notes").page
     expander = page.get_by_test_id("stExpander").filter(has_text="Add your own notes")
     expander.locator("summary").click()
-    expander.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+    expander.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(
         files=[{"name": "broken.md", "mimeType": "text/markdown", "buffer": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 50}])
     tab.settle()
     expect()(tab.page.locator(ERROR).filter(has_text="broken.md")).to_be_visible()

@@ -124,7 +124,7 @@ def study_everything(page, url: str) -> None:
     goto(upload, f"{url}/Notes")
     exp = upload.get_by_test_id("stExpander").filter(has_text="Add your own notes")
     exp.locator("summary").click()
-    exp.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+    exp.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(
         files=[{"name": "mine.md", "mimeType": "text/markdown", "buffer": b"## Mine\n\nKept in my browser.\n"}])
     wait_for_app(upload)
     upload.locator(".reader-nav").get_by_text("mine").wait_for()

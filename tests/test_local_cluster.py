@@ -498,7 +498,7 @@ def test_upload_and_download_in_the_browser_through_the_balancer(healthy, browse
         wait_for_app(page)
         expander = page.get_by_test_id("stExpander").filter(has_text="Add your own notes")
         expander.locator("summary").click()
-        expander.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+        expander.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(
             files=[{"name": "balancer.md", "mimeType": "text/markdown", "buffer": NOTE}])
         wait_for_app(page)
         # the uploaded note is listed (the process that got the file ran the page with it)

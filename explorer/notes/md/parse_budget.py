@@ -34,7 +34,7 @@ WEIGHTS: dict[str, float] = {
     "bytes": 0.25,  # plain prose
     "lines": 6,
     "blank": 10,  # blank lines: paragraphs
-    "headings": 100,  # ATX and setext headings: ids, sections, cards
+    "headings": 50,  # ATX and setext headings: ids, sections, cards (superlinear: 4,000 take 0.14 s, 16,000 0.95 s)
     "items": 45,  # list items, definition items
     "quotes": 3,  # each ">" that opens a quote level
     "cells": 17,  # "|": table cells
