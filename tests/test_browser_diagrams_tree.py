@@ -84,6 +84,9 @@ def test_diagrams_are_drawn_between_the_text_with_their_source_one_click_away(pa
     assert len(images) == 3
     assert all(i["svg"] and i["width"] > 150 and i["height"] > 80 for i in images), images
     assert [i["alt"].split(" diagram")[0] for i in images] == ["Mermaid flowchart", "Mermaid sequence", "Mermaid state"]
+    kinds = page.evaluate("""() => Promise.all([...document.querySelectorAll("[data-testid='stMermaidChart'] img")]
+      .map(i => fetch(i.src).then(r => r.blob()).then(b => b.text().then(t => [b.type, t.slice(0, 200)]))))""")
+    assert all(kind.startswith("image/svg+xml") and "<svg" in text for kind, text in kinds), kinds  # SVG drawings
     main = page.locator("[data-testid='stMain']")
     everything = page.locator(BODY).all_inner_texts()  # the note's text cut at its three diagrams, and their sources
     chunks = [c for c in everything if not c.startswith("Source of this diagram")]
@@ -106,8 +109,9 @@ def test_a_broken_diagram_shows_mermaids_error_and_its_source(page, site):
     expect()(error).to_be_visible()
     assert "Parse error" in error.inner_text()
     sources = page.locator("[data-testid='stMain'] details.mermaid-source")
-    sources.first.locator("summary").click()
+    expect()(sources.first.locator("code")).to_be_visible()  # under the error without a click
     expect()(sources.first.locator("code")).to_contain_text("A[Start --> B{Missing bracket")
+    expect()(sources.nth(1).locator("code")).to_be_hidden()  # a diagram that is drawn keeps it one click away
     images = drawn(page, 1)
     assert len(images) == 1 and images[0]["width"] > 100  # the diagram after it is drawn
 
