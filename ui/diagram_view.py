@@ -5,7 +5,9 @@ text is sent first and each diagram is drawn by Streamlit's Mermaid in the brows
 bundle loads on demand), so a note's text is readable before its diagrams finish.  Each diagram sits in
 a keyed container (``.st-key-mermaid-N``) with its source, one click away, from the note's own HTML.  On a
 phone the container scrolls sideways instead of shrinking the diagram to a stamp; the source's toggle in
-it is what a keyboard reaches the scrolled region by (axe's scrollable-region-focusable).
+it is what a keyboard reaches the scrolled region by (axe's scrollable-region-focusable).  When Mermaid cannot
+draw a diagram, Streamlit shows Mermaid's error in the box and ``ui/app.css`` shows the source under it
+without a click (``:has()`` on the box).
 """
 
 from __future__ import annotations
