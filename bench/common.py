@@ -375,3 +375,15 @@ def write_report(results: Results, path: Path, argv: list[str], elapsed: float) 
     json_path = OUT_DIR / "RESULTS.json" if path.resolve() == RESULTS_MD.resolve() else path.with_suffix(".json")
     json_path.parent.mkdir(parents=True, exist_ok=True)
     json_path.write_text(json.dumps(results.to_json(), indent=2, default=str), encoding="utf-8")
+
+
+def scan(texts: list[str], query: str) -> int:
+    """The naive baseline: lower-case every text and ``find`` every word (or the phrase)."""
+    q = query.strip()
+    needles = [q.strip('"').lower()] if q.startswith('"') else q.lower().split()
+    hits = 0
+    for t in texts:
+        low = t.lower()
+        if all(low.find(n) != -1 for n in needles):
+            hits += 1
+    return hits

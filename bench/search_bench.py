@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from .common import Results, Row, ms_goal, timed
+from .common import Results, Row, ms_goal, scan, timed
 
 SHIPPED_GOAL_MS = 10
 GENERATED_GOAL_MS = 100
@@ -33,18 +33,6 @@ GENERATED_QUERIES = [
 
 def _records(index) -> list:
     return [r for shard in index.shards for r in shard.records]
-
-
-def scan(texts: list[str], query: str) -> int:
-    """The naive baseline: lower-case every text and ``find`` every word (or the phrase)."""
-    q = query.strip()
-    needles = [q.strip('"').lower()] if q.startswith('"') else q.lower().split()
-    hits = 0
-    for t in texts:
-        low = t.lower()
-        if all(low.find(n) != -1 for n in needles):
-            hits += 1
-    return hits
 
 
 def _bench_corpus(results: Results, label: str, content, queries, goal_ms: float, *, builds: int, n: int) -> None:

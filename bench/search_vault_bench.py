@@ -21,8 +21,7 @@ import random
 import statistics
 from dataclasses import replace
 
-from .common import Goal, Results, Row, ms_goal, timed_cpu
-from .search_bench import scan
+from .common import Goal, Results, Row, ms_goal, scan, timed_cpu
 
 VAULT_GOAL_MEDIAN_MS = 50
 VAULT_GOAL_P95_MS = 100
