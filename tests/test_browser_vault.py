@@ -170,6 +170,31 @@ def test_a_tag_opens_a_search_for_it(page, site):
     page.locator(f"{BODY} a.note-tag", has_text="#mlops").click()
     expect()(page.get_by_label("Search the notes, ladders, certifications, trends and glossary")).to_have_value("#mlops")
     assert params(page.url).get("q") == "#mlops"
+    hits = page.locator("[data-testid='stMain'] .search-hit")
+    expect()(hits.filter(has_text="Home")).to_have_count(1)  # its text's tag: the section that holds it
+    expect()(hits.filter(has_text="The MLOps 25% rule")).to_have_count(1)  # a shipped note's front matter tags
+    for hit in hits.all():  # only places that carry the tag, never the word alone
+        expect()(hit.locator("mark", has_text="#mlops").first).to_be_visible()
+
+
+@browser_test
+def test_a_tag_lists_the_places_that_carry_it_and_back_returns(page, site):
+    """#lecture-5 closes a section of each of three notes: the search lists those sections, no other."""
+    monitoring = "note=monitoring"
+    open_note(page, site, monitoring)
+    page.locator(f"{BODY} a.note-tag", has_text="#lecture-5").click()
+    wait_for_app(page)
+    assert params(page.url).get("q") == "#lecture-5"
+    hits = page.locator("[data-testid='stMain'] .search-hit > a")
+    expect()(hits).to_have_count(3)
+    titles = sorted(hits.all_inner_texts())
+    assert all("Details" in t for t in titles), titles
+    for name in ("Data Drift", "Monitoring", "Retraining"):
+        expect()(page.locator("[data-testid='stMain'] .search-hit", has_text=name)).to_have_count(1)
+    page.go_back()
+    wait_for_app(page)
+    assert urlsplit(page.url).path == "/Notes" and params(page.url) == params("?" + monitoring)
+    expect()(page.locator(BODY).first).to_contain_text("A short explanation of monitoring")
 
 
 @browser_test

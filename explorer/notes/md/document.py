@@ -95,6 +95,8 @@ def plain_text(tokens: Iterable[Token], *, keep_code: bool = True, skip_headings
                     out.append(" ")
                 elif ct in ("math_inline", "math_inline_double"):  # a formula's TeX (search, summaries)
                     out.append(child.content)
+                elif ct == "note_tag":  # a #tag keeps its word and its '#' (a search for '#tag' finds it)
+                    out.append("#" + child.content)
                 elif ct == "image":
                     out.append(" " + "".join(c.content for c in child.children or () if c.type == "text") + " ")
             out.append(" ")
@@ -110,13 +112,22 @@ def plain_text(tokens: Iterable[Token], *, keep_code: bool = True, skip_headings
     return _SPACE_RE.sub(" ", "".join(out)).strip()
 
 
-_MARKUP_RE = re.compile(r"<[^<>]*>|[#*_`~>|\[\]()!=^$\\-]+")
+_MARKUP_RE = re.compile(r"<[^<>]*>|(?P<tag>(?<![^\s(\[,;])#[\w/-]*[^\W\d_][\w/-]*)|[*_`~>|\[\]()!=^$\\-]+|#+")
+
+
+def _markup(m: re.Match[str]) -> str:
+    tag = m.group("tag")
+    if not tag:
+        return " "
+    word = tag.rstrip("/-")
+    return word if word == tag else word + " "
 
 
 def rough_text(markdown: str) -> str:
-    """Plain text of Markdown without parsing it (linear, a few ms for 200 kB): tags and runs of markup
-    characters become spaces.  For searching a note not parsed yet (an upload not opened yet)."""
-    return _SPACE_RE.sub(" ", html.unescape(_MARKUP_RE.sub(" ", markdown))).strip()
+    """Plain text of Markdown without parsing it (linear, a few ms for 200 kB): HTML tags and runs of markup
+    characters become spaces; a ``#tag``'s ``#`` stays (as in :func:`plain_text`, so a search for ``#tag``
+    finds it).  For searching a note not parsed yet (an upload not opened yet)."""
+    return _SPACE_RE.sub(" ", html.unescape(_MARKUP_RE.sub(_markup, markdown))).strip()
 
 
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(?:.*\n)*?(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
