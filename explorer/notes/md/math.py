@@ -17,8 +17,9 @@ no escape is eaten, no link or HTML is read.
 
 Formulas become tokens ``math_inline`` / ``math_inline_double`` / ``math_block`` at parse time; they are
 typeset when rendered (:mod:`.math_tex`), memoised per note (``env["math_memo"]``, made at parse time, so
-views of one note share it and nothing is shared between notes or sessions), within a budget per rendered
-view (:class:`.math_tex.Budget`).  A formula that cannot be typeset shows its source in a code style with
+views of one note share it), within a budget per rendered view (:class:`.math_tex.Budget`).  The formulas of
+the content's notes are typeset ahead by the background indexer into a process-wide cache (:mod:`.math_cache`,
+:mod:`.math_warm`) that a render reads before it typesets; an upload's formulas never enter it.  A formula that cannot be typeset shows its source in a code style with
 a short reason; past the budget the rest show their source and the first of them says why.
 """
 
@@ -30,6 +31,7 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 
+from explorer.notes.md import math_cache
 from explorer.notes.md.math_tex import Budget, typeset_within
 
 MAX_SCAN = 8192
@@ -193,6 +195,11 @@ def render_math(tex: str, display: bool, env: dict, markup: str) -> str:
     if not isinstance(memo, dict):
         memo = env["math_memo"] = {}
     was_exhausted = budget.exhausted
+    key = (tex, display)
+    if key not in memo:  # typeset by the indexer for the content's notes (uploads never enter it: .math_cache)
+        shared = math_cache.get(key)
+        if shared is not None:
+            memo[key] = shared
     done = typeset_within(tex, display, budget, memo)
     if done is not None and done.html is not None:
         return done.html
