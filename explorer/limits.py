@@ -244,6 +244,20 @@ def check_blobs(blobs: Mapping[str, str], order: Sequence[str] | None = None, *,
     most :attr:`Limits.session_bytes` together.  Over the limits, the first added are kept: ``order``,
     or the order read from ``store_text`` (:func:`added_order`, parsed only then); ids it does not
     list come after, by id."""
+    paths = {k: v for k, v in blobs.items() if k.startswith(NOTE_PATH_BLOB_PREFIX)}
+    if paths:  # imported notes' paths: a few hundred characters each, at most one per note
+        kept, refused = check_blobs({k: v for k, v in blobs.items() if k not in paths}, order,
+                                    store_text=store_text, limits=limits)
+        n = 0
+        for k in sorted(paths):
+            if len(paths[k]) > NOTE_PATH_BLOB_CHARS:
+                refused[k] = "too-big"
+            elif n >= limits.notes:
+                refused[k] = "too-many"
+            else:
+                kept[k] = paths[k]
+                n += 1
+        return kept, refused
     images = {k: v for k, v in blobs.items() if k.startswith(IMAGE_BLOB_PREFIX)}
     if images:  # an imported folder's images: under the images' limits, the rest under the notes' limits
         kept_images, refused_images = _check_image_blobs(images, limits)
@@ -264,6 +278,8 @@ def check_blobs(blobs: Mapping[str, str], order: Sequence[str] | None = None, *,
 
 
 IMAGE_BLOB_PREFIX = "vault-img-"  # blob ids of an imported folder's images (explorer.notes.vault_import)
+NOTE_PATH_BLOB_PREFIX = "vault-path-"  # + a note's id: an imported note's path in its folder (explorer.notes.vault_import)
+NOTE_PATH_BLOB_CHARS = 400  # a path blob's longest text (a progress record's name holds at most 200 characters)
 
 
 def image_blob_chars(limits: Limits = LIMITS) -> int:
@@ -355,7 +371,7 @@ def check_length(text: str, limit: int, what: str) -> Refusal | None:
 
 
 __all__ = [
-    "IMAGE_BLOB_PREFIX", "LIMITS", "REASONS", "Checked", "Limits", "NoteItem", "Paste", "Refusal", "added_order", "check_blobs",
+    "IMAGE_BLOB_PREFIX", "NOTE_PATH_BLOB_CHARS", "NOTE_PATH_BLOB_PREFIX", "LIMITS", "REASONS", "Checked", "Limits", "NoteItem", "Paste", "Refusal", "added_order", "check_blobs",
     "check_length", "check_notes", "check_paste", "check_store_text", "image_blob_chars", "note_refusal",
     "utf8_size",
 ]

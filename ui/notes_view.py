@@ -20,7 +20,7 @@ import streamlit as st
 
 from components.browser_store import store_state
 from explorer.content.loader import Content
-from explorer.limits import LIMITS, NoteItem, Refusal, check_notes, utf8_size
+from explorer.limits import LIMITS, NOTE_PATH_BLOB_PREFIX, NoteItem, Refusal, check_notes, utf8_size
 from explorer.notes.note import Note, with_id
 from explorer.notes.render import note_url, render_note
 from explorer.notes.uploads import MAX_UPLOAD_BYTES, MAX_UPLOADS, UploadError, read_upload, read_uploads, restore_plan
@@ -106,6 +106,7 @@ def remove_upload(note_id: str) -> None:
 
     progress.update(lambda s: S.remove_note(s, note_id, progress.now()))
     progress.delete_blob(note_id)
+    progress.delete_blob(NOTE_PATH_BLOB_PREFIX + note_id)  # an imported note's path, if it had one
 
 
 def all_notes(content: Content) -> list[Note]:

@@ -206,7 +206,9 @@ def _take_snapshot(state) -> None:
 
 def _relist_uploads(blobs) -> list[str]:
     """List again the uploaded notes whose text IndexedDB holds but whose listing the progress lost."""
+    from explorer.limits import NOTE_PATH_BLOB_PREFIX
     from explorer.notes.uploads import UPLOAD_PREFIX
+    from explorer.notes.vault_import import read_note_path_blob
     from explorer.study import store as S
 
     store = learner()
@@ -214,7 +216,9 @@ def _relist_uploads(blobs) -> list[str]:
     done = []
     for blob_id in lost:
         text = blobs[blob_id]
-        name = blob_id.removeprefix(UPLOAD_PREFIX)[:190] + ".md"
+        # an imported note keeps its path in the folder beside its text (its folder in the tree comes back)
+        name = read_note_path_blob(blobs.get(NOTE_PATH_BLOB_PREFIX + blob_id)) or (
+            blob_id.removeprefix(UPLOAD_PREFIX)[:190] + ".md")
         try:
             store = S.add_note(store, blob_id, name, len(text.encode("utf-8", "surrogatepass")), now())
         except S.StoreError:

@@ -25,6 +25,7 @@ from explorer.notes.vault_import import (
     Image,
     VaultImport,
     image_blob,
+    note_path_blob,
     read_folder,
     read_image_blob,
     read_zip,
@@ -107,6 +108,8 @@ def _take_notes(files: list[tuple[str, bytes]], store: MutableMapping[str, Note]
         store[note.id] = note
         progress.update(lambda s, n=note, size=item.size: S.add_note(s, n.id, n.path, size, t))
         progress.put_blob(note.id, note.text)
+        if "/" in note.path:  # its folder, should the progress lose its listing (ui.progress._relist_uploads)
+            progress.put_blob(*note_path_blob(note.id, note.path))
         added.append(note)
     return added, refused
 

@@ -34,7 +34,17 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from xml.etree import ElementTree as ET
 
-from explorer.limits import IMAGE_BLOB_PREFIX, LIMITS, Limits, Refusal, image_blob_chars, kb, mb
+from explorer.limits import (
+    IMAGE_BLOB_PREFIX,
+    LIMITS,
+    NOTE_PATH_BLOB_CHARS,
+    NOTE_PATH_BLOB_PREFIX,
+    Limits,
+    Refusal,
+    image_blob_chars,
+    kb,
+    mb,
+)
 
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
@@ -336,5 +346,21 @@ def read_image_blob(text: object, limits: Limits = LIMITS) -> Image | None:
     return Image(path, mime, data)
 
 
+def note_path_blob(note_id: str, path: str) -> tuple[str, str]:
+    """(blob id, text) an imported note's path is kept under beside its text (whose blob id is the note's id):
+    progress that lost its listing of the uploads still puts the note back in its folder."""
+    return NOTE_PATH_BLOB_PREFIX + note_id, path
+
+
+def read_note_path_blob(text: object) -> str | None:
+    """The note path a blob the browser gave back holds, checked again as on import; None when it is not one."""
+    if not isinstance(text, str) or len(text) > NOTE_PATH_BLOB_CHARS:
+        return None
+    path = clean_path(text)
+    if path is None or len(path) > 200 or _hidden(path) or _kind(path) != "note":
+        return None
+    return path
+
+
 __all__ = ["IMAGE_TYPES", "NOTE_SUFFIXES", "Image", "SvgError", "VaultImport", "clean_path", "clean_svg",
-           "image_blob", "read_folder", "read_image_blob", "read_zip"]
+           "image_blob", "note_path_blob", "read_folder", "read_image_blob", "read_note_path_blob", "read_zip"]
