@@ -312,11 +312,12 @@ def study_pack(content: Content) -> str:
     uploads = uploaded_notes()
     if not uploads:
         return _shipped_pack(content.version, content)
-    key = (content.version, tuple(n.digest for n in uploads))
+    images = session_images()  # an imported folder's images, inlined in its notes
+    key = (content.version, tuple(n.digest for n in uploads), images_stamp(images))
     cached = st.session_state.get("_study_pack")
     if cached is None or cached[0] != key:
         from explorer.notes.export import build_study_pack
 
-        cached = (key, build_study_pack(content, notes=[*content.notes, *uploads]))
+        cached = (key, build_study_pack(content, notes=[*content.notes, *uploads], images=images))
         st.session_state["_study_pack"] = cached
     return cached[1]

@@ -5,7 +5,9 @@ comes from the Jinja2 template ``templates/study_pack.html.j2`` (autoescaped) wi
 typography (``templates/notes.css``); each note is rendered from its one parse by
 :func:`explorer.notes.render.render_note`, exactly as in the app:
 
-* sanitised; figures inlined as ``data:`` URIs, missing ones shown as a placeholder naming the file;
+* sanitised; figures inlined as ``data:`` URIs, missing ones shown as a placeholder naming the file; an
+  uploaded note's images imported with its folder or .zip (``images``: the session's, by path) too, under
+  the same byte budget per note as in the app;
 * no external resources (remote images become a link), no scripts, no web fonts;
 * a table of contents links to every note (``#note-<id>``) and section (``#<note-id>--<section-id>``);
 * glossary terms in the notes link to the glossary at the end (``#term-<id>``), and each glossary
@@ -17,7 +19,7 @@ typography (``templates/notes.css``); each note is rendered from its one parse b
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -95,8 +97,12 @@ def build_study_pack(
     title: str = DEFAULT_TITLE,
     roots: ImageRoots = DEFAULT_ROOTS,
     generated: _dt.date | None = None,
+    images: Mapping[str, Any] | None = None,
 ) -> str:
-    """One self-contained HTML document: contents, every note (figures inline), glossary."""
+    """One self-contained HTML document: contents, every note (figures inline), glossary.
+
+    ``images``: a session's own images by path (an imported folder's, :mod:`explorer.notes.vault_import`),
+    inlined in the uploaded notes as in the app (:func:`explorer.notes.render.render_note`)."""
     note_list = list(content.notes if notes is None else notes)
     terms = list(content.glossary) if content is not None and content.ok("glossary") else []
     matcher = build_matcher(terms) if terms else None
@@ -110,7 +116,8 @@ def build_study_pack(
         if note.tags:
             meta.append(", ".join(f"#{t}" for t in note.tags))
         html = offline(render_note(note, roots=roots, glossary=matcher, glossary_href="#term-{id}", id_prefix=f"{note.id}--",
-                                   remote_images="link", section_url=lambda _note, _section: ""))  # diagrams as source
+                                   remote_images="link", section_url=lambda _note, _section: "",
+                                   images=images if note.source == "upload" else None))  # diagrams as source
         rendered.append({"id": note.id, "title": note.title, "meta": " · ".join(meta), "summary": note.summary,
                          "toc": _toc(note), "html": Markup(html)})
     count = f"{len(note_list)} note{'s' if len(note_list) != 1 else ''}, {len(terms)} glossary terms"
