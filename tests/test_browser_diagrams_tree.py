@@ -112,6 +112,9 @@ def test_a_broken_diagram_shows_mermaids_error_and_its_source(page, site):
     expect()(sources.first.locator("code")).to_be_visible()  # under the error without a click
     expect()(sources.first.locator("code")).to_contain_text("A[Start --> B{Missing bracket")
     expect()(sources.nth(1).locator("code")).to_be_hidden()  # a diagram that is drawn keeps it one click away
+    arrow = "s => getComputedStyle(s).listStyleType"  # the toggle's arrow says what is shown
+    assert sources.first.locator("summary").evaluate(arrow) == "disclosure-open"
+    assert sources.nth(1).locator("summary").evaluate(arrow) == "disclosure-closed"
     images = drawn(page, 1)
     assert len(images) == 1 and images[0]["width"] > 100  # the diagram after it is drawn
 

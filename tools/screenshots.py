@@ -10,6 +10,9 @@ follows it), waits until each page has finished running and its charts are drawn
 ``docs/screenshots/<page>-<theme>.png`` at a 1400 px wide viewport.  Besides the plain pages it
 shoots a few states worth seeing (a self-assessment result, a selected rung, a note section), and
 the pages that have a phone layout at 390 px on a touch screen (``<page>-phone-<theme>.png``).
+The views of a vault (issue #23: a note with formulas, a note with Mermaid diagrams, the folder tree) are shot
+from a copy of the content with the fixture vault and math notes added, on a desktop and a phone, once their
+formulas are typeset and their diagrams drawn (``python tools/screenshots.py --only notes-math``).
 Exits 1 if a page shows an exception or a browser error.
 """
 
@@ -136,6 +139,21 @@ FIXTURE_SHOTS = [("notes-code-heavy", "docker-kubernetes-long.md",
                   "/Notes?note=docker-kubernetes-long&section=11-the-model-server-service")]  # stems shot from the report HTML, print media
 
 
+# the vault's views (#23), served from a copy of the content with tests/fixtures/vault under notes/vault and
+# tests/fixtures/math under notes/math: (file stem, URL path, what must be on the page before the shot)
+_MATH_READY = ("document.querySelectorAll(\"[data-testid='stMain'] .note-body math\").length > 0"
+               " && !document.querySelector(\"[data-testid='stMain'] .math-slot[data-mathml]\")")
+_DIAGRAMS_READY = ("[...document.querySelectorAll(\"[data-testid='stMermaidChart'] img\")].filter("
+                   "i => i.complete && i.naturalWidth > 0).length >= 2")
+VAULT_SHOTS = [
+    ("notes-math", "/Notes?note=bias-variance", _MATH_READY),
+    ("notes-diagrams", "/Notes?note=l1-2-training-pipeline", _DIAGRAMS_READY),
+    ("notes-diagram-error", "/Notes?note=broken-diagram",
+     "!!document.querySelector(\"[data-testid='stMermaidError']\") && " + _DIAGRAMS_READY.replace(">= 2", ">= 1")),
+    ("notes-tree", "/Notes?note=cross-validation", "!!document.querySelector(\"[data-testid='stMain'] nav.note-tree\")"),
+]
+
+
 def shots() -> list[tuple[str, str, bool]]:
     """(file stem, URL path with query, draws charts)."""
     items = [(name, path, path in CHART_PAGES) for path, name in PAGES]
@@ -250,6 +268,65 @@ def shoot_fixture_notes(todo: list[tuple[str, str, str]], themes: list[str], out
     return problems
 
 
+def _shoot_vault_view(page, base_url: str, stem: str, path: str, ready: str, theme: str, out: Path,
+                      viewport: dict) -> list[str]:
+    page.set_viewport_size(viewport)
+    goto(page, base_url + path)
+    page.wait_for_function(f"() => {ready}", timeout=60_000)
+    problems = [f"{stem}: the page shows an exception"] if page.locator("[data-testid='stException']").count() else []
+    height = min(full_height(page, sidebar=viewport["width"] >= 640), MAX_HEIGHT)
+    page.set_viewport_size({"width": viewport["width"], "height": max(height, viewport["height"])})
+    page.wait_for_function(f"() => {ready}", timeout=60_000)  # a resize may draw the diagrams again
+    page.wait_for_timeout(600)
+    wait_for_app(page)
+    page.screenshot(path=str(out / f"{stem}-{theme}.png"), full_page=True, animations="disabled")
+    return problems
+
+
+def shoot_vault_views(todo: list[tuple[str, str, str]], themes: list[str], out: Path) -> list[str]:
+    """The vault's views (:data:`VAULT_SHOTS`) on a desktop (``<stem>-<theme>.png``) and a 390 px touch phone
+    (``<stem>-phone-<theme>.png``), served from a copy of the content with the fixture vault and math added."""
+    import shutil
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    from explorer import CONTENT_DIR
+
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        content = Path(tmp) / "content"
+        shutil.copytree(CONTENT_DIR, content)
+        shutil.copytree(ROOT / "tests" / "fixtures" / "vault", content / "notes" / "vault")
+        shutil.copytree(ROOT / "tests" / "fixtures" / "math", content / "notes" / "math",
+                        ignore=shutil.ignore_patterns("hostile-*"))
+        with running_server(env={"EXPLORER_CONTENT_DIR": str(content)}) as server, sync_playwright() as p:
+            browser = launch_browser(p)
+            try:
+                for theme in themes:
+                    for phone in (False, True):
+                        if phone:
+                            context = browser.new_context(viewport=PHONE, color_scheme=theme, is_mobile=True,
+                                                          has_touch=True)
+                        else:
+                            context = new_context(browser, dark=theme == "dark")
+                        page = context.new_page()
+                        watch = PageWatch().attach(page)
+                        try:
+                            for stem, path, ready in todo:
+                                name = f"{stem}-phone" if phone else stem
+                                problems += _shoot_vault_view(page, server.url, name, path, ready, theme, out,
+                                                              PHONE if phone else VIEWPORT)
+                                problems += [f"{name}-{theme}: {x}" for x in watch.problems()]
+                                watch.clear()
+                                print(f"  {name}-{theme}.png", flush=True)
+                        finally:
+                            context.close()
+            finally:
+                browser.close()
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", nargs="*", help="file stems to shoot (e.g. home notes self-assessment-result)")
@@ -264,6 +341,13 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     args.out.mkdir(parents=True, exist_ok=True)
+    vault_todo = [s for s in VAULT_SHOTS if args.only is None or s[0] in args.only]
+    if args.only is not None and vault_todo and not [s for s in shots() + PHONE_SHOTS + FIXTURE_SHOTS
+                                                     if s[0] in args.only]:
+        problems = shoot_vault_views(vault_todo, ["light", "dark"] if args.theme == "both" else [args.theme], args.out)
+        for x in problems:
+            print("PROBLEM:", x, file=sys.stderr)
+        return 1 if problems else 0
     todo = [s for s in shots() if not args.only or s[0] in args.only]
     phone_todo = [s for s in PHONE_SHOTS if not args.only or s[0] in args.only]
     themes = ["light", "dark"] if args.theme == "both" else [args.theme]
@@ -282,7 +366,9 @@ def main(argv: list[str] | None = None) -> int:
     fixture_todo = [s for s in FIXTURE_SHOTS if not args.only or s[0] in args.only]
     if fixture_todo:
         problems += shoot_fixture_notes(fixture_todo, themes, args.out)
-    print(f"{(len(todo) + len(phone_todo) + len(fixture_todo)) * len(themes)} screenshots in {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out} "
+    if vault_todo:
+        problems += shoot_vault_views(vault_todo, themes, args.out)
+    print(f"{(len(todo) + len(phone_todo) + len(fixture_todo) + 2 * len(vault_todo)) * len(themes)} screenshots in {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out} "
           f"({time.perf_counter() - t0:.0f} s)")
     for x in problems:
         print("PROBLEM:", x, file=sys.stderr)
