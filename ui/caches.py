@@ -19,6 +19,7 @@ import streamlit as st
 
 from explorer import CONTENT_DIR
 from explorer.content.loader import Content, content_stamp, load_content
+from explorer.content.watch import watch_for
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -43,11 +44,12 @@ def indexer():
 def get_content() -> Content:
     """All content, validated; re-read (only the changed files) when a file under content/ changes.
 
-    Costs one ``stat`` per content file per call (see ``bench/``): no restart needed after editing a note.
-    Notes are read lazily; the indexer is handed the content it should index.
+    A file-system watch (:mod:`explorer.content.watch`) says whether anything changed: a run with nothing
+    changed stats no file; otherwise (or without events, or every two seconds) one ``stat`` per content file.
+    No restart needed after editing a note.  Notes are read lazily; the indexer is handed the content it should index.
     """
-    stamp = content_stamp(CONTENT_DIR)
-    content = _content(hashlib.sha1(repr(stamp).encode()).hexdigest(), stamp)
+    stamp, key = watch_for(CONTENT_DIR, content_stamp).current()
+    content = _content(key, stamp)
     indexer().follow(content)
     return content
 
