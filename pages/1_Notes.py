@@ -10,7 +10,7 @@ import streamlit as st
 from explorer.routes import PAGES
 from ui import urlstate
 from ui.frame import frame
-from ui.note_tree_view import note_tree, show_breadcrumb
+from ui.note_tree_view import note_tree, reading_progress, show_breadcrumb
 from ui.notes_view import (
     all_notes,
     remove_upload,
@@ -52,11 +52,10 @@ with messages_box:
 
 nav, body = st.columns([1.35, 3], gap="medium")
 with nav:
-    total_sections = sum(len(n.known_sections()) for n in notes)  # counts never parse a note
-    done = sum(len(read.get(n.id, frozenset()) & {s.id for s in n.known_sections()}) for n in notes)
+    done, total_sections = reading_progress(notes, read, c)  # counts never parse a note
     if total_sections:
         st.progress(done / total_sections, text=f"Read: {done} of {total_sections} sections")
-    note_tree(notes, current, read)
+    note_tree(notes, current, read, c.version)
     if current is not None and current.sections:
         sections = current.sections
         long_toc = len(sections) > LONG_TOC
@@ -91,7 +90,7 @@ with body:
     meta = [f"Week {current.week}" if current.week else None, current.date or None,
             " ".join(f"#{t}" for t in current.tags) or None,
             "your upload (kept in this browser, not on the server)" if current.source == "upload" else None]
-    show_breadcrumb(notes, current)
+    show_breadcrumb(notes, current, c.version)
     st.title(literal(current.title, 300), anchor=False)  # a title is text, never Markdown
     line = " · ".join(literal(m, 200) for m in meta if m)
     if line:

@@ -59,6 +59,7 @@ TIERS: dict[str, tuple[str, ...]] = {
     "test_ml_test_score.py": ("apptest",),
     "test_search_page.py": ("apptest",),
     "test_vault_app.py": ("apptest",),
+    "test_note_tree_cache.py": ("apptest",),
     "test_relist_paths.py": ("apptest",),
     "test_browser_search.py": ("browser", "server"),
 }

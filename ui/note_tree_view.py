@@ -13,21 +13,43 @@ from html import escape
 
 import streamlit as st
 
-from explorer.notes.note import Note
+from explorer.notes.note import Note, parse_count
 from explorer.notes.render import note_url
-from explorer.notes.tree import UPLOADS_FOLDER, Folder, branch_of, breadcrumb, build_tree, filter_tree
+from explorer.notes.tree import UPLOADS_FOLDER, Folder, branch_of, breadcrumb, build_tree, filter_tree, ordered_notes
 
+from .caches import indexing
 from .widgets import html, literal
 
 FILTER_FROM = 15  # notes: from this many on, a filter box stands over the tree
 OPEN_ALL_UP_TO = 12  # notes: a tree this small shows every folder open
 FILTER_KEY = "tree_filter"
 _TREE = "_note_tree"  # session_state: (what the tree was built from, the tree); uploads make it per session
+_HTML = "_note_tree_html"  # session_state: the last few drawn trees (key -> (tree, HTML))
+_HTML_KEPT = 4
+_BY_ID = "_note_tree_ids"  # session_state: (tree, note id -> note)
 
 
-def notes_tree(notes: Sequence[Note]) -> Folder:
-    """The folder tree of ``notes``, built once per change of the notes (the list and the breadcrumb share it)."""
-    key = tuple((n.id, n.path, n.title, n.order, n.week, n.source) for n in notes)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _shipped_tree(version: str, _notes: Sequence[Note]) -> Folder:
+    return build_tree(_notes)
+
+
+def _tree_key(notes: Sequence[Note], version: str | None) -> tuple:
+    if version is None:
+        return tuple((n.id, n.path, n.title, n.order, n.week, n.source) for n in notes)
+    return (version, *((n.id, n.path, n.title, n.order, n.week) for n in notes if n.source == "upload"))
+
+
+def notes_tree(notes: Sequence[Note], version: str | None = None) -> Folder:
+    """The folder tree of ``notes``, built once per change of the notes (the list and the breadcrumb share it).
+
+    ``version``: the content's version (``notes`` are then the content's notes, in its order, followed by this
+    session's uploads): the key is that and the uploads, not every note.  The shipped notes' tree is built
+    once per process and version (every session shares it; it is never changed); a tree with uploads is kept
+    in the session."""
+    key = _tree_key(notes, version)
+    if version is not None and len(key) == 1:
+        return _shipped_tree(version, tuple(notes))
     memo = st.session_state.get(_TREE)
     if memo is None or memo[0] != key:
         memo = st.session_state[_TREE] = (key, build_tree(notes))
@@ -42,10 +64,18 @@ def _count(n: int) -> str:
     return f'<span class="tree-count" title="{n} note{"s" if n != 1 else ""}">{n}</span>'
 
 
-def _leaf(n: Note, current: str | None, read: Mapping[str, frozenset[str]]) -> str:
+def _badge(n: Note, read: Mapping[str, frozenset[str]]) -> tuple[int, int]:
+    """(sections marked read, sections known) of a note the learner marked something in; (0, 0) otherwise."""
+    marked = read.get(n.id)
+    if not marked:
+        return 0, 0
     sections = n.known_sections()  # a listing never parses a note (an upload is parsed when it is opened)
-    marks = len(read.get(n.id, frozenset()) & {s.id for s in sections})
-    badge = f' <span class="nav-badge">{marks}/{len(sections)} read</span>' if marks else ""
+    return len(marked & {s.id for s in sections}), len(sections)
+
+
+def _leaf(n: Note, current: str | None, read: Mapping[str, frozenset[str]]) -> str:
+    marks, known = _badge(n, read)
+    badge = f' <span class="nav-badge">{marks}/{known} read</span>' if marks else ""
     cur = ' aria-current="page"' if n.id == current else ""
     tip = f' title="{escape(n.summary)}"' if n.summary else ""
     return f'<li><a href="{_href(n.id)}"{cur}{tip}>{escape(n.title)}</a>{badge}</li>'
@@ -79,10 +109,42 @@ def tree_html(tree: Folder, current: str | None, read: Mapping[str, frozenset[st
     return "".join(out)
 
 
-def note_tree(notes: Sequence[Note], current: Note | None, read: Mapping[str, frozenset[str]]) -> None:
+def _read_key(notes_by_id: Mapping[str, Note], read: Mapping[str, frozenset[str]]) -> tuple:
+    """What the tree's read badges show: (note id, marked, known) for each note the learner marked in."""
+    return tuple(sorted((nid, *_badge(n, read)) for nid in read if (n := notes_by_id.get(nid)) is not None))
+
+
+def _drawn(tree: Folder, version: str | None, current: str | None, read: Mapping[str, frozenset[str]],
+           open_paths, query: str, read_key: tuple) -> str:
+    """:func:`tree_html`, kept for the same tree, current note, open folders, filter and read badges: the last
+    few in the session, and for the shipped notes with no badge, once per process (a page run with nothing
+    changed draws no note of the tree again)."""
+    if version is not None and not read_key:  # the shipped notes' own tree (no upload, no filter)
+        return _shared_html(version, current, tuple(sorted(open_paths)), tree)
+    key = (id(tree), current, frozenset(open_paths), query, read_key)
+    memo = st.session_state.setdefault(_HTML, {})
+    hit = memo.get(key)
+    if hit is not None and hit[0] is tree:
+        return hit[1]
+    out = tree_html(tree, current, read, open_paths)
+    while len(memo) >= _HTML_KEPT:
+        memo.pop(next(iter(memo)))
+    memo[key] = (tree, out)
+    return out
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _shared_html(version: str, current: str | None, open_paths: tuple, _tree: Folder) -> str:
+    return tree_html(_tree, current, {}, set(open_paths))
+
+
+def note_tree(notes: Sequence[Note], current: Note | None, read: Mapping[str, frozenset[str]],
+              version: str | None = None) -> None:
     """Draw the filter box (for more than a few notes) and the tree: every folder open in a small tree or when
-    filtered, else the current note's branch, "Your uploads" and the week groups."""
-    tree = notes_tree(notes)
+    filtered, else the current note's branch, "Your uploads" and the week groups.  ``version``: see
+    :func:`notes_tree`."""
+    tree = notes_tree(notes, version)
+    shipped_only = version is not None and not any(n.source == "upload" for n in notes)
     query = ""
     if len(notes) >= FILTER_FROM:
         query = st.text_input("Filter the notes", key=FILTER_KEY, placeholder="Title or folder", max_chars=100,
@@ -98,15 +160,43 @@ def note_tree(notes: Sequence[Note], current: Note | None, read: Mapping[str, fr
         # at the top (the shipped notes' look before there were folders: a list per week)
         open_paths = set(branch_of(tree, current.id if current else None)) | {(UPLOADS_FOLDER,)}
         open_paths |= {f.path for f in tree.folders if f.week_group}
-    html(tree_html(shown, current.id if current else None, read, open_paths))
+    by_id = _notes_by_id(tree) if read else {}
+    html(_drawn(shown, version if shown is tree and shipped_only else None, current.id if current else None, read, open_paths,
+                query, _read_key(by_id, read) if read else ()))
 
 
-def breadcrumb_html(notes: Sequence[Note], note: Note) -> str:
+def _notes_by_id(tree: Folder) -> dict[str, Note]:
+    memo = st.session_state.get(_BY_ID)
+    if memo is None or memo[0] is not tree:
+        memo = st.session_state[_BY_ID] = (tree, {n.id: n for n in ordered_notes(tree)})
+    return memo[1]
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _known_total(version: str, parses: int, indexed: tuple, _notes: tuple) -> int:
+    return sum(len(n.known_sections()) for n in _notes)
+
+
+def reading_progress(notes: Sequence[Note], read: Mapping[str, frozenset[str]], content=None) -> tuple[int, int]:
+    """(sections marked read, sections known) over ``notes``: the known sections of every note (never parses),
+    the marks of the notes the learner marked in only.  With ``content`` (whose notes lead ``notes``), the
+    shipped notes' count is worked out again only when a note was parsed or the indexer moved on."""
+    if content is not None:
+        shipped = len(content.notes)
+        total = _known_total(content.version, parse_count(), indexing(content), tuple(content.notes))
+        total += sum(len(n.known_sections()) for n in notes[shipped:])
+    else:
+        total = sum(len(n.known_sections()) for n in notes)
+    done = sum(_badge(n, read)[0] for n in notes if n.id in read) if read else 0
+    return done, total
+
+
+def breadcrumb_html(notes: Sequence[Note], note: Note, version: str | None = None) -> str:
     """The folders above a note in a vault (links where a folder has a landing note); "" for a note at the top
     (the shipped notes: their week is on the line under the title)."""
     if not note.folder:
         return ""
-    crumbs = breadcrumb(notes_tree(notes), note)
+    crumbs = breadcrumb(notes_tree(notes, version), note)
     if not crumbs:
         return ""
     items = []
@@ -117,7 +207,7 @@ def breadcrumb_html(notes: Sequence[Note], note: Note) -> str:
     return f'<nav class="app-links note-crumbs" aria-label="Folder"><ol>{"".join(items)}</ol></nav>'
 
 
-def show_breadcrumb(notes: Sequence[Note], note: Note) -> None:
-    crumbs = breadcrumb_html(notes, note)
+def show_breadcrumb(notes: Sequence[Note], note: Note, version: str | None = None) -> None:
+    crumbs = breadcrumb_html(notes, note, version)
     if crumbs:
         html(crumbs)
