@@ -44,3 +44,11 @@ def test_a_shipped_note_never_reads_the_sessions_images():
     shipped = parse_note(NOTE.decode(), "Lecture 1.md", path="Course/Lectures/Lecture 1.md")
     doc = build_study_pack(None, notes=[shipped], images=IMAGES)
     assert "data:image/png" not in doc
+
+
+def test_an_obsidian_embed_finds_its_image_by_name():
+    note = read_upload("Course/Lectures/Lecture 2.md", b"# Lecture 2\n\n![[loss.png]]\n\n![[plan.png|120]]\n\n![[gone.png]]\n",
+                       path="Course/Lectures/Lecture 2.md")
+    doc = build_study_pack(None, notes=[note], images=IMAGES)
+    assert doc.count('src="data:image/png;base64,') == 2 and 'width="120"' in doc
+    assert doc.count('class="missing-figure"') == 1 and "gone.png" in doc

@@ -7,7 +7,7 @@ typography (``templates/notes.css``); each note is rendered from its one parse b
 
 * sanitised; figures inlined as ``data:`` URIs, missing ones shown as a placeholder naming the file; an
   uploaded note's images imported with its folder or .zip (``images``: the session's, by path) too, under
-  the same byte budget per note as in the app;
+  the same byte budget per note as in the app, ``![[name.png]]`` found by name as Obsidian does;
 * no external resources (remote images become a link), no scripts, no web fonts;
 * a table of contents links to every note (``#note-<id>``) and section (``#<note-id>--<section-id>``);
 * glossary terms in the notes link to the glossary at the end (``#term-<id>``), and each glossary
@@ -19,7 +19,8 @@ typography (``templates/notes.css``); each note is rendered from its one parse b
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Mapping
+import posixpath
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from explorer.notes.glossary_links import backlinks, build_matcher
 from explorer.notes.md.mermaid import offline
 from explorer.notes.note import Note
 from explorer.notes.render import DEFAULT_ROOTS, ImageRoots, render_note
+from explorer.notes.vault_links import VaultIndex
 
 DEFAULT_TITLE = "MLOps course notes: study pack"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -65,6 +67,30 @@ def _toc(note: Note) -> Markup:
     if depth >= 0:
         out.append("</li>" + "</ol></li>" * depth + "</ol>")
     return Markup("".join(out))
+
+
+class _ByName(Mapping):
+    """A session's images by path that also finds one by its name, the nearest first, as Obsidian's
+    ``![[name.png]]`` does: the pack draws notes without a vault, so an embed's target reaches the image
+    lookup as a path in the note's folder (``Lectures/3/loss.png`` for ``Images/loss.png``)."""
+
+    def __init__(self, images: Mapping[str, Any]) -> None:
+        self._images = dict(images)
+        self._index = VaultIndex([], self._images)
+
+    def __getitem__(self, path: str) -> Any:
+        if path in self._images:
+            return self._images[path]
+        found = self._index.resolve_image(posixpath.basename(path), path).path
+        if found is None:
+            raise KeyError(path)
+        return self._images[found]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._images)
+
+    def __len__(self) -> int:
+        return len(self._images)
 
 
 def _glossary_rows(terms: list[Any], notes: list[Note], matcher: Any) -> list[dict]:
@@ -106,6 +132,7 @@ def build_study_pack(
     note_list = list(content.notes if notes is None else notes)
     terms = list(content.glossary) if content is not None and content.ok("glossary") else []
     matcher = build_matcher(terms) if terms else None
+    images = _ByName(images) if images else None
     rendered = []
     for note in note_list:
         meta = []
