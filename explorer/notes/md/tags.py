@@ -4,7 +4,9 @@ A tag is ``#`` at the start of a word followed by letters, digits, ``_``, ``-`` 
 letter (``#mlops``, ``#week-2/quiz``); ``#42`` is a number, not a tag.  Tags are read from text only:
 never inside code, links or headings (``# Title`` is a heading; a heading's ``#card`` is a flashcard,
 :mod:`.note_cards`), and a URL's ``#fragment`` is part of the URL.  Each becomes a ``note_tag`` token
-(recorded in ``env["tags"]``) drawn as ``<a class="note-tag" href="/Search?q=%23tag">``.
+(recorded in ``env["tags"]``) drawn as ``<a class="note-tag" href="/Search?q=%23tag">``.  The note's plain
+text keeps ``#tag`` (:func:`explorer.notes.md.document.plain_text`), so that search finds the notes and
+sections carrying the tag (front matter ``tags:`` are in each note's own record).
 """
 
 from __future__ import annotations
