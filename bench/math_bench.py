@@ -11,7 +11,8 @@
 * the same note drawn again (another view of it: each formula is typeset once per note and kept with it);
 * what one formula costs (latex2mathml, the checks and the writer), by kind;
 * the worst cases at the shipped limits, CPU per render: a TeX macro loop, a 200x200 matrix, 10,000 nested
-  braces, a note of 5,000 formulas (the view budget shows the rest as TeX); goal <= 1 s of CPU each.
+  braces, a note of 5,000 formulas (the view budget shows the rest as TeX), the largest note of formulas the
+  parse budget lays out, the indexer's math step; goal <= 1 s of CPU each.
 
 Ratios and the worst cases are taken on this thread's CPU time (the machine may be shared).
 """
@@ -55,6 +56,23 @@ def _worst() -> dict[str, str]:
         "10,000 nested braces": "$$\n" + "{" * 10_000 + "x" + "}" * 10_000 + "\n$$\n",
         "a note of 5,000 formulas": many,
     }
+
+
+def formulas_under_budget() -> str:
+    """The largest note of subscript-heavy formulas that the parse budget still lays out (what is inside a formula is
+    not counted as markup: ``explorer.notes.md.math_scan``), found by bisection on the number of formulas."""
+    from explorer.notes.md.parse_budget import estimate
+
+    def note(n: int) -> str:
+        return "# Indices\n\n" + "\n\n".join(
+            " ".join(f"$\\hat{{y}}_{{{i}}} = w_1 x_{{{i},1}} + w_2 x_{{{i},2}}$ and" for i in range(j, min(n, j + 10))) + " more."
+            for j in range(0, n, 10))
+
+    lo, hi = 10, 20_000
+    while hi - lo > 10:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if not estimate(note(mid)).over else (lo, mid)
+    return note(lo)
 
 
 def paired(fn, base, n: int) -> tuple[list[float], list[float], list[float], list[float]]:
@@ -136,6 +154,11 @@ def run_math(results: Results, *, n: int = 15, worst_n: int = 3) -> None:
         _, cpus, _, _ = paired(lambda body=body: (math_cache.clear(), render_note(parse_note(body, "worst.md"))), lambda: None, worst_n)
         results.add(Row("math", f"worst case: {label}, CPU of parse + render", cpus, cpu_samples=cpus,
                         goal=ms_goal(WORST_GOAL_MS), note="a notice names what is not typeset"))
+    heavy = formulas_under_budget()
+    _, cpus, _, _ = paired(lambda: (math_cache.clear(), render_note(parse_note(heavy, "heavy.md"))), lambda: None, worst_n)
+    results.add(Row("math", "worst case: the largest note of formulas the parse budget lays out, CPU of parse + render", cpus,
+                    cpu_samples=cpus, goal=ms_goal(WORST_GOAL_MS),
+                    note=f"{heavy.count('$') // 2:,} formulas, {len(heavy) / 1000:.0f} kB; their insides are not counted as markup"))
     many = _worst()["a note of 5,000 formulas"]
     _, cpus, _, _ = paired(lambda: (math_cache.clear(), warm(many)), lambda: None, worst_n)
     results.add(Row("math", "worst case: the indexer's math step for the note of 5,000 formulas, CPU", cpus, cpu_samples=cpus,

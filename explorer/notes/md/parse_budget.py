@@ -9,7 +9,11 @@ a few milliseconds on 200 kB): it counts what the parser spends its time on -- l
 definition and quote items, paragraphs, table cells (``|``), emphasis and code delimiters, autolinks,
 hard breaks, link and tag openers, character references -- and weighs each by what it costs the engine (microseconds measured on
 the 2-core reference machine, ``bench/`` and ``tests/test_parse_budget.py``); :func:`nesting` reports
-the deepest nesting of quotes and lists (the engine caps it; each quote marker is weighed).  Above
+the deepest nesting of quotes and lists (the engine caps it; each quote marker is weighed).  What sits inside
+a formula is not markup to the engine: over the budget, the ``_``, ``&``, ``|``... of the formulas that
+:mod:`.math_scan` is sure of are taken off again and each formula is weighed instead, so a math-heavy note (a
+200x200 matrix, thousands of subscripts) is laid out while text that only looks like math gains nothing
+(``tests/test_math_budget.py``); what the formulas cost to typeset is bounded by :class:`.math_tex.Budget`.  Above
 :data:`BUDGET`, :func:`explorer.notes.md.document.parse_document` does not
 parse it but returns the note as one preformatted block after a notice (:func:`notice_token`) that
 says why and how to split the note.  Front matter is still read (it is small), so the title, id and
@@ -23,6 +27,8 @@ import re
 from dataclasses import dataclass
 
 from markdown_it.token import Token
+
+from explorer.notes.md.math_scan import find as find_math
 
 BUDGET = 250_000
 """Estimated parse cost (about microseconds on the reference machine) above which a note is shown as
@@ -45,7 +51,10 @@ WEIGHTS: dict[str, float] = {
     "openers": 7,  # "[", "<", "!"
     "entities": 8,  # "&"
     "footnotes": 10,  # "[^": footnote references (on top of their opener)
+    "formulas": 15,  # formulas whose inside is not counted (:func:`_without_math`): the rule, the token, the look-up
 }
+_KEEP_INLINE = frozenset({"bytes", "lines", "blank", "headings", "items", "breaks"})  # line-level: as counted
+_KEEP_BLOCK = frozenset({"bytes", "lines", "blank"})
 
 _HEADING_RE = re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|(?:=+|-+)[ \t]*$)", re.MULTILINE)
 _ITEM_RE = re.compile(r"^[ \t>]*(?:[-*+:]|\d{1,9}[.)])(?:[ \t]|$)", re.MULTILINE)
@@ -71,7 +80,7 @@ class Estimate:
                  "code": "code and strikethrough markers", "autolinks": "web addresses", "breaks": "line breaks",
                  "openers": "link and tag openers",
                  "blank": "paragraphs", "entities": "character references",
-                 "footnotes": "footnote references"}
+                 "footnotes": "footnote references", "formulas": "formulas"}
         key = max(self.counts, key=lambda k: self.counts[k] * WEIGHTS[k])
         return f"{self.counts[key]:,} {names[key]}"
 
@@ -89,10 +98,37 @@ def nesting(text: str) -> int:
     return deepest
 
 
-def estimate(text: str) -> Estimate:
-    """The pre-scan (linear; see the module doc)."""
+def estimate(text: str, *, math: bool = True) -> Estimate:
+    """The pre-scan (linear; see the module doc).  Over the budget, what sits inside formulas is taken off
+    again and each formula weighed instead (:func:`_without_math`; ``math=False``: not, for comparisons)."""
+    counts = _count(text)
+    counts["formulas"] = 0
+    cost = sum(n * WEIGHTS[k] for k, n in counts.items())
+    if math and cost > BUDGET and ("$" in text or "math" in text):
+        counts = _without_math(text, counts)
+        cost = sum(n * WEIGHTS[k] for k, n in counts.items())
+    return Estimate(counts, cost)
+
+
+def _without_math(text: str, counts: dict[str, int]) -> dict[str, int]:
+    """``counts`` less the markup inside the formulas :func:`.math_scan.find` is sure of (inline formulas keep their
+    lines; display blocks keep their lines and bytes), plus the number of formulas."""
+    found = find_math(text)
+    if not found.formulas:
+        return counts
+    out = dict(counts)
+    for region, keep in ((found.inline, _KEEP_INLINE), (found.blocks, _KEEP_BLOCK)):
+        if region:
+            for k, n in _count(region).items():
+                if k not in keep:
+                    out[k] = max(0, out[k] - n)
+    out["formulas"] = found.formulas
+    return out
+
+
+def _count(text: str) -> dict[str, int]:
     c = text.count
-    counts = {
+    return {
         "bytes": len(text),
         "lines": c("\n") + 1,
         "blank": c("\n\n"),
@@ -108,8 +144,6 @@ def estimate(text: str) -> Estimate:
         "entities": c("&"),
         "footnotes": c("[^"),
     }
-    cost = sum(n * WEIGHTS[k] for k, n in counts.items())
-    return Estimate(counts, cost)
 
 
 def notice_html(est: Estimate) -> str:
