@@ -4,14 +4,16 @@
 A :class:`ContentWatch` keeps the last stamp and walks again only when
 
 * a folder that holds content files changed its modification time (a file added, removed or renamed), or
-* ``watchdog`` (the library Streamlit's own file watcher uses: inotify on Linux, FSEvents on macOS,
-  ReadDirectoryChangesW on Windows) reported an event under the folder since the last walk, or
+* the folder's events say something changed since the last walk: on Linux, the kernel's inotify queue read
+  in the caller's own thread (non-blocking, one ``read`` per call: exact, the kernel queues an event before
+  the write returns); elsewhere ``watchdog`` (the library Streamlit's own file watcher uses: FSEvents on macOS,
+  ReadDirectoryChangesW on Windows), whose events arrive on its own threads, or
 * the last walk is older than :data:`MAX_AGE` seconds (events can be lost: a network file system, an
   overflowed queue), or
 * the watcher is not running (``watchdog`` missing, the folder cannot be watched): then every call walks,
   as before.
 
-A call with no event also stats the folders that hold content files (a few dozen for a 1,000-note
+With watchdog, a call with no event also stats the folders that hold content files (a few dozen for a 1,000-note
 vault, against a stat per file): an add, a delete or a rename changes its folder's time at once, so it
 shows on the next call even before its event arrives (watchdog holds a move up to half a second to pair
 it).  An event marks the folder dirty before the walk starts reading it (the flag is cleared first), so a
@@ -25,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -36,11 +39,76 @@ MAX_AGE = 2.0  # seconds: a walk at least this often, whatever the events say
 log = logging.getLogger(__name__)
 
 
+_IN_MASK = 0x2 | 0x4 | 0x8 | 0x40 | 0x80 | 0x100 | 0x200 | 0x400 | 0x800  # modify, attrib, close_write, moves, create,
+# delete, delete_self, move_self (an overflow is always reported)
+
+
+class _Inotify:
+    """Linux's inotify queue, read in the caller's own thread (non-blocking): the kernel queues an event before
+    the write that causes it returns, so the next call sees every change made before it (watchdog delivers
+    on its threads: a move waits up to half a second there, and an edit was missed by the next page run when
+    the machine was busy)."""
+
+    def __init__(self, root: Path) -> None:
+        import ctypes
+
+        self._libc = ctypes.CDLL(None, use_errno=True)
+        self.fd = self._libc.inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC)
+        if self.fd < 0:
+            raise OSError(ctypes.get_errno(), "inotify_init1 failed")
+        self.root = root
+        self.watched: set[str] = set()
+        self.refresh()
+
+    def _add(self, path: str) -> None:
+        if self._libc.inotify_add_watch(self.fd, os.fsencode(path), _IN_MASK) < 0:
+            import ctypes
+
+            raise OSError(ctypes.get_errno(), f"cannot watch {path}")
+        self.watched.add(path)
+
+    def refresh(self) -> None:
+        """Watch every folder under the root that the walk reads (hidden and ``_`` folders are skipped, as it does)."""
+        stack = [str(self.root)]
+        while stack:
+            d = stack.pop()
+            self._add(d)  # again for a known folder (the same watch): one removed and made again is watched anew
+            try:
+                with os.scandir(d) as it:
+                    stack.extend(e.path for e in it if not e.name.startswith((".", "_")) and e.is_dir(follow_symlinks=False))
+            except OSError:
+                continue
+
+    def pending(self) -> int:
+        """Bytes of events queued since the last call (0: nothing changed); drains the queue."""
+        got = 0
+        while True:
+            try:
+                chunk = os.read(self.fd, 65536)
+            except BlockingIOError:
+                return got
+            except OSError:
+                return got or 1
+            if not chunk:
+                return got
+            got += len(chunk)
+
+    def close(self) -> None:
+        try:
+            os.close(self.fd)
+        except OSError:
+            pass
+
+
 class ContentWatch:
     """The stamp of one content folder, walked again only when something under it changed (see the module doc)."""
 
-    def __init__(self, root: str | Path, walk: Callable[[Path], Any], max_age: float = MAX_AGE) -> None:
+    def __init__(self, root: str | Path, walk: Callable[[Path], Any], max_age: float = MAX_AGE,
+                 events: str = "auto") -> None:
+        """``events``: "auto" (inotify read in the caller's thread on Linux, else watchdog), "inotify" or "watchdog"
+        alone."""
         self.root = Path(root)
+        self.events_from = events
         self._walk = walk
         self.max_age = max_age
         self._lock = threading.Lock()
@@ -51,6 +119,7 @@ class ContentWatch:
         self._dir_mtimes: tuple[int, ...] = ()
         self._walked = 0.0
         self._observer: Any = None
+        self._inotify: _Inotify | None = None
         self.walks = 0  # full walks made (tests, the bench)
         self.events = 0  # file-system events seen
 
@@ -63,6 +132,17 @@ class ContentWatch:
         """Start watching (once); False when events are unavailable (every :meth:`stamp` then walks)."""
         if self._observer is not None:
             return self.watching
+        if self.events_from in ("auto", "inotify") and sys.platform.startswith("linux"):
+            try:
+                self._inotify = _Inotify(self.root)
+                self._observer = "inotify"
+                self._dirty = True
+                return True
+            except Exception as exc:  # no inotify watches left, ...: watchdog, else the walk
+                log.info("inotify unavailable for %s (%s)", self.root, exc)
+        if self.events_from == "inotify":
+            self._observer = False
+            return False
         try:
             from watchdog.events import FileSystemEventHandler
             from watchdog.observers import Observer
@@ -91,11 +171,16 @@ class ContentWatch:
     @property
     def watching(self) -> bool:
         obs = self._observer
+        if obs == "inotify":
+            return True
         return bool(obs) and obs.is_alive()
 
     def stop(self) -> None:
         obs = self._observer
-        if obs:
+        if self._inotify is not None:
+            self._inotify.close()
+            self._inotify = None
+        elif obs:
             obs.stop()
             obs.join(timeout=2)
         self._observer = False
@@ -109,10 +194,19 @@ class ContentWatch:
         """(the folder's stamp, a hash of it): the last ones while nothing changed, else from a fresh walk."""
         now = time.monotonic()
         with self._lock:
-            if (self._stamp is not None and not self._dirty and self.watching
-                    and now - self._walked < self.max_age and _dir_times(self._dirs) == self._dir_mtimes):
+            ino = self._inotify
+            if ino is not None and ino.pending():
+                self._changed()
+            if (self._stamp is not None and not self._dirty and self.watching and now - self._walked < self.max_age
+                    and (ino is not None or _dir_times(self._dirs) == self._dir_mtimes)):
                 return self._stamp, self._key
             self._dirty = False  # cleared before the walk: an event during it marks the next call dirty
+            if ino is not None:
+                try:
+                    ino.refresh()  # folders added since: watched before they are read
+                except OSError as exc:
+                    log.warning("content watch: %s; every page run walks the folder", exc)
+                    self.stop()
             stamp = self._walk(self.root)
             self.walks += 1
             if stamp != self._stamp:
