@@ -15,7 +15,7 @@ import streamlit as st
 
 from explorer.notes.note import Note, parse_count
 from explorer.notes.render import note_url
-from explorer.notes.tree import UPLOADS_FOLDER, Folder, branch_of, breadcrumb, build_tree, filter_tree, ordered_notes
+from explorer.notes.tree import UPLOADS_FOLDER, Folder, branch_of, breadcrumb, build_tree, filter_tree
 
 from .caches import indexing
 from .widgets import html, literal
@@ -26,30 +26,41 @@ FILTER_KEY = "tree_filter"
 _TREE = "_note_tree"  # session_state: (what the tree was built from, the tree); uploads make it per session
 _HTML = "_note_tree_html"  # session_state: the last few drawn trees (key -> (tree, HTML))
 _HTML_KEPT = 4
-_BY_ID = "_note_tree_ids"  # session_state: (tree, note id -> note)
+
+
+def _shape(n: Note) -> tuple:
+    """What the tree shows of a note (an edit of its text alone changes none of it)."""
+    return (n.id, n.path, n.title, n.order, n.week, n.source, n.summary)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _shape_key(version: str, _notes: Sequence[Note]) -> int:
+    return hash(tuple(_shape(n) for n in _notes))  # an in-process key
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _shipped_tree(version: str, _notes: Sequence[Note]) -> Folder:
+def _shipped_tree(shape: int, _notes: Sequence[Note]) -> Folder:
     return build_tree(_notes)
 
 
 def _tree_key(notes: Sequence[Note], version: str | None) -> tuple:
     if version is None:
-        return tuple((n.id, n.path, n.title, n.order, n.week, n.source) for n in notes)
-    return (version, *((n.id, n.path, n.title, n.order, n.week) for n in notes if n.source == "upload"))
+        return tuple(_shape(n) for n in notes)
+    shipped = [n for n in notes if n.source != "upload"]
+    return (_shape_key(version, tuple(shipped)), *(_shape(n) for n in notes if n.source == "upload"))
 
 
 def notes_tree(notes: Sequence[Note], version: str | None = None) -> Folder:
-    """The folder tree of ``notes``, built once per change of the notes (the list and the breadcrumb share it).
+    """The folder tree of ``notes``, built once per change of what it shows (the list and the breadcrumb share it).
 
     ``version``: the content's version (``notes`` are then the content's notes, in its order, followed by this
-    session's uploads): the key is that and the uploads, not every note.  The shipped notes' tree is built
-    once per process and version (every session shares it; it is never changed); a tree with uploads is kept
-    in the session."""
+    session's uploads).  The shipped notes' tree is built once per process and shape (what it shows of each
+    note: an edit of a note's text alone keeps it; every session shares it; it is never changed); a tree with
+    uploads is kept in the session.  The tree's notes may be older objects than the content's (same shape):
+    read badges come from the current notes (:func:`note_tree`)."""
     key = _tree_key(notes, version)
     if version is not None and len(key) == 1:
-        return _shipped_tree(version, tuple(notes))
+        return _shipped_tree(key[0], tuple(notes))
     memo = st.session_state.get(_TREE)
     if memo is None or memo[0] != key:
         memo = st.session_state[_TREE] = (key, build_tree(notes))
@@ -73,17 +84,19 @@ def _badge(n: Note, read: Mapping[str, frozenset[str]]) -> tuple[int, int]:
     return len(marked & {s.id for s in sections}), len(sections)
 
 
-def _leaf(n: Note, current: str | None, read: Mapping[str, frozenset[str]]) -> str:
-    marks, known = _badge(n, read)
+def _leaf(n: Note, current: str | None, read: Mapping[str, frozenset[str]], badges: Mapping | None = None) -> str:
+    marks, known = _badge(n, read) if badges is None else badges.get(n.id, (0, 0))
     badge = f' <span class="nav-badge">{marks}/{known} read</span>' if marks else ""
     cur = ' aria-current="page"' if n.id == current else ""
     tip = f' title="{escape(n.summary)}"' if n.summary else ""
     return f'<li><a href="{_href(n.id)}"{cur}{tip}>{escape(n.title)}</a>{badge}</li>'
 
 
-def tree_html(tree: Folder, current: str | None, read: Mapping[str, frozenset[str]], open_paths) -> str:
+def tree_html(tree: Folder, current: str | None, read: Mapping[str, frozenset[str]], open_paths,
+              badges: Mapping[str, tuple[int, int]] | None = None) -> str:
     """The tree as one ``<nav>``: a ``<details>`` per folder (open when its path is in ``open_paths``), its
-    name (a link to its landing note, if it has one) and its count, then its notes and folders."""
+    name (a link to its landing note, if it has one) and its count, then its notes and folders.  ``badges``:
+    note id -> (sections marked, sections known), when given (else worked out from ``read`` and the tree's notes)."""
     out: list[str] = ['<nav class="app-links reader-nav note-tree" aria-label="Notes"><ul class="tree-top">']
 
     def folder(f: Folder) -> None:
@@ -100,7 +113,7 @@ def tree_html(tree: Folder, current: str | None, read: Mapping[str, frozenset[st
         out.append("</ul></details></li>")
 
     def body(f: Folder) -> None:
-        out.extend(_leaf(n, current, read) for n in f.notes)
+        out.extend(_leaf(n, current, read, badges) for n in f.notes)
         for sub in f.folders:
             folder(sub)
 
@@ -109,24 +122,25 @@ def tree_html(tree: Folder, current: str | None, read: Mapping[str, frozenset[st
     return "".join(out)
 
 
-def _read_key(notes_by_id: Mapping[str, Note], read: Mapping[str, frozenset[str]]) -> tuple:
-    """What the tree's read badges show: (note id, marked, known) for each note the learner marked in."""
-    return tuple(sorted((nid, *_badge(n, read)) for nid in read if (n := notes_by_id.get(nid)) is not None))
+def _badges(notes_by_id: Mapping[str, Note], read: Mapping[str, frozenset[str]]) -> dict[str, tuple[int, int]]:
+    """What the tree's read badges show: note id -> (marked, known) for each note the learner marked in."""
+    return {nid: _badge(n, read) for nid in read if (n := notes_by_id.get(nid)) is not None}
 
 
-def _drawn(tree: Folder, version: str | None, current: str | None, read: Mapping[str, frozenset[str]],
-           open_paths, query: str, read_key: tuple) -> str:
+def _drawn(tree: Folder, shape: int | None, current: str | None, badges: dict[str, tuple[int, int]],
+           open_paths, query: str) -> str:
     """:func:`tree_html`, kept for the same tree, current note, open folders, filter and read badges: the last
     few in the session, and for the shipped notes with no badge, once per process (a page run with nothing
     changed draws no note of the tree again)."""
-    if version is not None and not read_key:  # the shipped notes' own tree (no upload, no filter)
-        return _shared_html(version, current, tuple(sorted(open_paths)), tree)
+    read_key = tuple(sorted(badges.items()))
+    if shape is not None and not read_key:  # the shipped notes' own tree (no upload, no filter)
+        return _shared_html(shape, current, tuple(sorted(open_paths)), tree)
     key = (id(tree), current, frozenset(open_paths), query, read_key)
     memo = st.session_state.setdefault(_HTML, {})
     hit = memo.get(key)
     if hit is not None and hit[0] is tree:
         return hit[1]
-    out = tree_html(tree, current, read, open_paths)
+    out = tree_html(tree, current, {}, open_paths, badges)
     while len(memo) >= _HTML_KEPT:
         memo.pop(next(iter(memo)))
     memo[key] = (tree, out)
@@ -134,7 +148,8 @@ def _drawn(tree: Folder, version: str | None, current: str | None, read: Mapping
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _shared_html(version: str, current: str | None, open_paths: tuple, _tree: Folder) -> str:
+def _shared_html(shape: int, current: str | None, open_paths: tuple, _tree: Folder) -> str:
+    """Keyed by the shape of the shipped notes (the key of :func:`_shipped_tree`, which built ``_tree``)."""
     return tree_html(_tree, current, {}, set(open_paths))
 
 
@@ -144,7 +159,8 @@ def note_tree(notes: Sequence[Note], current: Note | None, read: Mapping[str, fr
     filtered, else the current note's branch, "Your uploads" and the week groups.  ``version``: see
     :func:`notes_tree`."""
     tree = notes_tree(notes, version)
-    shipped_only = version is not None and not any(n.source == "upload" for n in notes)
+    key = _tree_key(notes, version) if version is not None else ()
+    shape = key[0] if len(key) == 1 else None  # the shipped notes alone: their tree is shared
     query = ""
     if len(notes) >= FILTER_FROM:
         query = st.text_input("Filter the notes", key=FILTER_KEY, placeholder="Title or folder", max_chars=100,
@@ -160,16 +176,9 @@ def note_tree(notes: Sequence[Note], current: Note | None, read: Mapping[str, fr
         # at the top (the shipped notes' look before there were folders: a list per week)
         open_paths = set(branch_of(tree, current.id if current else None)) | {(UPLOADS_FOLDER,)}
         open_paths |= {f.path for f in tree.folders if f.week_group}
-    by_id = _notes_by_id(tree) if read else {}
-    html(_drawn(shown, version if shown is tree and shipped_only else None, current.id if current else None, read, open_paths,
-                query, _read_key(by_id, read) if read else ()))
-
-
-def _notes_by_id(tree: Folder) -> dict[str, Note]:
-    memo = st.session_state.get(_BY_ID)
-    if memo is None or memo[0] is not tree:
-        memo = st.session_state[_BY_ID] = (tree, {n.id: n for n in ordered_notes(tree)})
-    return memo[1]
+    badges = _badges({n.id: n for n in notes}, read) if read else {}  # the current notes (the tree's may be older)
+    html(_drawn(shown, shape if shown is tree else None, current.id if current else None, badges,
+                open_paths, query))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -63,8 +63,8 @@ class Plan:
 def plan(content: Any, group_size: int = GROUP_SIZE) -> Plan:
     """Split ``content.notes`` into groups: per folder, in reading order, ``group_size`` at most."""
     by_folder: dict[str, list[Note]] = {}
-    for n in content.notes:
-        by_folder.setdefault(n.folder, []).append(n)
+    for n in content.notes:  # the folder from the path as a string (Note.folder's PurePosixPath: 5 ms per 1,000)
+        by_folder.setdefault(n.path.rpartition("/")[0], []).append(n)
     groups = []
     for folder, notes in by_folder.items():
         for k in range(0, len(notes), group_size):

@@ -220,7 +220,8 @@ def breadcrumb(tree: Folder, note: NoteLike) -> list[tuple[str, NoteLike | None]
     A landing note's own crumb ends at its parent folder (its folder is the note itself)."""
     parts = folder_parts(note)
     if parts and is_landing(note.path):
-        parts = parts[:-1] if _landing_of(tree, parts) is note else parts
+        landing = _landing_of(tree, parts)  # by id: a shared tree may hold an older object of the same note
+        parts = parts[:-1] if landing is not None and landing.id == note.id else parts
     out = []
     f = tree
     for name in parts:
