@@ -154,6 +154,10 @@ def test_the_tree_opens_the_current_branch_and_its_links_stay_in_the_session(pag
     folders = tree.evaluate("t => [...t.querySelector('details').querySelectorAll(':scope > ul > li.tree-folder')]"
                             ".map(li => li.innerText.split(/\\s/)[0])")
     assert folders == ["Diagrams", "Examples", "Lectures", "Recursion"], folders  # Images/ holds no note
+    left = "e => Math.round(e.getBoundingClientRect().left + parseFloat(getComputedStyle(e).paddingLeft))"
+    # a folder's name behind a link (its landing note) starts where the other folders' names start
+    assert tree.locator("a.tree-landing", has_text="Diagrams").evaluate(left) == \
+        tree.locator("summary .tree-name", has_text="Examples").evaluate(left)
     session = page.evaluate("() => performance.getEntriesByType('navigation').length")
     tree.get_by_role("link", name="Serving").click()
     expect()(page.get_by_role("heading", name="Serving", level=1)).to_be_visible()
