@@ -208,6 +208,7 @@ class _Checker:
                 if res.kind == "missing":
                     self.out.append(("notes", Problem(f"notes/{note.path}", "", f"image {ref!r}: {res.reason}", None, "warning")))
         self.check_note_links()
+        self.check_note_math()
 
     def check_note_links(self) -> None:
         """Every missing or ambiguous Obsidian ``[[link]]`` (:mod:`explorer.notes.vault_check`), as a warning."""
@@ -217,6 +218,13 @@ class _Checker:
         index = VaultIndex(note_refs(self.c.notes), image_paths(self.c.root / "notes"))
         parsed = [n for n in self.c.notes if getattr(n, "parsed", True)]
         for path, line, message in link_problems(parsed, index):
+            self.out.append(("notes", Problem(f"notes/{path}", "", message, line, "warning")))
+
+    def check_note_math(self) -> None:
+        """Every formula that cannot be typeset (:mod:`explorer.notes.md.math_check`), as a warning."""
+        from explorer.notes.md.math_check import math_problems
+
+        for path, line, message in math_problems(n for n in self.c.notes if getattr(n, "parsed", True)):
             self.out.append(("notes", Problem(f"notes/{path}", "", message, line, "warning")))
 
 
