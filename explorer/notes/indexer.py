@@ -17,7 +17,8 @@ then works through the notes in reading order, one small step at a time (:meth:`
 Readers do not wait for it: :meth:`search_index` is the YAML content plus every current group's shard,
 with ``coverage=(notes indexed, notes)`` while it runs; :meth:`glossary_backlinks` and
 :meth:`indexed_notes` say how many notes they cover.  The thread works at most :data:`DUTY` of the
-time (it sleeps in proportion to each step), so the pages it shares the interpreter with stay quick.
+time (it sleeps in proportion to each step), and :data:`BUSY_DUTY` while pages run (a reader asked in the
+last :data:`QUIET` seconds: it waits for a quiet moment), so the pages it shares the interpreter with go first.
 Small content (:data:`INLINE_BYTES` of note text: the shipped notes) is indexed by the first reader in its
 own run (:meth:`Indexer.catch_up`), so it is complete on the first page; after a change, readers get a
 changed group's previous shard and backlinks until the thread has rebuilt them (a note stays findable).
@@ -35,7 +36,9 @@ from explorer.notes.md.math_warm import MathWarmer
 from explorer.notes.note import Note
 
 GROUP_SIZE = 64
-DUTY = 0.5  # at most this share of one core for the indexer while it has work
+DUTY = 0.5  # at most this share of one core for the indexer while it has work and no page runs
+BUSY_DUTY = 0.1  # at most this share while pages run (a reader asked in the last QUIET seconds)
+QUIET = 0.3  # seconds without a reader before the indexer goes back to DUTY
 INLINE_BYTES = 200_000  # a reader finishes the work itself when no more note text than this is left to parse
 
 log = logging.getLogger(__name__)
@@ -105,11 +108,16 @@ class Indexer:
         self._idle: Plan | None = None  # the plan whose work is all done
         self.steps = 0
         self.errors: list[str] = []
+        self.seen = 0.0  # when a reader last asked (time.monotonic())
+        self.busy_duty, self.quiet = BUSY_DUTY, QUIET
         self.math = MathWarmer()  # formulas of the parsed notes, typeset ahead by the thread (md/math_warm)
 
     # ---- the content to index
     def follow(self, content: Any) -> None:
-        """Index this content from now on (a newer version replaces the older one; cheap when unchanged)."""
+        """Index this content from now on (a newer version replaces the older one; cheap when unchanged).
+
+        Every page run calls it (through the readers): the thread then yields to page runs (:meth:`_pause`)."""
+        self.seen = time.monotonic()
         if self._content is content:
             return
         new_plan = plan(content, self.group_size)
@@ -234,11 +242,25 @@ class Indexer:
                 self._skip_failed()
                 did = True
             if did:
-                spent = time.perf_counter() - t0
-                time.sleep(min(1.0, spent * (1 / self.duty - 1)) if self.duty < 1 else 0)
+                self._pause(time.perf_counter() - t0)
             else:
                 self._wake.wait()
                 self._wake.clear()
+
+    def _pause(self, spent: float) -> None:
+        """After a step of ``spent`` seconds: rest for :attr:`duty`; then, while pages run (a reader asked in the
+        last :attr:`quiet` seconds), wait for a quiet moment, up to what :attr:`busy_duty` allows.  Page runs share
+        the interpreter's one lock with this thread: they go first, and indexing still moves on under constant load."""
+        if self.duty < 1:
+            time.sleep(min(1.0, spent * (1 / self.duty - 1)))
+        if self.busy_duty >= 1:
+            return
+        deadline = time.monotonic() + min(5.0, spent * (1 / self.busy_duty - 1))
+        while (now := time.monotonic()) < deadline:
+            quiet_for = now - self.seen
+            if quiet_for >= self.quiet:
+                return
+            time.sleep(min(self.quiet - quiet_for, deadline - now) + 0.001)
 
     def _skip_failed(self) -> None:
         with self._lock:
