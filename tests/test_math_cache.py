@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,17 @@ def test_the_warmer_skips_notes_without_math_and_its_queue_is_bounded(monkeypatc
         w.add(f"${i}x$\n")
     assert w.pending() == 2
     assert w.step() and w.step() and not w.step()
+
+
+def test_the_indexers_thread_typesets_them_in_the_background(tmp_path):
+    content = _content_with_lecture(tmp_path)
+    ix = Indexer()
+    ix.follow(content)
+    ix.catch_up()
+    assert not any(math_cache.has(k) for k in KEYS)
+    ix.start()
+    for _ in range(200):  # the thread's first steps (it sleeps between them at its duty cycle); waits at most 20 s
+        if all(math_cache.has(k) for k in KEYS):
+            break
+        time.sleep(0.1)
+    assert all(math_cache.has(k) for k in KEYS) and ix.math.pending() == 0

@@ -46,6 +46,7 @@ MAX_NODES = 20_000
 
 _ARITY = {"mfrac": 2, "msub": 2, "msup": 2, "msubsup": 3, "munder": 2, "mover": 2, "munderover": 3, "mroot": 2}
 _BARS = frozenset({"\u2015", "\u00af", "\u203e", "_"})
+_BAR_PARENTS = frozenset({"mover", "munder"})
 _CHAR_REF_RE = re.compile(r"&#x([0-9A-Fa-f]{1,6});")
 _UNKNOWN_RE = re.compile(r"^\\[A-Za-z]+\*?$")
 _ALIGN_ENV_RE = re.compile(r"\\(begin|end)\{(aligned|align\*?|alignat\*?|alignedat|eqnarray\*?|flalign\*?)\}")
@@ -127,7 +128,9 @@ def _text(s: str | None) -> str:
     """Text of an element: latex2mathml writes symbols as ``&#x...;`` inside the text; the rest is literal."""
     if not s:
         return ""
-    return html.escape(_CHAR_REF_RE.sub(lambda m: _char(m[1]), s), quote=False)
+    if "&" in s:
+        s = _CHAR_REF_RE.sub(lambda m: _char(m[1]), s)
+    return html.escape(s, quote=False) if "&" in s or "<" in s or ">" in s else s
 
 
 def _char(hexdigits: str) -> str:
@@ -170,17 +173,17 @@ class _Writer:
                 raise TexError("'&' outside a table (use aligned, cases or a matrix)")
             if _UNKNOWN_RE.match(el.text):
                 raise TexError(f"unknown command {el.text}")
-        if any(_is_break(c) for c in children):
+        if children and any(c.tag == "mspace" and _is_break(c) for c in children):
             self._lines(tag, el, children)
             return
-        line = _bar_line(tag, children)
+        line = _bar_line(tag, children) if tag in _BAR_PARENTS else None
         if line is not None:  # \overline, \underline: a rule the width of the base (the font has no long bar)
             self.out.append(f'<mrow class="math-{line}">')
             self.write(children[0])
             self.out.append("</mrow>")
             return
         attrs = "".join(f' {k}="{html.escape(v)}"' for k, v in el.attrib.items()
-                        if k in allowed and MATH_VALUE_RE.match(v))
+                        if k in allowed and MATH_VALUE_RE.match(v)) if el.attrib else ""
         self.out.append(f"<{tag}{attrs}>{_text(el.text)}")
         for child in children:
             self.write(child)
