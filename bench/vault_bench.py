@@ -114,12 +114,12 @@ def _edit(results: Results, reps: int) -> None:
     parse = results.add(Row(S, "parse of the edited note", d["parses"], note=f"a median note ({d['note_kb']:.0f} kB), parse_note"))
     ratios = [a / b for a, b in zip(d["runs"], d["parses"]) if b]
     results.add(Row(S, "next Notes page run after an edit", d["runs"], baseline=parse.key, error="; ".join(d["errors"])[:300],
-                    note="AppTest run after the file changed: stat walk, re-read of that file, its parse and draw"))
+                    note="AppTest run after the file changed: its event, the stat walk, re-read of that file, its parse and draw"))
     results.add(Row(S, "edit run / parse of that note", [], unit="×", value=statistics.median(ratios) if ratios else None,
                     lo=min(ratios, default=None), hi=max(ratios, default=None), n=len(ratios),
                     goal=Goal("value", "<=", 3, "<= 3")))
     warm = results.add(Row(S, "same Notes page run, nothing edited", d["warm"],
-                           note="what the page costs anyway with 1,000 notes (the reader's folder tree, the stat walk)"))
+                           note="what the page costs anyway with 1,000 notes (no stat walk: the content watch; the tree and its HTML kept)"))
     added = [(a - w) / b for a, w, b in zip(d["runs"], d["warm"], d["parses"]) if b]
     results.add(Row(S, "what the edit adds / parse of that note", [], unit="×",
                     value=statistics.median(added) if added else None, n=len(added),

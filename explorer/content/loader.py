@@ -6,8 +6,9 @@ broken file only makes *its* part unavailable.  Pages ask for the parts they nee
 them is broken.  Errors name the file, the path inside it and the reason, with the line.
 
 Live content: :func:`content_stamp` costs one ``stat`` per file (a few hundred microseconds for
-the shipped content); when it changes, :func:`load_content` re-reads only the files whose size or
-modification time changed.  A note added, edited, renamed or deleted under ``content/notes/``
+the shipped content, 7-20 ms for a 1,000-note vault; the app asks :mod:`explorer.content.watch` for it,
+which walks only when the folder's events say something changed); when it changes, :func:`load_content`
+re-reads only the files whose size or modification time changed.  A note added, edited, renamed or deleted under ``content/notes/``
 (sub-folders included) therefore shows up on the next page run without a restart.
 
 Notes are read lazily: the loader reads each note's head only (front matter and first block, see
