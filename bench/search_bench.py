@@ -68,7 +68,7 @@ def _bench_uploads(results: Results, content, *, n: int) -> None:
                         note="index.with_notes(uploads)"))
 
 
-def run_search(results: Results, *, n: int = 30, builds: int = 5, generated: int = 1000) -> None:
+def run_search(results: Results, *, n: int = 30, builds: int = 5, generated: int = 1000, vault: int = 1000) -> None:
     from explorer import CONTENT_DIR
     from explorer.content.loader import load_content
     from explorer.notes.search import generated_content
@@ -82,4 +82,4 @@ def run_search(results: Results, *, n: int = 30, builds: int = 5, generated: int
     _bench_corpus(results, f"{generated} notes", gen, GENERATED_QUERIES, GENERATED_GOAL_MS, builds=max(1, builds // 2), n=max(5, n // 2))
     from .search_vault_bench import run_search_vault
 
-    run_search_vault(results, n=max(5, n // 2))  # the vault, typos, the curve to 5,000 notes, the typo lookup
+    run_search_vault(results, n=max(5, n // 2), size=vault)  # the vault, typos, the curve to 5,000 notes, the typo lookup

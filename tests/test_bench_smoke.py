@@ -128,7 +128,7 @@ def test_search_section_runs():
     from bench.search_bench import run_search, scan
 
     r = Results()
-    run_search(r, n=1, builds=1, generated=20)
+    run_search(r, n=1, builds=1, generated=20, vault=40)  # the 1,000-note vault and its curve are the bench's, not the smoke's
     rows = _no_errors(r, "search")
     assert any(x.name.startswith("20 notes: query") for x in rows)
     assert scan(["Model Registry", "drift"], "model registry") == 1
