@@ -7,7 +7,8 @@
     parse + look-ups + HTML (a fresh parse each sample); goal <= x3;
   - the indexer's math step for that note (its thread pays, once per process, not a visitor);
   - cold render: nothing typeset before (an upload's first render, or a content note opened before the
-    indexer reached it): the visitor pays every formula (the cache emptied before each sample); no goal;
+    indexer reached it): the visitor pays every formula (the cache emptied before each sample); goal <= x3 too
+    (not met: latex2mathml itself is about 70% of it);
 * the same note drawn again (another view of it: each formula is typeset once per note and kept with it);
 * what one formula costs (latex2mathml, the checks and the writer), by kind;
 * the worst cases at the shipped limits, CPU per render: a TeX macro loop, a 200x200 matrix, 10,000 nested
@@ -136,8 +137,8 @@ def run_math(results: Results, *, n: int = 15, worst_n: int = 3) -> None:
     results.add(Row("math", "cold render: 200 formulas, none typeset before (parse + typeset + HTML)", walls, cpu_samples=cpus,
                     baseline=base.key, base_samples=bases,
                     note="an upload's first render, or a content note opened before the indexer reached it: the visitor pays"))
-    results.add(Row("math", "  cold render / plain render, CPU (no goal: uploads never enter the shared cache)", [], unit="x",
-                    value=round(_median(cpus) / _median(base_cpus), 2)))
+    results.add(Row("math", "  cold render / plain render, CPU (an upload: it never enters the shared cache)", [], unit="x",
+                    value=round(_median(cpus) / _median(base_cpus), 2), goal=Goal("value", "<=", RATIO_GOAL, f"<= x{RATIO_GOAL:g}")))
     note = parse_note(text, "formulas.md")
     doc = note.document()
     render_note(note)

@@ -100,7 +100,7 @@ def test_every_page_loads_with_no_csp_violation_and_draws_its_charts(cluster, pa
     charts_seen, problems, failed = 0, [], []
     for view in _views():
         goto(page, cluster.url + view)
-        page.wait_for_timeout(600)  # late work: the store's first report, a lazily loaded chart bundle
+        page.wait_for_timeout(300)  # late work: the store's first report, a lazily loaded chart bundle
         wait_for_app(page)
         charts = page.locator("[data-testid='stMain'] [data-testid='stPlotlyChart']")
         if charts.count():
