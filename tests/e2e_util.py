@@ -11,6 +11,7 @@ import concurrent.futures
 import contextlib
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -22,6 +23,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -365,3 +367,39 @@ class PageWatch:
         self.page_errors.clear()
         self.dialogs.clear()
         self.external.clear()
+
+
+VAULT_FIXTURE = Path(__file__).parent / "fixtures" / "vault"
+
+
+def vault_content(tmp_path_factory, name: str) -> Path:
+    """A copy of ``content/`` with the fixture vault added under ``notes/vault`` (point EXPLORER_CONTENT_DIR at it)."""
+    content = tmp_path_factory.mktemp(name) / "content"
+    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(VAULT_FIXTURE, content / "notes" / "vault")
+    return content
+
+
+@contextlib.contextmanager
+def watched_page(browser, timeout_ms: float = 20_000):
+    """A fresh page in its own context, watched (:class:`PageWatch`): leaving the block asserts nothing went wrong."""
+    ctx = new_context(browser)
+    ctx.set_default_timeout(timeout_ms)
+    pg = ctx.new_page()
+    watch = PageWatch().attach(pg)
+    yield pg
+    problems = watch.problems()
+    ctx.close()
+    assert problems == []
+
+
+def url_params(url: str) -> dict[str, str]:
+    """The query parameters of ``url``, one value each."""
+    return {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+
+
+def expect():
+    """Playwright's ``expect`` (imported when a browser test runs, not when the tests are collected)."""
+    from playwright.sync_api import expect as _expect
+
+    return _expect

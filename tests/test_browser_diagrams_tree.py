@@ -11,15 +11,25 @@ sideways scrolling on a phone; axe finds nothing serious on the tree and a diagr
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.e2e_util import ROOT, PageWatch, goto, new_context, require_browser, start_server, wait_for_app
+from tests.e2e_util import (
+    ROOT,
+    VAULT_FIXTURE,
+    expect,
+    goto,
+    new_context,
+    require_browser,
+    start_server,
+    vault_content,
+    wait_for_app,
+    watched_page,
+)
+from tests.e2e_util import url_params as params
 
 browser_test = pytest.mark.browser
-VAULT = Path(__file__).parent / "fixtures" / "vault"
+VAULT = VAULT_FIXTURE
 BODY = "[data-testid='stMain'] .note-body"
 TREE = "[data-testid='stMain'] nav.note-tree"
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
@@ -32,9 +42,7 @@ DRAWN = """() => [...document.querySelectorAll("[data-testid='stMermaidChart'] i
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     require_browser()
-    content = tmp_path_factory.mktemp("diagram-site") / "content"
-    shutil.copytree(ROOT / "content", content)
-    shutil.copytree(VAULT, content / "notes" / "vault")
+    content = vault_content(tmp_path_factory, "diagram-site")
     huge = "flowchart TD\n" + "\n".join(f"  n{i} --> n{i + 1}" for i in range(5000))
     (content / "notes" / "vault" / "Diagrams" / "Huge diagram.md").write_text(
         f"# Huge diagram\n\nBefore the diagram.\n\n```mermaid\n{huge}\n```\n\nAfter the diagram.\n", encoding="utf-8")
@@ -45,24 +53,10 @@ def site(tmp_path_factory):
 
 @pytest.fixture
 def page(browser):
-    ctx = new_context(browser)
-    ctx.set_default_timeout(20_000)
-    pg = ctx.new_page()
-    watch = PageWatch().attach(pg)
-    yield pg
-    problems = watch.problems()
-    ctx.close()
-    assert problems == []
+    with watched_page(browser) as pg:
+        yield pg
 
 
-def expect():
-    from playwright.sync_api import expect as e
-
-    return e
-
-
-def params(url: str) -> dict[str, str]:
-    return {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
 
 
 def open_note(page, site, note: str) -> None:

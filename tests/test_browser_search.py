@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.e2e_util import PageWatch, goto, new_context, wait_for_app
+from tests.e2e_util import PageWatch, expect, goto, new_context, wait_for_app, watched_page
 
 pytestmark = pytest.mark.browser
 
@@ -16,22 +16,11 @@ BOX = "Search the notes, ladders, certifications, trends and glossary"
 MAIN = "[data-testid='stMain']"
 
 
-def expect():
-    from playwright.sync_api import expect as _expect
-
-    return _expect
-
 
 @pytest.fixture
 def page(browser):
-    ctx = new_context(browser)
-    ctx.set_default_timeout(20_000)
-    pg = ctx.new_page()
-    watch = PageWatch().attach(pg)
-    yield pg
-    problems = watch.problems()
-    ctx.close()
-    assert problems == []
+    with watched_page(browser) as pg:
+        yield pg
 
 
 def query(page) -> dict[str, list[str]]:

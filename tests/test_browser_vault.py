@@ -9,25 +9,32 @@ serious on a vault note in either theme.
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e_util import ROOT, PageWatch, goto, new_context, require_browser, start_server, wait_for_app
+from tests.e2e_util import (
+    VAULT_FIXTURE,
+    expect,
+    goto,
+    new_context,
+    require_browser,
+    start_server,
+    vault_content,
+    wait_for_app,
+    watched_page,
+)
+from tests.e2e_util import url_params as params
 
 browser_test = pytest.mark.browser
-VAULT = Path(__file__).parent / "fixtures" / "vault"
+VAULT = VAULT_FIXTURE
 BODY = "[data-testid='stMain'] .note-body"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     require_browser()
-    content = tmp_path_factory.mktemp("vault-site") / "content"
-    shutil.copytree(ROOT / "content", content)
-    shutil.copytree(VAULT, content / "notes" / "vault")
+    content = vault_content(tmp_path_factory, "vault-site")
     server = start_server(env={"EXPLORER_CONTENT_DIR": str(content)})
     yield server
     server.stop()
@@ -35,24 +42,10 @@ def site(tmp_path_factory):
 
 @pytest.fixture
 def page(browser):
-    ctx = new_context(browser)
-    ctx.set_default_timeout(20_000)
-    pg = ctx.new_page()
-    watch = PageWatch().attach(pg)
-    yield pg
-    problems = watch.problems()
-    ctx.close()
-    assert problems == []
+    with watched_page(browser) as pg:
+        yield pg
 
 
-def expect():
-    from playwright.sync_api import expect as e
-
-    return e
-
-
-def params(url: str) -> dict[str, str]:
-    return {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
 
 
 def open_note(page, site, query: str) -> None:
