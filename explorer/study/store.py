@@ -14,6 +14,8 @@ What is kept (schema version :data:`SCHEMA_VERSION`)
                   IndexedDB, keyed by note id, outside this value)
     settings      key -> ``[when, value]``: desired_retention, new_per_day, quiz_questions, prefer_tables
     forgotten_at  when "Forget this browser" was last used (see :func:`merge`)
+    exams         optional: scope (``deck:<topic>`` / ``folder:<path>``) -> ``[when, day]`` (day null: removed);
+                  absent from the text until a first exam date is set
 
 Versions
     1 is the progress file of the SM-2 app (``"format": "mlops-explorer-progress"``): an old export
@@ -76,6 +78,7 @@ Public API (all times timezone-aware; ``now`` is passed in)
     add_assessment_result(store, code, now, label=None, *, result_id=None) -> Store
     add_note(store, note_id, name, size, now) / remove_note(store, note_id, now) -> Store
     set_setting(store, key, value, now) -> Store; setting(store, key); settings(store) -> dict
+    set_exam(store, scope, day, now, today=None) / clear_exam(store, scope, now) -> Store; exam_dates(store)
     forget(store, now) -> Store
     card_states(store); sections_read(store); is_read(store, note, section); review_history(store)
     introduced_today(store, now, tz); study_queue(store, now, deck, tz); forecast(store, now, tz)
@@ -118,12 +121,14 @@ from explorer.study.store_mutations import (
     SECOND,
     add_assessment_result,
     add_note,
+    clear_exam,
     forget,
     mark_many,
     mark_read,
     record_quiz,
     remove_note,
     review,
+    set_exam,
     set_setting,
 )
 from explorer.study.store_queries import (
@@ -131,6 +136,7 @@ from explorer.study.store_queries import (
     ReadingProgress,
     assessment_results,
     card_states,
+    exam_dates,
     first_review,
     forecast,
     heatmap,
@@ -153,9 +159,9 @@ __all__ = [
     "MAX_MARKS", "MAX_NOTES", "MAX_QUIZZES", "MAX_SECTIONS_PER_NOTE", "SCHEMA_VERSION", "SECOND", "SETTINGS", "STATUSES",
     "AssessmentEntry", "CardRecord", "FitResult", "LoadResult", "Mark", "NoteMeta", "NoteReading", "QuizEntry",
     "ReadingProgress", "Setting", "Store", "StoreError", "add_assessment_result", "add_note", "assessment_results",
-    "card_states", "dump", "empty", "export_text", "first_review", "fit", "fold_logs", "forecast", "forget", "from_sm2",
+    "card_states", "clear_exam", "dump", "exam_dates", "empty", "export_text", "first_review", "fit", "fold_logs", "forecast", "forget", "from_sm2",
     "heatmap", "import_merge", "introduced_today", "is_empty", "is_read", "load", "mark_many", "mark_read", "merge",
     "merge_cuts", "names", "quiz_history", "reading_progress", "record_from_reviews", "record_quiz", "remove_note",
-    "review", "review_history", "sections_read", "set_setting", "setting", "settings", "study_queue", "summary",
+    "review", "review_history", "sections_read", "set_exam", "set_setting", "setting", "settings", "study_queue", "summary",
     "uploaded_notes",
 ]

@@ -18,7 +18,7 @@ from typing import Any
 from explorer.study import card_state as cs
 from explorer.study import store_model as M
 from explorer.study.store_cards import merge_record
-from explorer.study.store_model import CardRecord, Mark, NoteMeta, Setting, Store, build, entry_key
+from explorer.study.store_model import CardRecord, ExamDate, Mark, NoteMeta, Setting, Store, build, entry_key
 
 _NEVER = cs.EARLIEST - _dt.timedelta(days=1)  # below every valid time
 
@@ -42,6 +42,21 @@ def _note_rank(n: NoteMeta) -> tuple:
 
 def _setting_rank(s: Setting) -> tuple:
     return (s.at, json.dumps(s.value))
+
+
+def _exam_rank(e: ExamDate) -> tuple:
+    return (e.at, e.day is not None, e.day.isoformat() if e.day else "")
+
+
+def _merge_exams(a: Store, b: Store) -> dict | None:
+    """Exam dates: per scope, the latest change wins (a removal is a dated change); None when neither has any."""
+    if a.exams is None and b.exams is None:
+        return None
+    out = _merge_latest(a.exams or {}, b.exams or {}, _exam_rank)
+    if len(out) > M.MAX_EXAMS:  # the oldest changes go first
+        keep = sorted(out, key=lambda k: (out[k].at, k))[-M.MAX_EXAMS:]
+        out = {k: out[k] for k in sorted(keep)}
+    return out
 
 
 def _entries_union(a: tuple, b: tuple, limit: int) -> tuple:
@@ -111,6 +126,7 @@ def merge(a: Store, b: Store) -> Store:
         assessments=_entries_union(a.assessments, b.assessments, M.MAX_ASSESSMENTS),
         notes=notes,
         settings=_merge_latest(a.settings, b.settings, _setting_rank),
+        exams=_merge_exams(a, b),
     )
     return bound_marks(out)
 

@@ -44,6 +44,9 @@ MAX_NOTES = 200
 MAX_FOLDED_DAYS = 3_660
 MAX_WRONG = 200
 MAX_LABEL = 120
+MAX_EXAMS = 200  # exam dates (one per deck or folder)
+EXAM_EARLIEST = _dt.date(2000, 1, 1)  # an exam date outside these is refused as absurd (mutations refuse past ones)
+EXAM_LATEST = _dt.date(2199, 12, 31)
 
 
 class StoreError(ValueError):
@@ -127,6 +130,20 @@ class Mark(NamedTuple):
     read: StrictBool
 
 
+def _check_exam_day(value: _dt.date | None) -> _dt.date | None:
+    if value is not None and not EXAM_EARLIEST <= value <= EXAM_LATEST:
+        raise ValueError(f"an exam date must be from {EXAM_EARLIEST.year} to {EXAM_LATEST.year}")
+    return value
+
+
+class ExamDate(NamedTuple):
+    """An exam date for one scope (``deck:<topic>`` or ``folder:<folder path>``); ``day`` None is a dated
+    removal (a tombstone, so another tab does not bring the date back)."""
+
+    at: UtcTime
+    day: Annotated[_dt.date | None, AfterValidator(_check_exam_day)]
+
+
 # --------------------------------------------------------------------------- records
 class CardRecord(_Model):
     """A card's current state and its review log since ``base``.
@@ -194,6 +211,8 @@ class Store(_Model):
     assessments: tuple[AssessmentEntry, ...] = Field((), max_length=MAX_ASSESSMENTS)
     notes: dict[Key, NoteMeta] = Field(default_factory=dict, max_length=MAX_NOTES)
     settings: dict[SettingKey, Setting] = Field(default_factory=dict)
+    # optional (None when never used, so the text of a store without exams is unchanged): scope -> exam date
+    exams: dict[Key, ExamDate] | None = Field(None, max_length=MAX_EXAMS)
 
     @model_validator(mode="after")
     def _bounds(self) -> Store:
@@ -215,7 +234,7 @@ def empty() -> Store:
 def is_empty(store: Store) -> bool:
     """Nothing kept (a forgotten store with only its date counts as empty)."""
     return not (store.reading or store.cards or store.folded or store.quizzes or store.assessments or store.notes
-                or store.settings)
+                or store.settings or store.exams)
 
 
 # --------------------------------------------------------------------------- canonical form and text
@@ -243,9 +262,9 @@ def canonical(store: Store) -> Store:
     reading = store.reading
     if not _is_sorted(reading) or not all(_is_sorted(s) for s in reading.values()):
         upd["reading"] = {n: sorted_by_key(s) for n, s in sorted(reading.items())}
-    for name in ("cards", "folded", "notes", "settings"):
+    for name in ("cards", "folded", "notes", "settings", "exams"):
         d = getattr(store, name)
-        if not _is_sorted(d):
+        if d is not None and not _is_sorted(d):
             upd[name] = dict(sorted(d.items()))
     for name in ("quizzes", "assessments"):
         t = getattr(store, name)

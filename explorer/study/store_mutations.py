@@ -22,6 +22,7 @@ from explorer.study.store_merge import bound_marks
 from explorer.study.store_model import (
     SETTINGS,
     AssessmentEntry,
+    ExamDate,
     Mark,
     NoteMeta,
     QuizEntry,
@@ -261,6 +262,54 @@ def set_setting(store: Store, key: str, value: object, now: _dt.datetime) -> Sto
     new = dict(store.settings)
     new[key] = Setting(_after(now, old.at if old else None), value)
     return build(store, settings=dict(sorted(new.items())))
+
+
+EXAM_SCOPES = ("deck:", "folder:")
+EXAM_HORIZON_DAYS = 3 * 366  # an exam further away than this is taken for a typo in the year
+
+
+def _exam_scope(scope: object) -> str:
+    scope = _key(scope, "exam scope")
+    if not scope.startswith(EXAM_SCOPES) or scope in EXAM_SCOPES:
+        raise StoreError("an exam date belongs to a deck (deck:<topic>) or a folder of notes (folder:<path>)")
+    return scope
+
+
+def set_exam(store: Store, scope: str, day: object, now: _dt.datetime, *, today: _dt.date | None = None) -> Store:
+    """The store with an exam date for ``scope`` (``deck:<topic>`` or ``folder:<path>``).
+
+    ``today`` is the learner's local date (default: ``now``'s UTC date).  A date before today, or more than
+    :data:`EXAM_HORIZON_DAYS` ahead, is refused with a message (a typo in the year, not an exam)."""
+    scope, now = _exam_scope(scope), _now(now)
+    if not isinstance(day, _dt.date) or isinstance(day, _dt.datetime):
+        raise StoreError(f"an exam date must be a date, got {type(day).__name__}")
+    today = now.date() if today is None else today
+    if day < today:
+        raise StoreError(f"the exam date {day.isoformat()} is in the past; choose today or a later day")
+    if (day - today).days > EXAM_HORIZON_DAYS:
+        raise StoreError(f"the exam date {day.isoformat()} is more than three years away; check the year")
+    exams = dict(store.exams or {})
+    old = exams.get(scope)
+    if old is not None and old.day == day:
+        return store
+    if old is None and len(exams) >= M.MAX_EXAMS:
+        dead = sorted((e.at, k) for k, e in exams.items() if e.day is None)
+        if not dead:
+            raise StoreError(f"at most {M.MAX_EXAMS} exam dates can be kept in this browser")
+        del exams[dead[0][1]]
+    exams[scope] = ExamDate(_after(now, old.at if old else None), day)
+    return build(store, exams=dict(sorted(exams.items())))
+
+
+def clear_exam(store: Store, scope: str, now: _dt.datetime) -> Store:
+    """The store without an exam date for ``scope`` (a dated removal, so another tab does not bring it back)."""
+    scope, now = _exam_scope(scope), _now(now)
+    old = (store.exams or {}).get(scope)
+    if old is None or old.day is None:
+        return store
+    exams = dict(store.exams or {})
+    exams[scope] = ExamDate(_after(now, old.at), None)
+    return build(store, exams=exams)
 
 
 def forget(store: Store, now: _dt.datetime) -> Store:

@@ -88,6 +88,11 @@ def heatmap(store: Store, now: _dt.datetime, *, weeks: int = 26, tz: _dt.tzinfo 
     return wl.review_counts(times, now, weeks=weeks, tz=tz, extra=store.folded)
 
 
+def exam_dates(store: Store) -> dict[str, _dt.date]:
+    """Scope (``deck:<topic>`` / ``folder:<path>``) -> exam date, removed dates left out."""
+    return {k: e.day for k, e in (store.exams or {}).items() if e.day is not None}
+
+
 def quiz_history(store: Store) -> tuple[QuizEntry, ...]:
     return store.quizzes
 

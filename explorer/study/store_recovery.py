@@ -33,13 +33,14 @@ from explorer.study.store_cards import record_from_reviews
 from explorer.study.store_result import IGNORED, LoadResult, finish_load, short
 
 MAX_PASSES = 6
-_DICTS = ("reading", "cards", "folded", "notes", "settings")
+_DICTS = ("reading", "cards", "folded", "notes", "settings", "exams")
 _LISTS = ("quizzes", "assessments")
 _LIMITS = {"reading": M.MAX_SECTIONS_PER_NOTE, "cards": M.MAX_CARDS, "folded": M.MAX_FOLDED_DAYS,
-           "notes": M.MAX_NOTES, "quizzes": M.MAX_QUIZZES, "assessments": M.MAX_ASSESSMENTS}
+           "notes": M.MAX_NOTES, "quizzes": M.MAX_QUIZZES, "assessments": M.MAX_ASSESSMENTS,
+           "exams": M.MAX_EXAMS}
 _WHAT = {"reading": "reading mark", "cards": "card", "folded": "day of compacted review counts",
          "quizzes": "quiz result", "assessments": "assessment result", "notes": "uploaded note listing",
-         "settings": "setting", "forgotten_at": "date of “Forget this browser”"}
+         "settings": "setting", "forgotten_at": "date of “Forget this browser”", "exams": "exam date"}
 _ALL = {**{k: v + "s" for k, v in _WHAT.items()}, "folded": "days of compacted review counts",
         "forgotten_at": "date of “Forget this browser”"}
 _ENTRY = TypeAdapter(cs.ReviewEntry)
@@ -51,7 +52,7 @@ def _path(loc: tuple) -> str:
     return ".".join(short(p, 40) for p in loc)
 
 
-_TUPLES = {"reading": ("time", "read"), "settings": ("time", "value"), "cards": ("id", "time", "grade", "retention")}
+_TUPLES = {"reading": ("time", "read"), "settings": ("time", "value"), "exams": ("time", "day"), "cards": ("id", "time", "grade", "retention")}
 
 
 def _reason(section: str, inside: tuple, error: dict) -> str:
