@@ -27,7 +27,8 @@ class NoteCard:
     back: str
     section: str | None  # the section it sits in (None: before the first section)
     line: int  # 1-based line in the file
-    kind: str  # "inline", "block" or "heading"
+    kind: str  # "inline", "block", "heading" or "cloze"
+    cloze: str = ""  # a cloze card's paragraph as an Anki cloze text (explorer.notes.md.cloze)
 
 
 def _clip(text: str) -> str:
@@ -51,7 +52,8 @@ def note_cards(note_id: str, doc: Doc, sections: tuple[Section, ...]) -> tuple[N
         if cid in seen:
             continue
         seen.add(cid)
-        out.append(NoteCard(cid, _clip(info.front), _clip(back), holder.id if holder else None, info.line + 1, info.kind))
+        out.append(NoteCard(cid, _clip(info.front), _clip(back), holder.id if holder else None, info.line + 1, info.kind,
+                            getattr(info, "cloze", "")))
     return tuple(out)
 
 

@@ -6,7 +6,8 @@
 * :func:`note_cards` turns cards written in notes (``Term :: Definition``, a ``?`` block, a
   ``#card`` heading: see :func:`explorer.notes.md.note_cards.note_cards_plugin`) into the same :class:`Card`,
   linked to their section;
-* :func:`anki_tsv` writes cards as a tab-separated file that Anki imports (File > Import).
+* :func:`anki_tsv` writes cards as a tab-separated file that Anki imports (File > Import); cloze cards
+  (``{{c1::answer}}``, :mod:`explorer.notes.md.cloze`) go as cloze notes (:mod:`explorer.study.cloze`).
 
 Scheduling is :mod:`explorer.study.scheduling` (FSRS); what the learner did is :mod:`explorer.study.store`.
 """
@@ -33,6 +34,7 @@ class Card:
     source: Link  # the item's page + query params (same convention as search)
     note: Link | None = None  # the note section that teaches it, when the content names one
     source_label: str = ""
+    cloze: str = ""  # a cloze card's paragraph as Anki cloze text (exported by explorer.study.cloze)
 
     @property
     def url(self) -> str:
@@ -270,20 +272,27 @@ def note_cards(notes: Iterable[Any]) -> list[Card]:
     for note in notes:
         for c in note.cards:
             where = link("note", note.id, section=c.section)
-            out.append(Card(c.id, "notes", c.front, c.back, "", where, where, note.title))
+            out.append(Card(c.id, "notes", c.front, c.back, "", where, where, note.title, getattr(c, "cloze", "")))
     return out
 
 
-def _anki_field(text: str) -> str:
+def anki_field(text: str) -> str:
     """One Anki field: tabs and line breaks would split fields and notes; HTML is off (see the header)."""
     return re.sub(r"[\t\r\n]+", " ", text).strip()
 
 
+def anki_tags(c: Card) -> str:
+    return " ".join(t for t in ("mlops-explorer", c.category, re.sub(r"[^\w-]+", "-", c.source_label).strip("-")) if t)
+
+
 def anki_tsv(cards: Sequence[Card]) -> str:
-    """Cards as a tab-separated file for Anki (front, back, tags), with Anki's file headers."""
+    """Cards as a tab-separated file for Anki (front, back, tags), with Anki's file headers.  Cloze cards are
+    left out: they go to Anki as cloze notes (:func:`explorer.study.cloze.anki_cloze_tsv`)."""
     lines = ["#separator:tab", "#html:false", "#columns:Front\tBack\tTags", "#tags column:3"]
     for c in cards:
-        tags = " ".join(t for t in ("mlops-explorer", c.category, re.sub(r"[^\w-]+", "-", c.source_label).strip("-")) if t)
+        if c.cloze:
+            continue
+        tags = anki_tags(c)
         back = c.back if not c.explanation or c.explanation == c.back else f"{c.back} — {c.explanation}"
-        lines.append("\t".join((_anki_field(c.front), _anki_field(back), tags)))
+        lines.append("\t".join((anki_field(c.front), anki_field(back), tags)))
     return "\n".join(lines) + "\n"

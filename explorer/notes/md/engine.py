@@ -37,6 +37,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.gfm import gfm_plugin
 
 from explorer.notes.md.callouts import callouts_plugin
+from explorer.notes.md.cloze import cloze_plugin
 from explorer.notes.md.code_blocks import code_blocks_plugin
 from explorer.notes.md.comments import comments_plugin
 from explorer.notes.md.glossary_terms import glossary_terms_plugin
@@ -71,6 +72,7 @@ def parser() -> MarkdownIt:
     md.use(hostile_input_plugin)
     md.use(heading_ids_plugin)
     md.use(note_cards_plugin)
+    md.use(cloze_plugin)  # its cards join note_cards' in env["cards"]
     md.use(code_blocks_plugin)
     md.use(mermaid_plugin)  # after code_blocks: it wraps their fence rule
     md.use(images_plugin)

@@ -48,9 +48,10 @@ ALLOWED_ATTRS = {
 MATHML_ATTRS: dict[str, frozenset[str]] = {
     tag: frozenset(attrs | {"displaystyle", "scriptlevel", "mathvariant"}) for tag, attrs in {
         "math": {"display"}, "semantics": set(), "annotation": {"encoding"},
-        "mrow": set(), "mi": set(), "mn": set(), "ms": set(), "mtext": set(), "mspace": {"width", "height", "depth"},
+        "mrow": set(), "mi": set(), "mn": set(), "ms": set(), "mtext": set(),
+        "mspace": {"width", "height", "depth", "mathbackground"},
         "mo": {"stretchy", "fence", "form", "separator", "lspace", "rspace", "minsize", "maxsize", "largeop",
-               "movablelimits", "symmetric", "accent"},
+               "movablelimits", "symmetric", "accent", "linebreak"},
         "msub": set(), "msup": set(), "msubsup": set(),
         "munder": {"accentunder"}, "mover": {"accent"}, "munderover": {"accent", "accentunder"},
         "mfrac": {"linethickness"}, "msqrt": set(), "mroot": set(),
@@ -64,8 +65,18 @@ MATHML_ATTRS: dict[str, frozenset[str]] = {
 typeset formulas (:mod:`.math_tex` writes only these) and for MathML written by hand in a note alike.  No
 ``href``, ``style``, event handler, ``mglyph``, ``maction`` or ``annotation-xml`` (the mutation-XSS shapes
 ``<math><mglyph><style>`` and ``<annotation-xml encoding="text/html">`` have nothing to grow from); values
-are short tokens (:data:`MATH_VALUE_RE`), ``display`` is block or inline, an ``annotation`` is TeX text."""
+are short tokens (:data:`MATH_VALUE_RE`), ``display`` is block or inline, an ``annotation`` is TeX text.
+The browser checks what it typesets (Temml, ``components/note_math``) and the hand-written MathML it puts back
+against this same list before inserting it."""
 MATH_VALUE_RE = re.compile(r"^[\w#.%+\- ]{0,64}$")
+MATHML_STYLE_PROPS = frozenset({
+    "display", "width", "padding", "padding-left", "padding-right", "padding-top", "padding-bottom", "text-align",
+    "math-depth", "math-style", "color", "background-color", "border", "border-top", "border-bottom", "border-left",
+    "border-right", "border-color", "border-style", "border-width",
+})
+"""What Temml itself writes in a ``style`` attribute (cell padding and alignment, ``\\color``, array rules), which the
+browser accepts on the MathML it typesets, each value a short token (:data:`MATH_VALUE_RE`: no ``url()``, no
+function at all).  Never kept from a note's own HTML: the sanitiser drops every ``style`` in MathML."""
 ALLOWED_TAGS = ALLOWED_TAGS | frozenset(MATHML_ATTRS)
 ALLOWED_ATTRS.update({tag: set(attrs) for tag, attrs in MATHML_ATTRS.items()})
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -83,7 +94,7 @@ _CLASS_RE = re.compile(
     r"|footnote-ref|footnotes(?:-sep|-list)?|footnote-item|footnote-backref"
     r"|math-(?:source|notice|block|overline|underline)"
     r"|wikilink(?:-missing)?|note-link|note-preview|preview-(?:title|folder|text)|note-embed(?:-body)?|embed-title"
-    r"|callout(?:-(?:title|content|fold)|-[a-z][a-z0-9-]{0,30})?|note-tag)$"
+    r"|callout(?:-(?:title|content|fold)|-[a-z][a-z0-9-]{0,30})?|note-tag|cloze)$"
 )
 
 
