@@ -121,15 +121,18 @@ from explorer.study.store_mutations import (
     SECOND,
     add_assessment_result,
     add_note,
+    bury,
     clear_exam,
     forget,
     mark_many,
     mark_read,
     record_quiz,
     remove_note,
+    reset_card,
     review,
     set_exam,
     set_setting,
+    suspend,
 )
 from explorer.study.store_queries import (
     NoteReading,
@@ -146,6 +149,7 @@ from explorer.study.store_queries import (
     reading_progress,
     review_history,
     sections_read,
+    set_aside,
     setting,
     settings,
     study_queue,
@@ -163,5 +167,5 @@ __all__ = [
     "heatmap", "import_merge", "introduced_today", "is_empty", "is_read", "load", "mark_many", "mark_read", "merge",
     "merge_cuts", "names", "quiz_history", "reading_progress", "record_from_reviews", "record_quiz", "remove_note",
     "review", "review_history", "sections_read", "set_exam", "set_setting", "setting", "settings", "study_queue", "summary",
-    "uploaded_notes",
+    "uploaded_notes", "suspend", "bury", "reset_card", "set_aside",
 ]

@@ -17,7 +17,7 @@ from typing import Any
 
 from explorer.study import card_state as cs
 from explorer.study import store_model as M
-from explorer.study.store_cards import merge_record
+from explorer.study.store_cards import merge_record, record_from_reviews
 from explorer.study.store_model import CardRecord, ExamDate, Mark, NoteMeta, Setting, Store, build, entry_key
 
 _NEVER = cs.EARLIEST - _dt.timedelta(days=1)  # below every valid time
@@ -57,6 +57,44 @@ def _merge_exams(a: Store, b: Store) -> dict | None:
         keep = sorted(out, key=lambda k: (out[k].at, k))[-M.MAX_EXAMS:]
         out = {k: out[k] for k in sorted(keep)}
     return out
+
+
+def _flag_rank(f: M.CardFlag) -> tuple:
+    return (f.at, f.model_dump_json())
+
+
+def _since_reset(rec: CardRecord | None, flag: M.CardFlag, moved: list) -> CardRecord | None:
+    """A card's record without the reviews its reset left behind (they go to ``moved``, then to the history)."""
+    cut = flag.reset_at
+    if rec is None or cut is None:
+        return rec
+    if rec.state.last_review <= cut:
+        moved.extend(rec.log)
+        return None
+    base = rec.base_state
+    if (base is None or base.last_review <= cut) and rec.log and rec.log[0][1] <= cut:  # reviewed on both sides
+        moved.extend(r for r in rec.log if r[1] <= cut)
+        return record_from_reviews([r for r in rec.log if r[1] > cut])
+    return rec
+
+
+def _merge_flags(a: Store, b: Store) -> dict | None:
+    """Card flags: per card, the latest change wins."""
+    if a.card_flags is None and b.card_flags is None:
+        return None
+    return _merge_latest(a.card_flags or {}, b.card_flags or {}, _flag_rank)
+
+
+def _with_history(flags: dict | None, moved: dict[str, list]) -> dict | None:
+    """The flags with the reviews a reset left behind in another tab's records joined to their histories."""
+    for cid, entries in moved.items():
+        flag = flags[cid]  # type: ignore[index]
+        known = {r[0] for r in flag.history}
+        extra = {r[0]: r for r in entries if r[0] not in known}
+        if extra:
+            history = tuple(sorted((*flag.history, *extra.values()), key=cs.review_key))[-M.MAX_LOG_PER_CARD:]
+            flags[cid] = flag.model_copy(update={"history": history})  # type: ignore[index]
+    return flags
 
 
 def _entries_union(a: tuple, b: tuple, limit: int) -> tuple:
@@ -102,8 +140,14 @@ def merge(a: Store, b: Store) -> Store:
     for note in sorted(set(a.reading) | set(b.reading)):
         reading[note] = _merge_latest(a.reading.get(note, {}), b.reading.get(note, {}), _mark_rank)
     cards: dict[str, CardRecord] = {}
+    flags, moved = _merge_flags(a, b), {}  # card browser: a reset card's older reviews go to its history
     for cid in sorted(set(a.cards) | set(b.cards)):
         x, y = a.cards.get(cid), b.cards.get(cid)
+        if flags and cid in flags and flags[cid].reset_at is not None:
+            gone: list = []
+            x, y = _since_reset(x, flags[cid], gone), _since_reset(y, flags[cid], gone)
+            if gone:
+                moved[cid] = gone
         rec = x if y is None else y if x is None else merge_record(x, y)
         if rec is not None:
             cards[cid] = rec
@@ -127,6 +171,7 @@ def merge(a: Store, b: Store) -> Store:
         notes=notes,
         settings=_merge_latest(a.settings, b.settings, _setting_rank),
         exams=_merge_exams(a, b),
+        card_flags=_with_history(flags, moved),
     )
     return bound_marks(out)
 

@@ -144,6 +144,19 @@ class ExamDate(NamedTuple):
     day: Annotated[_dt.date | None, AfterValidator(_check_exam_day)]
 
 
+class CardFlag(_Model):
+    """What the learner set for one card in the card browser (#24): suspended (out of the study queue and
+    the forecast until unsuspended), buried until a time (tomorrow), reset to new (``reset_at``: its reviews up
+    to then moved to ``history``, kept for the card's history, never replayed again).  ``at`` is the last
+    change: the latest wins a merge."""
+
+    at: UtcTime
+    suspended: StrictBool = False
+    buried_until: UtcTime | None = None
+    reset_at: UtcTime | None = None
+    history: tuple[ReviewEntry, ...] = Field((), max_length=MAX_LOG_PER_CARD)  # the reviews before the reset
+
+
 # --------------------------------------------------------------------------- records
 class CardRecord(_Model):
     """A card's current state and its review log since ``base``.
@@ -213,6 +226,8 @@ class Store(_Model):
     settings: dict[SettingKey, Setting] = Field(default_factory=dict)
     # optional (None when never used, so the text of a store without exams is unchanged): scope -> exam date
     exams: dict[Key, ExamDate] | None = Field(None, max_length=MAX_EXAMS)
+    # optional (None until the card browser first sets one): card id -> suspended / buried / reset
+    card_flags: dict[Key, CardFlag] | None = Field(None, max_length=MAX_CARDS)
 
     @model_validator(mode="after")
     def _bounds(self) -> Store:
@@ -234,7 +249,7 @@ def empty() -> Store:
 def is_empty(store: Store) -> bool:
     """Nothing kept (a forgotten store with only its date counts as empty)."""
     return not (store.reading or store.cards or store.folded or store.quizzes or store.assessments or store.notes
-                or store.settings or store.exams)
+                or store.settings or store.exams or store.card_flags)
 
 
 # --------------------------------------------------------------------------- canonical form and text
@@ -262,7 +277,7 @@ def canonical(store: Store) -> Store:
     reading = store.reading
     if not _is_sorted(reading) or not all(_is_sorted(s) for s in reading.values()):
         upd["reading"] = {n: sorted_by_key(s) for n, s in sorted(reading.items())}
-    for name in ("cards", "folded", "notes", "settings", "exams"):
+    for name in ("cards", "folded", "notes", "settings", "exams", "card_flags"):
         d = getattr(store, name)
         if d is not None and not _is_sorted(d):
             upd[name] = dict(sorted(d.items()))

@@ -312,6 +312,49 @@ def clear_exam(store: Store, scope: str, now: _dt.datetime) -> Store:
     return build(store, exams=exams)
 
 
+def _set_flag(store: Store, card_id: str, now: _dt.datetime, **change) -> Store:
+    card_id, now = _key(card_id, "card id"), _now(now)
+    flags = dict(store.card_flags or {})
+    old = flags.get(card_id)
+    if old is not None and all(getattr(old, k) == v for k, v in change.items()):
+        return store
+    if old is None and len(flags) >= M.MAX_CARDS:
+        raise StoreError(f"this browser already keeps settings for {M.MAX_CARDS} cards")
+    base = old or M.CardFlag(at=now)
+    flags[card_id] = base.model_copy(update={**change, "at": _after(now, old.at if old else None)})
+    return build(store, card_flags=dict(sorted(flags.items())))
+
+
+def suspend(store: Store, card_id: str, suspended: bool, now: _dt.datetime) -> Store:
+    """The store with a card suspended (out of the study queue and the forecast) or back in."""
+    return _set_flag(store, card_id, now, suspended=bool(suspended))
+
+
+def bury(store: Store, card_id: str, until: _dt.datetime | None, now: _dt.datetime) -> Store:
+    """The store with a card buried until ``until`` (out of the study queue until then; None: unburied)."""
+    if until is not None:
+        until = _now(until)
+        if until <= cs.utc(now):
+            raise StoreError("a card is buried until a later time")
+    return _set_flag(store, card_id, now, buried_until=until)
+
+
+def reset_card(store: Store, card_id: str, now: _dt.datetime) -> Store:
+    """The store with a card back to new: its record leaves ``cards`` and its review log joins the flag's
+    history (kept for the card's history, never replayed); another tab's older copy does not bring it back."""
+    card_id, now = _key(card_id, "card id"), _now(now)
+    rec = store.cards.get(card_id)
+    if rec is None:
+        return store
+    old = (store.card_flags or {}).get(card_id)
+    at = _after(now, max(t for t in (rec.state.last_review, old.at if old else None) if t is not None))
+    history = (*(old.history if old else ()), *rec.log)[-M.MAX_LOG_PER_CARD:]
+    store = _set_flag(store, card_id, at, reset_at=at, history=history, buried_until=None)
+    cards = dict(store.cards)
+    del cards[card_id]
+    return build(store, cards=cards)
+
+
 def forget(store: Store, now: _dt.datetime) -> Store:
     """An empty store that wins merges against everything kept before ``now`` (see :func:`merge`)."""
     now = _now(now)

@@ -67,19 +67,41 @@ def introduced_today(store: Store, now: _dt.datetime, tz: _dt.tzinfo = cs.UTC) -
     return sum(1 for rec in store.cards.values() if (t := first_review(rec)) is not None and wl.local_date(t, tz) == today)
 
 
+def set_aside(store: Store, now: _dt.datetime) -> frozenset[str]:
+    """Ids of the cards out of the study queue now: suspended, or buried until later than ``now``."""
+    flags = store.card_flags or {}
+    return frozenset(cid for cid, f in flags.items() if f.suspended or (f.buried_until is not None and f.buried_until > now))
+
+
 def study_queue(
     store: Store, now: _dt.datetime, deck: Iterable[Any], *, tz: _dt.tzinfo = cs.UTC, new_limit: int | None = None
 ) -> list[str]:
     """Due cards of ``deck`` then new ones, within the store's new-cards-per-day setting."""
     limit = setting(store, "new_per_day") if new_limit is None else new_limit
-    return wl.due_queue(card_states(store), now, deck, new_limit=limit, new_today=introduced_today(store, now, tz))
+    states, aside = card_states(store), set_aside(store, now)
+    if aside:  # suspended and buried cards leave the queue (#24, the card browser)
+        states = {cid: st for cid, st in states.items() if cid not in aside}
+        deck = [c for c in deck if (c if isinstance(c, str) else c.id) not in aside]
+    return wl.due_queue(states, now, deck, new_limit=limit, new_today=introduced_today(store, now, tz))
 
 
 def forecast(store: Store, now: _dt.datetime, *, days: int = 7, tz: _dt.tzinfo = cs.UTC,
              deck: Iterable[Any] | None = None) -> list[wl.DayCount]:
     ids = None if deck is None else {c if isinstance(c, str) else c.id for c in deck}
-    states = (rec.state for cid, rec in store.cards.items() if ids is None or cid in ids)
-    return wl.forecast(states, now, days=days, tz=tz)
+    flags = store.card_flags or {}
+    states = (_when_back(rec.state, flags.get(cid)) for cid, rec in store.cards.items() if ids is None or cid in ids)
+    return wl.forecast((st for st in states if st is not None), now, days=days, tz=tz)
+
+
+def _when_back(state: CardState, flag: Any) -> CardState | None:
+    """A card's state as the forecast counts it: none while suspended, due when its burial ends at the earliest."""
+    if flag is None:
+        return state
+    if flag.suspended:
+        return None
+    if flag.buried_until is not None and flag.buried_until > state.due:
+        return state.model_copy(update={"due": flag.buried_until})
+    return state
 
 
 def heatmap(store: Store, now: _dt.datetime, *, weeks: int = 26, tz: _dt.tzinfo = cs.UTC) -> list[wl.DayCount]:

@@ -33,14 +33,15 @@ from explorer.study.store_cards import record_from_reviews
 from explorer.study.store_result import IGNORED, LoadResult, finish_load, short
 
 MAX_PASSES = 6
-_DICTS = ("reading", "cards", "folded", "notes", "settings", "exams")
+_DICTS = ("reading", "cards", "folded", "notes", "settings", "exams", "card_flags")
 _LISTS = ("quizzes", "assessments")
 _LIMITS = {"reading": M.MAX_SECTIONS_PER_NOTE, "cards": M.MAX_CARDS, "folded": M.MAX_FOLDED_DAYS,
            "notes": M.MAX_NOTES, "quizzes": M.MAX_QUIZZES, "assessments": M.MAX_ASSESSMENTS,
-           "exams": M.MAX_EXAMS}
+           "exams": M.MAX_EXAMS, "card_flags": M.MAX_CARDS}
 _WHAT = {"reading": "reading mark", "cards": "card", "folded": "day of compacted review counts",
          "quizzes": "quiz result", "assessments": "assessment result", "notes": "uploaded note listing",
          "settings": "setting", "forgotten_at": "date of “Forget this browser”", "exams": "exam date"}
+_WHAT["card_flags"] = "card setting (suspended, buried or reset)"
 _ALL = {**{k: v + "s" for k, v in _WHAT.items()}, "folded": "days of compacted review counts",
         "forgotten_at": "date of “Forget this browser”"}
 _ENTRY = TypeAdapter(cs.ReviewEntry)
@@ -308,4 +309,3 @@ def recover(raw: dict[str, Any]) -> LoadResult:
     # the recovered value must load as it is: a last check that nothing invalid slipped through
     M.Store.model_validate_json(M.dump(result.store))
     return result
-
