@@ -158,3 +158,26 @@ def test_backup_labels_read_the_browsers_time():
 
     assert backup_label(Backup("b", "2026-03-02T09:15:59.123Z", "", False)) == "2026-03-02 09:15 UTC"
     assert backup_label(Backup("b", "yesterday", "", False)) == "yesterday"
+
+
+def test_a_clean_restore_is_the_sessions_progress_as_it_is_with_no_dump_and_no_write(app, monkeypatch):
+    """Issue #20 (the restore at the 5 MB cap): a session's first restore of a text that reads cleanly takes that
+    store as it is; dumping up to 5 MB again only to find the same text (about 0.1 s) is not done, nor a write."""
+    dumps: list[int] = []
+    real = S.dump
+    monkeypatch.setattr(S, "dump", lambda store: dumps.append(1) or real(store))
+    _restore(app, real(GOOD))
+    assert _text(app, "READ") == ["kaizen/what", "kaizen/why"] and _text(app, "NOTICES") == []
+    assert _ops(app) == [] and dumps == []
+    app.button[0].click().run()  # the first change is dumped and written over the restored revision
+    (op,) = _ops(app)
+    assert op["base"] == "r1" and len(dumps) == 1
+    assert S.sections_read(S.load(op["text"]).store)["kaizen"] == {"what", "why", "extra"}
+
+
+def test_a_restore_into_a_session_with_changes_merges_and_writes_the_merge(app):
+    app.button[0].click().run()  # a change before the browser answered
+    _restore(app, S.dump(GOOD))
+    assert _text(app, "READ") == ["kaizen/extra", "kaizen/what", "kaizen/why"]
+    (op,) = _ops(app)
+    assert op["base"] == "r1" and S.sections_read(S.load(op["text"]).store)["kaizen"] == {"what", "why", "extra"}

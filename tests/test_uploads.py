@@ -277,3 +277,68 @@ def test_an_upload_reads_the_head_only_and_is_parsed_once_when_opened():
     assert parse_count() == before + 1 and is_opened(note)
     note.sections, note.cards, note.intro_text  # noqa: B018 - read again: no second parse
     assert parse_count() == before + 1
+
+
+# --------------------------------------------------------------------------- heads of notes with a large first block
+_TABLE = "| a | b |\n|---|---|\n" + "| *x* | [y](u) |\n" * 1500  # 25 kB of table, no blank line: one block
+LARGE_FIRST_BLOCKS = {  # name -> (text, read from its first lines only)
+    "table": (_TABLE, True),
+    "list": ("- item *a*\n" * 3000, True),
+    "paragraph": ("Prose about drift and *pipelines*.\n" * 800, True),
+    "title then table": ("# Week 3\n" + _TABLE, True),
+    "setext title then table": ("Week 3\n===\n" + _TABLE, True),
+    "front matter then table": ("---\ntitle: Fm\n---\n" + _TABLE, True),
+    "one long line": ("*a* " * 4000 + "\n\n# Later\n", True),
+    "one long title line": ("# " + "word " * 2000 + "\n\nText.\n", True),
+    "underline at the end": ("Prose line.\n" * 800 + "===\n\nText.\n", False),  # a 800-line setext title
+    "definition first": ("[r]: https://example.org\n# Title [r]\n" + _TABLE, False),
+    "reference in the title": ("# A [linked][r] title\n" + _TABLE + "\n[r]: https://example.org\n", False),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LARGE_FIRST_BLOCKS))
+def test_a_large_first_block_is_read_from_its_first_lines_with_the_full_parses_title(name, monkeypatch):
+    """Issue #20: an upload or a restore reads each note's head; a note whose first block is 25 kB of table took a
+    0.2 s parse of that block (20 of them: 3.5 s for one action).  The head reads a few lines when what follows
+    cannot change the title, and gives what the full parse gives either way."""
+    import explorer.notes.note_head as nh
+    from explorer.notes.note import parse_note, scan_note
+
+    text, cheap = LARGE_FIRST_BLOCKS[name]
+    parsed: list[int] = []
+    real = nh.parse_document
+    monkeypatch.setattr(nh, "parse_document", lambda t: parsed.append(len(t)) or real(t))
+    head = scan_note(text, "week-3.md")
+    monkeypatch.undo()
+    full = parse_note(text, "week-3.md")
+    assert (head.title, head.title_heading, head.front_matter_lines) == (full.title, full.title_heading,
+                                                                        full.doc.front_matter_lines)
+    if cheap:
+        assert sum(parsed) <= 8_000 + len(text.split("\n", 1)[0]) + 20, parsed  # its first lines only
+    else:
+        assert sum(parsed) >= len(text) // 2  # read as before: what follows may change the title
+
+
+def test_a_restore_of_notes_with_large_first_blocks_parses_none_of_them():
+    """Restoring (or uploading) the session's 20 notes, each a 25 kB table: no note is parsed until it is opened,
+    and the heads read 20 x a few lines (a counted bound, not a timing)."""
+    import explorer.notes.md.document as document
+    from explorer.notes.note import parse_count
+
+    calls: list[int] = []
+    real = document.parse_document
+
+    def counting(text):
+        calls.append(len(text))
+        return real(text)
+
+    import explorer.notes.note_head as nh
+
+    nh.parse_document, before = counting, parse_count()
+    try:
+        notes = read_uploads([(f"t{i:02d}.md", _TABLE.encode()) for i in range(MAX_UPLOADS)])
+    finally:
+        nh.parse_document = real
+    assert all(isinstance(n, Note) and not n.parsed for n in notes)
+    assert parse_count() == before
+    assert sum(calls) <= MAX_UPLOADS * 8_000, f"{sum(calls):,} characters parsed for {len(notes)} heads"
