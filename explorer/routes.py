@@ -57,7 +57,7 @@ PAGE_LIST: tuple[Page, ...] = (
     Page("assessment", "pages/6_Self_Assessment.py", "Self-assessment", ":material/fact_check:", "Assess", ("a", "plan")),
     Page("workshop", "pages/12_Workshop.py", "Team workshop", ":material/groups:", "Assess", ("w", "view", "plan")),
     Page("mlts", "pages/7_ML_Test_Score.py", "ML Test Score", ":material/rule:", "Assess", ("m",)),
-    Page("study", "pages/11_Study.py", "Cards & quizzes", ":material/school:", "Study", ("tab", "seed")),
+    Page("study", "pages/11_Study.py", "Cards & quizzes", ":material/school:", "Study", ("tab", "seed", "text", "deck", "notes_folder", "state", "due", "page", "card")),
     Page("certifications", "pages/9_Certifications.py", "Certifications", ":material/workspace_premium:", "Browse",
          ("cert", "issuer", "domain", "level", "status", "find")),
     Page("trends", "pages/10_Trends.py", "Trends", ":material/trending_up:", "Browse", ("trend", "focus")),

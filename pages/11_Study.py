@@ -8,6 +8,7 @@ and can be exported and imported as a file.  Deep links: ``/Study?tab=quiz&seed=
 import streamlit as st
 
 from ui import progress_view as pv
+from ui import study_browse_view as bv
 from ui import study_view as sv
 from ui.frame import frame
 
@@ -22,6 +23,8 @@ chosen = st.pills("Topics", deck.topics, format_func=sv.LABELS.get, selection_mo
 
 if tab == "cards":
     sv.flashcards(deck, deck.mixed(chosen))
+elif tab == "browse":
+    bv.browse(deck)  # ?text= ?deck= ?notes_folder= ?state= ?due= ?page= ?card=
 elif tab == "quiz":
     sv.quiz(c, chosen)  # ?seed=
 else:

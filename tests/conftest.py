@@ -62,6 +62,7 @@ TIERS: dict[str, tuple[str, ...]] = {
     "test_note_tree_cache.py": ("apptest",),
     "test_relist_paths.py": ("apptest",),
     "test_browser_search.py": ("browser", "server"),
+    "test_browser_study_browse.py": ("browser", "server"),
 }
 """Module -> the markers all of its tests get (modules not named here hold unit tests, or mark themselves)."""
 

@@ -29,7 +29,7 @@ from .notes_view import all_notes
 from .progress import learner, update
 from .widgets import literal, plotly
 
-TABS = {"cards": "Flashcards", "quiz": "Quiz", "progress": "Progress & files"}
+TABS = {"cards": "Flashcards", "quiz": "Quiz", "progress": "Progress & files", "browse": "Card browser"}
 LABELS = {"rungs": "Maturity rungs", "certifications": "Certifications", "trends": "Trends", "quarters": "25% quarters",
           "hierarchy": "Hierarchy of needs", "glossary": "Glossary", "notes": "Cards in your notes"}
 GRADE_LABELS = {"again": "Again", "hard": "Hard", "good": "Good", "easy": "Easy"}
