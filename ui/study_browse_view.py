@@ -152,12 +152,14 @@ def _history(store: S.Store, card_id: str) -> None:
         st.caption("No reviews yet.")
         return
     st.markdown("**Review history** (the interval is how long each review set until the card came back)")
-    st.dataframe({
+    table = {
         "Reviewed (UTC)": [s.at.strftime("%Y-%m-%d %H:%M") for s in steps],
         "Grade": [s.grade.capitalize() for s in steps],
         "Interval": [sch.format_interval(s.interval) for s in steps],
         "Phase": [s.phase for s in steps],
-        "": ["before the reset" if s.before_reset else "" for s in steps],
-    }, hide_index=True, width="stretch")
+    }
+    if any(s.before_reset for s in steps):
+        table["Reset"] = ["before the reset" if s.before_reset else "after" for s in steps]
+    st.dataframe(table, hide_index=True, width="stretch")
     if folded:
         st.caption(f"{folded} older review(s) were compacted and are not listed.")
