@@ -7,7 +7,8 @@ states over days (due queue, forecast, heatmap) is :mod:`explorer.study.workload
 conversion is :mod:`explorer.study.sm2_fsrs`.
 
 Scheduling
-    The library's :class:`fsrs.Scheduler` (default FSRS-6 parameters, learning steps 1 and 10 minutes,
+    The library's :class:`fsrs.Scheduler` (the learner's own FSRS-6 parameters once they optimized them,
+    :mod:`explorer.study.optimize`; the default ones until then; learning steps 1 and 10 minutes,
     relearning step 10 minutes, maximum interval 36,500 days) computes every review.  The wrapper
     only (a) rounds stability and difficulty to :data:`~explorer.study.card_state.SIGNIFICANT` significant
     digits so that card states stay compact in JSON (and replays give exactly the stored values), and
@@ -19,12 +20,12 @@ Scheduling
     the due date.
 
 Public API
-    review_card(state | None, grade, at, *, retention=0.9, fuzz_key=None) -> CardState
-    replay(base | None, reviews, *, fuzz=True) -> CardState | None
-    next_intervals(state | None, now, *, retention=0.9) -> dict[grade, timedelta]
+    review_card(state | None, grade, at, *, retention=0.9, fuzz_key=None, params=None) -> CardState
+    replay(base | None, reviews, *, fuzz=True, params=None) -> CardState | None
+    next_intervals(state | None, now, *, retention=0.9, params=None) -> dict[grade, timedelta]
     format_interval(delta) -> str                         # "10 min", "3 d", "1.5 mo"
     retrievability(state, now) -> float                   # recall probability now (library formula)
-    scheduler(retention) -> fsrs.Scheduler; to_fsrs_card(state) / from_fsrs_card(card, reviews=, lapses=)
+    scheduler(retention, params=None) -> fsrs.Scheduler (cached per (retention, params)); to_fsrs_card(state) / from_fsrs_card(card, reviews=, lapses=)
     fuzz_range(days), fuzzed_days(days, key)
 
 Also here for callers of the review API (their home is :mod:`explorer.study.card_state`, or
@@ -59,6 +60,7 @@ from explorer.study.card_state import (
     sig,
     utc,
 )
+from explorer.study.params import DEFAULTS, check_params
 from explorer.study.workload import study_stats
 
 _PHASE_TO_STATE = {"learning": fsrs.State.Learning, "review": fsrs.State.Review, "relearning": fsrs.State.Relearning}
@@ -66,15 +68,24 @@ _STATE_TO_PHASE = {v: k for k, v in _PHASE_TO_STATE.items()}
 
 
 # --------------------------------------------------------------------------- library bridge
-@lru_cache(maxsize=64)
-def _scheduler(retention: float) -> fsrs.Scheduler:
-    # bounded cache: retention values are validated and rounded to 4 decimals (at most 2,701 values in range)
-    return fsrs.Scheduler(desired_retention=retention, maximum_interval=MAXIMUM_INTERVAL, enable_fuzzing=False)
+@lru_cache(maxsize=256)
+def _scheduler(retention: float, params: tuple[float, ...] | None = None) -> fsrs.Scheduler:
+    # bounded cache keyed by (retention, parameters): retention values are validated and rounded to 4 decimals,
+    # parameters are a learner's checked tuple (None: the defaults); the least recently used go first
+    if params is None:
+        return fsrs.Scheduler(desired_retention=retention, maximum_interval=MAXIMUM_INTERVAL, enable_fuzzing=False)
+    return fsrs.Scheduler(parameters=params, desired_retention=retention, maximum_interval=MAXIMUM_INTERVAL,
+                          enable_fuzzing=False)
 
 
-def scheduler(retention: float = DEFAULT_RETENTION) -> fsrs.Scheduler:
-    """The library scheduler used here (no fuzz: see the module docstring)."""
-    return _scheduler(check_retention(retention))
+def _params(params) -> tuple[float, ...] | None:
+    return None if params is None or tuple(params) == DEFAULTS else check_params(params)
+
+
+def scheduler(retention: float = DEFAULT_RETENTION, params: tuple[float, ...] | None = None) -> fsrs.Scheduler:
+    """The library scheduler used here (no fuzz: see the module docstring), with the learner's FSRS
+    ``params`` (None: the defaults)."""
+    return _scheduler(check_retention(retention), _params(params))
 
 
 def to_fsrs_card(state: CardState) -> fsrs.Card:
@@ -132,18 +143,20 @@ def review_card(
     *,
     retention: float = DEFAULT_RETENTION,
     fuzz_key: str | None = None,
+    params: tuple[float, ...] | None = None,
 ) -> CardState:
     """The state after reviewing a card (``state`` None: a new card) with ``grade`` at time ``at``.
 
     ``retention`` is the desired retention (validated); ``fuzz_key`` (the review id) spreads review
     intervals of 3 days or more over the library's fuzz range, reproducibly.  A review time before
-    the card's last review is allowed (the library treats it as a same-day review).
+    the card's last review is allowed (the library treats it as a same-day review).  ``params`` are the
+    learner's own FSRS parameters (:mod:`explorer.study.optimize`; None: the defaults).
     """
     rating = fsrs.Rating(grade_value(grade))
     at = check_time(at)
     if at > LATEST:
         raise ValueError(f"review time must be before {LATEST.year}")
-    sched = _scheduler(check_retention(retention))
+    sched = _scheduler(check_retention(retention), _params(params))
     card = to_fsrs_card(state) if state is not None else fsrs.Card(card_id=0, due=at)
     new, _log = sched.review_card(card, rating, at)
     lapse = state is not None and state.phase == "review" and rating == fsrs.Rating.Again
@@ -158,17 +171,19 @@ def review_card(
     return out
 
 
-def replay(base: CardState | None, reviews: Iterable[tuple], *, fuzz: bool = True) -> CardState | None:
+def replay(base: CardState | None, reviews: Iterable[tuple], *, fuzz: bool = True,
+           params: tuple[float, ...] | None = None) -> CardState | None:
     """Apply ``reviews`` ((id, at, grade, retention) tuples, in the order given: sort them by
-    :func:`review_key` first) to ``base``."""
+    :func:`review_key` first) to ``base``, with FSRS ``params`` (None: the defaults)."""
     state = base
     for rid, at, grade, retention in reviews:
-        state = review_card(state, grade, at, retention=retention, fuzz_key=rid if fuzz else None)
+        state = review_card(state, grade, at, retention=retention, fuzz_key=rid if fuzz else None, params=params)
     return state
 
 
 def next_intervals(
-    state: CardState | None, now: _dt.datetime, *, retention: float = DEFAULT_RETENTION
+    state: CardState | None, now: _dt.datetime, *, retention: float = DEFAULT_RETENTION,
+    params: tuple[float, ...] | None = None,
 ) -> dict[str, _dt.timedelta]:
     """For each grade, how long until the card would be due again if graded now (before fuzz).
 
@@ -176,7 +191,7 @@ def next_intervals(
     now = utc(now)
     out = {}
     for g in GRADES:
-        nxt = review_card(state, g, now, retention=retention)
+        nxt = review_card(state, g, now, retention=retention, params=params)
         out[g] = nxt.due - now
     return out
 
@@ -196,13 +211,13 @@ def format_interval(delta: _dt.timedelta) -> str:
     return f"{d / 365:.1f} y".replace(".0 ", " ")
 
 
-def retrievability(state: CardState | None, now: _dt.datetime) -> float:
+def retrievability(state: CardState | None, now: _dt.datetime, params: tuple[float, ...] | None = None) -> float:
     """Probability of recalling the card now (0 for a new card), by the library's forgetting curve.
 
     The library counts whole elapsed days, so it is 1.0 on the day of a review."""
     if state is None:
         return 0.0
-    return float(_scheduler(DEFAULT_RETENTION).get_card_retrievability(to_fsrs_card(state), utc(now)))
+    return float(_scheduler(DEFAULT_RETENTION, _params(params)).get_card_retrievability(to_fsrs_card(state), utc(now)))
 
 
 __all__ = [

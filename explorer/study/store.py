@@ -14,6 +14,9 @@ What is kept (schema version :data:`SCHEMA_VERSION`)
                   IndexedDB, keyed by note id, outside this value)
     settings      key -> ``[when, value]``: desired_retention, new_per_day, quiz_questions, prefer_tables
     forgotten_at  when "Forget this browser" was last used (see :func:`merge`)
+    fsrs          optional: the learner's own FSRS parameters ``{at, params, log_loss, default_log_loss, reviews}``
+                  (:mod:`explorer.study.optimize`; ``params`` absent: back to the defaults, a dated change);
+                  reviews and merged replays use them
     exams         optional: scope (``deck:<topic>`` / ``folder:<path>``) -> ``[when, day]`` (day null: removed);
                   absent from the text until a first exam date is set
 
@@ -131,6 +134,7 @@ from explorer.study.store_mutations import (
     reset_card,
     review,
     set_exam,
+    set_fsrs_params,
     set_setting,
     suspend,
 )
@@ -142,6 +146,7 @@ from explorer.study.store_queries import (
     exam_dates,
     first_review,
     forecast,
+    fsrs_params,
     heatmap,
     introduced_today,
     is_read,
@@ -163,9 +168,9 @@ __all__ = [
     "MAX_MARKS", "MAX_NOTES", "MAX_QUIZZES", "MAX_SECTIONS_PER_NOTE", "SCHEMA_VERSION", "SECOND", "SETTINGS", "STATUSES",
     "AssessmentEntry", "CardRecord", "FitResult", "LoadResult", "Mark", "NoteMeta", "NoteReading", "QuizEntry",
     "ReadingProgress", "Setting", "Store", "StoreError", "add_assessment_result", "add_note", "assessment_results",
-    "card_states", "clear_exam", "dump", "exam_dates", "empty", "export_text", "first_review", "fit", "fold_logs", "forecast", "forget", "from_sm2",
+    "card_states", "clear_exam", "dump", "exam_dates", "empty", "export_text", "first_review", "fit", "fold_logs", "forecast", "forget", "from_sm2", "fsrs_params",
     "heatmap", "import_merge", "introduced_today", "is_empty", "is_read", "load", "mark_many", "mark_read", "merge",
     "merge_cuts", "names", "quiz_history", "reading_progress", "record_from_reviews", "record_quiz", "remove_note",
-    "review", "review_history", "sections_read", "set_exam", "set_setting", "setting", "settings", "study_queue", "summary",
+    "review", "review_history", "sections_read", "set_exam", "set_fsrs_params", "set_setting", "setting", "settings", "study_queue", "summary",
     "uploaded_notes", "suspend", "bury", "reset_card", "set_aside",
 ]

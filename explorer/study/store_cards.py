@@ -51,11 +51,12 @@ def make_record(state: CardState | None, log: list[tuple], base: CardState | Non
     return CardRecord.model_construct(state=state, log=tuple(log), base=base, base_id=base_id if base is not None else None)
 
 
-def fold_prefix(base: CardState | None, base_id: str | None, log: list[tuple], k: int) -> tuple[CardState | None, str | None, list[tuple]]:
-    """Fold the first ``k`` reviews of ``log`` into the base."""
+def fold_prefix(base: CardState | None, base_id: str | None, log: list[tuple], k: int,
+                params: tuple[float, ...] | None = None) -> tuple[CardState | None, str | None, list[tuple]]:
+    """Fold the first ``k`` reviews of ``log`` into the base (replayed with FSRS ``params``, None: the defaults)."""
     if k <= 0:
         return base, base_id, log
-    new_base = sch.replay(base, log[:k])
+    new_base = sch.replay(base, log[:k], params=params)
     return new_base, log[k - 1][0], log[k:]
 
 
@@ -71,7 +72,8 @@ def _union_log(a: Iterable[tuple], b: Iterable[tuple]) -> dict[str, tuple]:
 
 
 def _rebuild(
-    base: CardState | None, base_id: str | None, entries: Iterable[tuple], known: tuple[CardRecord, ...] = ()
+    base: CardState | None, base_id: str | None, entries: Iterable[tuple], known: tuple[CardRecord, ...] = (),
+    params: tuple[float, ...] | None = None,
 ) -> CardRecord | None:
     """The record replaying ``entries`` (those newer than the base, deduplicated, sorted) from the base.
 
@@ -81,7 +83,7 @@ def _rebuild(
     bk = (base.last_review, base_id) if base is not None and base_id is not None else None
     log = sorted((r for r in entries if bk is None or review_key(r) > bk), key=review_key)
     if len(log) > M.MAX_LOG_PER_CARD:
-        base, base_id, log = fold_prefix(base, base_id, log, len(log) - M.MAX_LOG_PER_CARD)
+        base, base_id, log = fold_prefix(base, base_id, log, len(log) - M.MAX_LOG_PER_CARD, params)
         known = ()
     prefixes = sorted(
         (len(k.log) for k in known
@@ -93,7 +95,7 @@ def _rebuild(
     if prefixes and (len(prefixes) == 1 or prefixes[0] != prefixes[1]):
         skip = prefixes[0]
         start = next(k.state for k in known if len(k.log) == skip and tuple(log[:skip]) == tuple(k.log))
-    state = sch.replay(start, log[skip:])
+    state = sch.replay(start, log[skip:], params=params)
     return make_record(state, log, base, base_id)
 
 
@@ -110,13 +112,14 @@ def _base_rank(rec: CardRecord) -> tuple:
     return (1, bk, rec.base_state.model_dump_json())  # type: ignore[union-attr]
 
 
-def merge_record(x: CardRecord, y: CardRecord) -> CardRecord | None:
+def merge_record(x: CardRecord, y: CardRecord, *, params: tuple[float, ...] | None = None) -> CardRecord | None:
+    """The two records' logs joined and replayed (with FSRS ``params``: the learner's, None for the defaults)."""
     if x == y:
         return x
     winner = x if _base_rank(x) >= _base_rank(y) else y
     base = winner.base_state if winner.base_key is not None else None
     base_id = winner.base_id if base is not None else None
-    return _rebuild(base, base_id, _union_log(x.log, y.log).values(), (x, y))
+    return _rebuild(base, base_id, _union_log(x.log, y.log).values(), (x, y), params)
 
 
 def repair(rec: CardRecord) -> CardRecord | None:

@@ -59,6 +59,14 @@ def _merge_exams(a: Store, b: Store) -> dict | None:
     return out
 
 
+def _latest_params(a: Store, b: Store) -> M.FsrsParams | None:
+    """The learner's FSRS parameters: the latest change wins (a return to the defaults is a dated change)."""
+    x, y = a.fsrs, b.fsrs
+    if x is None or y is None:
+        return x or y
+    return max(x, y, key=lambda p: (p.at, p.model_dump_json()))
+
+
 def _flag_rank(f: M.CardFlag) -> tuple:
     return (f.at, f.model_dump_json())
 
@@ -141,6 +149,8 @@ def merge(a: Store, b: Store) -> Store:
         reading[note] = _merge_latest(a.reading.get(note, {}), b.reading.get(note, {}), _mark_rank)
     cards: dict[str, CardRecord] = {}
     flags, moved = _merge_flags(a, b), {}  # card browser: a reset card's older reviews go to its history
+    fsrs = _latest_params(a, b)  # a card whose logs differ is replayed with the learner's parameters
+    params = fsrs.params if fsrs is not None else None
     for cid in sorted(set(a.cards) | set(b.cards)):
         x, y = a.cards.get(cid), b.cards.get(cid)
         if flags and cid in flags and flags[cid].reset_at is not None:
@@ -148,7 +158,7 @@ def merge(a: Store, b: Store) -> Store:
             x, y = _since_reset(x, flags[cid], gone), _since_reset(y, flags[cid], gone)
             if gone:
                 moved[cid] = gone
-        rec = x if y is None else y if x is None else merge_record(x, y)
+        rec = x if y is None else y if x is None else merge_record(x, y, params=params)
         if rec is not None:
             cards[cid] = rec
     if len(cards) > M.MAX_CARDS:
@@ -172,6 +182,7 @@ def merge(a: Store, b: Store) -> Store:
         settings=_merge_latest(a.settings, b.settings, _setting_rank),
         exams=_merge_exams(a, b),
         card_flags=_with_history(flags, moved),
+        fsrs=fsrs,
     )
     return bound_marks(out)
 

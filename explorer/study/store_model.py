@@ -144,6 +144,23 @@ class ExamDate(NamedTuple):
     day: Annotated[_dt.date | None, AfterValidator(_check_exam_day)]
 
 
+def _check_fsrs_params(value: tuple[float, ...] | None) -> tuple[float, ...] | None:
+    from explorer.study.params import check_params
+
+    return None if value is None else check_params(value)
+
+
+class FsrsParams(_Model):
+    """The learner's own FSRS parameters (``params`` None: back to the defaults, a dated change so another tab
+    does not bring old ones back), when they were set, and what the fit showed on held-out reviews."""
+
+    at: UtcTime
+    params: Annotated[tuple[float, ...] | None, AfterValidator(_check_fsrs_params)] = None
+    log_loss: float | None = Field(None, ge=0, le=1_000)  # the fitted parameters' log loss on held-out reviews
+    default_log_loss: float | None = Field(None, ge=0, le=1_000)  # the parameters it replaced, on the same reviews
+    reviews: int | None = Field(None, ge=0, le=100_000_000)  # reviews in the log it was fitted on
+
+
 class CardFlag(_Model):
     """What the learner set for one card in the card browser (#24): suspended (out of the study queue and
     the forecast until unsuspended), buried until a time (tomorrow), reset to new (``reset_at``: its reviews up
@@ -228,6 +245,8 @@ class Store(_Model):
     exams: dict[Key, ExamDate] | None = Field(None, max_length=MAX_EXAMS)
     # optional (None until the card browser first sets one): card id -> suspended / buried / reset
     card_flags: dict[Key, CardFlag] | None = Field(None, max_length=MAX_CARDS)
+    # optional (None until the learner optimizes): their own FSRS parameters (#24, explorer/study/optimize.py)
+    fsrs: FsrsParams | None = None
 
     @model_validator(mode="after")
     def _bounds(self) -> Store:

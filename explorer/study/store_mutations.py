@@ -164,12 +164,13 @@ def review(
         raise StoreError(f"review id {rid} is already in this card's log")
     at = _after(now, state.last_review if state else None)
     entry = (rid, at, g, r)
-    new_state = sch.review_card(state, g, at, retention=r, fuzz_key=rid)
+    params = store.fsrs.params if store.fsrs is not None else None  # the learner's own FSRS parameters, if any
+    new_state = sch.review_card(state, g, at, retention=r, fuzz_key=rid, params=params)
     log = [*(rec.log if rec else ()), entry]
     base = rec.base_state if rec else None
     base_id = rec.base_id if rec and base is not None else None
     if len(log) > M.MAX_LOG_PER_CARD:
-        base, base_id, log = fold_prefix(base, base_id, log, len(log) - M.MAX_LOG_PER_CARD)
+        base, base_id, log = fold_prefix(base, base_id, log, len(log) - M.MAX_LOG_PER_CARD, params)
     new_rec = make_record(new_state, log, base, base_id)
     cards = dict(store.cards)
     cards[card_id] = new_rec  # type: ignore[assignment]
@@ -359,3 +360,19 @@ def forget(store: Store, now: _dt.datetime) -> Store:
     """An empty store that wins merges against everything kept before ``now`` (see :func:`merge`)."""
     now = _now(now)
     return empty().model_copy(update={"forgotten_at": _after(now, store.forgotten_at)})
+
+
+def set_fsrs_params(store: Store, params, now: _dt.datetime, *, log_loss: float | None = None,
+                    default_log_loss: float | None = None, reviews: int | None = None) -> Store:
+    """The store with the learner's own FSRS parameters (``params`` None: back to the defaults), dated so that
+    the latest change wins a merge; the fit's held-out log losses and review count are kept beside them."""
+    now = _now(now)
+    old = store.fsrs
+    try:
+        rec = M.FsrsParams(at=_after(now, old.at if old else None), params=None if params is None else tuple(params),
+                           log_loss=log_loss, default_log_loss=default_log_loss, reviews=reviews)
+    except ValidationError as exc:
+        raise StoreError(f"FSRS parameters: {_summarise(exc)}") from None
+    if params is None and (old is None or old.params is None):
+        return store  # already the defaults
+    return build(store, fsrs=rec)

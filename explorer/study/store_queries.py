@@ -27,6 +27,11 @@ def settings(store: Store) -> dict[str, Any]:
     return {k: setting(store, k) for k in SETTINGS}
 
 
+def fsrs_params(store: Store) -> tuple[float, ...] | None:
+    """The learner's own FSRS parameters (None: the defaults)."""
+    return store.fsrs.params if store.fsrs is not None else None
+
+
 def card_states(store: Store) -> dict[str, CardState]:
     return {cid: rec.state for cid, rec in store.cards.items()}
 

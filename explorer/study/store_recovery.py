@@ -40,10 +40,13 @@ _LIMITS = {"reading": M.MAX_SECTIONS_PER_NOTE, "cards": M.MAX_CARDS, "folded": M
            "exams": M.MAX_EXAMS, "card_flags": M.MAX_CARDS}
 _WHAT = {"reading": "reading mark", "cards": "card", "folded": "day of compacted review counts",
          "quizzes": "quiz result", "assessments": "assessment result", "notes": "uploaded note listing",
-         "settings": "setting", "forgotten_at": "date of “Forget this browser”", "exams": "exam date"}
+         "settings": "setting", "forgotten_at": "date of “Forget this browser”", "exams": "exam date",
+         "fsrs": "record of your own FSRS parameters"}
 _WHAT["card_flags"] = "card setting (suspended, buried or reset)"
 _ALL = {**{k: v + "s" for k, v in _WHAT.items()}, "folded": "days of compacted review counts",
-        "forgotten_at": "date of “Forget this browser”"}
+        "forgotten_at": "date of “Forget this browser”",
+        "fsrs": "record of your own FSRS parameters (the default parameters are used)"}
+_SINGLE = ("forgotten_at", "fsrs")  # one record each: an error anywhere inside leaves the whole of it out
 _ENTRY = TypeAdapter(cs.ReviewEntry)
 _KEY = TypeAdapter(M.Key)
 _PARTIAL = "Part of the saved progress in this browser could not be read; everything else was kept"
@@ -166,6 +169,8 @@ class _Recovery:
     def _record(self, loc: tuple, kind: str) -> tuple:
         """The path of the record an error at ``loc`` belongs to."""
         section = loc[0]
+        if section in _SINGLE:
+            return (section,)
         if len(loc) == 1:
             return (section, "*") if kind == "too_long" and section in _LIMITS else (section,)
         key = loc[1]
@@ -190,7 +195,7 @@ class _Recovery:
         section = path[0]
         if len(path) == 1:
             del d[section]
-            self.note(section, "", reason if section == "forgotten_at" else f"all of them: {reason}", "*")
+            self.note(section, "", reason if section in _SINGLE else f"all of them: {reason}", "*")
             return True
         container = d.get(section)
         key = path[1]
@@ -309,3 +314,4 @@ def recover(raw: dict[str, Any]) -> LoadResult:
     # the recovered value must load as it is: a last check that nothing invalid slipped through
     M.Store.model_validate_json(M.dump(result.store))
     return result
+
