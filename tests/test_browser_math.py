@@ -1,7 +1,8 @@
-"""Math in a real Chromium (issue 23): formulas are drawn as MathML with a size, no ``$`` is left, nothing inside
-a formula is emphasised, prices and shell text stay text, axe finds nothing serious in either theme, a wide
-formula scrolls on a phone, and hostile math (macro loops, a huge matrix, deep braces, mutation-XSS shapes)
-gets notices while the rest of the note is shown and no script runs.
+"""Math in a real Chromium (issue 23): the server sends each formula's TeX and the browser typesets it (Temml);
+formulas are drawn as MathML with a size, in lists, callouts and embeds too, no ``$`` is left, nothing inside a
+formula is emphasised, prices and shell text stay text, axe finds nothing serious in either theme, a wide formula
+scrolls on a phone, and hostile math (macro loops, a huge matrix, deep braces, a rule a city wide, mutation-XSS
+shapes) gets notices while the rest of the note is shown and no script runs.
 
 The server reads a copy of content/ with the notes of tests/fixtures/math/ added."""
 
@@ -27,6 +28,8 @@ FACTS = """body => {
     blocks: maths.filter(m => m.getAttribute('display') === 'block').length,
     unsized: maths.filter(m => { const r = m.getBoundingClientRect(); return !(r.width > 4 && r.height > 4); }).length,
     undrawn: body.querySelectorAll('.math-slot:not(.math-drawn)').length,
+    in_lists: body.querySelectorAll('li math msup, li math mfrac msqrt').length,
+    in_callouts: body.querySelectorAll('.callout math munderover, .callout math msubsup').length,
     em_inside: body.querySelectorAll('math em, math strong, math a, math code').length,
     tags: ['msub', 'msup', 'mfrac', 'munder', 'mover', 'mtable', 'msubsup'].filter(t => body.querySelector(t)),
     dollars: paragraphs.filter(p => p.innerText.includes('$')).map(p => p.innerText),
@@ -55,7 +58,7 @@ def open_note(browser, site, note: str, *, dark: bool = False, width: int = 1280
     goto(page, f"{site.url}/Notes?note={note}")
     page.locator(BODY).first.wait_for()
     page.wait_for_function(f"() => document.querySelectorAll(\"{BODY} math\").length > 0")
-    page.wait_for_function(f"() => !document.querySelector(\"{BODY} .math-slot[data-mathml]\")")  # every slot looked at
+    page.wait_for_function(f"() => !document.querySelector(\"{BODY} .math-slot:is([data-mathml], [data-tex])\")")  # every slot looked at
     return ctx, page, watch
 
 
@@ -63,8 +66,9 @@ def test_formulas_are_drawn_as_mathml_and_prices_and_shell_text_stay_text(browse
     ctx, page, watch = open_note(browser, site, "bias-variance")
     try:
         facts = page.locator(BODY).first.evaluate(FACTS)
-        assert facts["count"] == 15 and facts["blocks"] == 3
+        assert facts["count"] == 20 and facts["blocks"] == 3
         assert facts["unsized"] == 0 and facts["undrawn"] == 0
+        assert facts["in_lists"] >= 2 and facts["in_callouts"] >= 1
         assert facts["em_inside"] == 0
         assert set(facts["tags"]) >= {"msub", "msup", "mfrac", "munder", "mover", "mtable", "msubsup"}
         assert facts["dollars"] == []  # no $ left next to or inside a formula
@@ -74,6 +78,10 @@ def test_formulas_are_drawn_as_mathml_and_prices_and_shell_text_stay_text(browse
                      "export HF_HOME=$HOME/.cache", "cost = $x_1$", 'echo "$HOME/$USER" $1 $2'):
             assert kept in text, kept
         assert "Formula not typeset" not in text
+        # typeset in this browser: the browser measured its work, and the TeX it typeset is what the note says
+        assert page.evaluate("() => performance.getEntriesByName('note-math').length") >= 1
+        hat = page.locator(f"{BODY} math", has=page.locator("annotation", has_text="\\widehat{\\theta}")).first
+        assert hat.locator("mover").count() == 1 and hat.bounding_box()["height"] > 4
         # the TeX stays with each formula, for screen readers and copying, and is not drawn
         tex = page.locator(f"{BODY} math annotation").first
         assert tex.get_attribute("encoding") == "application/x-tex" and not tex.is_visible()
@@ -122,14 +130,17 @@ def test_hostile_math_gets_notices_and_the_rest_of_the_note_is_shown(browser, si
     try:
         body = page.locator(BODY).first
         notices = body.locator(".math-notice")
-        assert notices.count() == 5
+        assert notices.count() == 6
         text = body.inner_text()
-        for reason in ("never stops expanding", "unknown command \\foo", "too long to typeset here"):
+        for reason in ("never stops expanding", "unknown command \\foo", "too long to typeset here",
+                       "a size too large to draw here"):
             assert reason in text, reason
         for shown in ("is still typeset", "The paragraph after the unclosed mglyph is shown.",
                       "hand-written MathML.", "The end of the note is shown."):
             assert body.get_by_text(shown).is_visible(), shown
         assert body.locator("p", has_text="is still typeset").locator("math msub").count() == 1
+        assert body.locator("p", has_text="as wide as a city").locator("code.math-source").count() == 1
+        assert body.locator(".note-embed-body math mtable").count() >= 2  # the embedded section's matrices
         assert page.evaluate("() => window.__xss === undefined") and dialogs == []
         handlers = body.evaluate("""b => [...b.querySelectorAll('*')].flatMap(e => [...e.attributes]
             .filter(a => a.name.startsWith('on') || a.name === 'href' && a.value.startsWith('javascript')).map(a => a.name))""")

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from explorer.notes.md.document import parse_document
+from explorer.notes.md.math_offline import typeset_math
 from explorer.notes.md.math_slots import math_slots
 from explorer.notes.md.math_tex import MAX_DEPTH, MAX_VIEW_FORMULAS, Budget, check_tex, typeset
 from explorer.notes.md.sanitize import sanitize
@@ -95,13 +96,29 @@ def test_markdown_never_touches_the_inside_of_a_formula():
     assert "<a " not in out
 
 
+FORMULAS = ("$x_0$ $\\frac{a}{b}$ $\\hat{y}$ $\\sum_{i=1}^n \\int_0^1 \\alpha$\n\n"
+            "$$\\underbrace{a+b}_{n}$$\n\n"
+            "$$\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix} \\begin{bmatrix}a\\\\b\\end{bmatrix}$$\n\n"
+            "$$\n\\begin{aligned}a&=b\\\\c&=d\\end{aligned}\n$$\n")
+
+
+def test_the_apps_render_holds_each_formulas_tex_and_typesets_nothing(monkeypatch):
+    from explorer.notes.md import math_tex
+
+    def no_typesetting(*_a, **_k):
+        raise AssertionError("the app's render typeset a formula on the server")
+
+    monkeypatch.setattr(math_tex, "typeset", no_typesetting)
+    out = rendered(FORMULAS)
+    tex = re.findall(r'<math display="(inline|block)"><semantics><annotation encoding="application/x-tex">([^<]*)'
+                     r"</annotation></semantics></math>", out)
+    assert [d for d, _ in tex] == ["inline"] * 4 + ["block"] * 3
+    assert html.unescape(tex[0][1]) == "x_0" and html.unescape(tex[-1][1]) == "\\begin{aligned}a&=b\\\\c&=d\\end{aligned}"
+    assert "<msub>" not in out and "math-notice" not in out
+
+
 def test_formulas_are_typeset_to_mathml():
-    out = rendered(
-        "$x_0$ $\\frac{a}{b}$ $\\hat{y}$ $\\sum_{i=1}^n \\int_0^1 \\alpha$\n\n"
-        "$$\\underbrace{a+b}_{n}$$\n\n"
-        "$$\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix} \\begin{bmatrix}a\\\\b\\end{bmatrix}$$\n\n"
-        "$$\n\\begin{aligned}a&=b\\\\c&=d\\end{aligned}\n$$\n"
-    )
+    out = typeset_math(rendered(FORMULAS))  # the study pack's path (the app's browser typesets them with Temml)
     for tag in ("<msub>", "<mfrac>", '<mover accent="true">', "<msubsup>", "<munder>", "<mtable",
                 '<mtd columnalign="right">', "α", "∑", "∫"):
         assert tag in out, tag
@@ -146,16 +163,25 @@ def test_tex_that_cannot_be_typeset_says_why(tex, reason):
     assert done.html is None and reason in done.error
 
 
+def test_a_formula_the_server_refuses_shows_its_source_with_a_notice_in_the_app():
+    out = rendered("Before $\\left( x$ middle $x_1$.\n\nAfter.\n")
+    assert '<code class="math-source">$\\left( x$</code>' in out
+    assert "Formula not typeset: unbalanced braces" in out and out.count('class="math-notice"') == 1
+    assert 'encoding="application/x-tex">x_1</annotation>' in out and "After" in out
+
+
 def test_a_failed_formula_shows_its_source_with_a_notice_and_the_rest_of_the_note():
-    out = rendered("Before $\\foo$ middle $x_1$.\n\n$$\n\\frac{a}\n$$\n\nAfter <b>$<i>$</b>.\n")
+    out = typeset_math(rendered("Before $\\foo$ middle $x_1$.\n\n$$\n\\frac{a}\n$$\n\nAfter <b>$<i>$</b>.\n"))
     assert '<code class="math-source">$\\foo$</code>' in out
     assert out.count('class="math-notice"') == 2
     assert "Formula not typeset: unknown command \\foo." in out
     assert "<msub>" in out and "After" in out
 
 
-def test_text_in_a_formula_is_escaped():
-    out = rendered("$\\text{<img src=x onerror=alert(1)>} \\href{javascript:alert(1)}{x} \\style{color:red}{y}$\n")
+@pytest.mark.parametrize("where", ["app", "pack"])
+def test_text_in_a_formula_is_escaped(where):
+    typeset_or_not = typeset_math if where == "pack" else (lambda body: body)
+    out = typeset_or_not(rendered("$\\text{<img src=x onerror=alert(1)>} \\href{javascript:alert(1)}{x} \\style{color:red}{y}$\n"))
     assert "<img" not in out and "javascript:" not in out.split("<annotation")[0]
     assert "&lt;img src=x onerror=alert(1)&gt;" in out
     assert " href=" not in out and " style=" not in out
@@ -175,7 +201,7 @@ def test_a_formula_refused_for_its_length_costs_the_view_nothing_and_shows_its_s
     matrix = "\\\\".join([" & ".join(["1"] * 100)] * 100)  # 200x200 would be over the parse budget (its "&"s)
     out = rendered(f"$$\n\\begin{{pmatrix}}{matrix}\\end{{pmatrix}}\n$$\n\nThen $x_1$ and $y_2$.\n")
     assert "too long to typeset here (39,926 characters" in out and "more characters)$$</code>" in out
-    assert len(out) < 5000 and out.count("<msub>") == 2
+    assert len(out) < 5000 and out.count("application/x-tex") == 2
 
 
 def test_the_budget_counts_characters_and_formulas():
@@ -235,14 +261,20 @@ def test_mutation_xss_shapes_stay_inert_and_keep_the_rest_of_the_note(shape, whe
 
 
 # --------------------------------------------------------------------------- slots (the app) and the study pack
-def test_math_slots_carry_the_mathml_and_show_the_tex():
-    out = rendered("A $x_0$ and $$\\frac{a}{b}$$.\n")
+def test_math_slots_carry_the_tex_for_the_browser_to_typeset():
+    out = rendered('A $x_0 < "y"$ and $$\\frac{a}{b}$$.\n')
     slotted = math_slots(out)
-    assert "<math" not in slotted.replace("&lt;math", "")
-    slots = re.findall(r'<span class="math-slot"( data-display="block")? data-mathml="([^"]*)">([^<]*)</span>', slotted)
-    assert [(bool(b), t) for b, _, t in slots] == [(False, "x_0"), (True, "\\frac{a}{b}")]
-    assert html.unescape(slots[0][1]).startswith('<math display="inline"><semantics>')
+    assert "<math" not in slotted and "data-mathml" not in slotted
+    slots = re.findall(r'<span class="math-slot"( data-display="block")? data-tex="([^"]*)">([^<]*)</span>', slotted)
+    assert [(bool(b), html.unescape(a), html.unescape(t)) for b, a, t in slots] == [
+        (False, 'x_0 < "y"', 'x_0 < "y"'), (True, "\\frac{a}{b}", "\\frac{a}{b}")]
     assert math_slots("<p>no math</p>") == "<p>no math</p>"
+
+
+def test_hand_written_mathml_goes_to_the_browser_as_mathml():
+    slotted = math_slots(rendered("Inline <math><msub><mi>x</mi><mn>0</mn></msub></math> here.\n"))
+    found = [v for _, attrs in elements(slotted) for k, v in attrs if k == "data-mathml"]
+    assert found == ["<math><msub><mi>x</mi><mn>0</mn></msub></math>"] and "data-tex" not in slotted
 
 
 def test_nested_math_elements_make_one_slot():
@@ -256,3 +288,16 @@ def test_the_study_pack_keeps_the_mathml():
     note = parse_note("# M\n\nA formula $x_0$.\n", "m.md")
     pack = build_study_pack(None, [note])
     assert "<msub><mi>x</mi><mn>0</mn></msub>" in pack
+
+
+def test_the_vendored_temml_is_the_named_release_with_its_licence_and_no_trust():
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent.parent / "components" / "note_math"
+    from components.note_math import TEMML_VERSION
+
+    assert f'version:"{TEMML_VERSION}"' in (here / "temml.min.js").read_text(encoding="utf-8")
+    licence = (here / "TEMML-LICENSE").read_text(encoding="utf-8")
+    assert "The MIT License" in licence and "Ron Kok" in licence
+    script = (here / "math.js").read_text(encoding="utf-8")
+    assert "trust: false" in script and "maxExpand: 1000" in script

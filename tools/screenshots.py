@@ -142,7 +142,7 @@ FIXTURE_SHOTS = [("notes-code-heavy", "docker-kubernetes-long.md",
 # the vault's views (#23), served from a copy of the content with tests/fixtures/vault under notes/vault and
 # tests/fixtures/math under notes/math: (file stem, URL path, what must be on the page before the shot)
 _MATH_READY = ("document.querySelectorAll(\"[data-testid='stMain'] .note-body math\").length > 0"
-               " && !document.querySelector(\"[data-testid='stMain'] .math-slot[data-mathml]\")")
+               " && !document.querySelector(\"[data-testid='stMain'] .math-slot:is([data-mathml], [data-tex])\")")
 _DIAGRAMS_READY = ("[...document.querySelectorAll(\"[data-testid='stMermaidChart'] img\")].filter("
                    "i => i.complete && i.naturalWidth > 0).length >= 2")
 VAULT_SHOTS = [

@@ -1,8 +1,9 @@
-"""A note's view with its formulas: MathML in slots that ``st.html`` keeps, filled by ``components.note_math``.
+"""A note's view with its formulas: slots that ``st.html`` keeps, typeset in the browser by ``components.note_math``.
 
-Streamlit's ``st.html`` keeps no MathML (see :mod:`explorer.notes.md.math_slots`).  :func:`with_math`
-sets each typeset formula of a rendered view in a slot and mounts the small script that puts the MathML
-back in the browser; a view without formulas is passed through untouched and mounts nothing.
+Streamlit's ``st.html`` keeps no MathML (see :mod:`explorer.notes.md.math_slots`).  :func:`with_math` sets each
+formula of a rendered view in a slot (its TeX, or hand-written MathML) and mounts the script that typesets them
+in the visitor's browser (Temml), so the server does no typesetting; a view without formulas is passed through
+untouched and mounts nothing.
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ Streamlit is upgraded, read this list first.
    (component values included); ``server.maxUploadSize`` bounds ``st.file_uploader``.
 7. **MathML**: ``st.html`` passes its HTML through DOMPurify with the HTML profile only, which drops every MathML
    element (the text stays); ``st.markdown``'s own ``$...$`` (KaTeX) does not reach ``st.html``.  Notes draw each
-   typeset formula as a slot that ``components/note_math`` fills in the browser (``ui.math_view``;
+   formula as a slot that ``components/note_math`` typesets in the browser (``ui.math_view``;
    tests/test_browser_math.py checks the formulas are drawn).
 """
 

@@ -29,6 +29,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from explorer.notes.glossary_links import backlinks, build_matcher
+from explorer.notes.md.math_offline import typeset_math
 from explorer.notes.md.mermaid import offline
 from explorer.notes.note import Note
 from explorer.notes.render import DEFAULT_ROOTS, ImageRoots, render_note
@@ -145,6 +146,7 @@ def build_study_pack(
         html = offline(render_note(note, roots=roots, glossary=matcher, glossary_href="#term-{id}", id_prefix=f"{note.id}--",
                                    remote_images="link", section_url=lambda _note, _section: "",
                                    images=images if note.source == "upload" else None))  # diagrams as source
+        html = typeset_math(html)  # formulas as MathML (the pack has no script to typeset them)
         rendered.append({"id": note.id, "title": note.title, "meta": " · ".join(meta), "summary": note.summary,
                          "toc": _toc(note), "html": Markup(html)})
     count = f"{len(note_list)} note{'s' if len(note_list) != 1 else ''}, {len(terms)} glossary terms"

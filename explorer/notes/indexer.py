@@ -32,7 +32,6 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from explorer.notes.md.math_warm import MathWarmer
 from explorer.notes.note import Note
 
 GROUP_SIZE = 64
@@ -110,7 +109,6 @@ class Indexer:
         self.errors: list[str] = []
         self.seen = 0.0  # when a reader last asked (time.monotonic())
         self.busy_duty, self.quiet = BUSY_DUTY, QUIET
-        self.math = MathWarmer()  # formulas of the parsed notes, typeset ahead by the thread (md/math_warm)
 
     # ---- the content to index
     def follow(self, content: Any) -> None:
@@ -159,7 +157,6 @@ class Indexer:
                 pending = next((n for n in g.notes if not n.parsed), None)
                 if pending is not None:
                     pending.lazy.get(keep_fresh=False)
-                    self.math.add(pending.text)
                     self._wake.set()
                     return True
                 shard = Shard.build([r for n in g.notes for r in note_records(n)])
@@ -235,7 +232,7 @@ class Indexer:
         while True:
             t0 = time.perf_counter()
             try:
-                did = self.step() or self.math.step()  # formulas only in the thread, never in catch_up
+                did = self.step()
             except Exception as exc:  # one bad step must not stop the indexer: log it, skip the group
                 log.exception("notes indexer step failed")
                 self.errors = [*self.errors[-9:], f"{type(exc).__name__}: {exc}"]

@@ -9,8 +9,8 @@
   task lists, alerts (``> [!NOTE]``) and footnotes; plus YAML front matter and definition lists;
 * our named plugins, one per module of this package:
 
-  - math: :mod:`.math` (``$...$``, ``$$...$$`` and ```` ```math ```` with GitHub's rules, typeset as MathML
-    at render time by :mod:`.math_tex`, within a budget per view);
+  - math: :mod:`.math` (``$...$``, ``$$...$$`` and ```` ```math ```` with GitHub's rules, each formula's TeX
+    checked within a budget per view and typeset where it is shown: the browser, or :mod:`.math_offline`);
   - parse time: :mod:`.rawhtml` (raw HTML balanced where it is written), :mod:`.hostile_input`
     (pathological paragraphs kept cheap), :mod:`.heading_ids` (GitHub ids on every heading;
     headings, anchors and images recorded in ``env``), :mod:`.note_cards` (flashcards written in the

@@ -1,4 +1,4 @@
-"""Plugin ``math``: ``$...$``, ``$$...$$`` and ```` ```math ```` typeset as MathML, with GitHub's rules for what is math.
+"""Plugin ``math``: ``$...$``, ``$$...$$`` and ```` ```math ````, with GitHub's rules for what is math.
 
 What counts as math (GitHub's documented syntax; where GitHub is silent, pandoc's and pulldown-cmark's rules,
 which GitHub's follow, plus one rule of ours for shell text):
@@ -15,12 +15,15 @@ Math is an inline element with the precedence of a code span (the leftmost one w
 code span or block is math, and nothing inside a formula is Markdown: ``_`` and ``*`` make no emphasis,
 no escape is eaten, no link or HTML is read.
 
-Formulas become tokens ``math_inline`` / ``math_inline_double`` / ``math_block`` at parse time; they are
-typeset when rendered (:mod:`.math_tex`), memoised per note (``env["math_memo"]``, made at parse time, so
-views of one note share it), within a budget per rendered view (:class:`.math_tex.Budget`).  The formulas of
-the content's notes are typeset ahead by the background indexer into a process-wide cache (:mod:`.math_cache`,
-:mod:`.math_warm`) that a render reads before it typesets; an upload's formulas never enter it.  A formula that cannot be typeset shows its source in a code style with
-a short reason; past the budget the rest show their source and the first of them says why.
+Formulas become tokens ``math_inline`` / ``math_inline_double`` / ``math_block`` at parse time.  When a view is
+rendered each formula becomes a ``<math>`` element that holds only its TeX (``semantics`` > ``annotation``
+``application/x-tex``): it is typeset where it is shown.  In the app the visitor's browser typesets it with Temml
+(``components/note_math``, which checks the MathML against the sanitiser's allow-list before inserting it), so a
+render costs the server no typesetting; documents without the app's script (the offline study pack) typeset the
+same elements on the server with latex2mathml (:func:`.math_offline.typeset_math`).  Here a formula costs only
+:func:`.math_tex.check_tex` (its length, depth and braces: linear) and its share of the view's
+:class:`.math_tex.Budget` (formulas and characters).  A formula refused by the check shows its source in a code
+style with a short reason; past the budget the rest show their source and the first of them says why.
 """
 
 from __future__ import annotations
@@ -31,8 +34,7 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 
-from explorer.notes.md import math_cache
-from explorer.notes.md.math_tex import Budget, typeset_within
+from explorer.notes.md.math_tex import MAX_TEX_CHARS, Budget, TexError, check_tex
 
 MAX_SCAN = 8192
 """Characters an opening ``$`` looks ahead for its closing one (a longer formula is text)."""
@@ -175,42 +177,45 @@ def _push_block(state: StateBlock, content: str, start: int, after: int) -> None
 
 
 def _math_fences(state: StateCore) -> None:
-    """A fenced block whose info string is ``math`` is display math; memo for the note's formulas."""
-    has_math = False
+    """A fenced block whose info string is ``math`` is display math."""
     for tok in state.tokens:
         if tok.type == "fence" and tok.info.strip().split(None, 1)[:1] == ["math"]:
             tok.type, tok.tag = "math_block", "math"
-        if tok.type == "math_block" or (tok.type == "inline" and "$" in tok.content):
-            has_math = True
-    if has_math:
-        state.env.setdefault("math_memo", {})
 
 
-def render_math(tex: str, display: bool, env: dict, markup: str) -> str:
-    """A formula's MathML, or its source with the reason it is not typeset (see the module doc)."""
-    budget = env.get("math_budget")
-    if not isinstance(budget, Budget):
-        budget = env["math_budget"] = Budget()
-    memo = env.get("math_memo")
-    if not isinstance(memo, dict):
-        memo = env["math_memo"] = {}
-    was_exhausted = budget.exhausted
-    key = (tex, display)
-    if key not in memo:  # typeset by the indexer for the content's notes (uploads never enter it: .math_cache)
-        shared = math_cache.get(key)
-        if shared is not None:
-            memo[key] = shared
-    done = typeset_within(tex, display, budget, memo)
-    if done is not None and done.html is not None:
-        return done.html
+def tex_element(tex: str, display: bool) -> str:
+    """A formula as the ``<math>`` element that holds only its TeX (see the module doc)."""
+    mode = "block" if display else "inline"
+    return (f'<math display="{mode}"><semantics><annotation encoding="application/x-tex">'
+            f"{escapeHtml(tex.strip())}</annotation></semantics></math>")
+
+
+def source_with_notice(tex: str, markup: str, reason: str | None) -> str:
+    """A formula shown as its TeX (the first :data:`MAX_SOURCE_SHOWN` characters), with ``reason`` as a quiet notice."""
     closing = "`$" if markup.startswith("$`") else markup
     shown = tex if len(tex) <= MAX_SOURCE_SHOWN else f"{tex[:MAX_SOURCE_SHOWN]}… ({len(tex) - MAX_SOURCE_SHOWN:,} more characters)"
     source = f'<code class="math-source">{escapeHtml(markup + shown + closing)}</code>'
-    if done is None:
-        reason = None if was_exhausted else BUDGET_NOTICE
-    else:
-        reason = f"Formula not typeset: {done.error}."
     return source if reason is None else f'{source} <small class="math-notice">{escapeHtml(reason)}</small>'
+
+
+def render_math(tex: str, display: bool, env: dict, markup: str) -> str:
+    """A formula as a TeX-only ``<math>`` element, or its source with the reason it is not typeset (module doc)."""
+    budget = env.get("math_budget")
+    if not isinstance(budget, Budget):  # what the browser will typeset: formulas and characters (no server CPU here)
+        budget = env["math_budget"] = Budget(cpu_s=float("inf"))
+    seen = env.get("math_seen")
+    if not isinstance(seen, set):
+        seen = env["math_seen"] = set()
+    was_exhausted = budget.exhausted
+    key = (tex, display)  # a formula met again in the view costs nothing more (the browser reuses it)
+    if key not in seen and not budget.take(min(len(tex), MAX_TEX_CHARS)):  # a longer one is refused below
+        return source_with_notice(tex, markup, None if was_exhausted else BUDGET_NOTICE)
+    seen.add(key)
+    try:
+        check_tex(tex.strip())
+    except TexError as exc:
+        return source_with_notice(tex, markup, f"Formula not typeset: {exc}.")
+    return tex_element(tex, display)
 
 
 def _render_inline(self, tokens, idx, options, env) -> str:

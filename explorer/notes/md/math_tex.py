@@ -1,4 +1,6 @@
-"""TeX -> MathML on the server (``latex2mathml``), bounded in cost and safe by construction.
+"""TeX -> MathML on the server (``latex2mathml``), bounded in cost and safe by construction: the study pack's formulas
+(:mod:`.math_offline`) and ``explorer validate`` (:mod:`.math_check`); the app typesets in the browser (Temml).
+:func:`check_tex` and :class:`Budget` bound every view's formulas, in the app too (:mod:`.math`).
 
 :func:`typeset` turns one formula into a ``<math>`` element, or says why it cannot:
 
