@@ -13,6 +13,7 @@ from explorer.routes import PAGES
 from explorer.study import scheduling as sch
 from explorer.study import store as S
 from explorer.study.cards import anki_tsv
+from explorer.study.cloze import anki_cloze_tsv, cloze_cards
 
 from . import progress
 from .notes_view import study_pack
@@ -82,6 +83,10 @@ def your_data(deck: Deck) -> None:
         st.markdown("This empties everything the app keeps in this browser: reading marks, cards, quizzes, "
                     "assessment results and uploaded notes. Download it first if you want a copy.")
         st.button("Forget everything", type="primary", on_click=progress.forget, key="forget")
+    if cloze_cards(deck.all):  # {{c1::answer}} cards in the notes: Anki's Cloze note type, one note per paragraph
+        st.download_button("Export cloze cards for Anki (TSV)", anki_cloze_tsv(deck.all),
+                           file_name="mlops-explorer-cloze.txt", mime="text/tab-separated-values", icon=":material/style:",
+                           help="In Anki: File > Import, then pick this file: one Cloze note per paragraph of your notes.")
     st.file_uploader("Load a progress file (also files from the earlier SM-2 version)", type=["json"], key="progress_upload",
                      on_change=_load_file)
 
