@@ -7,9 +7,9 @@
 // Either way the MathML is built detached (Temml's DOM, or an inert <template>) and inserted only when every
 // element is a MathML element of the sanitiser's allow-list and every attribute is allowed there with a short
 // token value (explorer/notes/md/sanitize.py: MATHML_ATTRS, MATHML_STYLE_PROPS); classes other than Temml's own
-// are dropped. Slots drawn later (a rerun, another view) are filled as they appear; the time spent filling is
-// recorded as a performance measure named "note-math" (bench/math_bench.py reads it). Nothing here throws into
-// Streamlit.
+// are dropped. Slots drawn later (a rerun, another view) are filled as they appear, in slices of 50 ms; the time
+// spent is recorded as performance measures named "note-math" (bench/math_bench.py reads them). Nothing here
+// throws into Streamlit.
 
 const NS = "http://www.w3.org/1998/Math/MathML";
 const ALLOWED = __ALLOWED__;
@@ -23,6 +23,7 @@ const EM = { em: 1, ex: 0.5, pt: 0.1, px: 1 / 16, mu: 1 / 18, mm: 0.28, cm: 2.8,
 const NUMBERED = /\\(begin|end)\{(align|flalign\*?|eqnarray\*?|equation|gather|multline|alignat)\}/g;
 const UNNUMBERED = /\\label\{[^{}]{0,200}\}|\\nonumber\b|\\notag\b/g;
 const MAX_KEPT = 2000;
+const SLICE_MS = 50;
 const kept = new Map(); // display + TeX -> a typeset formula, cloned when the same formula comes again
 const OPTIONS = { throwOnError: true, trust: false, strict: false, maxExpand: 1000, maxSize: MAX_EM, annotate: true };
 let observer = null;
@@ -141,16 +142,21 @@ function fill(slot) {
   slot.classList.add("math-drawn");
 }
 
+// One slice of at most SLICE_MS, then the next frame: a note of a thousand formulas never blocks the page for long.
 function fillAll() {
   queued = false;
   const slots = document.querySelectorAll(".math-slot[data-tex], .math-slot[data-mathml]");
   if (!slots.length) return;
   const start = performance.now();
+  let done = 0;
   for (const slot of slots) {
     if (slot.hasAttribute("data-tex")) typeset(slot);
     else fill(slot);
+    done += 1;
+    if (performance.now() - start > SLICE_MS) break;
   }
-  performance.measure("note-math", { start, end: performance.now(), detail: { formulas: slots.length } });
+  performance.measure("note-math", { start, end: performance.now(), detail: { formulas: done } });
+  if (done < slots.length) schedule();
 }
 
 function schedule() {
