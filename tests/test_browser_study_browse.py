@@ -72,3 +72,54 @@ def test_suspension_and_burial_survive_a_reload(browser, app_server):
         assert "Glossary · New" in main_text(page)
     finally:
         ctx.close()
+
+
+CLOZE_NOTE = """---
+title: Cloze demo
+week: 1
+---
+
+# Cloze demo
+
+## Serving
+
+A {{c1::feature store}} serves the same features for training and for {{c2::online inference::when?}}.
+
+Written as code it is no cloze: `{{c1::code}}`.
+"""
+
+
+@pytest.fixture(scope="module")
+def cloze_site(tmp_path_factory, _browser_available):
+    """A server on a copy of the content with one note of cloze deletions."""
+    import shutil
+
+    from tests.e2e_util import ROOT, running_server
+
+    content = tmp_path_factory.mktemp("cloze") / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "notes" / "cloze-demo.md").write_text(CLOZE_NOTE, encoding="utf-8")
+    with running_server(env={"EXPLORER_CONTENT_DIR": str(content)}) as server:
+        yield server
+
+
+def test_clozes_read_as_marked_text_and_become_cards_in_the_browser(browser, cloze_site):
+    ctx = new_context(browser)
+    page = ctx.new_page()
+    try:
+        goto(page, f"{cloze_site.url}/Notes?note=cloze-demo")
+        spans = page.locator("span.cloze")
+        assert spans.count() == 2
+        assert [spans.nth(i).inner_text() for i in range(2)] == ["feature store", "online inference"]
+        assert spans.first.get_attribute("title") == "cloze c1"
+        style = spans.first.evaluate("e => [getComputedStyle(e).textDecorationLine, getComputedStyle(e).textDecorationStyle]")
+        assert style == ["underline", "dotted"]  # marked by a line, not by colour alone
+        body = page.locator("[data-testid='stMain']").inner_text()
+        assert "{{" not in body.replace("{{c1::code}}", "")  # only the code span keeps its braces
+
+        goto(page, f"{cloze_site.url}/Study?tab=browse&deck=notes&text=feature%20store")
+        page.wait_for_timeout(400)
+        wait_for_app(page)
+        assert re.search(r"\b2 of [\d,]+ cards", main_text(page)), main_text(page)[-800:]
+    finally:
+        ctx.close()
