@@ -7,7 +7,7 @@ ones differ from them).  Pure and reproducible: the same arguments give the same
 
 Public API
     TRUE_PARAMS                                   # the default parameters, changed where a fit can see it
-    review_logs(cards, days, *, seed, params, retention, start) -> {card id: [log entries]}
+    review_logs(cards, days, *, seed, params, retention, start, ids) -> {card id: [log entries]}
     learner_store(cards, days, ...) -> Store      # the same logs as a learner's store (records replayed)
 """
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import random
+from collections.abc import Sequence
 
 import fsrs
 
@@ -40,8 +41,10 @@ def _pick(rng: random.Random, weights: tuple[tuple[int, float], ...]) -> int:
 
 
 def review_logs(cards: int, days: int, *, seed: int = 1, params: tuple[float, ...] = TRUE_PARAMS,
-                retention: float = 0.9, new_per_day: int = 20, start: _dt.datetime = START) -> dict[str, list[tuple]]:
-    """``{card id: [(review id, time, grade 1-4, retention), ...]}`` for ``cards`` cards over ``days`` days."""
+                retention: float = 0.9, new_per_day: int = 20, start: _dt.datetime = START,
+                ids: Sequence[str] | None = None) -> dict[str, list[tuple]]:
+    """``{card id: [(review id, time, grade 1-4, retention), ...]}`` for ``cards`` cards over ``days`` days (card
+    ids ``synthetic:00000``, ... or the first ``cards`` of ``ids``)."""
     rng = random.Random(seed)
     sched = fsrs.Scheduler(parameters=params, desired_retention=retention, enable_fuzzing=False)
     end = start + _dt.timedelta(days=days)
@@ -62,7 +65,7 @@ def review_logs(cards: int, days: int, *, seed: int = 1, params: tuple[float, ..
             card, _ = sched.review_card(card, fsrs.Rating(grade), at)
             log.append((f"s{i}n{len(log)}", at, grade, retention))
             at = cs.utc(card.due)
-        out[f"synthetic:{i:05d}"] = log
+        out[ids[i] if ids is not None else f"synthetic:{i:05d}"] = log
     return out
 
 
