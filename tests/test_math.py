@@ -282,6 +282,13 @@ def test_nested_math_elements_make_one_slot():
     assert math_slots(body).count('class="math-slot"') == 1
 
 
+def test_the_study_packs_typesetting_keeps_to_one_views_budget_and_says_so_once():
+    text = "\n\n".join(f"Step {i}: $x^{{{i}}} + y^{{{i}}}$ here." for i in range(800))  # under the view's 1,000
+    out = typeset_math(rendered(text), Budget(chars=100_000, formulas=500, cpu_s=60))
+    assert out.count("<msup>") == 2 * 500 and out.count('<code class="math-source">') == 300
+    assert out.count("more math than is typeset at once") == 1 and "<semantics><annotation" not in out  # no TeX-only left
+
+
 def test_the_study_pack_keeps_the_mathml():
     from explorer.notes.export import build_study_pack
 
