@@ -151,3 +151,35 @@ def test_hostile_math_gets_notices_and_the_rest_of_the_note_is_shown(browser, si
         assert watch.problems() == []
     finally:
         ctx.close()
+
+
+def test_the_browsers_own_check_refuses_what_the_allow_list_does_not_hold(browser, site):
+    """Slots put straight into the page (as if the server had let them through): the browser inserts only MathML of
+    the allow-list, with short token values, and typesets TeX with trust off."""
+    ctx, page, watch = open_note(browser, site, "bias-variance")
+    try:
+        page.locator(BODY).first.evaluate("""b => {
+          const add = (name, attr, value) => {
+            const s = document.createElement('span');
+            s.className = 'math-slot'; s.id = 'probe-' + name; s.setAttribute(attr, value); s.textContent = name;
+            b.appendChild(s);
+          };
+          add('ok', 'data-mathml', '<math><msub><mi>x</mi><mn>0</mn></msub></math>');
+          add('style', 'data-mathml', '<math><mi style="background:url(https://example.com/x)">a</mi></math>');
+          add('handler', 'data-mathml', '<math><mi onclick="window.__xss=7">a</mi></math>');
+          add('maction', 'data-mathml', '<math><maction actiontype="toggle"><mi>a</mi></maction></math>');
+          add('html', 'data-mathml', '<math><mtext><img src=x onerror="window.__xss=8"></mtext></math>');
+          add('href', 'data-tex', '\\\\href{javascript:alert(1)}{x}');
+          add('tex', 'data-tex', '\\\\frac{a}{b}');
+        }""")
+        page.wait_for_function("() => !document.querySelector('[id^=probe-]:is([data-mathml], [data-tex])')")
+        drawn = page.evaluate("() => Object.fromEntries([...document.querySelectorAll('[id^=probe-]')].map("
+                              "s => [s.id.slice(6), s.querySelector('math') ? 'math' : s.innerText]))")
+        assert drawn["ok"] == "math" and drawn["tex"] == "math"
+        for refused in ("style", "handler", "maction", "html"):
+            assert drawn[refused] == refused, refused  # left as the slot's text
+        assert "Formula not typeset" in drawn["href"] and "\\href" in drawn["href"]
+        assert page.evaluate("() => window.__xss === undefined")
+        assert watch.problems() == []
+    finally:
+        ctx.close()
