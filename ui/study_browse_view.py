@@ -30,9 +30,18 @@ _TABLE = "browse_table"
 
 @dataclass
 class BrowseState:
-    """The ids of the rows on screen (the table's selection names a row by its position)."""
+    """The ids of the rows on screen (the table's selection names a row by its position), and the rows of the
+    last run with what they were made from (a search or a filter reuses them: no pass over 2,000 cards)."""
 
     page_ids: list[str] = field(default_factory=list)
+    made_from: tuple = ()
+    rows: list[cb.Row] = field(default_factory=list)
+
+    def all_rows(self, deck: Deck, store: S.Store, t, folders: dict[str, str]) -> list[cb.Row]:
+        key = (store, len(deck.all), deck.coverage, t.replace(second=0, microsecond=0))
+        if len(self.made_from) != 4 or self.made_from[0] is not store or self.made_from[1:] != key[1:]:
+            self.rows, self.made_from = cb.rows(deck.all, store, t, folders), key
+        return self.rows
 
 
 def state() -> BrowseState:
@@ -70,7 +79,7 @@ def _open_selected() -> None:
 def browse(deck: Deck) -> None:
     store, t = learner(), now()
     folders = {n.id: "/".join(folder_parts(n)) for n in deck.notes}
-    all_rows = cb.rows(deck.all, store, t, folders)
+    all_rows = state().all_rows(deck, store, t, folders)
     urlstate.check("text", what="search text", max_chars=cb.MAX_QUERY, cuts=True)
     st.text_input("Search cards (front or back)", key="text", bind="query-params", max_chars=cb.MAX_QUERY,
                   placeholder="e.g. canary, feature store")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from explorer.study import scheduling as sch
 from explorer.study.card_state import GRADES, UTC, utc
@@ -26,8 +26,7 @@ PAGE_SIZE = 50
 MAX_QUERY = 200
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):  # a tuple: 2,000 of them are made on every run of the tab
     id: str
     front: str
     back: str
