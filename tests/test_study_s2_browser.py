@@ -92,3 +92,14 @@ def test_history_lists_each_review_with_its_interval_and_keeps_the_reviews_befor
     assert [(x.grade, x.before_reset) for x in steps] == [("good", True), ("good", True), ("easy", False)]
     assert steps[-1].at + steps[-1].interval == s.cards["a"].state.due
     assert cb.history(S.empty(), "zzz") == ([], 0)
+
+
+def test_history_uses_the_learner_s_own_parameters():
+    from explorer.study.params import DEFAULTS
+
+    own = tuple(round(w * (1.3 if i in (0, 1, 2, 3) else 1.0), 4) for i, w in enumerate(DEFAULTS))
+    s = S.set_fsrs_params(S.empty(), own, T0 - dt.timedelta(days=1))
+    s = S.review(s, "a", "good", T0, review_id="a1")
+    s = S.review(s, "a", "good", T0 + dt.timedelta(days=3), review_id="a2")
+    steps, _ = cb.history(s, "a")
+    assert steps[-1].at + steps[-1].interval == s.cards["a"].state.due

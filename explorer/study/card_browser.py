@@ -137,25 +137,27 @@ class Step:
 
 
 def history(store: Store, card_id: str) -> tuple[list[Step], int]:
-    """A card's reviews, oldest first, each with the interval it set (replayed from the card's log; reviews
-    before a reset replayed from new), and how many older reviews were compacted (no interval known)."""
+    """A card's reviews, oldest first, each with the interval it set (replayed from the card's log with the
+    learner's FSRS parameters; reviews before a reset replayed from new), and how many older reviews were
+    compacted (no interval known)."""
     steps: list[Step] = []
     flag = (store.card_flags or {}).get(card_id)
+    params = store.fsrs.params if store.fsrs is not None else None  # the learner's own FSRS parameters, if any
     if flag is not None and flag.history:
-        steps += _replay(None, flag.history, True)
+        steps += _replay(None, flag.history, True, params)
     rec = store.cards.get(card_id)
     folded = 0
     if rec is not None:
         base = rec.base_state
         folded = base.reviews if base is not None else 0
-        steps += _replay(base, rec.log, False)
+        steps += _replay(base, rec.log, False, params)
     return steps, folded
 
 
-def _replay(state: Any, log: Iterable[tuple], before_reset: bool) -> list[Step]:
+def _replay(state: Any, log: Iterable[tuple], before_reset: bool, params: tuple[float, ...] | None) -> list[Step]:
     out = []
     for rid, at, grade, retention in log:
-        state = sch.review_card(state, grade, at, retention=retention, fuzz_key=rid)
+        state = sch.review_card(state, grade, at, retention=retention, fuzz_key=rid, params=params)
         out.append(Step(at, GRADES[grade - 1], state.due - at, state.phase, before_reset))
     return out
 
