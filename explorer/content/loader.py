@@ -24,16 +24,26 @@ is ever evicted; a removed file's entry goes with it).
 from __future__ import annotations
 
 import hashlib
-import os
 from collections import OrderedDict
 from pathlib import Path
 from threading import Lock
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import BaseModel
 
+from explorer.content.checks_cache import cross_checks
 from explorer.content.model import PARTS, Content
 from explorer.content.problems import ContentUnavailable, Problem
+from explorer.content.stamp import (  # noqa: F401  (re-exported: the loader's public names)
+    CONTENT_SUFFIXES,
+    NOTE_SUFFIXES,
+    Stamp,
+    content_entry,
+    content_stamp,
+    entry_digest,
+    stamp_key,
+    walk_files,
+)
 from explorer.notes.note import Note, NoteError, scan_note, with_id
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,41 +52,9 @@ if TYPE_CHECKING:  # pragma: no cover
 # The YAML reader and the cross-checks (PyYAML, explorer.content.yamlio, explorer.content.validate) are imported by the first
 # load, not with this module.
 
-__all__ = ["PARTS", "Content", "ContentUnavailable", "Problem", "content_stamp", "load_content", "load_notes"]
+__all__ = ["PARTS", "Content", "ContentUnavailable", "Problem", "content_entry", "content_stamp", "load_content", "load_notes"]
 
 MAX_NOTE_BYTES = 1_000_000
-NOTE_SUFFIXES = (".md", ".markdown")
-CONTENT_SUFFIXES = (".yaml", ".yml", *NOTE_SUFFIXES)
-
-
-# --------------------------------------------------------------------------- live content
-Stamp = tuple[tuple[str, int, int], ...]
-
-
-def _walk(folder: Path, rel: str = "") -> list[tuple[str, int, int]]:
-    out: list[tuple[str, int, int]] = []
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return out
-    for e in entries:
-        if e.name.startswith((".", "_")):  # .obsidian, .git, _drafts, editor swap files
-            continue
-        path = f"{rel}{e.name}"
-        try:
-            if e.is_dir(follow_symlinks=False):
-                out.extend(_walk(Path(e.path), path + "/"))
-            elif e.name.endswith(CONTENT_SUFFIXES):
-                st = e.stat()
-                out.append((path, st.st_mtime_ns, st.st_size))
-        except OSError:
-            continue
-    return out
-
-
-def content_stamp(root: str | Path) -> Stamp:
-    """(relative path, mtime, size) of every content file: equal stamps mean unchanged content."""
-    return tuple(sorted(_walk(Path(root))))
 
 
 class _FileCache:
@@ -186,20 +164,34 @@ def load_notes(folder: Path, rel_root: Path, listing: Stamp | None = None) -> tu
     """
     if not folder.is_dir():
         return (), [Problem("notes", "", "folder content/notes is missing")]
+    notes, problems, _ = _load_notes(folder, rel_root, listing)
+    return notes, problems
+
+
+def _read_entry(folder: Path, prefix: str, rel_in_notes: str, mtime: int, size: int) -> tuple:
+    note, probs = read_note_file(folder / rel_in_notes, prefix + rel_in_notes, rel_in_notes)
+    NOTE_FILES.reads += 1
+    return (mtime, size, note, probs, {})
+
+
+def _load_notes(folder: Path, rel_root: Path, listing: Stamp | None) -> tuple[tuple[Note, ...], list[Problem], dict]:
     old = NOTE_FILES.entries(folder)
     entries: dict[str, tuple] = {}
     prefix = folder.relative_to(rel_root).as_posix() + "/"
-    for rel_in_notes, mtime, size in sorted(_walk(folder)) if listing is None else listing:
+    for rel_in_notes, mtime, size in sorted(walk_files(folder)) if listing is None else listing:
         if not rel_in_notes.endswith(NOTE_SUFFIXES):
             continue
         entry = old.get(rel_in_notes)
         if entry is None or entry[:2] != (mtime, size):
-            path = folder / rel_in_notes
-            note, probs = read_note_file(path, prefix + rel_in_notes, rel_in_notes)
-            NOTE_FILES.reads += 1
-            entry = (mtime, size, note, probs, {})
+            entry = _read_entry(folder, prefix, rel_in_notes, mtime, size)
         entries[rel_in_notes] = entry
     NOTE_FILES.replace(folder, entries)
+    notes, problems = _assemble(entries)
+    return notes, problems, entries
+
+
+def _assemble(entries: dict[str, tuple]) -> tuple[tuple[Note, ...], list[Problem]]:
+    """The notes of these entries in reading order, ids made unique; the problems found."""
     problems = [p for e in entries.values() for p in e[3]]
     notes = [e[2] for e in entries.values() if e[2] is not None]
     notes.sort(key=lambda n: (n.week if n.week is not None else 10_000, n.order, n.path))
@@ -225,7 +217,10 @@ def load_content(root: str | Path, stamp: Stamp | None = None, *, parse_all: boo
     """Read, validate and cross-check every content file under ``root``.
 
     Unchanged files come from the per-file caches; pass ``stamp`` (from :func:`content_stamp`) to
-    avoid walking the folder twice.  ``parse_all=False`` leaves each note's body to its first use.
+    avoid walking the folder twice.  ``parse_all=False`` leaves each note's body to its first use, and starts
+    from the last such load of ``root`` (:class:`_Base`): only the entries that differ between its stamp and
+    this one are looked at (an edited note: one read, its entry replaced in place; the YAML parts and the
+    cross-checks kept while no YAML file changed).
     """
     root = Path(root)
     content = Content(root=root, lazy=not parse_all)
@@ -234,18 +229,75 @@ def load_content(root: str | Path, stamp: Stamp | None = None, *, parse_all: boo
         content.broken = {p: content.problems for p in [*PARTS, "notes"]}
         return content
     stamp = content_stamp(root) if stamp is None else stamp
-    content.version = hashlib.sha1(repr((str(root.resolve()), stamp)).encode()).hexdigest()[:16]
-    content.file_versions = {rel: f"{mtime}-{size}" for rel, mtime, size in stamp}
+    base = _BASES.get(str(root)) if not parse_all else None
+    if base is not None and base.stamp is not stamp and base.stamp != stamp:
+        old, new = set(base.stamp), set(stamp)
+        gone, came = old - new, new - old
+    else:
+        gone = came = set()
+    if base is None:
+        total = sum(map(entry_digest, stamp))
+        content.file_versions = {rel: f"{mtime}-{size}" for rel, mtime, size in stamp}
+    else:
+        total = base.total - sum(map(entry_digest, gone)) + sum(map(entry_digest, came))
+        content.file_versions = versions = dict(base.file_versions)
+        for rel, _, _ in gone:
+            versions.pop(rel, None)
+        versions.update((rel, f"{mtime}-{size}") for rel, mtime, size in came)
+    changed = {e[0] for e in gone} | {e[0] for e in came}
+    content.version = hashlib.sha1(f"{root.resolve()}|{stamp_key(total)}".encode()).hexdigest()[:16]
+    if base is not None and all(rel.startswith("notes/") for rel in changed):
+        parts = base.parts
+    else:
+        parts = _load_parts(root)
+    data, broken, part_problems, trees = parts
+    content.data, content.problems = dict(data), list(part_problems)
+    content.broken = {k: list(v) for k, v in broken.items()}
+    folder = root / "notes"
+    got = None
+    if base is not None and base.entries is not None:
+        moved = {e[0][len("notes/"):]: None for e in gone if e[0].startswith("notes/")}
+        moved.update((e[0][len("notes/"):], e[1:]) for e in came if e[0].startswith("notes/"))
+        got = _notes_delta(folder, root, base, moved)
+    if got is None:
+        if folder.is_dir():
+            listing = tuple((p[len("notes/"):], m, z) for p, m, z in stamp if p.startswith("notes/"))
+            got = (*_load_notes(folder, root, listing), None)
+        else:
+            got = ((), [Problem("notes", "", "folder content/notes is missing")], None, None)
+    notes, note_problems, entries, index = got
+    content.notes = notes
+    content.problems.extend(note_problems)
+    if parse_all:
+        for note in notes:
+            note.lazy.get()
+    else:
+        _BASES.put(str(root), _Base(stamp, total, content.file_versions, parts, entries, notes, note_problems, index))
+    files = {part: spec[0] for part, spec in PARTS.items()}
+    for part, problem in cross_checks(content, dict(trees), files, stamp):
+        content.problems.append(problem)
+        if problem.severity == "error":
+            content.broken.setdefault(part, []).append(problem)
+            if part != "notes":
+                content.data.pop(part, None)
+    return content
+
+
+def _load_parts(root: Path) -> tuple[dict, dict, list, dict]:
+    """The YAML parts: (data, broken parts, their problems, YAML trees for the cross-checks)."""
     from explorer.content.yamlio import yaml_files
 
+    data: dict[str, Any] = {}
+    broken: dict[str, list[Problem]] = {}
+    problems: list[Problem] = []
     trees: dict[str, yaml.Node | None] = {}
     for part, (name, model, is_folder) in PARTS.items():
         target = root / name
         if is_folder:
             files = yaml_files(target)
             if not files:
-                content.broken[part] = [Problem(name, "", "no YAML files found")]
-                content.problems.extend(content.broken[part])
+                broken[part] = [Problem(name, "", "no YAML files found")]
+                problems.extend(broken[part])
                 continue
             items, part_problems = [], []
             for f in files:
@@ -256,92 +308,97 @@ def load_content(root: str | Path, stamp: Stamp | None = None, *, parse_all: boo
                 if obj is not None:
                     items.append(obj)
             if part_problems:
-                content.broken[part] = part_problems
-                content.problems.extend(part_problems)
+                broken[part] = part_problems
+                problems.extend(part_problems)
             else:
-                content.data[part] = items
+                data[part] = items
             continue
         if not target.exists():
             prob = Problem(name, "", "file is missing")
-            content.broken[part] = [prob]
-            content.problems.append(prob)
+            broken[part] = [prob]
+            problems.append(prob)
             continue
         obj, tree, probs = _cached_model(target, name, model)
         trees[name] = tree
         if probs:
-            content.broken[part] = probs
-            content.problems.extend(probs)
+            broken[part] = probs
+            problems.extend(probs)
         else:
-            content.data[part] = obj
-    listing = tuple((p[len("notes/"):], m, z) for p, m, z in stamp if p.startswith("notes/"))
-    notes, note_problems = load_notes(root / "notes", root, listing)
-    content.notes = notes
-    content.problems.extend(note_problems)
-    if parse_all:
-        for note in notes:
-            note.lazy.get()
-    files = {part: spec[0] for part, spec in PARTS.items()}
-    for part, problem in _cross_check(content, trees, files, stamp):
-        content.problems.append(problem)
-        if problem.severity == "error":
-            content.broken.setdefault(part, []).append(problem)
-            if part != "notes":
-                content.data.pop(part, None)
-    return content
+            data[part] = obj
+    return data, broken, problems, trees
 
 
-class _Checks:
-    """The cross-checks of the last lazy loads, reused while the YAML, the set of note ids and the notes the
-    YAML references are unchanged: an edited note that no YAML file points at costs no cross-check."""
+class _Base(NamedTuple):
+    """What a lazy load of a root leaves for the next one to start from."""
 
-    SIZE = 4
+    stamp: Stamp
+    total: int  # the sum of the stamp's entry digests (the version's source)
+    file_versions: dict[str, str]
+    parts: tuple  # _load_parts' result
+    entries: dict[str, tuple] | None  # the notes' entries (NoteFiles), None when content/notes is missing
+    notes: tuple[Note, ...]
+    note_problems: list[Problem]
+    index: dict[str, int] | None  # note path -> position in ``notes`` (made when first needed)
+
+
+class _Bases:
+    """The last lazy load of each of the last few roots (the app has one)."""
+
+    ROOTS = 8
 
     def __init__(self) -> None:
-        self._data: OrderedDict[tuple, tuple[dict[str, str], list]] = OrderedDict()
+        self._data: OrderedDict[str, _Base] = OrderedDict()
         self._lock = Lock()
 
-    def get(self, key: tuple, notes: dict[str, Note]) -> list | None:
+    def get(self, root: str) -> _Base | None:
         with self._lock:
-            got = self._data.get(key)
-        if got is None:
-            return None
-        looked, out = got
-        same = all((notes[i].digest if i in notes else None) == d for i, d in looked.items())
-        return out if same else None
+            return self._data.get(root)
 
-    def put(self, key: tuple, looked: dict[str, str], out: list) -> None:
+    def put(self, root: str, base: _Base) -> None:
         with self._lock:
-            self._data[key] = (looked, out)
-            while len(self._data) > self.SIZE:
+            self._data[root] = base
+            self._data.move_to_end(root)
+            while len(self._data) > self.ROOTS:
                 self._data.popitem(last=False)
 
 
-_CHECKS = _Checks()
+_BASES = _Bases()
 
 
-def _cross_check(content: Content, trees: dict, files: dict[str, str], stamp: Stamp) -> list:
-    """:func:`cross_check`, reused in a lazy load when nothing it read has changed (see :class:`_Checks`)."""
-    from explorer.content.validate import cross_check
-
-    if not content.lazy:
-        return list(cross_check(content, trees, files))
-    key = (str(content.root), tuple(x for x in stamp if not x[0].startswith("notes/")), tuple(n.id for n in content.notes))
-    by_id = {n.id: n for n in content.notes}
-    cached = _CHECKS.get(key, by_id)
-    if cached is not None:
-        return cached
-    looked: dict[str, str | None] = {}
-
-    def note(note_id: str) -> Note | None:  # what the checks read of the notes: recorded with its digest
-        n = by_id.get(note_id)
-        looked[note_id] = n.digest if n is not None else None
-        return n
-
-    content.note = note  # type: ignore[method-assign]  # this load's own object, for the checks only
-    try:
-        out = list(cross_check(content, trees, files))
-    finally:
-        del content.note
-    _CHECKS.put(key, looked, out)
-    return out
-
+def _notes_delta(folder: Path, rel_root: Path, base: _Base, changes: dict[str, tuple | None]):
+    """The notes after ``changes`` (path in the notes folder -> (mtime, size), or None: gone) to the base's, reading
+    the changed files only: (notes, problems, entries, index).  An edit that keeps the note's id, place in the
+    reading order and problems replaces it in place; anything else sorts the entries again (no other read)."""
+    entries = base.entries
+    assert entries is not None
+    changes = {rel: ms for rel, ms in changes.items() if rel.endswith(NOTE_SUFFIXES)}
+    if not changes:
+        return base.notes, base.note_problems, entries, base.index
+    entries = dict(entries)
+    prefix = folder.relative_to(rel_root).as_posix() + "/"
+    notes, index, in_place = list(base.notes), base.index, True
+    for rel, ms in changes.items():
+        old = entries.get(rel)
+        if ms is None:
+            if entries.pop(rel, None) is not None:
+                in_place = False
+            continue
+        if old is not None and old[:2] == ms:
+            continue
+        new = entries[rel] = _read_entry(folder, prefix, rel, *ms)
+        was, note = (old[2] if old else None), new[2]
+        if in_place and was is not None and note is not None and not old[3] and not new[3] and note.id == was.id \
+                and (note.week, note.order) == (was.week, was.order):
+            if index is None:
+                index = {n.path: i for i, n in enumerate(base.notes)}
+            i = index.get(rel)
+            if i is not None and notes[i] is was:  # not shown under another id (a repeated id)
+                notes[i] = note
+                continue
+        in_place = False
+    if not in_place:
+        entries = dict(sorted(entries.items()))
+    NOTE_FILES.replace(folder, entries)
+    if in_place:
+        return tuple(notes), base.note_problems, entries, index
+    return (*_assemble(entries), entries, None)

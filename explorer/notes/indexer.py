@@ -60,10 +60,20 @@ class Plan:
     yaml_key: tuple
     glossary_key: str
     refs_key: int  # changes when a note is added, removed, renamed or retitled ([[links]] resolve anew)
+    notes: tuple = ()  # the content's notes it was made from
+    where: Any = None  # note path -> (group index, place in the group)
+    data: Any = None  # the content's YAML parts it was made from (their objects: the same while no YAML changed)
+    group_size: int = GROUP_SIZE
 
 
-def plan(content: Any, group_size: int = GROUP_SIZE) -> Plan:
-    """Split ``content.notes`` into groups: per folder, in reading order, ``group_size`` at most."""
+def plan(content: Any, group_size: int = GROUP_SIZE, prev: Plan | None = None) -> Plan:
+    """Split ``content.notes`` into groups: per folder, in reading order, ``group_size`` at most.
+
+    ``prev``: the plan of the content before; when the notes differ from its notes only by notes edited in place
+    (same path, at the same place), their groups alone are made again (an edit costs no pass over the vault)."""
+    edited = _edited(content, group_size, prev)
+    if edited is not None and prev is not None:
+        return edited
     by_folder: dict[str, list[Note]] = {}
     for n in content.notes:  # the folder from the path as a string (Note.folder's PurePosixPath: 5 ms per 1,000)
         by_folder.setdefault(n.path.rpartition("/")[0], []).append(n)
@@ -75,10 +85,48 @@ def plan(content: Any, group_size: int = GROUP_SIZE) -> Plan:
     order = {n.path: i for i, n in enumerate(content.notes)}
     groups.sort(key=lambda g: order[g.notes[0].path])
     versions = getattr(content, "file_versions", {}) or {}
-    yaml_key = tuple(sorted((p, v) for p, v in versions.items() if not p.startswith("notes/")))
     refs = hash(tuple((n.path, n.id, n.title) for n in content.notes))
-    return Plan(getattr(content, "version", ""), tuple(groups), len(content.notes), yaml_key,
-                str(versions.get("glossary.yaml", "")), refs)
+    where = {n.path: (gi, k) for gi, g in enumerate(groups) for k, n in enumerate(g.notes)}
+    return Plan(getattr(content, "version", ""), tuple(groups), len(content.notes), _yaml_key(content, prev),
+                str(versions.get("glossary.yaml", "")), refs, tuple(content.notes), where, _data(content), group_size)
+
+
+def _data(content: Any) -> tuple:
+    return tuple((getattr(content, "data", None) or {}).items()), tuple(getattr(content, "broken", None) or ())
+
+
+def _yaml_key(content: Any, prev: Plan | None) -> tuple:
+    data = _data(content)
+    if (prev is not None and prev.data is not None and data[0] and data[1] == prev.data[1] and len(data[0]) == len(prev.data[0])
+            and all(a[0] == b[0] and a[1] is b[1] for a, b in zip(data[0], prev.data[0]))):
+        return prev.yaml_key  # the same YAML objects (the loader kept its parts): no YAML file changed
+    versions = getattr(content, "file_versions", {}) or {}
+    return tuple(sorted((p, v) for p, v in versions.items() if not p.startswith("notes/")))
+
+
+def _edited(content: Any, group_size: int, prev: Plan | None) -> Plan | None:
+    """``prev`` with the groups of the notes edited in place made again; None when anything else changed."""
+    notes = tuple(content.notes)
+    if prev is None or prev.where is None or prev.group_size != group_size or len(prev.notes) != len(notes):
+        return None
+    changed = [i for i, (a, b) in enumerate(zip(prev.notes, notes)) if a is not b]
+    if len(changed) > group_size:
+        return None
+    groups = list(prev.groups)
+    same_refs = True
+    for i in changed:
+        old, new = prev.notes[i], notes[i]
+        if old.path != new.path:
+            return None
+        same_refs = same_refs and (old.id, old.title) == (new.id, new.title)
+        gi, k = prev.where[new.path]
+        g = groups[gi]
+        groups[gi] = Group(g.key, (*g.notes[:k], new, *g.notes[k + 1:]),
+                           (*g.signature[:k], (new.path, new.id, new.digest), *g.signature[k + 1:]))
+    versions = getattr(content, "file_versions", {}) or {}
+    refs = prev.refs_key if same_refs else hash(tuple((n.path, n.id, n.title) for n in notes))
+    return Plan(getattr(content, "version", ""), tuple(groups), len(notes), _yaml_key(content, prev),
+                str(versions.get("glossary.yaml", "")), refs, notes, prev.where, _data(content), group_size)
 
 
 def _glossary_ok(content: Any) -> bool:
@@ -118,7 +166,7 @@ class Indexer:
         self.seen = time.monotonic()
         if self._content is content:
             return
-        new_plan = plan(content, self.group_size)
+        new_plan = plan(content, self.group_size, self._plan)
         with self._lock:
             self._content, self._plan = content, new_plan
             keys = {g.key for g in new_plan.groups}
@@ -243,6 +291,13 @@ class Indexer:
             else:
                 self._wake.wait()
                 self._wake.clear()
+                self._settle()
+
+    def _settle(self) -> None:
+        """Woken by a page run that brought new content: let it finish first (a quiet moment, :attr:`quiet` at most)."""
+        end = time.monotonic() + self.quiet
+        while (now := time.monotonic()) < end and now - self.seen < self.quiet:
+            time.sleep(min(0.02, end - now) + 0.001)
 
     def _pause(self, spent: float) -> None:
         """After a step of ``spent`` seconds: rest for :attr:`duty`; then, while pages run (a reader asked in the
