@@ -9,6 +9,7 @@ import streamlit as st
 
 from ui import progress_view as pv
 from ui import study_browse_view as bv
+from ui import study_memory_view as mv
 from ui import study_view as sv
 from ui.frame import frame
 
@@ -25,6 +26,8 @@ if tab == "cards":
     sv.flashcards(deck, deck.mixed(chosen))
 elif tab == "browse":
     bv.browse(deck)  # ?text= ?deck= ?notes_folder= ?state= ?due= ?page= ?card=
+elif tab == "memory":
+    mv.memory(deck)  # own FSRS parameters, help me decide, true retention (?period= ?group=)
 elif tab == "quiz":
     sv.quiz(c, chosen)  # ?seed=
 else:

@@ -193,6 +193,7 @@ def _decide(s: MemoryState, store, deck: Deck) -> None:
     plotly(mc.decide_figure(runs, current, days=DAYS), alt=mc.decide_description(runs, current, days=DAYS),
            key=_CHART, on_select=_picked_on_chart, selection_mode=("points",))
     key = f"memory_retention~{current:.2f}"
+    st.caption("Click a bar, or choose below, to make that your desired retention.")
     st.pills("Use this desired retention", DECIDE, format_func=lambda v: f"{v:.2f}",
              default=current if current in DECIDE else None, key=key, on_change=_picked_choice, args=(key,))
     st.dataframe(sim.summary_rows(runs, DAYS), hide_index=True, width="stretch")

@@ -29,7 +29,8 @@ from .notes_view import all_notes
 from .progress import learner, update
 from .widgets import literal, plotly
 
-TABS = {"cards": "Flashcards", "quiz": "Quiz", "progress": "Progress & files", "browse": "Card browser"}
+TABS = {"cards": "Flashcards", "quiz": "Quiz", "progress": "Progress & files", "browse": "Card browser",
+        "memory": "Memory"}
 LABELS = {"rungs": "Maturity rungs", "certifications": "Certifications", "trends": "Trends", "quarters": "25% quarters",
           "hierarchy": "Hierarchy of needs", "glossary": "Glossary", "notes": "Cards in your notes"}
 GRADE_LABELS = {"again": "Again", "hard": "Hard", "good": "Good", "easy": "Easy"}
@@ -139,7 +140,7 @@ def flashcards(deck: Deck, mixed: list[Card]) -> None:
     else:
         card = deck.by_id[queue[0]]
         card_state = states.get(card.id)
-        recall = sch.retrievability(card_state, now)
+        recall = sch.retrievability(card_state, now, S.fsrs_params(store))
         st.caption(f"{len(queue)} card(s) waiting · {LABELS.get(card.category, card.category)}"
                    + (f" · recall probability now {recall:.0%}" if card_state is not None else " · new card"))
         with st.container(border=True):
@@ -150,7 +151,8 @@ def flashcards(deck: Deck, mixed: list[Card]) -> None:
                     st.caption(literal(card.explanation, 800))
                 _source_links(card, with_source=card.category != "notes")
                 st.markdown("How well did you remember it?")
-                due_in = sch.next_intervals(card_state, now, retention=S.setting(store, "desired_retention"))
+                due_in = sch.next_intervals(card_state, now, retention=S.setting(store, "desired_retention"),
+                                             params=S.fsrs_params(store))
                 for n, (col, grade) in enumerate(zip(st.columns(4), sch.GRADES), 1):
                     col.button(f"{GRADE_LABELS[grade]} · {sch.format_interval(due_in[grade])}", key=f"grade_{grade}",
                                width="stretch", on_click=s.grade, args=(card.id, grade), shortcut=str(n),

@@ -50,15 +50,15 @@ def decide_figure(runs: Sequence, current: float, *, days: int, static: bool = F
         xaxis=axis("Desired retention", static=static, grid=False, fixedrange=True, type="category"),
         yaxis=axis("Reviews per day", static=static, fixedrange=True, rangemode="tozero"),
         yaxis2=axis(f"Remembered on day {days}", static=static, grid=False, fixedrange=True, overlaying="y",
-                    side="right", rangemode="tozero"),
-        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+                    side="right", rangemode="tozero", tickformat=",.0f"),
+        legend={"orientation": "h", "x": 0, "y": -0.25, "yanchor": "top"},
         bargap=0.3,
         clickmode="event+select",
     )
-    sub = esc(f"Your deck simulated for {days} days; yours is {now} (orange). Click a bar to use that retention.")
-    return figure([bars, line], layout, title="What each desired retention costs and keeps", subtitle=sub,
-                  description=decide_description(runs, current, days=days), static=static, height=380,
-                  showlegend=True, top_extra=24, margin={"r": 60})
+    sub = esc(f"{days} days simulated; yours: {now} (orange)")
+    return figure([bars, line], layout, title="Cost and gain of each retention", subtitle=sub,
+                  description=decide_description(runs, current, days=days), static=static, height=420,
+                  showlegend=True, margin={"r": 60, "b": 110})
 
 
 def _label(day: _dt.date) -> str:
