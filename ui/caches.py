@@ -155,7 +155,10 @@ def _vault_index(refs: str, _content: Content):
 def _vault(version: str, _content: Content):
     from explorer.notes.vault_links import Vault
 
-    refs = str(hash(tuple((n.path, n.id, n.title) for n in _content.notes)))  # in-process key (sha1 of a repr: 5 ms)
+    refs = indexer().refs_key(_content)  # kept by the indexer's plan, without a pass over the notes after an edit
+    if refs is None:
+        refs = hash(tuple((n.path, n.id, n.title) for n in _content.notes))  # in-process key (sha1 of a repr: 5 ms)
+    refs = str(refs)
     return Vault(_vault_index(refs, _content), _content.note, version)
 
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from html import escape
+from threading import Lock
 
 import streamlit as st
 
-from explorer.notes.note import Note, parse_count
+from explorer.notes.note import Note
 from explorer.notes.render import note_url
 from explorer.notes.tree import UPLOADS_FOLDER, Folder, branch_of, breadcrumb, build_tree, filter_tree
 
-from .caches import indexing
 from .widgets import html, literal
 
 FILTER_FROM = 15  # notes: from this many on, a filter box stands over the tree
@@ -33,9 +33,36 @@ def _shape(n: Note) -> tuple:
     return (n.id, n.path, n.title, n.order, n.week, n.source, n.summary)
 
 
+class _Shapes:
+    """The shapes of the last shipped notes seen, and their key: a new version whose notes differ from the last
+    only by notes edited in place (the same count, the others the same objects) makes those notes' shapes alone."""
+
+    def __init__(self) -> None:
+        self._lock = Lock()
+        self._notes: tuple[Note, ...] = ()
+        self._shapes: list[tuple] = []
+
+    def key(self, notes: tuple[Note, ...]) -> int:
+        with self._lock:
+            if len(notes) == len(self._notes) and notes:
+                shapes = list(self._shapes)
+                for i, (a, b) in enumerate(zip(self._notes, notes)):
+                    if a is not b:
+                        shapes[i] = _shape(b)
+            else:
+                shapes = [_shape(n) for n in notes]
+            self._notes, self._shapes = notes, shapes
+            return hash(tuple(shapes))  # an in-process key
+
+
+@st.cache_resource(show_spinner=False)
+def _shapes() -> _Shapes:
+    return _Shapes()
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _shape_key(version: str, _notes: Sequence[Note]) -> int:
-    return hash(tuple(_shape(n) for n in _notes))  # an in-process key
+def _shape_key(version: str, _notes: tuple[Note, ...]) -> int:
+    return _shapes().key(_notes)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -43,11 +70,19 @@ def _shipped_tree(shape: int, _notes: Sequence[Note]) -> Folder:
     return build_tree(_notes)
 
 
+def _shipped_count(notes: Sequence[Note]) -> int:
+    """How many notes lead ``notes`` before this session's uploads (which follow the content's notes)."""
+    k = len(notes)
+    while k and notes[k - 1].source == "upload":
+        k -= 1
+    return k
+
+
 def _tree_key(notes: Sequence[Note], version: str | None) -> tuple:
     if version is None:
         return tuple(_shape(n) for n in notes)
-    shipped = [n for n in notes if n.source != "upload"]
-    return (_shape_key(version, tuple(shipped)), *(_shape(n) for n in notes if n.source == "upload"))
+    k = _shipped_count(notes)
+    return (_shape_key(version, tuple(notes[:k])), *(_shape(n) for n in notes[k:]))
 
 
 def notes_tree(notes: Sequence[Note], version: str | None = None) -> Folder:
@@ -181,9 +216,47 @@ def note_tree(notes: Sequence[Note], current: Note | None, read: Mapping[str, fr
                 open_paths, query))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _known_total(version: str, parses: int, indexed: tuple, _notes: tuple) -> int:
-    return sum(len(n.known_sections()) for n in _notes)
+class _Known:
+    """The known sections of the shipped notes, counted again only for notes parsed since the last count (a parse
+    can change a note's count: its head's estimate becomes the real one) and notes new to it (an edit)."""
+
+    def __init__(self) -> None:
+        self._lock = Lock()
+        self._counts: dict[int, tuple[Note, bool, int]] = {}  # id(note) -> (note, parsed when counted, count)
+        self._notes: tuple[Note, ...] = ()
+        self._total = 0
+        self._unparsed: list[Note] = []
+
+    def total(self, notes: tuple[Note, ...]) -> int:
+        with self._lock:
+            if notes is not self._notes:
+                counts, old = {}, self._counts
+                for n in notes:  # one dict lookup per note: notes kept from the last version keep their count
+                    c = old.get(id(n))
+                    counts[id(n)] = c if c is not None and c[0] is n and c[1] == n.parsed else (n, n.parsed, len(n.known_sections()))
+                self._counts, self._notes = counts, notes
+                self._total = sum(c[2] for c in counts.values())
+                self._unparsed = [n for n in notes if not counts[id(n)][1]]
+            if self._unparsed:  # the notes parsed since: their real count
+                still = []
+                for n in self._unparsed:
+                    if n.parsed:
+                        count = len(n.known_sections())
+                        self._total += count - self._counts[id(n)][2]
+                        self._counts[id(n)] = (n, True, count)
+                    else:
+                        still.append(n)
+                self._unparsed = still
+            return self._total
+
+
+@st.cache_resource(show_spinner=False)
+def _known() -> _Known:
+    return _Known()
+
+
+def _known_total(version: str, _notes: tuple) -> int:
+    return _known().total(_notes)
 
 
 def reading_progress(notes: Sequence[Note], read: Mapping[str, frozenset[str]], content=None) -> tuple[int, int]:
@@ -192,7 +265,7 @@ def reading_progress(notes: Sequence[Note], read: Mapping[str, frozenset[str]], 
     shipped notes' count is worked out again only when a note was parsed or the indexer moved on."""
     if content is not None:
         shipped = len(content.notes)
-        total = _known_total(content.version, parse_count(), indexing(content), tuple(content.notes))
+        total = _known_total(content.version, tuple(content.notes))
         total += sum(len(n.known_sections()) for n in notes[shipped:])
     else:
         total = sum(len(n.known_sections()) for n in notes)
