@@ -300,6 +300,8 @@ except ImportError:  # pragma: no cover - another Streamlit
 VIEW_SWITCHES = {("pages/8_Concepts.py", "workflow"), ("pages/8_Concepts.py", "analogy"), ("pages/8_Concepts.py", "platform")}
 # Parameters read only together with another one.
 CONTEXT = {("pages/11_Study.py", "seed"): {"tab": "quiz"}, ("pages/2_Search.py", "kinds"): {"q": "model"}}
+CONTEXT.update({("pages/11_Study.py", p): {"tab": "browse"}  # the card browser's filters and open card
+                for p in ("text", "deck", "notes_folder", "state", "due", "page", "card")})
 
 
 MEMORY_LIMIT_MB = 40  # peak of a run carrying ~500 kB of parameters; a normal warm run peaks at a few MB
