@@ -30,6 +30,8 @@ Sections (``--only`` takes a comma-separated list of these names):
                   stickiness), then one process killed mid-load (its sessions reconnect to a survivor)
 - ``vault``       a generated vault of 10 to 5,000 notes beside the shipped content (#22): lazy load, background
                   index, memory, first visit of a note, one note edited, fresh server to home, load test
+- ``study``       the Study page's memory tab (#24) with 2,000 cards and a year of reviews: its rerun, the 90-day
+                  simulation, the optimizer on 10,000 reviews and another session's page while it runs
 - ``abuse``       the worst case of every action a visitor can send, at the shipped limits (hostile
                   uploads, mark-all on 8,000 headings, a 5 MB progress file, the restore of 30 notes,
                   the longest workshop paste, share link, plan code and query): the server's CPU per
@@ -51,7 +53,7 @@ from pathlib import Path
 from .common import OUT_DIR, RESULTS_MD, Results, Row, write_report
 
 SECTIONS = ("pages", "notes", "math", "diagrams", "assessment", "workshop", "search", "store", "bridge", "coldstart", "load", "uploads", "lb",
-            "abuse", "vault")
+            "abuse", "vault", "study")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -175,6 +177,10 @@ def run(args: argparse.Namespace, results: Results | None = None) -> Results:
 
                 run_vault(results, quick=q, sessions=args.sessions or (10 if q else 50),
                           seconds=args.seconds or (8.0 if q else 30.0))
+            elif name == "study":
+                from .study_bench import run_study
+
+                run_study(results, reruns=reruns, sims=2 if q else 5, fits=1 if q else 3)
             elif name == "abuse":
                 from .abuse_bench import run_abuse
 

@@ -190,13 +190,14 @@ def _decide(s: MemoryState, store, deck: Deck) -> None:
         return sim.compare(d, S.fsrs_params(store), DECIDE, days=DAYS, new_per_day=per_day)
 
     runs = s.derive(store, ("decide", len(deck.all), per_day), run)
-    plotly(mc.decide_figure(runs, current, days=DAYS), alt=mc.decide_description(runs, current, days=DAYS),
-           key=_CHART, on_select=_picked_on_chart, selection_mode=("points",))
+    fig = s.derive(store, ("decide-figure", len(deck.all), per_day), lambda: mc.decide_figure(runs, current, days=DAYS))
+    plotly(fig, alt=fig.layout.meta["description"], key=_CHART, on_select=_picked_on_chart, selection_mode=("points",))
     key = f"memory_retention~{current:.2f}"
     st.caption("Click a bar, or choose below, to make that your desired retention.")
     st.pills("Use this desired retention", DECIDE, format_func=lambda v: f"{v:.2f}",
              default=current if current in DECIDE else None, key=key, on_change=_picked_choice, args=(key,))
-    st.dataframe(sim.summary_rows(runs, DAYS), hide_index=True, width="stretch")
+    st.dataframe(s.derive(store, ("decide-rows", len(deck.all), per_day), lambda: sim.summary_rows(runs, DAYS)),
+                 hide_index=True, width="stretch")
     st.caption(f"Your cards as they are today and {per_day} new cards a day, simulated for {DAYS} days with "
                f"{'your own' if S.fsrs_params(store) else 'the default'} parameters and your own grades. Higher "
                "retention keeps more cards but costs more reviews; the gain shrinks above about 0.90.")
@@ -228,10 +229,11 @@ def _retention(s: MemoryState, store, deck: Deck) -> None:
     st.caption("True retention is the share of reviews you passed (anything but Again) among those that tested your "
                "memory: reviews on a later day than the card's previous one.")
     per_day = s.derive(store, "per_day", lambda: rs.reviews_per_day(store, t, days=30))
-    plotly(mc.per_day_figure(per_day), alt=mc.per_day_description(per_day))
+    fig = s.derive(store, "per_day_figure", lambda: mc.per_day_figure(per_day))
+    plotly(fig, alt=fig.layout.meta["description"])
     st.caption("Time per day: not recorded. This app does not time your answers, so it cannot say how long "
                "your reviews took.")
-    counts = rs.state_counts(store, deck.by_id)
+    counts = s.derive(store, ("states", len(deck.all)), lambda: rs.state_counts(store, deck.by_id))
     c = st.columns(4)
     for col, (phase, label) in zip(c, (("new", "New"), ("learning", "Learning"), ("review", "In review"),
                                        ("relearning", "Relearning")), strict=True):
@@ -239,11 +241,12 @@ def _retention(s: MemoryState, store, deck: Deck) -> None:
     st.segmented_control("Statistics per", list(GROUPS), format_func=GROUPS.get, default=group,
                          **urlstate.widget("group", "memory_group"))
     groups = s.derive(store, ("groups", group, len(deck.all)), lambda: _groups(deck, group))
-    rows = s.derive(store, ("rows", group, period, len(deck.all)), lambda: rs.group_rows(store, t, groups, tallies))
-    st.dataframe([{GROUPS[group]: r.name, "Cards": r.cards, "New": r.states["new"], "Learning": r.states["learning"],
-                   "In review": r.states["review"], "Relearning": r.states["relearning"], "Due now": r.due,
-                   "Young retention": _rate(r.tally.young_rate), "Mature retention": _rate(r.tally.mature_rate)}
-                  for r in rows], hide_index=True, width="stretch")
+    rows = s.derive(store, ("rows", group, period, len(deck.all)), lambda: [
+        {GROUPS[group]: r.name, "Cards": r.cards, "New": r.states["new"], "Learning": r.states["learning"],
+         "In review": r.states["review"], "Relearning": r.states["relearning"], "Due now": r.due,
+         "Young retention": _rate(r.tally.young_rate), "Mature retention": _rate(r.tally.mature_rate)}
+        for r in rs.group_rows(store, t, groups, tallies)])
+    st.dataframe(rows, hide_index=True, width="stretch")
 
 
 def _groups(deck: Deck, group: str) -> dict[str, str]:
