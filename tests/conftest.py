@@ -65,6 +65,7 @@ TIERS: dict[str, tuple[str, ...]] = {
     "test_browser_study_browse.py": ("browser", "server"),
     "test_browser_study_memory.py": ("browser", "server"),
     "test_study_s1_memory_view.py": ("apptest",),
+    "test_study_s1_bench_smoke.py": ("slow",),
     "test_study_s2_apptest.py": ("apptest",),
 }
 """Module -> the markers all of its tests get (modules not named here hold unit tests, or mark themselves)."""
