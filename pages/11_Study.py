@@ -9,6 +9,7 @@ import streamlit as st
 
 from ui import progress_view as pv
 from ui import study_browse_view as bv
+from ui import study_course_view as cv
 from ui import study_memory_view as mv
 from ui import study_view as sv
 from ui.frame import frame
@@ -23,7 +24,9 @@ chosen = st.pills("Topics", deck.topics, format_func=sv.LABELS.get, selection_mo
                   key="study_topics") or deck.topics
 
 if tab == "cards":
-    sv.flashcards(deck, deck.mixed(chosen))
+    sv.flashcards(deck, cv.scoped(deck, deck.mixed(chosen)))  # ?folder= / ?note=: one folder's or note's cards
+elif tab == "course":
+    cv.course(deck)  # weak areas, exam dates (?exam=)
 elif tab == "browse":
     bv.browse(deck)  # ?text= ?deck= ?notes_folder= ?state= ?due= ?page= ?card=
 elif tab == "memory":

@@ -62,6 +62,7 @@ TIERS: dict[str, tuple[str, ...]] = {
     "test_note_tree_cache.py": ("apptest",),
     "test_relist_paths.py": ("apptest",),
     "test_browser_search.py": ("browser", "server"),
+    "test_browser_study_course.py": ("browser", "server"),
     "test_browser_study_browse.py": ("browser", "server"),
     "test_browser_study_memory.py": ("browser", "server"),
     "test_study_s1_memory_view.py": ("apptest",),

@@ -67,6 +67,7 @@ STATES = [
     "/Notes?note=maturity-models&section=azure",
     f"/Concepts?tier={_content().hierarchy.tiers[1].id}",
     "/Study?tab=quiz&seed=7",
+    "/Study?tab=course",
     "/Study?tab=browse&card=term-def:feature-store",
     "/Study?tab=memory",
     f"/Self_Assessment?a={_share_code()}",

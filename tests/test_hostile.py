@@ -299,7 +299,8 @@ except ImportError:  # pragma: no cover - another Streamlit
 # Parameters that only switch a view and ignore their value: no notice required.
 VIEW_SWITCHES = {("pages/8_Concepts.py", "workflow"), ("pages/8_Concepts.py", "analogy"), ("pages/8_Concepts.py", "platform")}
 # Parameters read only together with another one.
-CONTEXT = {("pages/11_Study.py", "seed"): {"tab": "quiz"}, ("pages/2_Search.py", "kinds"): {"q": "model"}}
+CONTEXT = {("pages/11_Study.py", "seed"): {"tab": "quiz"}, ("pages/2_Search.py", "kinds"): {"q": "model"},
+           ("pages/11_Study.py", "exam"): {"tab": "course"}}
 CONTEXT.update({("pages/11_Study.py", p): {"tab": "browse"}  # the card browser's filters and open card
                 for p in ("text", "deck", "notes_folder", "state", "due", "page", "card")})
 

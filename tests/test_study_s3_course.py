@@ -218,3 +218,52 @@ def test_the_forecast_shows_the_plan_without_doubling():
     assert in_window == len(states)  # every studied card once in the window
     plain = ep.forecast(states, ep.ExamPlan(), NOW, days=7)
     assert all(d.exam == 0 for d in plain)
+
+
+def test_pulled_cards_join_the_queue_after_due_cards_and_before_new_ones():
+    states = {"due": _state(NOW - DAY, NOW - 5 * DAY), "far": _state(NOW + 90 * DAY, NOW - DAY),
+              "off": _state(NOW + 90 * DAY, NOW - DAY), "other": _state(NOW + 90 * DAY, NOW - DAY)}
+    plan = ep.plan(states, {"deck:x": (TODAY + DAY, ["far", "off", "due"])}, NOW)  # window: today
+    assert set(plan.due) == {"far", "off"}
+    queue = ["due", "new-1", "new-2"]
+    got = ep.with_exam_reviews(queue, plan, states, NOW, ["due", "far", "off", "new-1", "new-2"], aside={"off"})
+    assert got == ["due", "far", "new-1", "new-2"]
+    assert ep.with_exam_reviews(got, plan, states, NOW, ["due", "far", "new-1"]) == got  # never twice
+    assert ep.with_exam_reviews(queue, plan, states, NOW, ["due"]) == queue  # only the deck's cards
+    assert ep.with_exam_reviews(queue, ep.ExamPlan(), states, NOW, ["far"]) == queue
+
+
+# --------------------------------------------------------------------------- charts
+def test_the_weakness_chart_stacks_each_folders_parts_weakest_on_top():
+    from explorer.charts import study_course as cc
+    from explorer.charts.base import describe
+
+    course, _ = _course()
+    states = {c: _state(NOW - 10 * DAY, NOW - 60 * DAY, stability=3) for c in course.cards_in(folder="Week 2")}
+    result = wa.weak_areas(course, states, {c: (1, 4) for c in states}, {}, NOW)
+    fig = cc.weakness_figure(result.folders)
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert [t.name for t in bars] == list(wa.WEIGHTS)
+    assert list(bars[0].y) == [a.label for a in result.folders][::-1]  # the weakest is drawn at the top
+    for i, area in enumerate(result.folders[::-1]):
+        assert sum(t.x[i] for t in bars) == pytest.approx(area.score)
+    assert "Week 2" in describe(fig) and "weakest first" in describe(fig)
+    table = cc.weakness_table(result.folders)
+    assert list(table["Area"]) == [a.label for a in result.folders]
+    assert table.set_index("Area").loc["Week 2", "Pass rate"] == "25%"
+
+
+def test_the_plan_chart_shows_own_reviews_and_exam_reviews_with_a_line_at_the_exam():
+    from explorer.charts import study_course as cc
+    from explorer.charts.base import describe
+
+    states = _deck()
+    exam = TODAY + 20 * DAY
+    plan = ep.plan(states, {"folder:Week 2": (exam, list(states))}, NOW)
+    days = ep.forecast(states, plan, NOW, days=21)
+    fig = cc.plan_figure(days, [("Folder Week 2", exam)])
+    due, added = fig.data
+    assert sum(due.y) == sum(d.due for d in days) and sum(added.y) == len(plan.slot)
+    assert [s.x0 for s in fig.layout.shapes] == [exam.isoformat()]
+    assert f"{len(plan.slot)} exam review(s)" in describe(fig)
+    assert list(cc.plan_table(days)["Total"]) == [d.count for d in days]

@@ -23,14 +23,14 @@ from explorer.study import store as S
 from explorer.study.cards import CATEGORIES, Card, note_cards
 from explorer.study.quiz import QuizResult, generate_quiz, grade_quiz
 
-from . import pagestate, urlstate
+from . import pagestate, study_course_view, urlstate
 from .caches import cards, indexed_notes, indexing
 from .notes_view import all_notes
 from .progress import learner, update
 from .widgets import literal, plotly
 
 TABS = {"cards": "Flashcards", "quiz": "Quiz", "progress": "Progress & files", "browse": "Card browser",
-        "memory": "Memory"}
+        "memory": "Memory", "course": "Course"}
 LABELS = {"rungs": "Maturity rungs", "certifications": "Certifications", "trends": "Trends", "quarters": "25% quarters",
           "hierarchy": "Hierarchy of needs", "glossary": "Glossary", "notes": "Cards in your notes"}
 GRADE_LABELS = {"again": "Again", "hard": "Hard", "good": "Good", "easy": "Easy"}
@@ -124,7 +124,8 @@ def _source_links(item, with_source: bool = True) -> None:
 def flashcards(deck: Deck, mixed: list[Card]) -> None:
     """The counts, the next card due (answer on request, then four grades), and the review charts."""
     s, store, now = state(), learner(), dt.datetime.now(dt.UTC)
-    states = S.card_states(store)
+    plan = study_course_view.exam_plan(deck, now)  # exam dates pull due dates earlier; memory state unchanged
+    states = plan.overlay(S.card_states(store))
     stats = sch.study_stats(states, mixed, now)
     m = st.columns(4)
     m[0].metric("Due now", stats.due)
@@ -134,7 +135,7 @@ def flashcards(deck: Deck, mixed: list[Card]) -> None:
     done, total = deck.coverage
     if done < total:
         st.caption(f"Cards in your notes: from {done:,} of {total:,} notes so far (the rest are being read).")
-    queue = S.study_queue(store, now, mixed)
+    queue = study_course_view.with_exam_reviews(S.study_queue(store, now, mixed), plan, states, now, mixed)
     if not queue:
         st.success("Nothing due right now. Come back later, take a quiz, or pick more topics.", icon=":material/celebration:")
     else:
@@ -166,8 +167,9 @@ def flashcards(deck: Deck, mixed: list[Card]) -> None:
 
     left, right = st.columns(2, gap="large")
     with left:
-        days = S.forecast(store, now, deck=mixed)
-        plotly(sc.forecast_figure(days), alt=sc.forecast_description(days))
+        if not study_course_view.plan_chart(plan, now, days=7, deck_ids={c.id for c in mixed}):  # with exam reviews
+            days = S.forecast(store, now, deck=mixed)
+            plotly(sc.forecast_figure(days), alt=sc.forecast_description(days))
     with right:
         counts = S.heatmap(store, now)
         plotly(sc.heatmap_figure(counts), alt=sc.heatmap_description(counts))

@@ -28,6 +28,7 @@ Public API
     window_length(days_left) -> int; window(exam, today) -> Window | None
     plan(states, scopes, now, *, tz=UTC) -> ExamPlan
     ExamPlan.overlay(states) -> states with the pulled due dates (memory state unchanged)
+    with_exam_reviews(queue, plan, states, now, deck_ids, aside=()) -> the study queue with the pulled cards
     forecast(states, plan, now, *, days, tz=UTC) -> list[PlanDay]
 """
 
@@ -39,6 +40,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from explorer.study.card_state import UTC, CardState
+from explorer.study.card_state import utc as _dt_utc
 from explorer.study.workload import local_date
 
 NEAR_DAYS, MID_DAYS = 14, 42  # an exam within two weeks: 3-day window; within six weeks: 5 days; beyond: 7
@@ -174,6 +176,22 @@ def plan(
     return ExamPlan(scope_plans, due, again, slot)
 
 
+def with_exam_reviews(queue: list[str], exam_plan: ExamPlan, states: Mapping[str, CardState], now: _dt.datetime,
+                      deck_ids: Iterable[str], aside: Iterable[str] = ()) -> list[str]:
+    """The study ``queue`` (due cards, then new ones) with the cards the plan has pulled to now or before: after the
+    cards due by their own schedule, before the new ones.  Only cards of ``deck_ids``; cards set ``aside``
+    (suspended, buried) stay out; a card already in the queue is not added twice."""
+    if not exam_plan.due:
+        return queue
+    now, allowed, out, there = _dt_utc(now), set(deck_ids), set(aside), set(queue)
+    pulled = sorted((due, cid) for cid, due in exam_plan.due.items()
+                    if due <= now and cid in allowed and cid not in out and cid not in there)
+    if not pulled:
+        return queue
+    cut = next((i for i, cid in enumerate(queue) if cid not in states), len(queue))
+    return [*queue[:cut], *(cid for _, cid in pulled), *queue[cut:]]
+
+
 @dataclass(frozen=True)
 class PlanDay:
     day: _dt.date
@@ -214,4 +232,4 @@ def forecast(
     return [PlanDay(today + _dt.timedelta(days=i), own[i], added[i]) for i in range(days)]
 
 
-__all__ = ["ExamPlan", "PlanDay", "ScopePlan", "Window", "forecast", "plan", "window", "window_length"]
+__all__ = ["ExamPlan", "PlanDay", "ScopePlan", "Window", "forecast", "plan", "window", "window_length", "with_exam_reviews"]

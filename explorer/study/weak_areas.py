@@ -44,8 +44,8 @@ PRIOR_PASS, PRIOR_REVIEWS = 0.9, 5
 TOP_LEVEL = "Top level"  # the folder of notes at the top of the notes folder (no week, no folder)
 EXPLAIN = ("Weakness 0-100: 40 % recall gap (1 − the share of the cards you would recall now; a card never "
            "studied counts as not recalled), 20 % failed reviews (1 − the pass rate of past reviews, smoothed "
-           "towards 90 % by 5 reviews), 15 % cards due now, 25 % sections unread. A part that does not apply "
-           "is left out and the others are scaled up.")
+           "towards 90 % by 5 reviews), 15 % cards due now, 25 % sections unread. A part that does not apply (no "
+           "cards, no reviews, no sections) is left out and the others are scaled up.")
 
 
 # --------------------------------------------------------------------------- the course's map
@@ -203,8 +203,9 @@ def _area(kind: str, key: str, label: str, card_ids: list[str], states: Mapping[
     parts: dict[str, float] = {}
     if card_ids:
         parts["recall gap"] = 1 - rec  # type: ignore[operator]
-        parts["failed reviews"] = 1 - (passed + PRIOR_PASS * PRIOR_REVIEWS) / (reviews + PRIOR_REVIEWS)
         parts["cards due"] = due / len(card_ids)
+    if reviews:
+        parts["failed reviews"] = 1 - (passed + PRIOR_PASS * PRIOR_REVIEWS) / (reviews + PRIOR_REVIEWS)
     if sections:
         parts["sections unread"] = 1 - read / sections
     parts = {k: min(1.0, max(0.0, v)) for k, v in parts.items()}

@@ -1,0 +1,108 @@
+"""The Study page's course view in real Chromium (#24 items 6 and 7): the weakest areas as links that study just
+their cards, and an exam date kept in the learner's browser across a reload, with its plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.e2e_util import goto, url_params, wait_for_app, watched_page
+
+pytestmark = pytest.mark.browser
+LS_KEY = "mlops-explorer/store"
+
+
+def _learner(now: dt.datetime) -> str:
+    """A learner who knows every card of the content well (reviewed yesterday) but the trends' (failed weeks ago)."""
+    from explorer.content.loader import load_content
+    from explorer.study import store as S
+    from explorer.study.cards import generate_cards
+    from tests.conftest import CONTENT
+
+    s = S.empty()
+    for i, card in enumerate(generate_cards(load_content(CONTENT))):
+        failed = card.category == "trends"
+        t = now - dt.timedelta(days=20 if failed else 1)
+        s = S.review(s, card.id, "again" if failed else "easy", t, review_id=f"r{i}")
+    return S.dump(s)
+
+
+def _plant(page, url: str, text: str) -> None:
+    goto(page, f"{url}/")
+    page.wait_for_timeout(300)
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [LS_KEY, json.dumps({"v": 1, "rev": "planted-1", "text": text})])
+
+
+def _main_text(page, contains: str, timeout: float = 20.0) -> str:
+    """The main column's text once it shows ``contains`` (the browser's store arrives a run after the first)."""
+    deadline = time.monotonic() + timeout
+    text = ""
+    while time.monotonic() < deadline:
+        text = page.get_by_test_id("stMain").inner_text()
+        if contains in text:
+            return text
+        page.wait_for_timeout(250)
+    raise AssertionError(f"{contains!r} not on the page: {text[-1500:]!r}")
+
+
+def _set_date(page, label: str, day: dt.date) -> None:
+    """Type a date into Streamlit's date input (year, month and day fields)."""
+    for part, value in (("year", f"{day.year:04d}"), ("month", f"{day.month:02d}"), ("day", f"{day.day:02d}")):
+        page.get_by_role("spinbutton", name=f"{part}, {label}").click()
+        page.keyboard.type(value)
+
+
+def test_the_weakest_areas_are_links_that_study_just_their_cards(browser, app_server):
+    with watched_page(browser) as page:
+        _plant(page, app_server.url, _learner(dt.datetime.now(dt.UTC)))
+        goto(page, f"{app_server.url}/Study?tab=course")
+        _main_text(page, "failed reviews")  # the learner's progress has arrived from the browser
+        notes = page.locator("section.course-weakest[aria-label='Weakest notes'] li")
+        assert notes.count() == 3
+        hrefs = [notes.nth(i).locator("a").get_attribute("href") for i in range(3)]
+        assert all(h.startswith("/Study?tab=cards&note=") or h.startswith("/Notes?note=") for h in hrefs), hrefs
+        assert hrefs[0] == "/Study?tab=cards&note=future-trends", hrefs  # the failed trends: the weakest note
+        assert "failed reviews" in notes.first.inner_text()
+        folder = page.locator("section.course-weakest[aria-label='Weakest folders'] li a").first
+        assert folder.inner_text().startswith("Study Week 1")
+        folder.click()
+        wait_for_app(page)
+        text = _main_text(page, "Studying only the")
+        assert "of folder “Week 1”" in text
+        assert url_params(page.url) == {"tab": "cards", "folder": "Week 1"}
+        assert urlsplit(page.url).path == "/Study"
+        page.get_by_role("button", name="All cards").click()
+        wait_for_app(page)
+        assert "folder" not in url_params(page.url)
+        assert "Studying only the" not in page.get_by_test_id("stMain").inner_text()
+
+
+def test_an_exam_date_survives_a_reload_and_plans_reviews(browser, app_server):
+    exam = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=10)
+    with watched_page(browser) as page:
+        _plant(page, app_server.url, _learner(dt.datetime.now(dt.UTC)))
+        goto(page, f"{app_server.url}/Study?tab=course")
+        _main_text(page, "Exam dates")
+        _set_date(page, "Exam date", exam)
+        page.get_by_role("button", name="Save the exam date").click()
+        wait_for_app(page)
+        line = f"Folder Week 1 · exam on {exam.isoformat()}"
+        text = _main_text(page, line)
+        assert "the last 3 days before it" in text
+        assert url_params(page.url).get("exam") == "folder:Week 1"
+        deadline = time.monotonic() + 10
+        while "folder:Week 1" not in (page.evaluate(f"localStorage.getItem({LS_KEY!r})") or ""):
+            assert time.monotonic() < deadline, "the exam date never reached the browser's store"
+            page.wait_for_timeout(250)
+        page.reload(wait_until="domcontentloaded")
+        wait_for_app(page)
+        text = _main_text(page, line)
+        assert "Reviews, next 11 days" in text  # the forecast up to the exam, with the plan
+        page.get_by_role("button", name="Remove").first.click()
+        wait_for_app(page)
+        page.wait_for_timeout(500)
+        assert line not in page.get_by_test_id("stMain").inner_text()
