@@ -62,11 +62,11 @@ TIERS: dict[str, tuple[str, ...]] = {
     "test_note_tree_cache.py": ("apptest",),
     "test_relist_paths.py": ("apptest",),
     "test_browser_search.py": ("browser", "server"),
-    "test_browser_study_course.py": ("browser", "server"),
     "test_browser_study_browse.py": ("browser", "server"),
     "test_browser_study_memory.py": ("browser", "server"),
     "test_study_s1_memory_view.py": ("apptest",),
     "test_study_s1_bench_smoke.py": ("slow",),
+    "test_browser_study_course.py": ("browser", "server"),
     "test_study_s2_apptest.py": ("apptest",),
 }
 """Module -> the markers all of its tests get (modules not named here hold unit tests, or mark themselves)."""
@@ -87,19 +87,27 @@ _OUT_OF_QUICK = {"browser", "server", "lb", "slow"}
 
 # --------------------------------------------------------------------------- both cores
 GROUPS: dict[str, str] = {
-    "test_bench_smoke.py": "the sections write their logs to bench/out/ and start servers of their own",
-    "test_browser_diagrams_tree.py": "one server on a copy of the content with diagram and folder notes",
+    "test_browser_diagrams_tree.py": "the session's vault_site (below), and a server on a 1,000-note copy",
     "test_browser_hardening.py": "one server on a copy of the content with a hostile note",
     "test_browser_notes.py": "one server on a copy of the content with the fixture notes",
     "test_browser_store.py": "one server of the store probe app",
-    "test_browser_vault.py": "one server on a copy of the content with the fixture vault",
+    "test_browser_vault.py": "the session's vault_site (below)",
     "test_local_cluster.py": "one HAProxy cluster of two processes",
     "test_security_headers.py": "one HAProxy cluster",
 }
 """Modules whose tests share an expensive module-scoped fixture, with why.  The README's command runs
 ``-n 2 --dist loadgroup``: each of these modules is one ``xdist_group`` (all its tests on one worker, so the
 fixture starts once); every other test is sent to whichever worker is free.  Browser tests that change
-neither the content nor the server's environment use the session's :func:`app_server` (one per worker)."""
+neither the content nor the server's environment use the session's :func:`app_server` (one per worker).
+(The benchmark smoke runs are no group: each section writes logs of its own name and starts its own
+servers on free ports, so they spread over both workers.)"""
+
+SHARED_GROUPS: dict[str, str] = {
+    "test_browser_vault.py": "vault_site",
+    "test_browser_diagrams_tree.py": "vault_site",
+}
+"""Modules of :data:`GROUPS` that share one session fixture between them: one ``xdist_group`` for all of
+them (default: the module's own name), so the fixture starts once, on one worker."""
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by these markers
@@ -112,7 +120,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker("slow")
         group = module.split("::", 1)[0]
         if group in GROUPS:
-            item.add_marker(pytest.mark.xdist_group(group.removesuffix(".py")))
+            item.add_marker(pytest.mark.xdist_group(SHARED_GROUPS.get(group, group.removesuffix(".py"))))
         names = {m.name for m in item.iter_markers()}
         if not names & {"apptest", "server", "browser", "lb"}:
             item.add_marker("unit")
@@ -191,4 +199,24 @@ def app_server(_browser_available):
     from tests.e2e_util import running_server
 
     with running_server() as s:
+        yield s
+
+
+HUGE_DIAGRAM_NODES = 5000
+"""The generated note ``notes/vault/Diagrams/Huge diagram.md`` of :func:`vault_site` holds a flowchart of
+this many nodes (over the app's diagram limit: shown as source with a notice)."""
+
+
+@pytest.fixture(scope="session")
+def vault_site(_browser_available, tmp_path_factory):
+    """One server for the vault and the diagram-and-tree browser modules (``SHARED_GROUPS``: one worker):
+    a copy of content/ with tests/fixtures/vault under ``notes/vault/`` and one generated note holding a
+    diagram of :data:`HUGE_DIAGRAM_NODES` nodes.  Their tests only read it."""
+    from tests.e2e_util import running_server, vault_content
+
+    content = vault_content(tmp_path_factory, "vault-site")
+    huge = "flowchart TD\n" + "\n".join(f"  n{i} --> n{i + 1}" for i in range(HUGE_DIAGRAM_NODES))
+    (content / "notes" / "vault" / "Diagrams" / "Huge diagram.md").write_text(
+        f"# Huge diagram\n\nBefore the diagram.\n\n```mermaid\n{huge}\n```\n\nAfter the diagram.\n", encoding="utf-8")
+    with running_server(env={"EXPLORER_CONTENT_DIR": str(content)}) as s:
         yield s

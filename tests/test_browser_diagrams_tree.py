@@ -22,7 +22,6 @@ from tests.e2e_util import (
     new_context,
     require_browser,
     start_server,
-    vault_content,
     wait_for_app,
     watched_page,
 )
@@ -40,15 +39,10 @@ DRAWN = """() => [...document.querySelectorAll("[data-testid='stMermaidChart'] i
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    require_browser()
-    content = vault_content(tmp_path_factory, "diagram-site")
-    huge = "flowchart TD\n" + "\n".join(f"  n{i} --> n{i + 1}" for i in range(5000))
-    (content / "notes" / "vault" / "Diagrams" / "Huge diagram.md").write_text(
-        f"# Huge diagram\n\nBefore the diagram.\n\n```mermaid\n{huge}\n```\n\nAfter the diagram.\n", encoding="utf-8")
-    server = start_server(env={"EXPLORER_CONTENT_DIR": str(content)})
-    yield server
-    server.stop()
+def site(vault_site):
+    """The session's vault site (tests/conftest.py): the fixture vault and a generated note with a
+    5,000-node diagram (``Huge diagram``), shared with the vault module."""
+    return vault_site
 
 
 @pytest.fixture

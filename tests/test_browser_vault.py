@@ -18,9 +18,6 @@ from tests.e2e_util import (
     expect,
     goto,
     new_context,
-    require_browser,
-    start_server,
-    vault_content,
     wait_for_app,
     watched_page,
 )
@@ -32,12 +29,9 @@ BODY = "[data-testid='stMain'] .note-body"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    require_browser()
-    content = vault_content(tmp_path_factory, "vault-site")
-    server = start_server(env={"EXPLORER_CONTENT_DIR": str(content)})
-    yield server
-    server.stop()
+def site(vault_site):
+    """The session's vault site (tests/conftest.py), shared with the diagram-and-tree module."""
+    return vault_site
 
 
 @pytest.fixture
