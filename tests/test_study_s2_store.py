@@ -119,3 +119,43 @@ def test_a_damaged_flag_costs_that_flag_alone():
     data = json.loads(S.dump(s))
     data["card_flags"]["a"]["surprise"] = 1  # a newer version's field: left untouched
     assert S.load(json.dumps(data)).status == "future"
+
+
+# --------------------------------------------------------------------------- merge laws with flags
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_OPS = st.lists(st.tuples(st.sampled_from(["review", "suspend", "unsuspend", "bury", "reset"]),
+                          st.sampled_from(["a", "b"]), st.integers(0, 40)), max_size=8)
+
+
+def _replica(ops, tag: str, start: S.Store) -> S.Store:
+    s = start
+    for n, (op, cid, minute) in enumerate(ops):
+        t = at(2, minute + n)
+        if op == "review":
+            s = S.review(s, cid, "good", t, review_id=f"{tag}{n}")
+        elif op in ("suspend", "unsuspend"):
+            s = S.suspend(s, cid, op == "suspend", t)
+        elif op == "bury":
+            s = S.bury(s, cid, at(30), t)
+        else:
+            s = S.reset_card(s, cid, t)
+    return s
+
+
+@settings(max_examples=60, deadline=None)
+@given(_OPS, _OPS, _OPS)
+def test_merge_with_flags_is_commutative_associative_and_idempotent(x, y, z):
+    base = reviewed("a")
+    a, b, c = _replica(x, "x", base), _replica(y, "y", base), _replica(z, "z", base)
+    assert S.merge(a, b) == S.merge(b, a)
+    assert S.merge(S.merge(a, b), c) == S.merge(a, S.merge(b, c))
+    ab = S.merge(a, b)
+    assert S.merge(ab, ab) == ab and S.merge(ab, a) == ab
+    for cid, flag in (ab.card_flags or {}).items():  # no review is lost: each is in the log or in the history
+        kept = {r[0] for r in flag.history} | {r[0] for r in (ab.cards[cid].log if cid in ab.cards else ())}
+        seen = {r[0] for s in (a, b) for r in ((s.card_flags or {}).get(cid).history if (s.card_flags or {}).get(cid) else ())}
+        seen |= {r[0] for s in (a, b) for r in (s.cards[cid].log if cid in s.cards else ())}
+        assert seen <= kept
+    assert S.load(S.dump(ab)).store == ab

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from explorer.study import card_state as cs
@@ -67,8 +67,25 @@ def _latest_params(a: Store, b: Store) -> M.FsrsParams | None:
     return max(x, y, key=lambda p: (p.at, p.model_dump_json()))
 
 
-def _flag_rank(f: M.CardFlag) -> tuple:
-    return (f.at, f.model_dump_json())
+def _join_flag(x: M.CardFlag, y: M.CardFlag) -> M.CardFlag:
+    """Two copies of a card's flag joined field by field (so merging stays associative): suspended and buried from
+    the latest change, the latest reset, and the reviews set aside by either reset (none is lost)."""
+    if x == y:
+        return x
+    latest = max(x, y, key=lambda f: (f.at, f.suspended, f.buried_until or _NEVER))
+    resets = [f.reset_at for f in (x, y) if f.reset_at is not None]
+    history = _history_union(x.history, y.history)
+    return latest.model_copy(update={"reset_at": max(resets) if resets else None, "history": history})
+
+
+def _history_union(a: tuple, b: Iterable[tuple]) -> tuple:
+    """Reviews by id (the newest ``MAX_LOG_PER_CARD`` in time order)."""
+    by_id = {r[0]: r for r in a}
+    for r in b:
+        old = by_id.get(r[0])
+        if old is None or r[1:] > old[1:]:
+            by_id[r[0]] = r
+    return tuple(sorted(by_id.values(), key=cs.review_key))[-M.MAX_LOG_PER_CARD:]
 
 
 def _since_reset(rec: CardRecord | None, flag: M.CardFlag, moved: list) -> CardRecord | None:
@@ -87,20 +104,21 @@ def _since_reset(rec: CardRecord | None, flag: M.CardFlag, moved: list) -> CardR
 
 
 def _merge_flags(a: Store, b: Store) -> dict | None:
-    """Card flags: per card, the latest change wins."""
+    """Card flags, joined per card (:func:`_join_flag`)."""
     if a.card_flags is None and b.card_flags is None:
         return None
-    return _merge_latest(a.card_flags or {}, b.card_flags or {}, _flag_rank)
+    out = dict(a.card_flags or {})
+    for cid, flag in (b.card_flags or {}).items():
+        out[cid] = flag if cid not in out else _join_flag(out[cid], flag)
+    return dict(sorted(out.items()))
 
 
 def _with_history(flags: dict | None, moved: dict[str, list]) -> dict | None:
     """The flags with the reviews a reset left behind in another tab's records joined to their histories."""
     for cid, entries in moved.items():
         flag = flags[cid]  # type: ignore[index]
-        known = {r[0] for r in flag.history}
-        extra = {r[0]: r for r in entries if r[0] not in known}
-        if extra:
-            history = tuple(sorted((*flag.history, *extra.values()), key=cs.review_key))[-M.MAX_LOG_PER_CARD:]
+        history = _history_union(flag.history, entries)
+        if history != flag.history:
             flags[cid] = flag.model_copy(update={"history": history})  # type: ignore[index]
     return flags
 

@@ -162,7 +162,7 @@ def review(
     state = rec.state if rec else None
     if rec is not None and any(x[0] == rid for x in rec.log):
         raise StoreError(f"review id {rid} is already in this card's log")
-    at = _after(now, state.last_review if state else None)
+    at = _after(now, state.last_review if state else _reset_at(store, card_id))  # a review after a reset is newer
     entry = (rid, at, g, r)
     params = store.fsrs.params if store.fsrs is not None else None  # the learner's own FSRS parameters, if any
     new_state = sch.review_card(state, g, at, retention=r, fuzz_key=rid, params=params)
@@ -338,6 +338,11 @@ def bury(store: Store, card_id: str, until: _dt.datetime | None, now: _dt.dateti
         if until <= cs.utc(now):
             raise StoreError("a card is buried until a later time")
     return _set_flag(store, card_id, now, buried_until=until)
+
+
+def _reset_at(store: Store, card_id: str) -> _dt.datetime | None:
+    flag = (store.card_flags or {}).get(card_id)
+    return flag.reset_at if flag is not None else None
 
 
 def reset_card(store: Store, card_id: str, now: _dt.datetime) -> Store:
