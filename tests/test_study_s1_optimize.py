@@ -164,3 +164,13 @@ def test_true_retention_hand_example():
     t = rs.card_tallies(store, NOW + dt.timedelta(days=31))["c"]
     assert (t.young_pass, t.young, t.mature_pass, t.mature) == (0, 1, 1, 1)
     assert sch.retrievability(store.cards["c"].state, NOW) >= 0
+
+
+def test_the_training_items_of_a_few_very_long_logs_stay_bounded():
+    """Each item repeats its card's history: 50 cards of 1,000 reviews would make 25 million entries unbounded."""
+    day = dt.date(2020, 1, 1)
+    reviews = {f"c{c}": [(day + dt.timedelta(days=2 * i), 3) for i in range(1000)] for c in range(50)}
+    items = rl.items(reviews)
+    assert max(len(h) for _, h in items) <= rl.MAX_HISTORY
+    assert sum(len(h) for _, h in items) <= rl.MAX_ITEM_REVIEWS
+    assert len(rl.items(reviews, max_total=1_000)) < 100

@@ -99,18 +99,29 @@ def card_reviews(store) -> dict[str, list[tuple[_dt.date, int]]]:
     return out
 
 
-def items(reviews: Mapping[str, list[tuple[_dt.date, int]]]) -> list[tuple[str, list[tuple[int, int]]]]:
+MAX_HISTORY = 256  # fsrs-rs's own longest sequence (TrainingConfig.max_seq_len): a card's later reviews add no item
+MAX_ITEM_REVIEWS = 1_000_000  # all items' histories together: each item repeats its card's history (quadratic)
+
+
+def items(reviews: Mapping[str, list[tuple[_dt.date, int]]], *, max_total: int = MAX_ITEM_REVIEWS
+          ) -> list[tuple[str, list[tuple[int, int]]]]:
     """Training items: for each review made on a later day than the card's previous review, (card id,
-    [(grade, delta_t), ...] up to and including it)."""
+    [(grade, delta_t), ...] up to and including it).  Bounded: histories of at most :data:`MAX_HISTORY`
+    reviews, at most ``max_total`` reviews in all the items together (a hand-made log of a few cards with a
+    thousand reviews each would otherwise make hundreds of millions)."""
     out = []
+    total = 0
     for cid, seq in reviews.items():
         hist: list[tuple[int, int]] = []
         prev = None
-        for day, grade in seq:
+        for day, grade in seq[:MAX_HISTORY]:
             delta = 0 if prev is None else (day - prev).days
             prev = day
             hist.append((grade, delta))
             if delta > 0 and len(hist) > 1:
+                total += len(hist)
+                if total > max_total:
+                    return out
                 out.append((cid, list(hist)))
     return out
 
