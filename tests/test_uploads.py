@@ -291,7 +291,9 @@ LARGE_FIRST_BLOCKS = {  # name -> (text, read from its first lines only)
     "one long line": ("*a* " * 4000 + "\n\n# Later\n", True),
     "one long title line": ("# " + "word " * 2000 + "\n\nText.\n", True),
     "underline at the end": ("Prose line.\n" * 800 + "===\n\nText.\n", False),  # a 800-line setext title
-    "definition first": ("[r]: https://example.org\n# Title [r]\n" + _TABLE, False),
+    "definition first": ("[r]: https://example.org\n# Title\n" + _TABLE, True),
+    "definition then a title using it": ("[r]: https://example.org\n# Title [r]\n" + _TABLE, False),
+    "footnote first": ("[^1]: A note\n" + "more of it\n" * 40 + "# Title\n" + _TABLE, False),
     "reference in the title": ("# A [linked][r] title\n" + _TABLE + "\n[r]: https://example.org\n", False),
 }
 

@@ -145,8 +145,9 @@ def _bounded(lines: list[str], fm_end: int, end: int) -> Head | None:
 
     The lead heading is the note's first token when that is a level-1 heading (:func:`lead_heading`).  A block's
     first token is decided by its first lines, except when a paragraph runs on to a setext underline further
-    down, or the block opens with definitions or a comment (no token: a later line decides), so those are read
-    as before; so is a title heading that holds ``[``, ``]`` or ``^`` (a definition further down may change it)."""
+    down, or the block opens with footnotes or a comment (no token in place: a later line decides), so those are
+    read as before; so is a title heading that holds ``[``, ``]`` or ``^`` (a definition further down may change
+    it), and a paragraph after link definitions."""
     s = fm_end
     while s < end and not lines[s].strip():
         s += 1
@@ -156,8 +157,12 @@ def _bounded(lines: list[str], fm_end: int, end: int) -> Head | None:
         k += 1
     if k >= end or (not fm_end and lines[0].startswith("---")):
         return None  # small enough to parse whole; or a front matter that may not be closed: the engine decides
-    if lines[s].lstrip(" ")[:1] in ("[", "%"):
-        return None  # link or footnote definitions, or a comment: they leave no token, what follows decides
+    opening = lines[s].lstrip(" ")
+    if opening[:1] == "%" or opening[:2] == "[^" or (opening[:1] == "[" and k == s):
+        return None  # a comment or footnotes (no token in place: what follows decides), or one huge line of them
+    # link definitions leave no token; the first token after them is theirs in the whole block too unless it is a
+    # paragraph (a definition's title cut by the prefix reads as one)
+    definitions = opening[:1] == "["
     if k == s:  # the first line alone is longer than _HEAD_CHARS
         if _ATX_RE.match(lines[s]):
             k = s + 1  # a heading is one line: the title is that line's, whatever follows
@@ -176,7 +181,7 @@ def _bounded(lines: list[str], fm_end: int, end: int) -> Head | None:
         if lead is not None and any(c in line for line in lines[start:stop] for c in "[]^"):
             return None
         return Head(doc.front_matter, doc.front_matter_lines, lead, None)
-    if first.type == "paragraph_open" and (first.map is None or first.map[1] >= k) and \
-            _UNDERLINE_H1_RE.search("\n".join(lines[k:end])):
-        return None  # the paragraph may go on to an underline: a level-1 heading
+    if first.type == "paragraph_open" and (definitions or first.map is None or first.map[1] >= k) and \
+            (definitions or _UNDERLINE_H1_RE.search("\n".join(lines[k:end]))):
+        return None  # the paragraph may go on to an underline (a level-1 heading), or be a definition's title
     return Head(doc.front_matter, doc.front_matter_lines, None, None)
