@@ -9,6 +9,7 @@ import pytest
 
 from explorer.routes import link
 from explorer.study import exam_plan as ep
+from explorer.study import params as P
 from explorer.study import scheduling as sch
 from explorer.study import store as S
 from explorer.study import weak_areas as wa
@@ -104,6 +105,10 @@ def test_recall_now_matches_the_library():
     ours = wa.recall_now(states, NOW)
     for cid, st in states.items():
         assert ours[cid] == pytest.approx(sch.retrievability(st, NOW), rel=1e-12)
+    own = tuple(P.DEFAULTS[:20]) + (0.3,)  # a learner whose forgetting curve is steeper (decay 0.3)
+    ours = wa.recall_now(states, NOW, own)
+    for cid, st in states.items():
+        assert ours[cid] == pytest.approx(sch.retrievability(st, NOW, own), rel=1e-12)
 
 
 def test_pass_counts_read_each_log_once_per_record():

@@ -35,9 +35,26 @@ MAX_PLAN_DAYS = 120  # the longer forecast reaches the latest exam, at most this
 
 @dataclass
 class CourseState:
-    """The review logs' pass counts, kept per card record (read once, not on every rerun)."""
+    """The review logs' pass counts, kept per card record (read once, not on every rerun), and the last exam plan
+    and weak areas with what they were made from (a rerun that changed nothing, e.g. showing an answer, reuses them)."""
 
     passes: wa.PassCounts = field(default_factory=wa.PassCounts)
+    plan: tuple = ()  # (key, ExamPlan)
+    weak: tuple = ()  # (key, Course)
+
+    def memo(self, name: str, key: tuple, make):
+        kept = getattr(self, name)
+        if kept and kept[0][0] is key[0] and kept[0][1:] == key[1:]:  # the store by identity (an equality is deep)
+            return kept[1]
+        value = make()
+        setattr(self, name, (key, value))
+        return value
+
+
+def _key(deck, store, now: dt.datetime) -> tuple:
+    """What a plan or the weak areas depend on: the store (immutable: a change is a new object), the day (and the
+    hour, for recall), the deck's size and how much of it the indexer has read."""
+    return (store, now.date(), now.hour, len(deck.all), len(deck.notes), deck.coverage)
 
 
 def _state() -> CourseState:
@@ -57,9 +74,13 @@ def scope_label(scope: str) -> str:
 def exam_plan(deck, now: dt.datetime, course: wa.CourseMap | None = None) -> ep.ExamPlan:
     """The exam review plan of the learner's exam dates (an empty plan, at no cost, without any)."""
     store = learner()
-    exams = S.exam_dates(store)
-    if not exams:
+    if not S.exam_dates(store):
         return ep.ExamPlan()
+    return _state().memo("plan", _key(deck, store, now), lambda: _make_plan(deck, store, now, course))
+
+
+def _make_plan(deck, store, now: dt.datetime, course: wa.CourseMap | None) -> ep.ExamPlan:
+    exams = S.exam_dates(store)
     course = course or wa.course_map(deck.notes, deck.all)
     scopes = {}
     for scope, day in exams.items():
@@ -97,21 +118,21 @@ def plan_chart(plan: ep.ExamPlan, now: dt.datetime, *, days: int, deck_ids=None)
 
 
 # --------------------------------------------------------------------------- the cards view's filter
-def follow_scope(deck) -> tuple[str | None, str | None]:
-    """``?folder=`` / ``?note=`` of the cards view (a notice for one that names nothing here)."""
-    course = wa.course_map(deck.notes, deck.all)
-    folders = course.folder_names()
-    folder = urlstate.follow("folder", choices=folders, what="the folder")
-    note = urlstate.follow("note", choices=list(course.folders), what="the note")
-    return folder, note
+def follow_scope(deck) -> tuple[str | None, str | None, wa.CourseMap | None]:
+    """``?folder=`` / ``?note=`` of the cards view (a notice for one that names nothing here).  Without either
+    (the usual case) nothing is mapped."""
+    wanted = urlstate.raw("folder") is not None or urlstate.raw("note") is not None
+    course = wa.course_map(deck.notes, deck.all) if wanted else None
+    folder = urlstate.follow("folder", choices=course.folder_names() if course else (), what="the folder")
+    note = urlstate.follow("note", choices=list(course.folders) if course else (), what="the note")
+    return folder, note, course
 
 
 def scoped(deck, cards: list[Card]) -> list[Card]:
     """``cards`` limited to the folder or note the URL names, with a line that says so and a way back to all."""
-    folder, note = follow_scope(deck)
-    if folder is None and note is None:
+    folder, note, course = follow_scope(deck)
+    if course is None or (folder is None and note is None):
         return cards
-    course = wa.course_map(deck.notes, deck.all)
     wanted = set(course.cards_in(note=note) if note is not None else course.cards_in(folder=folder))
     kept = [c for c in cards if c.id in wanted]
     what = f"folder “{literal(folder)}”" if note is None else f"note “{literal(course.titles.get(note, note))}”"
@@ -142,7 +163,8 @@ def _weakest_html(title: str, areas: list[wa.Area]) -> str:
 def weak(deck, now: dt.datetime) -> wa.CourseMap:
     store = learner()
     course = wa.course_map(deck.notes, deck.all)
-    result = wa.weak_areas(course, S.card_states(store), _state().passes.of(store), S.sections_read(store), now)
+    result = _state().memo("weak", _key(deck, store, now), lambda: wa.weak_areas(
+        course, S.card_states(store), _state().passes.of(store), S.sections_read(store), now, params=S.fsrs_params(store)))
     st.subheader("Where your course is weak")
     st.caption(wa.EXPLAIN)
     if not result.folders:

@@ -125,7 +125,7 @@ def flashcards(deck: Deck, mixed: list[Card]) -> None:
     """The counts, the next card due (answer on request, then four grades), and the review charts."""
     s, store, now = state(), learner(), dt.datetime.now(dt.UTC)
     plan = study_course_view.exam_plan(deck, now)  # exam dates pull due dates earlier; memory state unchanged
-    states = plan.overlay(S.card_states(store))
+    states = plan.overlay(S.card_states(store), until=now)
     stats = sch.study_stats(states, mixed, now)
     m = st.columns(4)
     m[0].metric("Due now", stats.due)

@@ -27,7 +27,7 @@ earliest exam.  The work is linear in the cards plus a sort (2,000 cards: a few 
 Public API
     window_length(days_left) -> int; window(exam, today) -> Window | None
     plan(states, scopes, now, *, tz=UTC) -> ExamPlan
-    ExamPlan.overlay(states) -> states with the pulled due dates (memory state unchanged)
+    ExamPlan.overlay(states, until=None) -> states with the pulled due dates (memory state unchanged)
     with_exam_reviews(queue, plan, states, now, deck_ids, aside=()) -> the study queue with the pulled cards
     forecast(states, plan, now, *, days, tz=UTC) -> list[PlanDay]
 """
@@ -100,14 +100,15 @@ class ExamPlan:
     again: Mapping[str, _dt.date] = field(default_factory=dict)  # card id -> window day of its expected second review
     slot: Mapping[str, _dt.date] = field(default_factory=dict)  # card id -> its window day (pulled or again)
 
-    def overlay(self, states: Mapping[str, CardState]) -> dict[str, CardState]:
-        """``states`` with the pulled due dates (a copy per pulled card; stability, difficulty, counts unchanged)."""
+    def overlay(self, states: Mapping[str, CardState], until: _dt.datetime | None = None) -> dict[str, CardState]:
+        """``states`` with the pulled due dates (a copy per pulled card; stability, difficulty, counts unchanged).
+        ``until``: only the cards pulled to that time or before (what a queue of that time needs: cheaper)."""
         if not self.due:
             return dict(states)
         out = dict(states)
         for cid, due in self.due.items():
             st = out.get(cid)
-            if st is not None and due < st.due:
+            if st is not None and due < st.due and (until is None or due <= until):
                 out[cid] = st.model_copy(update={"due": due})
         return out
 

@@ -137,10 +137,12 @@ class PassCounts:
         return out
 
 
-def recall_now(states: Mapping[str, CardState], now: _dt.datetime) -> dict[str, float]:
+def recall_now(states: Mapping[str, CardState], now: _dt.datetime,
+               params: tuple[float, ...] | None = None) -> dict[str, float]:
     """Predicted recall now per studied card: the library's forgetting curve (whole elapsed days), computed in
-    one loop with the scheduler's decay and factor (equal to :func:`explorer.study.scheduling.retrievability`)."""
-    decay = -scheduler().parameters[20]
+    one loop with the scheduler's decay and factor (equal to :func:`explorer.study.scheduling.retrievability`);
+    ``params``: the learner's own FSRS parameters (None: the defaults)."""
+    decay = -scheduler(params=params).parameters[20]
     factor = 0.9 ** (1 / decay) - 1
     out = {}
     for cid, st in states.items():
@@ -226,14 +228,15 @@ class Course:
 
 
 def weak_areas(course: CourseMap, states: Mapping[str, CardState], passes: Mapping[str, tuple[int, int]],
-               marks: Mapping[str, frozenset[str]], now: _dt.datetime, *, tz: _dt.tzinfo = UTC) -> Course:
+               marks: Mapping[str, frozenset[str]], now: _dt.datetime, *, tz: _dt.tzinfo = UTC,
+               params: tuple[float, ...] | None = None) -> Course:
     """Every folder and note of ``course`` with its counts and weakness score, weakest first.
 
     ``states``: card states; ``passes``: (passed, reviews) per card (:class:`PassCounts`); ``marks``: note id ->
-    sections marked read (:func:`explorer.study.store.sections_read`)."""
+    sections marked read (:func:`explorer.study.store.sections_read`); ``params``: the learner's FSRS parameters."""
     today_start = _dt.datetime.combine(local_date(now, tz), _dt.time(0), tz).astimezone(UTC)
     mine = {c: states[c] for c in course.card_notes if c in states}
-    recall = recall_now(mine, now)
+    recall = recall_now(mine, now, params)
     by_note: dict[str, list[str]] = {}
     for cid, nid in course.card_notes.items():
         by_note.setdefault(nid, []).append(cid)
