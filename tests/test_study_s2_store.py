@@ -159,3 +159,14 @@ def test_merge_with_flags_is_commutative_associative_and_idempotent(x, y, z):
         seen |= {r[0] for s in (a, b) for r in (s.cards[cid].log if cid in s.cards else ())}
         assert seen <= kept
     assert S.load(S.dump(ab)).store == ab
+
+
+def test_a_store_over_its_budget_drops_the_histories_of_reset_cards_first():
+    s = reviewed("a", "b", "c")
+    for n in range(40):
+        s = S.review(s, "a", "good", at(3 + n), review_id=f"more{n}")
+    s = S.reset_card(S.reset_card(s, "a", at(50)), "b", at(51))
+    fitted = S.fit(s, max_bytes=len(S.dump(s)) - 50)
+    assert fitted.fits and fitted.store.card_flags["a"].history == ()
+    assert fitted.store.cards == s.cards and fitted.store.card_flags["b"].history == s.card_flags["b"].history
+    assert any("reset cards" in n for n in fitted.notices)

@@ -1,8 +1,8 @@
 """Fitting the store into the browser's budget (:data:`MAX_BYTES` of dumped text).
 
-:func:`fit` first compacts the review logs of the cards reviewed longest ago (:func:`fold_logs`: each
-card keeps its current state, the log becomes per-day counts), then drops the oldest quiz results,
-assessment results, un-mark tombstones, removed-note records and compacted day counts.  Card states,
+:func:`fit` first drops the reviews that resets set aside (oldest reset first), then compacts the review logs
+of the cards reviewed longest ago (:func:`fold_logs`: each card keeps its current state, the log becomes per-day
+counts), then drops the oldest quiz results, assessment results, un-mark tombstones, removed-note records and compacted day counts.  Card states,
 reading marks and settings are never dropped here.
 """
 
@@ -58,6 +58,9 @@ def fit(store: Store, max_bytes: int = MAX_BYTES) -> FitResult:
     if size <= max_bytes:
         return FitResult(store, text, (), max_bytes)
     notices: list[str] = []
+    # 0. the reviews that resets set aside (the card browser's history), oldest reset first
+    store, text, size = _drop_steps(store, text, size, max_bytes, (("reset_histories", "review histories of reset cards"),),
+                                    notices)
     # 1. compact review logs, the cards reviewed longest ago first
     order = sorted((cid for cid, rec in store.cards.items() if rec.log), key=lambda c: (store.cards[c].state.last_review, c))
     folded_cards = 0
@@ -87,6 +90,16 @@ def fit(store: Store, max_bytes: int = MAX_BYTES) -> FitResult:
         ("removed_notes", "removed-note record(s)"),
         ("folded", "day(s) of compacted review counts"),
     )
+    store, text, size = _drop_steps(store, text, size, max_bytes, steps, notices)
+    if size > max_bytes:
+        notices.append(
+            f"Your progress is {_fmt_bytes(size)}, more than the {_fmt_bytes(max_bytes)} this browser can keep for "
+            "this app; download it as a file to keep it safe."
+        )
+    return FitResult(store, text, tuple(notices), max_bytes)
+
+
+def _drop_steps(store: Store, text: str, size: int, max_bytes: int, steps, notices: list[str]) -> tuple[Store, str, int]:
     for what, label in steps:
         dropped = 0
         while size > max_bytes:
@@ -98,12 +111,7 @@ def fit(store: Store, max_bytes: int = MAX_BYTES) -> FitResult:
             size = _size(text)
         if dropped:
             notices.append(f"To stay within this browser's storage, the oldest {dropped} {label} were dropped.")
-    if size > max_bytes:
-        notices.append(
-            f"Your progress is {_fmt_bytes(size)}, more than the {_fmt_bytes(max_bytes)} this browser can keep for "
-            "this app; download it as a file to keep it safe."
-        )
-    return FitResult(store, text, tuple(notices), max_bytes)
+    return store, text, size
 
 
 def _fmt_bytes(n: int) -> str:
@@ -128,6 +136,15 @@ def _drop_oldest(store: Store, what: str, n: int) -> tuple[Store, int]:
         if not dead:
             return store, 0
         return build(store, notes={k: v for k, v in store.notes.items() if k not in {d[1] for d in dead}}), len(dead)
+    if what == "reset_histories":  # the reviews a reset set aside (the card browser's history), oldest reset first
+        flags = store.card_flags or {}
+        dead = sorted((f.reset_at, cid) for cid, f in flags.items() if f.history and f.reset_at is not None)[:n]
+        if not dead:
+            return store, 0
+        out = dict(flags)
+        for _, cid in dead:
+            out[cid] = out[cid].model_copy(update={"history": ()})
+        return build(store, card_flags=out), len(dead)
     if what == "folded":
         days = list(store.folded.items())
         k = min(n, len(days))
