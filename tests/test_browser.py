@@ -259,19 +259,32 @@ DEEP_LINKS = {
 }
 
 
-@browser_test
-@pytest.mark.parametrize("link", list(DEEP_LINKS))
-def test_deep_link_is_the_first_request_of_a_fresh_server(browser, _browser_available, link):
+@pytest.fixture(scope="module")
+def deep_link_tabs(browser, _browser_available):
+    """A fresh server whose first requests are every deep link at once, each in a browser context of its
+    own (visitors arriving together at a server that has run nothing yet): one server for all of them."""
     with running_server() as fresh:
-        t = Tab(browser, fresh.url)
+        tabs = {}
         try:
-            t.open(link)
-            DEEP_LINKS[link](t)
-            # the link survives the first run (the page does not rewrite it away)
-            assert urlsplit(t.page.url).query == urlsplit(link).query
-            t.assert_healthy()
+            for link in DEEP_LINKS:
+                tabs[link] = Tab(browser, fresh.url)
+                tabs[link].page.goto(fresh.url + link, wait_until="commit", timeout=30_000)
+            yield tabs
         finally:
-            t.close()
+            for t in tabs.values():
+                t.close()
+
+
+@browser_test
+@pytest.mark.xdist_group("test_browser_deep_links")  # one worker: the links share one fresh server
+@pytest.mark.parametrize("link", list(DEEP_LINKS))
+def test_deep_link_is_the_first_request_of_a_fresh_server(deep_link_tabs, link):
+    t = deep_link_tabs[link]
+    wait_for_app(t.page)
+    DEEP_LINKS[link](t)
+    # the link survives the first run (the page does not rewrite it away)
+    assert urlsplit(t.page.url).query == urlsplit(link).query
+    t.assert_healthy()
 
 
 # --------------------------------------------------------------------------- journeys

@@ -18,7 +18,7 @@ from explorer.assess import plan as plan_mod
 from explorer.assess import sharecode
 from explorer.assess.scoring import evaluate
 from explorer.content.loader import load_content
-from tests.e2e_util import PageWatch, goto, new_context, running_server, wait_for_app
+from tests.e2e_util import PageWatch, new_context, running_server, wait_for_app
 
 pytestmark = pytest.mark.browser
 WAIT = 30_000
@@ -67,20 +67,33 @@ LINKS = {
 }
 
 
-@pytest.mark.parametrize("link", list(LINKS), ids=["facilitator", "workshop", "quiz", "plan"])
-def test_a_deep_link_fills_the_widgets_on_a_fresh_server(browser, _browser_available, link):
+@pytest.fixture(scope="module")
+def fresh_pages(browser, _browser_available):
+    """A fresh server whose first requests are all the links at once, each in a browser context of its own
+    (visitors arriving together at a server that has run nothing yet): one server for all of them."""
     with running_server() as fresh:
-        ctx = new_context(browser)
+        opened = {}
         try:
-            page = ctx.new_page()
-            watch = PageWatch().attach(page)
-            goto(page, fresh.url + link)
-            LINKS[link](page)
-            page.wait_for_timeout(500)  # a later run (the browser store's report) keeps what the link says
-            wait_for_app(page)
-            LINKS[link](page)
-            assert urlsplit(page.url).query == urlsplit(link).query
-            assert page.get_by_test_id("stException").count() == 0
-            assert watch.problems() == [], watch.problems()
+            for link in LINKS:
+                ctx = new_context(browser)
+                page = ctx.new_page()
+                opened[link] = (ctx, page, PageWatch().attach(page))
+                page.goto(fresh.url + link, wait_until="commit", timeout=WAIT)
+            yield {link: (page, watch) for link, (_, page, watch) in opened.items()}
         finally:
-            ctx.close()
+            for ctx, *_ in opened.values():
+                ctx.close()
+
+
+@pytest.mark.xdist_group("test_browser_assess_links")  # one worker: the links share one fresh server
+@pytest.mark.parametrize("link", list(LINKS), ids=["facilitator", "workshop", "quiz", "plan"])
+def test_a_deep_link_fills_the_widgets_on_a_fresh_server(fresh_pages, link):
+    page, watch = fresh_pages[link]
+    wait_for_app(page, WAIT)
+    LINKS[link](page)
+    page.wait_for_timeout(500)  # a later run (the browser store's report) keeps what the link says
+    wait_for_app(page)
+    LINKS[link](page)
+    assert urlsplit(page.url).query == urlsplit(link).query
+    assert page.get_by_test_id("stException").count() == 0
+    assert watch.problems() == [], watch.problems()
