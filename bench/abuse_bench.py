@@ -12,8 +12,11 @@ does, the files through the uploader's HTTP PUT), from a session of its own:
 - **mark-all** on an uploaded note with the most headings the parse budget still lays out (the "Mark these
   N sections as read" box; a note of 8,000 headings is over the budget and shown as plain text);
 - **import** of a progress file at the store's 5 MB cap (Study page);
-- **restore** from the browser at the cap: a progress text of about 3 MB listing 30 notes of 200 kB
-  in hostile shapes, with their texts (the snapshot store.js sends on a page's first run);
+- **restore** from the browser at the cap: a progress text of 5 MB listing 30 notes of 200 kB
+  in hostile shapes, with their texts as store.js sends them on a page's first run (texts up to its
+  ``MAX_SENT_BLOB_CHARS`` in all, the rest named in ``omitted``: :func:`store_js_blobs`);
+- **restore** of 20 notes whose first block is a table just under the parse budget (each note's head is
+  read at a restore: from the block's first lines, not a parse of the whole table);
 - **workshop paste** of the most links one paste reads (120 long share links with notes and names);
 - a **share link** and a **plan code** at their maximum length (Self-assessment page);
 - the **search** of the longest query (200 characters, 12 terms) in a session holding 2 MB of uploads.
@@ -27,13 +30,19 @@ right before (paired; goal: at most twice its unloaded time).
 from __future__ import annotations
 
 import asyncio
-import datetime as _dt
-import functools
-import random
 import statistics
 import time
 import uuid
 
+from .abuse_inputs import (  # noqa: F401 - tests import the inputs from here too
+    SHAPES,
+    Inputs,
+    hostile_note,
+    longest_plan_code,
+    longest_query,
+    store_js_blobs,
+    under_budget,
+)
 from .common import Goal, Results, Row, ms_goal
 from .driver import Driver
 from .load import Session, Visit, cpu_seconds
@@ -43,171 +52,6 @@ SECTION = "abuse"
 CPU_GOAL_MS = 1000
 VICTIM = Visit("Glossary")
 CONTENTION_GOAL = 2.0
-
-
-# --------------------------------------------------------------------------- hostile inputs
-def hostile_note(shape: str, size: int = 200_000) -> bytes:
-    """A note of ``size`` bytes whose shape costs the Markdown engine the most."""
-    if shape == "headings":  # 8,000 headings of 25 bytes
-        text = "".join(f"## Section {i:04d} text\n\n" for i in range(size // 25))
-    elif shape == "brackets":
-        text = "[" * (size // 2) + "]" * (size // 2)
-    elif shape == "table":
-        head = "|a" * 10 + "|\n" + "|-" * 10 + "|\n"
-        text = head + ("|a" * 10 + "|\n") * ((size - len(head)) // 22)
-    elif shape == "emphasis":
-        text = "*a* " * (size // 4)
-    elif shape == "list":
-        text = "- a\n" * (size // 4)
-    else:
-        raise ValueError(shape)
-    return text.encode()[:size]
-
-
-SHAPES = ("headings", "brackets", "table", "emphasis", "list")
-
-
-def under_budget(shape: str = "table") -> bytes:
-    """The costliest note of ``shape`` that the parse budget still parses in full (the worst note to open)."""
-    from explorer.notes.md.parse_budget import estimate
-
-    text = hostile_note(shape).decode()
-    while estimate(text).over:
-        text = text[: int(len(text) * 0.97)]
-    return text.encode()
-
-
-def vault_zip(limits) -> bytes:
-    """A .zip at the import's limits: notes filling a session (2 MB: 20 notes of 100 kB, each just under the parse
-    budget) in three levels of folders, and images of the largest size up to the session's images total."""
-    import io
-    import os
-    import zipfile
-
-    note = under_budget("emphasis")[: limits.session_bytes // limits.notes]
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for i in range(limits.notes):
-            zf.writestr(f"Vault/Week {i % 4}/Lecture {i % 3}/note-{i:02d}.md", b"# Note %d\n\n" % i + note)
-        for i in range(limits.images_bytes // limits.image_bytes):
-            zf.writestr(f"Vault/Images/img-{i:02d}.png", b"\x89PNG\r\n\x1a\n" + os.urandom(limits.image_bytes - 8))
-    return buf.getvalue()
-
-
-def big_progress(target_bytes: int, *, as_file: bool, notes: dict[str, int] | None = None) -> str:
-    """A learner's progress just under ``target_bytes``: as a progress file (``export_text``, indented) or as
-    the text the browser keeps (``dump``, compact); ``notes``: note id -> size of uploaded notes it lists
-    (added in that order)."""
-    from explorer.study import store as S
-
-    from .store_bench import make_store
-
-    write = S.export_text if as_file else S.dump
-    room = 200 * len(notes or {})  # each listed note adds about this much
-    store, now = make_store(max(200, target_bytes // (900 if as_file else 560)), 365)
-    for i, (nid, size) in enumerate((notes or {}).items()):
-        store = S.add_note(store, nid, f"{nid.removeprefix('upload-')}.md", size, now + _dt.timedelta(minutes=i))
-    text = write(store)
-    while len(text.encode()) > target_bytes - room:
-        keep = int(len(store.cards) * (target_bytes - room) / len(text.encode()) * 0.995)
-        store = store.model_copy(update={"cards": dict(list(store.cards.items())[:keep])})
-        text = write(store)
-    return text
-
-
-def longest_share_link(assessment, seed: int = 3) -> str:
-    from explorer.assess import sharecode
-
-    rng = random.Random(seed)
-    words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 9))) for _ in range(300)]
-    answers = {q.id: rng.randrange(len(q.answers)) for q in assessment.questions}
-    notes = {q.id: " ".join(rng.choice(words) for _ in range(60))[:270] for q in assessment.questions}
-    return sharecode.encode(assessment, answers, notes=notes, name=f"Participant {seed:05d} of the workshop")
-
-
-def longest_plan_code() -> str:
-    from explorer.assess.plan import MAX_EDITS
-    from explorer.assess.plan_link import encode_edits
-
-    edits = {f"vendor-{i % 7}/step-{i:03d}": {"owner": f"Owner number {i % 13} of the platform team", "target": "2031-03-31"}
-             for i in range(MAX_EDITS)}
-    return encode_edits(edits)
-
-
-def longest_query() -> str:
-    from explorer.notes.search import MAX_QUERY_CHARS
-
-    words = ['"continuous integration pipeline"', '"model registry versions"', '"feature store serving"',
-             '"data drift monitoring"', '"experiment tracking"', '"infrastructure as code"', "kubernetes",
-             "deployment", "observability", "reproducibility", "orchestration", "containerization"]
-    return " ".join(words)[:MAX_QUERY_CHARS]
-
-
-class Inputs:
-    """The hostile inputs, each made when an action first needs it (the big ones take seconds)."""
-
-    def __init__(self, paste_n: int, note_bytes: int | None = None, progress_bytes: int | None = None) -> None:
-        from explorer.limits import LIMITS
-
-        self.limits = LIMITS
-        self.paste_n = paste_n
-        self.note_bytes = note_bytes or LIMITS.note_bytes
-        self.progress_bytes = progress_bytes or LIMITS.store_bytes
-
-    @functools.cached_property
-    def assessment(self):
-        from explorer import CONTENT_DIR
-        from explorer.content.loader import load_content
-
-        return load_content(CONTENT_DIR).assessment
-
-    @functools.cached_property
-    def uploads(self) -> list[tuple[str, bytes]]:
-        return [(f"hostile-{i:02d}.md", hostile_note(SHAPES[i % len(SHAPES)], self.note_bytes)) for i in range(self.limits.notes)]
-
-    @functools.cached_property
-    def headings(self) -> bytes:
-        """The note with the most headings that is still laid out (8,000 are over the parse budget: plain text)."""
-        return under_budget("headings")
-
-    @functools.cached_property
-    def heavy_note(self) -> bytes:
-        return under_budget("table")
-
-    @functools.cached_property
-    def vault(self) -> bytes:
-        return vault_zip(self.limits)
-
-    @functools.cached_property
-    def progress(self) -> bytes:
-        return big_progress(self.progress_bytes, as_file=True).encode()
-
-    @functools.cached_property
-    def restore_blobs(self) -> dict[str, str]:
-        return {f"upload-hostile-{i:02d}": hostile_note(SHAPES[i % len(SHAPES)], self.note_bytes).decode() for i in range(30)}
-
-    @functools.cached_property
-    def restore_text(self) -> str:
-        return big_progress(self.progress_bytes, as_file=False, notes={k: len(v) for k, v in self.restore_blobs.items()})
-
-    @functools.cached_property
-    def paste(self) -> str:
-        from explorer.assess import sharecode
-
-        return "\n".join(sharecode.share_url("https://mlops-explorer.streamlit.app/Self_Assessment",
-                                             longest_share_link(self.assessment, seed=i)) for i in range(self.paste_n))
-
-    @functools.cached_property
-    def share(self) -> str:
-        return longest_share_link(self.assessment)
-
-    @functools.cached_property
-    def plan(self) -> str:
-        return longest_plan_code()
-
-    @functools.cached_property
-    def query(self) -> str:
-        return longest_query()
 
 
 # --------------------------------------------------------------------------- the actions
@@ -271,12 +115,20 @@ def attacks(data: Inputs) -> list[Attack]:
         await d.go(Visit("Study", {"tab": "progress"}))
         d.expect("Loaded progress.json")
 
-    async def do_restore(d: Driver):
+    def snapshot(d: Driver, text: str, blobs: dict[str, str]):
+        sent, omitted = store_js_blobs(blobs)
         value = {"sid": d.store_sid(), "i": uuid.uuid4().hex[:8], "settled": 0, "msgs": [
-            {"kind": "snapshot", "n": 1, "reason": "restore", "rev": "r1", "text": data.restore_text,
-             "notice": None, "external": False, "blobs": data.restore_blobs, "idb": True}]}
-        await d.go(notes_visit, [d.report(value)])
+            {"kind": "snapshot", "n": 1, "reason": "restore", "rev": "r1", "text": text, "notice": None,
+             "external": False, "blobs": sent, "idb": True, **({"omitted": omitted} if omitted else {})}]}
+        return d.report(value)
+
+    async def do_restore(d: Driver):
+        await d.go(notes_visit, [snapshot(d, data.restore_text, data.restore_blobs)])
         d.expect("Your uploads", "notes kept in this browser were not restored")
+
+    async def do_restore_tables(d: Driver):
+        await d.go(notes_visit, [snapshot(d, data.table_text, data.table_blobs)])
+        d.expect("Your uploads", "upload-table-19")
 
     async def open_workshop(d: Driver):
         await d.go(Visit("Workshop"))
@@ -321,6 +173,9 @@ def attacks(data: Inputs) -> list[Attack]:
                lambda: f"{len(data.progress) / 1e6:.2f} MB"),
         Attack("restore from the browser: progress at the cap + 30 notes of 200 kB, hostile", open_notes, do_restore,
                lambda: f"progress {len(data.restore_text) / 1e6:.2f} MB"),
+        Attack("restore from the browser: progress at the cap + 20 notes, each a table just under the parse budget",
+               open_notes, do_restore_tables,
+               lambda: f"progress {len(data.table_text) / 1e6:.2f} MB, notes {len(next(iter(data.table_blobs.values()))) // 1000} kB"),
         Attack(f"workshop paste of {data.paste_n} long share links", open_workshop, do_paste,
                lambda: f"{len(data.paste) // 1000} kB", repeatable=True),
         Attack("share link at its longest", open_assessment, do_share, lambda: f"{len(data.share)} characters",
