@@ -10,7 +10,7 @@ import streamlit as st
 from explorer.routes import PAGES
 from ui import urlstate
 from ui.frame import frame
-from ui.note_tree_view import note_tree, reading_progress, show_breadcrumb
+from ui.note_tree_view import NotesById, note_tree, reading_progress, show_breadcrumb
 from ui.notes_view import (
     all_notes,
     remove_upload,
@@ -28,7 +28,7 @@ LONG_TOC = 20  # above this many headings, deeper levels fold into their top-lev
 
 c = frame("Notes", ":material/menu_book:")
 notes = all_notes(c)
-by_id = {n.id: n for n in notes}
+by_id = NotesById(c, notes)  # no dict of every note per run
 messages_box = st.container()  # upload results and file problems show at the top, where the reader looks
 
 # note and section are the targets of links inside the app (the reader's lists, in-note links, Previous/Next):

@@ -56,8 +56,10 @@ def get_content() -> Content:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _yaml_version(version: str, _content: Content) -> str:
-    return hashlib.sha1(repr(sorted((p, v) for p, v in _content.file_versions.items()
-                                    if not p.startswith("notes/"))).encode()).hexdigest()[:16]
+    p = indexer().plan_of(_content)  # the plan has the YAML files' versions (kept while only notes change)
+    files = p.yaml_key if p is not None else sorted((f, v) for f, v in _content.file_versions.items()
+                                                    if not f.startswith("notes/"))
+    return hashlib.sha1(repr(list(files)).encode()).hexdigest()[:16]
 
 
 def yaml_version(content: Content) -> str:
@@ -155,10 +157,8 @@ def _vault_index(refs: str, _content: Content):
 def _vault(version: str, _content: Content):
     from explorer.notes.vault_links import Vault
 
-    refs = indexer().refs_key(_content)  # kept by the indexer's plan, without a pass over the notes after an edit
-    if refs is None:
-        refs = hash(tuple((n.path, n.id, n.title) for n in _content.notes))  # in-process key (sha1 of a repr: 5 ms)
-    refs = str(refs)
+    p = indexer().plan_of(_content)  # its key is kept by the indexer's plan: no pass over the notes after an edit
+    refs = str(p.refs_key if p is not None else hash(tuple((n.path, n.id, n.title) for n in _content.notes)))
     return Vault(_vault_index(refs, _content), _content.note, version)
 
 

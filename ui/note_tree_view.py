@@ -8,7 +8,7 @@ notes, filter, breadcrumb) is :mod:`explorer.notes.tree`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from html import escape
 from threading import Lock
 
@@ -218,34 +218,42 @@ def note_tree(notes: Sequence[Note], current: Note | None, read: Mapping[str, fr
 
 class _Known:
     """The known sections of the shipped notes, counted again only for notes parsed since the last count (a parse
-    can change a note's count: its head's estimate becomes the real one) and notes new to it (an edit)."""
+    can change a note's count: its head's estimate becomes the real one) and notes an edit replaced (a new version
+    whose notes are the last ones but for a few, at the same places)."""
 
     def __init__(self) -> None:
         self._lock = Lock()
-        self._counts: dict[int, tuple[Note, bool, int]] = {}  # id(note) -> (note, parsed when counted, count)
         self._notes: tuple[Note, ...] = ()
+        self._counts: list[int] = []  # known sections of each note, in order
         self._total = 0
-        self._unparsed: list[Note] = []
+        self._unparsed: list[int] = []  # places of the notes not parsed when counted
 
     def total(self, notes: tuple[Note, ...]) -> int:
         with self._lock:
             if notes is not self._notes:
-                counts, old = {}, self._counts
-                for n in notes:  # one dict lookup per note: notes kept from the last version keep their count
-                    c = old.get(id(n))
-                    counts[id(n)] = c if c is not None and c[0] is n and c[1] == n.parsed else (n, n.parsed, len(n.known_sections()))
-                self._counts, self._notes = counts, notes
-                self._total = sum(c[2] for c in counts.values())
-                self._unparsed = [n for n in notes if not counts[id(n)][1]]
+                if len(notes) == len(self._notes) and notes:
+                    counts, unparsed = list(self._counts), set(self._unparsed)
+                    changed = [i for i, (a, b) in enumerate(zip(self._notes, notes)) if a is not b]
+                else:
+                    counts, unparsed, changed = [0] * len(notes), set(), range(len(notes))
+                for i in changed:
+                    counts[i] = len(notes[i].known_sections())
+                    if notes[i].parsed:
+                        unparsed.discard(i)
+                    else:
+                        unparsed.add(i)
+                self._notes, self._counts, self._total = notes, counts, sum(counts)
+                self._unparsed = sorted(unparsed)
             if self._unparsed:  # the notes parsed since: their real count
                 still = []
-                for n in self._unparsed:
+                for i in self._unparsed:
+                    n = self._notes[i]
                     if n.parsed:
                         count = len(n.known_sections())
-                        self._total += count - self._counts[id(n)][2]
-                        self._counts[id(n)] = (n, True, count)
+                        self._total += count - self._counts[i]
+                        self._counts[i] = count
                     else:
-                        still.append(n)
+                        still.append(i)
                 self._unparsed = still
             return self._total
 
@@ -293,3 +301,31 @@ def show_breadcrumb(notes: Sequence[Note], note: Note, version: str | None = Non
     crumbs = breadcrumb_html(notes, note, version)
     if crumbs:
         html(crumbs)
+
+
+class NotesById(Mapping):
+    """``{note.id: note}`` over the content's notes followed by this session's uploads (``notes``, as the reader
+    lists them; an upload wins over a shipped note with its id), without a dict of every note on each page run:
+    the content's own lookup (:meth:`Content.note`) and a dict of the uploads."""
+
+    def __init__(self, content, notes: Sequence[Note]) -> None:
+        self._content = content
+        self._uploads = {n.id: n for n in notes[len(content.notes):]}
+        self._notes = notes
+
+    def __getitem__(self, note_id: str) -> Note:
+        n = self._uploads.get(note_id)
+        if n is None:
+            n = self._content.note(note_id)
+        if n is None:
+            raise KeyError(note_id)
+        return n
+
+    def __contains__(self, note_id: object) -> bool:
+        return isinstance(note_id, str) and (note_id in self._uploads or self._content.note(note_id) is not None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys(n.id for n in self._notes))
+
+    def __len__(self) -> int:
+        return len(dict.fromkeys(n.id for n in self._notes))

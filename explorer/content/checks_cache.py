@@ -44,14 +44,14 @@ class _Checks:
 _CHECKS = _Checks()
 
 
-def cross_checks(content: Content, trees: dict, files: dict[str, str], stamp: Stamp) -> list:
+def cross_checks(content: Content, trees: dict, files: dict[str, str], stamp: Stamp, ids: tuple | None = None) -> list:
     """:func:`cross_check`, reused in a lazy load when nothing it read has changed (see :class:`_Checks`)."""
     from explorer.content.validate import cross_check
 
     if not content.lazy:
         return list(cross_check(content, trees, files))
     lo, hi = bisect_left(stamp, ("notes/",)), bisect_left(stamp, ("notes0",))  # the stamp is sorted: notes/ is one run
-    key = (str(content.root), stamp[:lo] + stamp[hi:], tuple(n.id for n in content.notes))
+    key = (str(content.root), stamp[:lo] + stamp[hi:], ids if ids is not None else tuple(n.id for n in content.notes))
     lookup = content.note  # the content's own lookup (a dict made once per content), before it is wrapped below
     cached = _CHECKS.get(key, lookup)
     if cached is not None:

@@ -267,14 +267,16 @@ def load_content(root: str | Path, stamp: Stamp | None = None, *, parse_all: boo
             got = ((), [Problem("notes", "", "folder content/notes is missing")], None, None)
     notes, note_problems, entries, index = got
     content.notes = notes
+    in_place = base is not None and (notes is base.notes or (index is not None and index is base.index))
+    ids = base.ids if in_place else tuple(n.id for n in notes)  # an edit in place keeps every id
     content.problems.extend(note_problems)
     if parse_all:
         for note in notes:
             note.lazy.get()
     else:
-        _BASES.put(str(root), _Base(stamp, total, content.file_versions, parts, entries, notes, note_problems, index))
+        _BASES.put(str(root), _Base(stamp, total, content.file_versions, parts, entries, notes, note_problems, index, ids))
     files = {part: spec[0] for part, spec in PARTS.items()}
-    for part, problem in cross_checks(content, dict(trees), files, stamp):
+    for part, problem in cross_checks(content, dict(trees), files, stamp, ids):
         content.problems.append(problem)
         if problem.severity == "error":
             content.broken.setdefault(part, []).append(problem)
@@ -339,6 +341,7 @@ class _Base(NamedTuple):
     notes: tuple[Note, ...]
     note_problems: list[Problem]
     index: dict[str, int] | None  # note path -> position in ``notes`` (made when first needed)
+    ids: tuple[str, ...]  # the notes' ids, in order
 
 
 class _Bases:

@@ -327,11 +327,11 @@ class Indexer:
         done.sort(key=lambda n: order.get(n.path, 0))
         return done, (len(done), p.total if p else 0)
 
-    def refs_key(self, content: Any) -> int | None:
-        """The key of ``content``'s note paths, ids and titles (see :class:`Plan`), when it is the content followed."""
+    def plan_of(self, content: Any) -> Plan | None:
+        """The plan of ``content`` when it is the content followed (its keys: YAML files, note paths, ids and titles)."""
         with self._lock:
             p = self._plan
-        return p.refs_key if p is not None and self._content is content else None
+            return p if p is not None and self._content is content else None
 
     def held(self) -> dict[str, int]:
         """How many entries it holds (tests check they stay bounded by the content)."""
