@@ -153,12 +153,20 @@ def test_hostile_math_gets_notices_and_the_rest_of_the_note_is_shown(browser, si
         ctx.close()
 
 
+KINDS = [r"\colorbox{yellow}{x}", r"\int\!\!\int_D f\,dA", r"\sideset{_a^b}{_c^d}\sum", r"\mathclap{x}",
+         r"\mathrel{\mathop:}=", r"\boxed{x}", r"\cancel{y}", r"\xrightarrow[g]{h}", r"\color{red}{x}", r"\vec{v} \dot{x}",
+         r"\begin{cases} 1 & x > 0 \\ 0 & \text{else} \end{cases}",
+         r"\begin{array}{c|c} a & b \\ \hline c & d \end{array}",
+         r"\begin{align} a &= b \label{e} \\ c &= d \end{align}", r"\operatorname{tr}(A) \binom{n}{k} \sqrt[3]{x}"]
+"""Common TeX of course notes, each as Temml writes it, must pass the browser's check (the align is a display)."""
+
+
 def test_the_browsers_own_check_refuses_what_the_allow_list_does_not_hold(browser, site):
     """Slots put straight into the page (as if the server had let them through): the browser inserts only MathML of
     the allow-list, with short token values, and typesets TeX with trust off."""
     ctx, page, watch = open_note(browser, site, "bias-variance")
     try:
-        page.locator(BODY).first.evaluate("""b => {
+        page.locator(BODY).first.evaluate("""(b, kinds) => {
           const add = (name, attr, value) => {
             const s = document.createElement('span');
             s.className = 'math-slot'; s.id = 'probe-' + name; s.setAttribute(attr, value); s.textContent = name;
@@ -171,11 +179,16 @@ def test_the_browsers_own_check_refuses_what_the_allow_list_does_not_hold(browse
           add('html', 'data-mathml', '<math><mtext><img src=x onerror="window.__xss=8"></mtext></math>');
           add('href', 'data-tex', '\\\\href{javascript:alert(1)}{x}');
           add('tex', 'data-tex', '\\\\frac{a}{b}');
-        }""")
+          kinds.forEach((tex, i) => { add('kind' + i, 'data-tex', tex); });
+          document.getElementById('probe-kind12').setAttribute('data-display', 'block');
+        }""", KINDS)
         page.wait_for_function("() => !document.querySelector('[id^=probe-]:is([data-mathml], [data-tex])')")
         drawn = page.evaluate("() => Object.fromEntries([...document.querySelectorAll('[id^=probe-]')].map("
                               "s => [s.id.slice(6), s.querySelector('math') ? 'math' : s.innerText]))")
         assert drawn["ok"] == "math" and drawn["tex"] == "math"
+        # what Temml writes for the common TeX of course notes passes the same check (nothing refused)
+        assert {k: v for k, v in drawn.items() if k.startswith("kind") and v != "math"} == {}
+        assert len([k for k in drawn if k.startswith("kind")]) == 14
         for refused in ("style", "handler", "maction", "html"):
             assert drawn[refused] == refused, refused  # left as the slot's text
         assert "Formula not typeset" in drawn["href"] and "\\href" in drawn["href"]

@@ -17,6 +17,7 @@ const STYLE_PROPS = new Set(__STYLE_PROPS__);
 const MAX_TEX = __MAX_TEX__;
 const MAX_EM = 50;
 const VALUE = /^[\w#.%+\- ]{0,64}$/;
+const RGB = /rgba?\(\s*[\d.]+%?\s*,\s*[\d.]+%?\s*,\s*[\d.]+%?\s*(?:,\s*[\d.]+%?\s*)?\)/g; // a colour as the DOM writes it
 const CLASS = /^(?:tml-[\w-]{1,30}|(?:chr|wbk)-[\w-]{1,20}|mathcal|mathscr|menclose|upstrike|downstrike|sout)$/;
 const LENGTH = /(-?\d*\.?\d+)\s*(em|ex|pt|px|mu|mm|cm|in|pc|bp|dd|sp)\b/g;
 const EM = { em: 1, ex: 0.5, pt: 0.1, px: 1 / 16, mu: 1 / 18, mm: 0.28, cm: 2.8, in: 7.2, pc: 1.2, bp: 0.1, dd: 0.11, sp: 1e-6 };
@@ -43,7 +44,7 @@ function styleOk(value) {
     const i = part.indexOf(":");
     const prop = part.slice(0, i).trim().toLowerCase();
     const val = part.slice(i + 1).trim();
-    if (i < 0 || !STYLE_PROPS.has(prop) || !VALUE.test(val)) return false;
+    if (i < 0 || !STYLE_PROPS.has(prop) || !VALUE.test(val.replace(RGB, "rgb"))) return false;
     sizeOk(val);
   }
   return true;

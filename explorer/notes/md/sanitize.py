@@ -46,13 +46,13 @@ ALLOWED_ATTRS = {
     "details": {"open"},
 }
 MATHML_ATTRS: dict[str, frozenset[str]] = {
-    tag: frozenset(attrs | {"displaystyle", "scriptlevel", "mathvariant"}) for tag, attrs in {
+    tag: frozenset(attrs | {"displaystyle", "scriptlevel", "mathvariant", "mathcolor", "mathbackground"}) for tag, attrs in {
         "math": {"display"}, "semantics": set(), "annotation": {"encoding"},
-        "mrow": set(), "mi": set(), "mn": set(), "ms": set(), "mtext": set(),
-        "mspace": {"width", "height", "depth", "mathbackground"},
+        "mrow": {"lspace", "rspace"}, "mi": set(), "mn": set(), "ms": set(), "mtext": set(),
+        "mspace": {"width", "height", "depth"},
         "mo": {"stretchy", "fence", "form", "separator", "lspace", "rspace", "minsize", "maxsize", "largeop",
                "movablelimits", "symmetric", "accent", "linebreak"},
-        "msub": set(), "msup": set(), "msubsup": set(),
+        "msub": set(), "msup": set(), "msubsup": set(), "mmultiscripts": set(), "mprescripts": set(),
         "munder": {"accentunder"}, "mover": {"accent"}, "munderover": {"accent", "accentunder"},
         "mfrac": {"linethickness"}, "msqrt": set(), "mroot": set(),
         "mtable": {"columnalign", "rowspacing", "columnspacing", "rowlines", "columnlines", "frame"},
@@ -70,13 +70,15 @@ The browser checks what it typesets (Temml, ``components/note_math``) and the ha
 against this same list before inserting it."""
 MATH_VALUE_RE = re.compile(r"^[\w#.%+\- ]{0,64}$")
 MATHML_STYLE_PROPS = frozenset({
-    "display", "width", "padding", "padding-left", "padding-right", "padding-top", "padding-bottom", "text-align",
+    "display", "width", "height", "padding", "padding-left", "padding-right", "padding-top", "padding-bottom",
+    "margin-left", "margin-right", "text-align", "justify-content",
     "math-depth", "math-style", "color", "background-color", "border", "border-top", "border-bottom", "border-left",
     "border-right", "border-color", "border-style", "border-width",
 })
-"""What Temml itself writes in a ``style`` attribute (cell padding and alignment, ``\\color``, array rules), which the
-browser accepts on the MathML it typesets, each value a short token (:data:`MATH_VALUE_RE`: no ``url()``, no
-function at all).  Never kept from a note's own HTML: the sanitiser drops every ``style`` in MathML."""
+"""What Temml itself writes in a ``style`` attribute (cell padding and alignment, ``\\color``, array rules, negative
+spaces, ``\\mathclap``), which the browser accepts on the MathML it typesets, each value a short token
+(:data:`MATH_VALUE_RE`: no ``url()``, no function at all).  Never kept from a note's own HTML: the sanitiser drops
+every ``style`` in MathML."""
 ALLOWED_TAGS = ALLOWED_TAGS | frozenset(MATHML_ATTRS)
 ALLOWED_ATTRS.update({tag: set(attrs) for tag, attrs in MATHML_ATTRS.items()})
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
