@@ -41,6 +41,8 @@ class CourseState:
     passes: wa.PassCounts = field(default_factory=wa.PassCounts)
     plan: tuple = ()  # (key, ExamPlan)
     weak: tuple = ()  # (key, Course)
+    chart: tuple = ()  # (key, (forecast, figure, text)): the course view's plan chart
+    chart_cards: tuple = ()  # the same for the flashcards' 7-day forecast
 
     def memo(self, name: str, key: tuple, make):
         kept = getattr(self, name)
@@ -99,21 +101,31 @@ def with_exam_reviews(queue: list[str], plan: ep.ExamPlan, states, now: dt.datet
     return ep.with_exam_reviews(queue, plan, states, now, (c.id for c in mixed), S.set_aside(learner(), now))
 
 
-def plan_chart(plan: ep.ExamPlan, now: dt.datetime, *, days: int, deck_ids=None) -> bool:
-    """The forecast with the exam reviews of ``plan`` (False, nothing drawn, when the plan adds none)."""
+def plan_chart(plan: ep.ExamPlan, now: dt.datetime, *, days: int, deck_ids=None, table: bool = True) -> bool:
+    """The forecast with the exam reviews of ``plan`` (False, nothing drawn, when the plan adds none); the
+    figure is kept per session while the store, the day, the plan and the cards shown are the same."""
     if not plan.slot:
         return False
-    states = S.card_states(learner())
-    if deck_ids is not None:
-        states = {c: s for c, s in states.items() if c in deck_ids}
-        plan = ep.ExamPlan(plan.scopes, {c: d for c, d in plan.due.items() if c in deck_ids},
-                           {c: d for c, d in plan.again.items() if c in deck_ids},
-                           {c: d for c, d in plan.slot.items() if c in deck_ids})
-    forecast = ep.forecast(states, plan, now, days=days)
-    exams = [(scope_label(sp.window.scope), sp.window.exam) for sp in plan.scopes]
-    plotly(cc.plan_figure(forecast, exams), alt=cc.plan_description(forecast, exams))
-    with st.expander("The plan as a table"):
-        st.dataframe(cc.plan_table(forecast), hide_index=True, width="stretch")
+    store = learner()
+    ids = None if deck_ids is None else frozenset(deck_ids)
+    key = (store, now.date(), now.hour, plan, ids, days)
+
+    def make():
+        states = S.card_states(store)
+        p = plan
+        if ids is not None:
+            states = {c: s for c, s in states.items() if c in ids}
+            p = ep.ExamPlan(plan.scopes, {c: d for c, d in plan.due.items() if c in ids},
+                            {c: d for c, d in plan.again.items() if c in ids}, {c: d for c, d in plan.slot.items() if c in ids})
+        forecast = ep.forecast(states, p, now, days=days)
+        exams = [(scope_label(sp.window.scope), sp.window.exam) for sp in plan.scopes]
+        return forecast, cc.plan_figure(forecast, exams), cc.plan_description(forecast, exams)
+
+    forecast, fig, alt = _state().memo("chart" if table else "chart_cards", key, make)
+    plotly(fig, alt=alt)
+    if table:
+        with st.expander("The plan as a table"):
+            st.dataframe(cc.plan_table(forecast), hide_index=True, width="stretch")
     return True
 
 

@@ -167,7 +167,7 @@ def flashcards(deck: Deck, mixed: list[Card]) -> None:
 
     left, right = st.columns(2, gap="large")
     with left:
-        if not study_course_view.plan_chart(plan, now, days=7, deck_ids={c.id for c in mixed}):  # with exam reviews
+        if not study_course_view.plan_chart(plan, now, days=7, deck_ids={c.id for c in mixed}, table=False):  # exam reviews
             days = S.forecast(store, now, deck=mixed)
             plotly(sc.forecast_figure(days), alt=sc.forecast_description(days))
     with right:
