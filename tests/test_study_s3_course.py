@@ -272,3 +272,10 @@ def test_the_plan_chart_shows_own_reviews_and_exam_reviews_with_a_line_at_the_ex
     assert [s.x0 for s in fig.layout.shapes] == [exam.isoformat()]
     assert f"{len(plan.slot)} exam review(s)" in describe(fig)
     assert list(cc.plan_table(days)["Total"]) == [d.count for d in days]
+
+
+def test_a_deck_scope_takes_the_cards_of_its_topic():
+    course, cards = _course()
+    glossary = Card("term-def:x", "glossary", "Q", "A", "", link("term", "x"))
+    assert course.cards_in(deck="glossary", cards=[*cards, glossary]) == ["term-def:x"]
+    assert len(course.cards_in(deck="notes", cards=cards)) == 12
