@@ -39,6 +39,8 @@ class SearchState:
 
     key: tuple | None = None
     shard: Shard | None = None
+    combined: tuple | None = None  # (the shared index, this shard, the two as one index)
+    last: tuple | None = None  # (index, query, limit, result): a rerun of the same search on the same index
 
     def index_for(self, base: SearchIndex, uploads: list) -> SearchIndex:
         if not uploads:
@@ -47,8 +49,21 @@ class SearchState:
         if self.key != key:
             records = [r for n in uploads for r in note_records(n)]
             self.key, self.shard = key, Shard.build(records) if records else None
+        if self.shard is None:
+            return base
         # the shared index is a new object each time the indexer has done more: the uploads' shard is kept
-        return base if self.shard is None else SearchIndex((*base.shards, self.shard), coverage=base.coverage)
+        if self.combined is None or self.combined[0] is not base or self.combined[1] is not self.shard:
+            self.combined = (base, self.shard, SearchIndex((*base.shards, self.shard), coverage=base.coverage))
+        return self.combined[2]
+
+    def search(self, index: SearchIndex, query: str, limit: int) -> SearchResult:
+        """``index.search``, kept for this session's next run while the index (the indexer hands out the same
+        object while nothing changed) and the query are the same: a rerun (a kind picked, the page again) costs
+        no search.  Only this session's own query is kept, in its session."""
+        last = self.last
+        if last is None or last[0] is not index or last[1:3] != (query, limit):
+            last = self.last = (index, query, limit, index.search(query, limit=limit))
+        return last[3]
 
 
 def state() -> SearchState:
@@ -95,7 +110,7 @@ def _results(content: Content, query: str, polling: bool) -> None:
     index = session_index(content)
     if polling and index.complete:
         st.rerun()  # the whole page again, now without the timer
-    result = index.search(query, limit=LIMIT)
+    result = state().search(index, query, LIMIT)
     if index.coverage is not None and not index.complete:
         st.info(coverage_text(index.coverage), icon=":material/hourglass_top:")
     _corrections(result)

@@ -64,6 +64,7 @@ class Indexer:
         self._vault: tuple[int, Any] | None = None
         self._merged: tuple[tuple, Any] | None = None
         self._merged_links: tuple[tuple, Any] | None = None
+        self._search: Any = None  # the last SearchIndex handed out
         self._thread: threading.Thread | None = None
         self._idle: Plan | None = None  # the plan whose work is all done
         self.steps = 0
@@ -280,7 +281,13 @@ class Indexer:
             yaml = self._yaml[1] if self._yaml is not None else None
         done, total = sum(len(g.notes) for g in current), (p.total if p else 0)
         shards = tuple(s for s in (*parts, yaml) if s is not None)
-        return SearchIndex(shards, coverage=None if done >= total and yaml is not None else (done, total))
+        coverage = None if done >= total and yaml is not None else (done, total)
+        last = self._search  # the same index while nothing changed: it keeps its results (repeated queries)
+        if last is not None and last.coverage == coverage and len(last.shards) == len(shards) \
+                and all(a is b for a, b in zip(last.shards, shards)):
+            return last
+        self._search = SearchIndex(shards, coverage=coverage)
+        return self._search
 
     def glossary_backlinks(self, content: Any) -> tuple[dict[str, list[tuple[str, str | None]]], tuple[int, int]]:
         """term id -> [(note id, section id), ...] over the indexed notes, in reading order; (done, total)."""
