@@ -303,6 +303,7 @@ CONTEXT = {("pages/11_Study.py", "seed"): {"tab": "quiz"}, ("pages/2_Search.py",
            ("pages/11_Study.py", "exam"): {"tab": "course"}}
 CONTEXT.update({("pages/11_Study.py", p): {"tab": "browse"}  # the card browser's filters and open card
                 for p in ("text", "deck", "notes_folder", "state", "due", "page", "card")})
+CONTEXT.update({("pages/11_Study.py", p): {"tab": "memory"} for p in ("period", "group")})  # the memory view
 
 
 MEMORY_LIMIT_MB = 40  # peak of a run carrying ~500 kB of parameters; a normal warm run peaks at a few MB
