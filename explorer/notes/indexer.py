@@ -65,6 +65,7 @@ class Indexer:
         self._merged: tuple[tuple, Any] | None = None
         self._merged_links: tuple[tuple, Any] | None = None
         self._search: Any = None  # the last SearchIndex handed out
+        self._indexed: tuple | None = None  # ((plan, content, ready groups), notes): the last indexed_notes
         self._thread: threading.Thread | None = None
         self._idle: Plan | None = None  # the plan whose work is all done
         self.steps = 0
@@ -329,9 +330,14 @@ class Indexer:
         """The notes whose derived data is current (in reading order), and (that many, notes)."""
         p, shards, uses = self._current(content)
         ready = {g.key for g in shards} & {g.key for g in uses}
+        key = (p, content, frozenset(ready))
+        last = self._indexed
+        if last is not None and last[0][0] is p and last[0][1] is content and last[0][2] == key[2]:
+            return list(last[1]), (len(last[1]), p.total if p else 0)  # the same plan and groups: no sort again
         done = [n for g in (p.groups if p else ()) if g.key in ready for n in g.notes]
         order = {n.path: i for i, n in enumerate(content.notes)}
         done.sort(key=lambda n: order.get(n.path, 0))
+        self._indexed = (key, tuple(done))
         return done, (len(done), p.total if p else 0)
 
     def plan_of(self, content: Any) -> Plan | None:
