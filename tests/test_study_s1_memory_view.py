@@ -103,3 +103,19 @@ def test_below_the_threshold_optimize_is_offered_with_the_number():
     no_exception(at)
     assert _button(at, "memory_optimize").disabled
     assert f"at least {O.MIN_REVIEWS} reviews (you have" in texts(at)
+
+
+def test_a_tampered_log_is_refused_with_a_notice_and_the_progress_is_kept():
+    import json
+
+    data = json.loads(S.dump(_learner()))
+    cid = next(iter(data["cards"]))
+    data["cards"][cid]["log"][-1][1] = "2150-01-01T00:00:00Z"  # a review dated in the future
+    store = S.load(json.dumps(data)).store
+    at = _memory(store)
+    _button(at, "memory_optimize").click().run()
+    no_exception(at)
+    shown = " ".join(str(w.value) for w in at.warning)
+    assert "dated in the future" in shown and "progress is kept" in shown
+    assert at.session_state["_study_memory"].job is None  # no fit was started
+    assert S.dump(at.session_state["learner"]) == S.dump(store) and at.session_state["learner"].fsrs is None
