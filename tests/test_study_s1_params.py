@@ -108,3 +108,7 @@ def test_merging_two_tabs_replays_a_card_with_the_learners_parameters():
     expected = sch.replay(None, [x for x in sorted([*a.cards["c1"].log, *b.cards["c1"].log], key=lambda e: e[1])],
                           params=FITTED)
     assert merged.cards["c1"].state == expected
+
+
+def test_a_store_holding_only_parameters_is_not_empty():
+    assert not S.is_empty(S.set_fsrs_params(S.empty(), FITTED, NOW))

@@ -268,7 +268,7 @@ def empty() -> Store:
 def is_empty(store: Store) -> bool:
     """Nothing kept (a forgotten store with only its date counts as empty)."""
     return not (store.reading or store.cards or store.folded or store.quizzes or store.assessments or store.notes
-                or store.settings or store.exams or store.card_flags)
+                or store.settings or store.exams or store.fsrs or store.card_flags)
 
 
 # --------------------------------------------------------------------------- canonical form and text
