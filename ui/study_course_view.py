@@ -30,7 +30,7 @@ STUDY = PAGES["study"].file
 DECK_LABELS = {"rungs": "Maturity rungs", "certifications": "Certifications", "trends": "Trends",
                "quarters": "25% quarters", "hierarchy": "Hierarchy of needs", "glossary": "Glossary",
                "notes": "Cards in your notes"}
-MAX_PLAN_DAYS = 120  # the longer forecast reaches the latest exam, at most this far
+MAX_PLAN_DAYS = 366  # the longer forecast reaches the latest exam, at most a year ahead
 
 
 @dataclass
@@ -224,6 +224,9 @@ def exams(deck, course: wa.CourseMap, now: dt.datetime) -> None:
     options = [f"folder:{f}" for f in course.folder_names()] + [f"deck:{d}" for d in CATEGORIES
                                                                  if any(c.category == d for c in deck.all)]
     chosen = urlstate.follow("exam", choices=options, what="the exam's folder or deck")
+    if not options:
+        st.info("No folders of notes or decks yet: an exam date needs one.", icon=":material/info:")
+        return
     kept = S.exam_dates(learner())
     with st.form("course_exam", border=True):
         cols = st.columns([3, 2])
@@ -258,6 +261,8 @@ def exams(deck, course: wa.CourseMap, now: dt.datetime) -> None:
         days = min(MAX_PLAN_DAYS, max(7, (last - today).days + 1))
         if not plan_chart(plan, now, days=days):
             st.caption("Nothing to add: every studied card is already due, or was seen, in its exam's window.")
+        elif (last - today).days >= MAX_PLAN_DAYS:
+            st.caption(f"The chart shows the next {MAX_PLAN_DAYS} days; the latest exam is further away.")
 
 
 def _save(key_scope: str, key_day: str) -> None:
