@@ -82,7 +82,7 @@ def test_the_weakest_areas_are_links_that_study_just_their_cards(browser, app_se
 
 
 def test_an_exam_date_survives_a_reload_and_plans_reviews(browser, app_server):
-    exam = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=10)
+    exam = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=5)  # window: days 2-4, inside the 7-day forecast
     with watched_page(browser) as page:
         _plant(page, app_server.url, _learner(dt.datetime.now(dt.UTC)))
         goto(page, f"{app_server.url}/Study?tab=course")
@@ -101,7 +101,13 @@ def test_an_exam_date_survives_a_reload_and_plans_reviews(browser, app_server):
         page.reload(wait_until="domcontentloaded")
         wait_for_app(page)
         text = _main_text(page, line)
-        assert "Reviews, next 11 days" in text  # the forecast up to the exam, with the plan
+        assert "Reviews, next 7 days" in text  # the forecast up to the exam, with the plan
+        # the flashcards' 7-day forecast shows the plan's exam reviews too
+        goto(page, f"{app_server.url}/Study?tab=cards")
+        text = _main_text(page, "Reviews, next 7 days")
+        assert "Exam review" in text and "Cards due in the next 7 days" not in text
+        goto(page, f"{app_server.url}/Study?tab=course")
+        _main_text(page, line)
         page.get_by_role("button", name="Remove").first.click()
         wait_for_app(page)
         page.wait_for_timeout(500)
