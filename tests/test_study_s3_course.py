@@ -279,3 +279,18 @@ def test_a_deck_scope_takes_the_cards_of_its_topic():
     glossary = Card("term-def:x", "glossary", "Q", "A", "", link("term", "x"))
     assert course.cards_in(deck="glossary", cards=[*cards, glossary]) == ["term-def:x"]
     assert len(course.cards_in(deck="notes", cards=cards)) == 12
+
+
+def test_a_folder_holding_several_folders_is_split_into_them():
+    notes = [_note("w", "Week 1/w.md"), _note("v", "vault/v.md"), _note("l1", "vault/Lectures/1/Notes/a.md"),
+             _note("l1q", "vault/Lectures/1/Quiz/q.md"), _note("l2", "vault/Lectures/2/Notes/b.md"),
+             _note("r", "vault/Recursion/r.md"), _note("top", "top.md")]
+    cards = [_card(f"{n.id}-c", n.id) for n in notes]
+    course = wa.course_map(notes, cards)
+    assert course.folder_names() == ["Top level", "vault", "vault/Lectures/1", "vault/Lectures/2", "vault/Recursion",
+                                     "Week 1"]
+    assert sorted(course.cards_in(folder="vault/Lectures/1")) == ["l1-c", "l1q-c"]
+    assert course.cards_in(folder="vault") == ["v-c"]  # the area: the notes directly in it, as its row counts them
+    assert sorted(course.cards_in(folder="vault/Lectures")) == ["l1-c", "l1q-c", "l2-c"]  # a path: everything below
+    result = wa.weak_areas(course, {}, {}, {}, NOW)
+    assert {a.key: a.cards for a in result.folders}["vault/Lectures/1"] == 2

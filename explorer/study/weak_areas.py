@@ -41,7 +41,8 @@ from explorer.study.workload import local_date
 
 WEIGHTS = {"recall gap": 0.40, "failed reviews": 0.20, "cards due": 0.15, "sections unread": 0.25}
 PRIOR_PASS, PRIOR_REVIEWS = 0.9, 5
-TOP_LEVEL = "Top level"  # the folder of notes at the top of the notes folder (no week, no folder)
+TOP_LEVEL = "Top level"
+MAX_DEPTH = 3  # folder areas go at most this many levels down  # the folder of notes at the top of the notes folder (no week, no folder)
 EXPLAIN = ("Weakness 0-100: 40 % recall gap (1 − the share of the cards you would recall now; a card never "
            "studied counts as not recalled), 20 % failed reviews (1 − the pass rate of past reviews, smoothed "
            "towards 90 % by 5 reviews), 15 % cards due now, 25 % sections unread. A part that does not apply (no "
@@ -65,12 +66,11 @@ class CourseMap:
     sections: Mapping[str, frozenset[str]]  # note id -> section ids
     card_notes: Mapping[str, str]  # card id -> note id (cards tied to a known note only)
     loose: int  # cards tied to no known note
-    depth: int  # folder depth the areas use (see :func:`course_map`)
+    areas: Mapping[str, str]  # note id -> the folder area it counts in (see :func:`course_map`)
     pending: int = 0  # notes not parsed yet (their sections are not counted until the indexer reaches them)
 
     def folder_of(self, note_id: str) -> str:
-        parts = self.folders.get(note_id, ())
-        return "/".join(parts[: self.depth]) if parts else TOP_LEVEL
+        return self.areas.get(note_id, TOP_LEVEL)
 
     def in_folder(self, note_id: str, folder: str) -> bool:
         """True when the note sits in ``folder`` or below it (``folder`` as :meth:`folder_of` names it)."""
@@ -89,18 +89,32 @@ class CourseMap:
             return [c.id for c in cards if c.category == deck]
         if note is not None:
             return [c for c, n in self.card_notes.items() if n == note]
+        if folder is not None and folder in self._area_keys:  # an area: the notes counted in it (as its row shows)
+            return [c for c, n in self.card_notes.items() if self.areas.get(n) == folder]
         return [c for c, n in self.card_notes.items() if folder is not None and self.in_folder(n, folder)]
+
+    @property
+    def _area_keys(self) -> frozenset[str]:
+        return frozenset(self.areas.values())
 
 
 def course_map(notes: Sequence[Any], cards: Iterable[Any]) -> CourseMap:
     """The map of ``notes`` (objects with id, title, path, week, source, sections) and ``cards``.
 
-    Areas are the top-level folders; when every note sits in one top-level folder with folders below it
-    (a vault "Course/Week 1", "Course/Week 2"), one level deeper, up to three."""
+    Areas are folders: the top-level ones, and a folder with two or more folders in it is split into them (a vault's
+    "Lectures/1", "Lectures/2", ... rather than one "Lectures"), down to :data:`MAX_DEPTH` levels; the notes that
+    sit directly in a split folder count in that folder's own area."""
     folders = {n.id: folder_parts(n) for n in notes}
-    depth = 1
-    while depth < 3 and len({p[:depth] for p in folders.values()}) == 1 and any(len(p) > depth for p in folders.values()):
-        depth += 1
+    children: dict[tuple[str, ...], set[str]] = {}
+    for parts in set(folders.values()):
+        for i in range(len(parts)):
+            children.setdefault(parts[:i], set()).add(parts[i])
+    areas = {}
+    for nid, parts in folders.items():
+        d = 0
+        while d < len(parts) and d < MAX_DEPTH and (d == 0 or len(children.get(parts[:d], ())) >= 2):
+            d += 1
+        areas[nid] = "/".join(parts[:d]) if d else TOP_LEVEL
     card_notes, loose = {}, 0
     for c in cards:
         nid = card_note(c)
@@ -110,7 +124,7 @@ def course_map(notes: Sequence[Any], cards: Iterable[Any]) -> CourseMap:
             loose += 1
     parsed = [n for n in notes if getattr(n, "parsed", True)]  # a listing never parses a note for its sections
     sections = {n.id: frozenset() for n in notes} | {n.id: frozenset(s.id for s in n.sections) for n in parsed}
-    return CourseMap(folders, {n.id: n.title for n in notes}, sections, card_notes, loose, depth,
+    return CourseMap(folders, {n.id: n.title for n in notes}, sections, card_notes, loose, areas,
                      len(notes) - len(parsed))
 
 
