@@ -113,8 +113,11 @@ def _edit(results: Results, reps: int) -> None:
     d = probe(vault_root(1000), "edit", reps)
     parse = results.add(Row(S, "parse of the edited note", d["parses"], note=f"a median note ({d['note_kb']:.0f} kB), parse_note"))
     ratios = [a / b for a, b in zip(d["runs"], d["parses"]) if b]
+    c = d.get("counted", {})
     results.add(Row(S, "next Notes page run after an edit", d["runs"], baseline=parse.key, error="; ".join(d["errors"])[:300],
-                    note="AppTest run after the file changed: its event, the stat walk, re-read of that file, its parse and draw"))
+                    note="AppTest run after the file changed: its event, the stat of that file, its re-read, parse and draw "
+                         f"({len(d['runs'])} edits: {c.get('walks', '?')} folder walks, {c.get('stats', '?')} file stats, "
+                         f"{c.get('reads', '?')} note files read)"))
     results.add(Row(S, "edit run / parse of that note", [], unit="×", value=statistics.median(ratios) if ratios else None,
                     lo=min(ratios, default=None), hi=max(ratios, default=None), n=len(ratios),
                     goal=Goal("value", "<=", 3, "<= 3")))

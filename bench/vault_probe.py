@@ -99,6 +99,8 @@ def open_notes(k: int) -> dict:
 
 def edit(reps: int) -> dict:
     from explorer import CONTENT_DIR
+    from explorer.content.loader import NOTE_FILES, content_stamp
+    from explorer.content.watch import watch_for
     from explorer.notes.note import parse_note
     from tests.apptest_util import open_page
     from ui.caches import get_content, indexer
@@ -116,6 +118,8 @@ def edit(reps: int) -> dict:
     at.query_params["note"] = note.id
     at.run()
     runs, parses, errors, warm = [], [], [], []
+    watch = watch_for(CONTENT_DIR, content_stamp)
+    walks, stats, reads = watch.walks, watch.stats, NOTE_FILES.reads
     for i in range(reps):
         t = time.perf_counter()
         at.run()  # the same page without a change: what the page costs anyway
@@ -133,8 +137,9 @@ def edit(reps: int) -> dict:
             errors.append(str(at.exception[0].value)[:200])
         if f"Edit {i}." not in "".join(str(h.proto.body) for h in at.get("html")):
             errors.append(f"edit {i} not shown on the next run")
+    counted = {"walks": watch.walks - walks, "stats": watch.stats - stats, "reads": NOTE_FILES.reads - reads}
     path.write_text(text, encoding="utf-8")
-    return {"runs": runs, "parses": parses, "warm": warm, "note_kb": len(text) / 1000, "errors": errors[:5]}
+    return {"runs": runs, "parses": parses, "warm": warm, "note_kb": len(text) / 1000, "errors": errors[:5], "counted": counted}
 
 
 def main() -> None:

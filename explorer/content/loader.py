@@ -5,11 +5,13 @@ broken file only makes *its* part unavailable.  Pages ask for the parts they nee
 :meth:`Content.need`, which raises :class:`ContentUnavailable` (carrying readable errors) if any of
 them is broken.  Errors name the file, the path inside it and the reason, with the line.
 
-Live content: :func:`content_stamp` costs one ``stat`` per file (a few hundred microseconds for
-the shipped content, 7-20 ms for a 1,000-note vault; the app asks :mod:`explorer.content.watch` for it,
-which walks only when the folder's events say something changed); when it changes, :func:`load_content`
-re-reads only the files whose size or modification time changed.  A note added, edited, renamed or deleted under ``content/notes/``
-(sub-folders included) therefore shows up on the next page run without a restart.
+Live content: :func:`content_stamp` (:mod:`explorer.content.stamp`) costs one ``stat`` per file (a few hundred
+microseconds for the shipped content, 7-20 ms for a 1,000-note vault); the app asks :mod:`explorer.content.watch`
+for it, which stats only the files the folder's events name.  When it changes, :func:`load_content` re-reads only
+the files whose size or modification time changed; a lazy load starts from the last one (:class:`_Base`) and
+looks only at the entries that differ, so an edited note costs its own read, not a pass over the vault.  A note
+added, edited, renamed or deleted under ``content/notes/`` (sub-folders included) therefore shows up on the next
+page run without a restart.
 
 Notes are read lazily: the loader reads each note's head only (front matter and first block, see
 :func:`explorer.notes.note.scan_note`); its body is parsed when first used (opened, or reached by the
