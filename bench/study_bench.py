@@ -1,7 +1,8 @@
 """Section ``study``: the Study page's memory tab (#24) with a synthetic learner of 2,000 cards and a year of reviews.
 
 Rows:
-  * the Study page's warm rerun on ``?tab=memory`` (AppTest, the learner's store in the session; goal <= 40 ms),
+  * the Study page's warm rerun on each tab (cards, browse, course, memory, progress; AppTest, the learner's store in
+    the session; goal <= 40 ms each),
     paired with a hello-world rerun before each sample (the ``pages`` section's baseline), and the tab's first
     view of a new store value (everything derived: the simulation, true retention, the groups);
   * "help me decide": the 90-day simulation of the 2,000 cards at the view's 10 retentions (goal <= 2 s), and at
@@ -28,6 +29,7 @@ RERUN_GOAL_MS = 40
 SIM_GOAL_S = 2.0
 FIT_GOAL_S = 10.0
 SECTION = "study"
+TABS = ("cards", "browse", "course", "memory", "progress")
 
 
 def learner(cards: int, days: int, now: _dt.datetime):
@@ -91,14 +93,17 @@ def run_study(results: Results, *, reruns: int = 20, sims: int = 3, fits: int = 
     n_reviews = rl.review_count(store)
     label = f"{len(store.cards):,} cards, {n_reviews:,} reviews"
 
-    # --- the page
+    # --- the page: every tab (the page opens on the cards tab)
     paired = Paired(results, reruns)
+    for tab in TABS:
+        at = _page(store, tab)
+        paired.take()
+        samples, cpu, _ = timed_cpu(at.run, reruns, warmup=2, between=paired.once)
+        results.add(Row(SECTION, f"Study ?tab={tab} warm rerun ({label})", samples, cpu_samples=cpu,
+                        base_samples=paired.take(), baseline=paired.row.key, goal=ms_goal(RERUN_GOAL_MS),
+                        note="derived once per store value; AppTest, the store in the session"))
+
     at = _page(store, "memory")
-    paired.take()
-    samples, cpu, _ = timed_cpu(at.run, reruns, warmup=2, between=paired.once)
-    results.add(Row(SECTION, f"Study ?tab=memory warm rerun ({label})", samples, cpu_samples=cpu,
-                    base_samples=paired.take(), baseline=paired.row.key, goal=ms_goal(RERUN_GOAL_MS),
-                    note="derived once per store value; AppTest, the store in the session"))
 
     def first_view():
         at.session_state["learner"] = store.model_copy()  # a new store value: everything derived again

@@ -196,3 +196,31 @@ def test_the_browsers_own_check_refuses_what_the_allow_list_does_not_hold(browse
         assert watch.problems() == []
     finally:
         ctx.close()
+
+
+def test_moving_between_views_of_a_note_in_one_session_typesets_each_view(browser, site):
+    """The math script is mounted once per page under one key (Streamlit's message cache then sends Temml once):
+    a move inside the session (Next, Whole note: page links, no page load) still gets every formula typeset."""
+    ctx, page, watch = open_note(browser, site, "bias-variance")
+    try:
+        sections = page.locator(".reader-toc a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        first = next(h for h in sections if "section=" in h)
+        frames: list[int] = []
+        page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(len(payload))))
+        goto(page, f"{site.url}/Notes{first[first.index('?'):]}" if "?" in first else first)
+        page.locator(BODY).first.wait_for()
+        page.wait_for_function(f"() => !document.querySelector(\"{BODY} .math-slot:is([data-mathml], [data-tex])\")")
+        loads = page.evaluate("() => performance.getEntriesByType('navigation').length")
+        assert max(frames) > 150_000  # the page load brought the script, Temml inside
+        frames.clear()
+        for label in ("Next:", "Whole note"):
+            page.get_by_role("link", name=label).first.click()
+            wait_for_app(page)
+            page.wait_for_function(f"() => !document.querySelector(\"{BODY} .math-slot:is([data-mathml], [data-tex])\")")
+        facts = page.locator(BODY).first.evaluate(FACTS)
+        assert facts["count"] == 20 and facts["unsized"] == 0 and facts["undrawn"] == 0
+        assert page.evaluate("() => performance.getEntriesByType('navigation').length") == loads  # no page load
+        assert frames and max(frames) < 100_000  # the moves sent the script again by reference only
+        assert watch.problems() == []
+    finally:
+        ctx.close()

@@ -4,11 +4,13 @@ Streamlit's ``st.html`` keeps no MathML (see :mod:`explorer.notes.md.math_slots`
 formula of a rendered view in a slot (its TeX, or hand-written MathML) and mounts the script that typesets them
 in the visitor's browser (Temml), so the server does no typesetting; a view without formulas is passed through
 untouched and mounts nothing.
+
+The script (Temml included, ~180 kB) is mounted under one fixed key: Streamlit's message cache then sends it to
+a browser once per page load and a rerun or another note's view sends only a reference to it (a key per view
+would send it again for every note).  A page draws at most one note view per run (``ui.notes_view.show_note``).
 """
 
 from __future__ import annotations
-
-import hashlib
 
 from components.note_math import note_math
 from explorer.notes.md.math_slots import math_slots
@@ -19,5 +21,5 @@ def with_math(body: str) -> str:
     if "<math" not in body:
         return body
     out = math_slots(body)
-    note_math(key="note-math-" + hashlib.sha1(body.encode("utf-8")).hexdigest()[:16])
+    note_math(key="note-math")
     return out
