@@ -76,6 +76,11 @@ def test_each_file_event_stats_the_files_it_names_and_walks_nothing(watched):
     (notes / "_draft.md").write_text("# Draft\n", encoding="utf-8")
     before = w.stats
     assert w.current()[0] == content_stamp(root) and w.stats == before and w.walks == walks
+    # an editor's safe save: a hidden temporary file renamed over the note (one stat: the note's own name)
+    tmp = notes / ".n03.md.tmp"
+    tmp.write_text("# Note 3\n\nSaved safely.\n", encoding="utf-8")
+    after(lambda: tmp.replace(notes / "deep" / "n03.md"), 1)
+    assert w.walks == walks
     # a folder's event walks (a folder made, with its files)
     (notes / "more").mkdir()
     (notes / "more" / "x.md").write_text("# X\n", encoding="utf-8")
