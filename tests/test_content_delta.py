@@ -140,7 +140,7 @@ def test_a_lazy_load_after_an_edit_reads_that_file_and_keeps_everything_else(tmp
 
 
 @pytest.mark.parametrize("change, reads", [
-    ("add", 1), ("delete", 0), ("rename", 1), ("retitle", 1), ("yaml", 0), ("duplicate id", 1),
+    ("add", 1), ("delete", 0), ("rename", 1), ("retitle", 1), ("yaml", 0), ("duplicate id", 1), ("no notes folder", 0),
 ])
 def test_every_kind_of_change_gives_what_a_fresh_load_gives(tmp_path: Path, fresh_loads, change, reads):
     root = _folder(tmp_path)
@@ -154,6 +154,10 @@ def test_every_kind_of_change_gives_what_a_fresh_load_gives(tmp_path: Path, fres
         (notes / "n02.md").rename(notes / "deep" / "n02b.md")
     elif change == "retitle":
         _touch(notes / "n04.md", "---\nweek: 1\norder: 0\n---\n# Now first\n")
+    elif change == "no notes folder":
+        import shutil
+
+        shutil.rmtree(root / "notes")
     elif change == "yaml":
         _touch(root / "glossary.yaml", (root / "glossary.yaml").read_text(encoding="utf-8") + "\n")
     else:

@@ -257,7 +257,7 @@ def load_content(root: str | Path, stamp: Stamp | None = None, *, parse_all: boo
     content.broken = {k: list(v) for k, v in broken.items()}
     folder = root / "notes"
     got = None
-    if base is not None and base.entries is not None:
+    if base is not None and base.entries is not None and (not changed or folder.is_dir()):  # a removed folder: told below
         moved = {e[0][len("notes/"):]: None for e in gone if e[0].startswith("notes/")}
         moved.update((e[0][len("notes/"):], e[1:]) for e in came if e[0].startswith("notes/"))
         got = _notes_delta(folder, root, base, moved)
@@ -266,6 +266,7 @@ def load_content(root: str | Path, stamp: Stamp | None = None, *, parse_all: boo
             listing = tuple((p[len("notes/"):], m, z) for p, m, z in stamp if p.startswith("notes/"))
             got = (*_load_notes(folder, root, listing), None)
         else:
+            NOTE_FILES.replace(folder, {})  # the folder's notes are gone: so are their entries
             got = ((), [Problem("notes", "", "folder content/notes is missing")], None, None)
     notes, note_problems, entries, index = got
     content.notes = notes
