@@ -187,6 +187,9 @@ def _check_axe(tabs, combo: str, path: str) -> None:
 
 
 def _axe_here(page, watch, combo: str, path: str) -> None:
+    # a late run (the browser store's report) fades the page while it runs: axe would read faded colours
+    page.wait_for_function("""() => document.querySelector("[data-testid='stApp'][data-test-script-state='notRunning']")
+                                  && !document.querySelector("[data-stale='true']")""")
     errors = page.locator("[data-testid='stException']")
     assert errors.count() == 0, errors.first.inner_text()[:1500]
     blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]

@@ -118,7 +118,7 @@ def test_diagrams_section_runs():
     note = diagram_note()
     assert note.count("```mermaid") == 15 and diagram_note(as_code=True).count("```text") == 15
     r = Results()
-    run_diagrams(r, reps=1)
+    _own_thread(run_diagrams, r, reps=1)  # Playwright: a browser test on this worker may have started its own
     rows = _no_errors(r, "diagrams")
     ratio = next(x for x in rows if "text drawn / diagrams drawn" in x.name)
     assert ratio.goal is not None and ratio.value is not None and ratio.value > 0

@@ -280,7 +280,7 @@ def deep_link_tabs(browser, _browser_available):
 @pytest.mark.parametrize("link", list(DEEP_LINKS))
 def test_deep_link_is_the_first_request_of_a_fresh_server(deep_link_tabs, link):
     t = deep_link_tabs[link]
-    wait_for_app(t.page)
+    wait_for_app(t.page, 90_000)  # the first runs of a fresh server, every link's at once (one process)
     DEEP_LINKS[link](t)
     # the link survives the first run (the page does not rewrite it away)
     assert urlsplit(t.page.url).query == urlsplit(link).query
