@@ -316,7 +316,7 @@ def test_a_large_first_block_is_read_from_its_first_lines_with_the_full_parses_t
     assert (head.title, head.title_heading, head.front_matter_lines) == (full.title, full.title_heading,
                                                                         full.doc.front_matter_lines)
     if cheap:
-        assert sum(parsed) <= 8_000 + len(text.split("\n", 1)[0]) + 20, parsed  # its first lines only
+        assert sum(parsed) <= 2_000 + len(text.split("\n", 1)[0]) + 20, parsed  # its first lines only
     else:
         assert sum(parsed) >= len(text) // 2  # read as before: what follows may change the title
 
@@ -343,4 +343,4 @@ def test_a_restore_of_notes_with_large_first_blocks_parses_none_of_them():
         nh.parse_document = real
     assert all(isinstance(n, Note) and not n.parsed for n in notes)
     assert parse_count() == before
-    assert sum(calls) <= MAX_UPLOADS * 8_000, f"{sum(calls):,} characters parsed for {len(notes)} heads"
+    assert sum(calls) <= MAX_UPLOADS * 2_000, f"{sum(calls):,} characters parsed for {len(notes)} heads"

@@ -33,8 +33,8 @@ _PLAIN_H1_RE = re.compile(r"^ {0,3}# +([A-Za-z0-9 ,.:;'\"?()/+-]*?[A-Za-z0-9.?)'
 _SETEXT_H1_RE = re.compile(r"^ {0,3}=+\s*$")
 _DEEPER_RE = re.compile(r"^ {0,3}#{2,6}(?:[ \t]|$)")  # an ATX heading of level 2-6: never the title
 _MAX_BLOCKS = 8  # blocks that add no token (link definitions, comments) before the whole note is parsed
-_HEAD_LINES = 32  # a first block longer than this (lines or characters) is read from its first lines (_bounded)
-_HEAD_CHARS = 8_000
+_HEAD_LINES = 8  # a first block longer than this (lines or characters) is read from its first lines (_bounded)
+_HEAD_CHARS = 2_000
 _ATX_RE = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _UNDERLINE_H1_RE = re.compile(r"^ {0,3}=+[ \t]*$", re.MULTILINE)  # could end a paragraph as a level-1 heading
 
