@@ -20,8 +20,10 @@ deck = sv.Deck(c)
 
 tab = sv.follow_tab()  # ?tab=
 sv.tab_control(tab)
-chosen = st.pills("Topics", deck.topics, format_func=sv.LABELS.get, selection_mode="multi", default=deck.topics,
-                  key="study_topics") or deck.topics
+chosen = deck.topics
+if tab in ("cards", "quiz"):  # the views the topics filter; the others have their own filters
+    chosen = st.pills("Topics", deck.topics, format_func=sv.LABELS.get, selection_mode="multi", default=deck.topics,
+                      key="study_topics") or deck.topics
 
 if tab == "cards":
     sv.flashcards(deck, cv.scoped(deck, deck.mixed(chosen)))  # ?folder= / ?note=: one folder's or note's cards

@@ -40,3 +40,12 @@ def test_suspend_bury_and_reset_change_the_card():
     at.button(key="browse_bury").click().run()
     assert "Glossary · Buried until tomorrow" in texts(at)
     assert at.button(key="browse_bury").label == "Unbury"
+
+
+def test_the_topics_filter_shows_only_on_the_views_it_filters():
+    for tab, shown in (("cards", True), ("quiz", True), ("browse", False), ("course", False), ("memory", False),
+                       ("progress", False)):
+        at = open_page("pages/11_Study.py", {"tab": tab})
+        no_exception(at)
+        labels = [p.label for p in at.get("button_group")]
+        assert ("Topics" in labels) is shown, (tab, labels)
