@@ -538,7 +538,9 @@ READS: dict[str, list[tuple[list[str], dict[str, str]]]] = {
     "/Concepts": [(["view", "tier"], {}), (["workflow", "component"], {}), (["analogy"], {}), (["platform"], {})],
     "/Certifications": [(["cert", "issuer", "domain", "level", "status", "find"], {})],
     "/Trends": [(["trend", "focus"], {})],
-    "/Study": [(["tab"], {}), (["seed"], {"tab": "quiz"})],
+    "/Study": [(["tab"], {}), (["seed"], {"tab": "quiz"}),
+               (["card", "deck", "due", "notes_folder", "page", "state", "text"], {"tab": "browse"}),
+               (["folder", "note"], {"tab": "cards"}), (["exam"], {"tab": "course"}), (["period", "group"], {"tab": "memory"})],
     "/Workshop": [(["w", "view", "plan"], {})],
 }
 # Parameters whose bad value is simply not applied: it needs no notice (a kinds filter falls back to all kinds).
