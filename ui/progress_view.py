@@ -74,9 +74,11 @@ def your_data(deck: Deck) -> None:
     st.caption("All of this lives in this browser (localStorage and IndexedDB), never on the server. "
                "Download it to move to another browser or to keep a copy.")
     cols = st.columns(3)
-    cols[0].download_button("Download progress (JSON)", S.export_text(store), file_name=f"mlops-study-progress-{now:%Y%m%d}.json",
+    # the files are made when the button is clicked (a callable: Streamlit runs it then, off the script run), not on
+    # every rerun of the page: a year of reviews is megabytes of JSON
+    cols[0].download_button("Download progress (JSON)", lambda: S.export_text(store), file_name=f"mlops-study-progress-{now:%Y%m%d}.json",
                             mime="application/json", icon=":material/download:")
-    cols[1].download_button("Export cards for Anki (TSV)", anki_tsv(deck.all), file_name="mlops-explorer-cards.txt",
+    cols[1].download_button("Export cards for Anki (TSV)", lambda: anki_tsv(deck.all), file_name="mlops-explorer-cards.txt",
                             mime="text/tab-separated-values", icon=":material/style:",
                             help="In Anki: File > Import, then pick this file (front, back and tags are set by its header).")
     with cols[2].popover("Forget this browser", icon=":material/delete_forever:"):
@@ -84,7 +86,7 @@ def your_data(deck: Deck) -> None:
                     "assessment results and uploaded notes. Download it first if you want a copy.")
         st.button("Forget everything", type="primary", on_click=progress.forget, key="forget")
     if cloze_cards(deck.all):  # {{c1::answer}} cards in the notes: Anki's Cloze note type, one note per paragraph
-        st.download_button("Export cloze cards for Anki (TSV)", anki_cloze_tsv(deck.all),
+        st.download_button("Export cloze cards for Anki (TSV)", lambda: anki_cloze_tsv(deck.all),
                            file_name="mlops-explorer-cloze.txt", mime="text/tab-separated-values", icon=":material/style:",
                            help="In Anki: File > Import, then pick this file: one Cloze note per paragraph of your notes.")
     st.file_uploader("Load a progress file (also files from the earlier SM-2 version)", type=["json"], key="progress_upload",

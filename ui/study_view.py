@@ -10,8 +10,10 @@ The "Progress & files" view is :mod:`ui.progress_view`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from itertools import zip_longest
+from typing import Any
 
 import streamlit as st
 
@@ -48,6 +50,19 @@ class StudyState:
     seed: int | None = None  # the quiz's number (``?seed=``): the same number draws the same quiz
     revealed: str | None = None  # the card whose answer is shown
     last_quiz: tuple[int, int, QuizResult] | None = None  # (seed, number of questions, result) of the last check
+    store: Any = None  # the store value the numbers in ``derived`` were computed from
+    derived: dict = field(default_factory=dict)
+
+    def derive(self, store: Any, key: tuple, make: Callable[[], Any]) -> Any:
+        """``make()`` once per store value and ``key`` (a key holds the day and the deck when the value depends on
+        them): a rerun that only shows an answer makes no pass over a year of reviews."""
+        if self.store is not store:
+            self.store, self.derived = store, {}
+        if key not in self.derived:
+            if len(self.derived) >= 32:  # keys of earlier days or decks of this same store value
+                self.derived.clear()
+            self.derived[key] = make()
+        return self.derived[key]
 
     def switch_tab(self, key: str) -> None:
         """The view changed: into the URL, with the quiz's number when it is the quiz (a new quiz the first time)."""
@@ -135,7 +150,9 @@ def flashcards(deck: Deck, mixed: list[Card]) -> None:
     done, total = deck.coverage
     if done < total:
         st.caption(f"Cards in your notes: from {done:,} of {total:,} notes so far (the rest are being read).")
-    queue = study_course_view.with_exam_reviews(S.study_queue(store, now, mixed), plan, states, now, mixed)
+    today = now.date()
+    new_today = s.derive(store, ("introduced", today), lambda: S.introduced_today(store, now))
+    queue = study_course_view.with_exam_reviews(S.study_queue(store, now, mixed, new_today=new_today), plan, states, now, mixed)
     if not queue:
         st.success("Nothing due right now. Come back later, take a quiz, or pick more topics.", icon=":material/celebration:")
     else:
@@ -168,11 +185,20 @@ def flashcards(deck: Deck, mixed: list[Card]) -> None:
     left, right = st.columns(2, gap="large")
     with left:
         if not study_course_view.plan_chart(plan, now, days=7, deck_ids={c.id for c in mixed}, table=False):  # exam reviews
-            days = S.forecast(store, now, deck=mixed)
-            plotly(sc.forecast_figure(days), alt=sc.forecast_description(days))
+            def make_forecast() -> tuple:
+                days = S.forecast(store, now, deck=mixed)
+                return sc.forecast_figure(days), sc.forecast_description(days)
+
+            figure, alt = s.derive(store, ("forecast", now.replace(minute=0, second=0, microsecond=0),
+                                           tuple(c.id for c in mixed)), make_forecast)
+            plotly(figure, alt=alt)
     with right:
-        counts = S.heatmap(store, now)
-        plotly(sc.heatmap_figure(counts), alt=sc.heatmap_description(counts))
+        def make_heatmap() -> tuple:
+            counts = S.heatmap(store, now)
+            return sc.heatmap_figure(counts), sc.heatmap_description(counts)
+
+        figure, alt = s.derive(store, ("heatmap", today), make_heatmap)
+        plotly(figure, alt=alt)
 
 
 def follow_seed() -> int:

@@ -79,15 +79,19 @@ def set_aside(store: Store, now: _dt.datetime) -> frozenset[str]:
 
 
 def study_queue(
-    store: Store, now: _dt.datetime, deck: Iterable[Any], *, tz: _dt.tzinfo = cs.UTC, new_limit: int | None = None
+    store: Store, now: _dt.datetime, deck: Iterable[Any], *, tz: _dt.tzinfo = cs.UTC, new_limit: int | None = None,
+    new_today: int | None = None,
 ) -> list[str]:
-    """Due cards of ``deck`` then new ones, within the store's new-cards-per-day setting."""
+    """Due cards of ``deck`` then new ones, within the store's new-cards-per-day setting (``new_today``: the cards
+    first reviewed today, when the caller already knows it: :func:`introduced_today`)."""
     limit = setting(store, "new_per_day") if new_limit is None else new_limit
     states, aside = card_states(store), set_aside(store, now)
     if aside:  # suspended and buried cards leave the queue (#24, the card browser)
         states = {cid: st for cid, st in states.items() if cid not in aside}
         deck = [c for c in deck if (c if isinstance(c, str) else c.id) not in aside]
-    return wl.due_queue(states, now, deck, new_limit=limit, new_today=introduced_today(store, now, tz))
+    if new_today is None:
+        new_today = introduced_today(store, now, tz)
+    return wl.due_queue(states, now, deck, new_limit=limit, new_today=new_today)
 
 
 def forecast(store: Store, now: _dt.datetime, *, days: int = 7, tz: _dt.tzinfo = cs.UTC,
