@@ -13,16 +13,19 @@ from __future__ import annotations
 import base64
 import hashlib
 import http.server
+import os
 import re
+import shutil
 import threading
 import urllib.request
 from functools import lru_cache
+from unittest import mock
 
 import pytest
 
 from deploy.security_headers import CSP_DIRECTIVES, HEADERS, STREAMLIT_INLINE_SCRIPT_HASH
 from explorer.routes import PAGE_LIST
-from tests.e2e_util import PageWatch, free_port, goto, new_context, require_browser, wait_for_app
+from tests.e2e_util import ROOT, PageWatch, free_port, goto, new_context, require_browser, wait_for_app
 
 browser_test = pytest.mark.browser
 WATCH_CSP = """(() => { window.__csp = [];
@@ -50,17 +53,23 @@ def _workshop_code() -> str:
     return sharecode.encode_workshop([_share_code(), sharecode.encode(a, {q.id: len(q.answers) - 1 for q in a.questions})])
 
 
+MATH_VIEW = "/Notes?note=bias-variance"
+WALKERS = 3  # pages loaded together: the server and Chromium wait less in turn
+
+
 def _views() -> list[str]:
     return [p.path for p in PAGE_LIST] + [
         "/Maturity_Ladders?rung=azure-2", "/Maturity_Ladders?view=compare&compare=aws-2,azure-2",
         "/Notes?note=maturity-models&section=azure", "/Search?q=feature+store", "/Study?tab=quiz&seed=7",
         "/Study?tab=progress", f"/Self_Assessment?a={_share_code()}", f"/Workshop?w={_workshop_code()}",
-        "/Concepts?view=workflows", "/Concepts?view=analogy",
+        "/Concepts?view=workflows", "/Concepts?view=analogy", "/Study?tab=browse", "/Study?tab=course",
+        "/Study?tab=memory", MATH_VIEW,
     ]
 
 
 @pytest.fixture(scope="module")
-def cluster():
+def cluster(tmp_path_factory):
+    """One app process behind HAProxy, reading the shipped content with the math fixture notes added."""
     require_browser()
     from deploy.local_cluster import haproxy_binary, local_cluster
     from tests.e2e_util import on_ci
@@ -69,12 +78,15 @@ def cluster():
         if on_ci():
             pytest.fail("CI=true but haproxy is not installed", pytrace=False)
         pytest.skip("haproxy is not installed (apt-get install -y haproxy)")
-    with local_cluster(1) as c:
+    content = tmp_path_factory.mktemp("csp") / "content"
+    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(ROOT / "tests" / "fixtures" / "math", content / "notes" / "math")
+    with mock.patch.dict(os.environ, {"EXPLORER_CONTENT_DIR": str(content)}), local_cluster(1) as c:
         yield c
 
 
-@pytest.fixture
-def page(browser):
+def _watched_page(browser):
+    """A page in a context of its own that records CSP violations (events and console) and page problems."""
     ctx = new_context(browser)
     ctx.set_default_timeout(30_000)
     ctx.add_init_script(WATCH_CSP)
@@ -82,8 +94,14 @@ def page(browser):
     pg.csp_console = []
     pg.on("console", lambda m: pg.csp_console.append(m.text) if "Content Security Policy" in m.text else None)
     pg.watch = PageWatch().attach(pg)
+    return pg
+
+
+@pytest.fixture
+def page(browser):
+    pg = _watched_page(browser)
     yield pg
-    ctx.close()
+    pg.context.close()
 
 
 def test_the_hash_in_the_policy_is_the_one_inline_script_streamlit_serves(cluster):
@@ -96,26 +114,41 @@ def test_the_hash_in_the_policy_is_the_one_inline_script_streamlit_serves(cluste
 
 
 @browser_test
-def test_every_page_loads_with_no_csp_violation_and_draws_its_charts(cluster, page):
+def test_every_page_loads_with_no_csp_violation_and_draws_its_charts(cluster, browser):
+    """Every page and the views behind its links, three at a time (one browser context each, loaded together)."""
     charts_seen, problems, failed = 0, [], []
-    for view in _views():
-        goto(page, cluster.url + view)
-        page.wait_for_timeout(300)  # late work: the store's first report, a lazily loaded chart bundle
-        wait_for_app(page)
-        charts = page.locator("[data-testid='stMain'] [data-testid='stPlotlyChart']")
-        if charts.count():
-            page.wait_for_function("""() => [...document.querySelectorAll("[data-testid='stMain'] [data-testid='stPlotlyChart']")]
-                .every(c => c.querySelector('.main-svg'))""", timeout=20_000)
-            charts_seen += charts.count()
-        violations = page.evaluate("window.__csp")
-        problems += [f"{view}: {v}" for v in violations] + [f"{view}: console: {m}" for m in page.csp_console]
-        page.csp_console.clear()
-        if page.get_by_test_id("stException").count():
-            failed.append(view)
-    assert problems == []
-    assert failed == [], "pages that raised (showErrorDetails is 'none': see the server's log)"
-    assert charts_seen >= 8, "the pages with charts drew them"
-    assert [p for p in page.watch.problems() if "fonts.gstatic.com" not in p] == []
+    pages = [_watched_page(browser) for _ in range(WALKERS)]
+    try:
+        views = _views()
+        for start in range(0, len(views), WALKERS):
+            batch = list(zip(pages, views[start:start + WALKERS]))
+            for page, view in batch:
+                page.goto(cluster.url + view, wait_until="domcontentloaded")
+            for page, view in batch:
+                wait_for_app(page)
+                page.wait_for_timeout(300)  # late work: the store's first report, a lazily loaded chart bundle
+                wait_for_app(page)
+                charts = page.locator("[data-testid='stMain'] [data-testid='stPlotlyChart']")
+                if charts.count():
+                    page.wait_for_function("""() => [...document.querySelectorAll("[data-testid='stMain'] [data-testid='stPlotlyChart']")]
+                        .every(c => c.querySelector('.main-svg'))""", timeout=20_000)
+                    charts_seen += charts.count()
+                if view == MATH_VIEW:  # formulas typeset in the browser (Temml) under the policy
+                    page.wait_for_function("() => document.querySelectorAll('.note-body math').length > 0"
+                                           " && !document.querySelector('.note-body .math-slot[data-tex]')", timeout=20_000)
+                violations = page.evaluate("window.__csp")
+                problems += [f"{view}: {v}" for v in violations] + [f"{view}: console: {m}" for m in page.csp_console]
+                page.csp_console.clear()
+                if page.get_by_test_id("stException").count():
+                    failed.append(view)
+        assert problems == []
+        assert failed == [], "pages that raised (showErrorDetails is 'none': see the server's log)"
+        assert charts_seen >= 8, "the pages with charts drew them"
+        for page in pages:
+            assert [p for p in page.watch.problems() if "fonts.gstatic.com" not in p] == []
+    finally:
+        for page in pages:
+            page.context.close()
 
 
 @browser_test
