@@ -9,6 +9,7 @@ in); once the index is complete it reruns the page once, which draws the results
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -39,7 +40,7 @@ class SearchState:
 
     key: tuple | None = None
     shard: Shard | None = None
-    combined: tuple | None = None  # (the shared index, this shard, the two as one index)
+    combined: tuple | None = None  # (a weak reference to the shared index, this shard, the two as one index)
     last: tuple | None = None  # (index, query, limit, result): a rerun of the same search on the same index
 
     def index_for(self, base: SearchIndex, uploads: list) -> SearchIndex:
@@ -52,17 +53,17 @@ class SearchState:
         if self.shard is None:
             return base
         # the shared index is a new object each time the indexer has done more: the uploads' shard is kept
-        if self.combined is None or self.combined[0] is not base or self.combined[1] is not self.shard:
-            self.combined = (base, self.shard, SearchIndex((*base.shards, self.shard), coverage=base.coverage))
+        if self.combined is None or self.combined[0]() is not base or self.combined[1] is not self.shard:
+            self.combined = (weakref.ref(base), self.shard, SearchIndex((*base.shards, self.shard), coverage=base.coverage))
         return self.combined[2]
 
     def search(self, index: SearchIndex, query: str, limit: int) -> SearchResult:
         """``index.search``, kept for this session's next run while the index (the indexer hands out the same
         object while nothing changed) and the query are the same: a rerun (a kind picked, the page again) costs
         no search.  Only this session's own query is kept, in its session."""
-        last = self.last
-        if last is None or last[0] is not index or last[1:3] != (query, limit):
-            last = self.last = (index, query, limit, index.search(query, limit=limit))
+        last = self.last  # the index by a weak reference: an idle session must not keep an index the indexer replaced
+        if last is None or last[0]() is not index or last[1:3] != (query, limit):
+            last = self.last = (weakref.ref(index), query, limit, index.search(query, limit=limit))
         return last[3]
 
 

@@ -185,20 +185,13 @@ def flashcards(deck: Deck, mixed: list[Card]) -> None:
     left, right = st.columns(2, gap="large")
     with left:
         if not study_course_view.plan_chart(plan, now, days=7, deck_ids={c.id for c in mixed}, table=False):  # exam reviews
-            def make_forecast() -> tuple:
-                days = S.forecast(store, now, deck=mixed)
-                return sc.forecast_figure(days), sc.forecast_description(days)
-
-            figure, alt = s.derive(store, ("forecast", now.replace(minute=0, second=0, microsecond=0),
-                                           tuple(c.id for c in mixed)), make_forecast)
-            plotly(figure, alt=alt)
+            # the counts are kept (a few hundred bytes), not the figures (~80 kB each, in every session)
+            days = s.derive(store, ("forecast", now.replace(minute=0, second=0, microsecond=0), tuple(c.id for c in mixed)),
+                            lambda: S.forecast(store, now, deck=mixed))
+            plotly(sc.forecast_figure(days), alt=sc.forecast_description(days))
     with right:
-        def make_heatmap() -> tuple:
-            counts = S.heatmap(store, now)
-            return sc.heatmap_figure(counts), sc.heatmap_description(counts)
-
-        figure, alt = s.derive(store, ("heatmap", today), make_heatmap)
-        plotly(figure, alt=alt)
+        counts = s.derive(store, ("heatmap", today), lambda: S.heatmap(store, now))
+        plotly(sc.heatmap_figure(counts), alt=sc.heatmap_description(counts))
 
 
 def follow_seed() -> int:
