@@ -5,6 +5,8 @@ and the study pack.  Everything here is kept in the learner's browser (:mod:`ui.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
@@ -15,7 +17,7 @@ from explorer.study import store as S
 from explorer.study.cards import anki_tsv
 from explorer.study.cloze import anki_cloze_tsv, cloze_cards
 
-from . import progress
+from . import pagestate, progress
 from .notes_view import study_pack
 from .study_view import Deck
 from .widgets import literal
@@ -66,6 +68,21 @@ def _load_file() -> None:
         progress.import_text(up.getvalue(), up.name)
 
 
+@dataclass
+class _Export:
+    """The progress file of one store value, kept in the session (its own data: never shared between sessions)."""
+
+    store: Any = None
+    text: str = ""
+
+
+def _export(store: Any) -> str:
+    memo = pagestate.held("_progress_export", _Export)
+    if memo.store is not store:
+        memo.store, memo.text = store, S.export_text(store)
+    return memo.text
+
+
 def your_data(deck: Deck) -> None:
     """What this browser keeps, to download, export for Anki, forget, or load from a file."""
     st.subheader("Your data")
@@ -74,9 +91,9 @@ def your_data(deck: Deck) -> None:
     st.caption("All of this lives in this browser (localStorage and IndexedDB), never on the server. "
                "Download it to move to another browser or to keep a copy.")
     cols = st.columns(3)
-    # the files are made when the button is clicked (a callable: Streamlit runs it then, off the script run), not on
-    # every rerun of the page: a year of reviews is megabytes of JSON
-    cols[0].download_button("Download progress (JSON)", lambda: S.export_text(store), file_name=f"mlops-study-progress-{now:%Y%m%d}.json",
+    # the progress file is made once per store value (a year of reviews is megabytes of JSON; a rerun that changes
+    # nothing makes it again no more); the Anki files when their button is clicked (Streamlit runs the callable then)
+    cols[0].download_button("Download progress (JSON)", _export(store), file_name=f"mlops-study-progress-{now:%Y%m%d}.json",
                             mime="application/json", icon=":material/download:")
     cols[1].download_button("Export cards for Anki (TSV)", lambda: anki_tsv(deck.all), file_name="mlops-explorer-cards.txt",
                             mime="text/tab-separated-values", icon=":material/style:",
