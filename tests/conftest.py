@@ -68,6 +68,7 @@ TIERS: dict[str, tuple[str, ...]] = {
     "test_study_s1_bench_smoke.py": ("slow",),
     "test_browser_study_course.py": ("browser", "server"),
     "test_study_s2_apptest.py": ("apptest",),
+    "test_study_time.py": ("apptest",),
 }
 """Module -> the markers all of its tests get (modules not named here hold unit tests, or mark themselves)."""
 

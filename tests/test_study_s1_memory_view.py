@@ -52,7 +52,7 @@ def test_the_memory_view_shows_true_retention_states_and_groups():
     assert young.endswith("%") and mature.endswith("%") and metrics["Your target (desired retention)"] == "90%"
     assert int(metrics["In review"].replace(",", "")) == len(_learner().cards)
     shown = texts(at)
-    assert "Time per day: not recorded" in shown and f"at least {O.MIN_REVIEWS} reviews" in shown
+    assert "No answer time kept yet" in shown and f"at least {O.MIN_REVIEWS} reviews" in shown
     table = at.dataframe[-1].value
     assert "Folder of notes" in table.columns and table["Cards"].sum() >= len(_learner().cards)
     assert "Mature retention" in table.columns

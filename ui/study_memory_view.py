@@ -27,6 +27,7 @@ from explorer.study import review_log as rl
 from explorer.study import simulate as sim
 from explorer.study import store as S
 from explorer.study.card_browser import note_of
+from explorer.study.store_model import MAX_ANSWER_SECONDS
 
 from . import pagestate, urlstate
 from .progress import learner, now, update
@@ -229,10 +230,14 @@ def _retention(s: MemoryState, store, deck: Deck) -> None:
     st.caption("True retention is the share of reviews you passed (anything but Again) among those that tested your "
                "memory: reviews on a later day than the card's previous one.")
     per_day = s.derive(store, "per_day", lambda: rs.reviews_per_day(store, t, days=30))
-    fig = s.derive(store, "per_day_figure", lambda: mc.per_day_figure(per_day))
+    seconds = s.derive(store, "time_per_day", lambda: rs.time_per_day(store, t, days=30))
+    fig = s.derive(store, "per_day_figure", lambda: mc.per_day_figure(per_day, seconds=seconds))
     plotly(fig, alt=fig.layout.meta["description"])
-    st.caption("Time per day: not recorded. This app does not time your answers, so it cannot say how long "
-               "your reviews took.")
+    total, active = sum(n for _, n in seconds), sum(1 for _, n in seconds if n)
+    st.caption((f"Time answering, last 30 days: {total / 60:.0f} min, {total / 60 / active:.1f} min a day on the "
+                f"{active} day(s) you studied. " if total else "No answer time kept yet for the last 30 days. ")
+               + f"Each answer counts from the card shown to your grade, at most {MAX_ANSWER_SECONDS} s (Anki's "
+               "default cap), so a card left open counts that much.")
     counts = s.derive(store, ("states", len(deck.all)), lambda: rs.state_counts(store, deck.by_id))
     c = st.columns(4)
     for col, (phase, label) in zip(c, (("new", "New"), ("learning", "Learning"), ("review", "In review"),

@@ -10,6 +10,7 @@ The "Progress & files" view is :mod:`ui.progress_view`.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import zip_longest
@@ -50,6 +51,7 @@ class StudyState:
     seed: int | None = None  # the quiz's number (``?seed=``): the same number draws the same quiz
     revealed: str | None = None  # the card whose answer is shown
     last_quiz: tuple[int, int, QuizResult] | None = None  # (seed, number of questions, result) of the last check
+    shown: tuple[str, float] | None = None  # (card id, monotonic time) the card on screen was first shown: its answer time
     store: Any = None  # the store value the numbers in ``derived`` were computed from
     derived: dict = field(default_factory=dict)
 
@@ -74,10 +76,16 @@ class StudyState:
     def reveal(self, card_id: str) -> None:
         self.revealed = card_id
 
+    def show(self, card_id: str) -> None:
+        """The card on screen: its answer time runs from the first run that showed it."""
+        if self.shown is None or self.shown[0] != card_id:
+            self.shown = (card_id, time.monotonic())
+
     def grade(self, card_id: str, grade: str) -> None:
         retention = S.setting(learner(), "desired_retention")
-        update(lambda s: S.review(s, card_id, grade, dt.datetime.now(dt.UTC), retention))
-        self.revealed = None  # the next card starts hidden
+        took = time.monotonic() - self.shown[1] if self.shown and self.shown[0] == card_id else None
+        update(lambda s: S.review(s, card_id, grade, dt.datetime.now(dt.UTC), retention, seconds=took))
+        self.revealed, self.shown = None, None  # the next card starts hidden, its time from when it shows
 
     def check(self, questions, seed: int, n: int) -> None:
         """The quiz form's "Check answers": grade it and keep it in the learner's progress."""
@@ -157,6 +165,7 @@ def flashcards(deck: Deck, mixed: list[Card]) -> None:
         st.success("Nothing due right now. Come back later, take a quiz, or pick more topics.", icon=":material/celebration:")
     else:
         card = deck.by_id[queue[0]]
+        s.show(card.id)
         card_state = states.get(card.id)
         recall = sch.retrievability(card_state, now, S.fsrs_params(store))
         st.caption(f"{len(queue)} card(s) waiting · {LABELS.get(card.category, card.category)}"

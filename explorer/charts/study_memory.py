@@ -24,6 +24,7 @@ from explorer.charts.base import axis, esc, figure, palette_colour
 REVIEWS_COLOUR = palette_colour(0)
 CURRENT_COLOUR = palette_colour(3)
 KEPT_COLOUR = palette_colour(1)
+TIME_COLOUR = palette_colour(2)
 
 
 def decide_description(runs: Sequence, current: float, *, days: int) -> str:
@@ -75,7 +76,18 @@ def per_day_description(per_day: Sequence[tuple[_dt.date, int]]) -> str:
             + (f"; most on {_label(busiest[0])} ({busiest[1]})." if total else "."))
 
 
-def per_day_figure(per_day: Sequence[tuple[_dt.date, int]], *, static: bool = False) -> go.Figure:
+def time_description(seconds: Sequence[tuple[_dt.date, int]]) -> str:
+    total = sum(n for _, n in seconds)
+    active = sum(1 for _, n in seconds if n)
+    if not total:
+        return "No answer time kept for these days."
+    return (f"Minutes spent answering on each day (line, right axis): {total / 60:.0f} min on {active} days, "
+            f"{total / 60 / active:.1f} min a day when you studied.")
+
+
+def per_day_figure(per_day: Sequence[tuple[_dt.date, int]], *, seconds: Sequence[tuple[_dt.date, int]] = (),
+                   static: bool = False) -> go.Figure:
+    """Reviews per day as bars; with ``seconds`` (answer time per day) holding any time, minutes as a line on a right axis."""
     bars = dict(type="bar", x=[d.isoformat() for d, _ in per_day], y=[n for _, n in per_day], name="Reviews",
                 marker={"color": REVIEWS_COLOUR}, hovertemplate="%{x}<br>%{y} reviews<extra></extra>")
     layout = dict(
@@ -83,5 +95,15 @@ def per_day_figure(per_day: Sequence[tuple[_dt.date, int]], *, static: bool = Fa
         yaxis=axis("Reviews", static=static, fixedrange=True, rangemode="tozero"),
         bargap=0.2,
     )
-    return figure([bars], layout, title=f"Reviews per day, last {len(per_day)} days",
-                  description=per_day_description(per_day), static=static, height=280)
+    traces, description, title = [bars], per_day_description(per_day), f"Reviews per day, last {len(per_day)} days"
+    if any(n for _, n in seconds):
+        traces.append(dict(type="scatter", mode="lines+markers", x=[d.isoformat() for d, _ in seconds],
+                           y=[round(n / 60, 1) for _, n in seconds], name="Minutes answering", yaxis="y2",
+                           line={"color": TIME_COLOUR, "width": 2}, marker={"size": 5, "symbol": "diamond"},
+                           hovertemplate="%{x}<br>%{y} min answering<extra></extra>"))
+        layout["yaxis2"] = {**axis("Minutes", static=static, grid=False, fixedrange=True, rangemode="tozero"),
+                            "overlaying": "y", "side": "right"}
+        layout["showlegend"] = True
+        description += " " + time_description(seconds)
+        title = f"Reviews and time per day, last {len(per_day)} days"
+    return figure(traces, layout, title=title, description=description, static=static, height=300)

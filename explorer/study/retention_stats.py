@@ -18,6 +18,7 @@ Public API
     card_tallies(store, now, *, days=None) -> {card id: Tally}   # days: only reviews of the last N days
     total(tallies) -> Tally
     reviews_per_day(store, now, *, days=30) -> [(date, count)]   # compacted reviews included
+    time_per_day(store, now, *, days=30) -> [(date, seconds)]    # answer time kept per day
     state_counts(store, card_ids) -> {"new", "learning", "review", "relearning": n}
     group_rows(store, now, groups, tallies) -> [GroupRow]        # groups: card id -> deck/folder name
 """
@@ -101,6 +102,13 @@ def reviews_per_day(store, now: _dt.datetime, *, days: int = 30) -> list[tuple[_
         if d >= first:
             counts[d] += n
     return [(first + _dt.timedelta(days=i), counts.get(first + _dt.timedelta(days=i), 0)) for i in range(days)]
+
+
+def time_per_day(store, now: _dt.datetime, *, days: int = 30) -> list[tuple[_dt.date, int]]:
+    """Seconds spent answering on each of the last ``days`` UTC days (today last): the store's ``study_time``."""
+    first = now.date() - _dt.timedelta(days=days - 1)
+    kept = store.study_time or {}
+    return [(first + _dt.timedelta(days=i), kept.get(first + _dt.timedelta(days=i), 0)) for i in range(days)]
 
 
 def state_counts(store, card_ids: Iterable[str]) -> dict[str, int]:

@@ -185,6 +185,7 @@ def merge(a: Store, b: Store) -> Store:
     folded = {d: max(a.folded.get(d, 0), b.folded.get(d, 0)) for d in sorted(set(a.folded) | set(b.folded))}
     if len(folded) > M.MAX_FOLDED_DAYS:
         folded = dict(list(folded.items())[-M.MAX_FOLDED_DAYS:])
+    study_time = _merge_days(a.study_time, b.study_time)
     notes = _merge_latest(a.notes, b.notes, _note_rank)
     if len(notes) > M.MAX_NOTES:
         keep = sorted(notes, key=lambda k: (notes[k].at, k))[-M.MAX_NOTES:]
@@ -201,8 +202,18 @@ def merge(a: Store, b: Store) -> Store:
         exams=_merge_exams(a, b),
         card_flags=_with_history(flags, moved),
         fsrs=fsrs,
+        study_time=study_time,
     )
     return bound_marks(out)
+
+
+def _merge_days(a: dict | None, b: dict | None) -> dict | None:
+    """Answer time per day from two copies: the larger of the two each day (both started from the same value, so a sum
+    would count the common part twice; two tabs answering on the same day keep the busier one's time)."""
+    if a is None or b is None:
+        return a if b is None else b
+    days = {d: max(a.get(d, 0), b.get(d, 0)) for d in sorted(a.keys() | b.keys())}
+    return dict(list(days.items())[-M.MAX_FOLDED_DAYS:])
 
 
 def import_merge(current: Store, imported: Store) -> Store:

@@ -44,6 +44,7 @@ MAX_NOTES = 200
 MAX_FOLDED_DAYS = 3_660
 MAX_WRONG = 200
 MAX_LABEL = 120
+MAX_ANSWER_SECONDS = 60  # one answer's time counts at most this much in study_time
 MAX_EXAMS = 200  # exam dates (one per deck or folder)
 EXAM_EARLIEST = _dt.date(2000, 1, 1)  # an exam date outside these is refused as absurd (mutations refuse past ones)
 EXAM_LATEST = _dt.date(2199, 12, 31)
@@ -247,6 +248,9 @@ class Store(_Model):
     card_flags: dict[Key, CardFlag] | None = Field(None, max_length=MAX_CARDS)
     # optional (None until the learner optimizes): their own FSRS parameters (#24, explorer/study/optimize.py)
     fsrs: FsrsParams | None = None
+    # optional (None until a card is graded with its answer timed): UTC day -> seconds spent answering cards that day,
+    # each answer counted up to MAX_ANSWER_SECONDS (an answer left open longer counts that much, as Anki does)
+    study_time: dict[_dt.date, Annotated[int, Field(ge=1, le=86_400)]] | None = Field(None, max_length=MAX_FOLDED_DAYS)
 
     @model_validator(mode="after")
     def _bounds(self) -> Store:
@@ -268,7 +272,7 @@ def empty() -> Store:
 def is_empty(store: Store) -> bool:
     """Nothing kept (a forgotten store with only its date counts as empty)."""
     return not (store.reading or store.cards or store.folded or store.quizzes or store.assessments or store.notes
-                or store.settings or store.exams or store.fsrs or store.card_flags)
+                or store.settings or store.exams or store.fsrs or store.card_flags or store.study_time)
 
 
 # --------------------------------------------------------------------------- canonical form and text
@@ -296,7 +300,7 @@ def canonical(store: Store) -> Store:
     reading = store.reading
     if not _is_sorted(reading) or not all(_is_sorted(s) for s in reading.values()):
         upd["reading"] = {n: sorted_by_key(s) for n, s in sorted(reading.items())}
-    for name in ("cards", "folded", "notes", "settings", "exams", "card_flags"):
+    for name in ("cards", "folded", "notes", "settings", "exams", "card_flags", "study_time"):
         d = getattr(store, name)
         if d is not None and not _is_sorted(d):
             upd[name] = dict(sorted(d.items()))

@@ -9,6 +9,7 @@ dates the change no earlier than one second after what it replaces, so it wins a
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import secrets
 from collections.abc import Iterable
 
@@ -141,12 +142,14 @@ def review(
     retention: float | None = None,
     *,
     review_id: str | None = None,
+    seconds: float | None = None,
 ) -> Store:
     """The store after grading ``card_id`` (``"again"``/``"hard"``/``"good"``/``"easy"``) at ``now``.
 
     ``retention`` defaults to the store's desired-retention setting.  The review gets a random id
     (``review_id`` for tests) and is appended to the card's log; past ``store_model.MAX_LOG_PER_CARD``
-    entries the oldest fold into the card's base."""
+    entries the oldest fold into the card's base.  ``seconds``: how long the answer took (from the card shown to the
+    grade), added to that UTC day's ``study_time``, at most ``store_model.MAX_ANSWER_SECONDS`` per answer."""
     card_id, now = _key(card_id, "card id"), _now(now)
     try:
         g = cs.grade_value(grade)
@@ -174,7 +177,13 @@ def review(
     new_rec = make_record(new_state, log, base, base_id)
     cards = dict(store.cards)
     cards[card_id] = new_rec  # type: ignore[assignment]
-    return build(store, cards=cards if rec is not None else dict(sorted(cards.items())))
+    extra = {}
+    if seconds is not None and math.isfinite(seconds) and seconds >= 0.5:
+        days = dict(store.study_time or {})
+        day = at.date()
+        days[day] = min(86_400, days.get(day, 0) + round(min(seconds, M.MAX_ANSWER_SECONDS)))
+        extra["study_time"] = dict(sorted(days.items())[-M.MAX_FOLDED_DAYS:])
+    return build(store, cards=cards if rec is not None else dict(sorted(cards.items())), **extra)
 
 
 def _new_id(prefix: str) -> str:

@@ -33,16 +33,17 @@ from explorer.study.store_cards import record_from_reviews
 from explorer.study.store_result import IGNORED, LoadResult, finish_load, short
 
 MAX_PASSES = 6
-_DICTS = ("reading", "cards", "folded", "notes", "settings", "exams", "card_flags")
+_DICTS = ("reading", "cards", "folded", "notes", "settings", "exams", "card_flags", "study_time")
 _LISTS = ("quizzes", "assessments")
 _LIMITS = {"reading": M.MAX_SECTIONS_PER_NOTE, "cards": M.MAX_CARDS, "folded": M.MAX_FOLDED_DAYS,
            "notes": M.MAX_NOTES, "quizzes": M.MAX_QUIZZES, "assessments": M.MAX_ASSESSMENTS,
-           "exams": M.MAX_EXAMS, "card_flags": M.MAX_CARDS}
+           "exams": M.MAX_EXAMS, "card_flags": M.MAX_CARDS, "study_time": M.MAX_FOLDED_DAYS}
 _WHAT = {"reading": "reading mark", "cards": "card", "folded": "day of compacted review counts",
          "quizzes": "quiz result", "assessments": "assessment result", "notes": "uploaded note listing",
          "settings": "setting", "forgotten_at": "date of “Forget this browser”", "exams": "exam date",
          "fsrs": "record of your own FSRS parameters"}
 _WHAT["card_flags"] = "card setting (suspended, buried or reset)"
+_WHAT["study_time"] = "day of answer time"
 _ALL = {**{k: v + "s" for k, v in _WHAT.items()}, "folded": "days of compacted review counts",
         "forgotten_at": "date of “Forget this browser”",
         "fsrs": "record of your own FSRS parameters (the default parameters are used)"}
