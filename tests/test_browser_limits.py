@@ -107,6 +107,10 @@ def test_the_30_note_restore_keeps_the_limits_names_the_rest_and_deletes_nothing
         tab = ctx.new_page()
         goto(tab, f"{server.url}/Notes", timeout=60_000)
         tab.get_by_test_id("stAlertContentWarning").filter(has_text="20 notes kept in this browser").wait_for(timeout=60_000)
+        # the notice is drawn above the list of notes in the same run: wait for the list's part of that run to arrive
+        tab.wait_for_function("""() => { const nav = document.querySelector('.reader-nav');
+            return !!nav && nav.innerText.split('\\n').filter(t => t.startsWith('Uploaded note')).length >= 10; }""",
+                              timeout=30_000)
         assert len([t for t in tab.locator(".reader-nav").inner_text().splitlines() if t.startswith("Uploaded note")]) == 10
         assert not watch.problems(), watch.problems()
 
