@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -403,3 +404,27 @@ def expect():
     from playwright.sync_api import expect as _expect
 
     return _expect
+
+
+# --------------------------------------------------------------------------- a learner's planted store
+STORE_KEY = "mlops-explorer/store"  # the browser store's localStorage key (components/browser_store)
+
+
+def plant_store(page, url: str, text: str) -> None:
+    """Open the app once and put ``text`` in this browser's store, as if it had been saved earlier."""
+    goto(page, f"{url}/")
+    page.wait_for_timeout(300)
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)",
+                  [STORE_KEY, json.dumps({"v": 1, "rev": "planted-1", "text": text})])
+
+
+def main_text(page, contains: str, timeout: float = 30.0) -> str:
+    """The main column's text once it shows ``contains`` (the browser's store arrives a run after the first)."""
+    deadline = time.monotonic() + timeout
+    text = ""
+    while time.monotonic() < deadline:
+        text = page.get_by_test_id("stMain").inner_text()
+        if contains in text:
+            return text
+        page.wait_for_timeout(250)
+    raise AssertionError(f"{contains!r} not on the page: {text[-1500:]!r}")

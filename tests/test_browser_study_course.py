@@ -4,13 +4,12 @@ their cards, and an exam date kept in the learner's browser across a reload, wit
 from __future__ import annotations
 
 import datetime as dt
-import json
 import time
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e_util import goto, url_params, wait_for_app, watched_page
+from tests.e2e_util import goto, main_text, plant_store, url_params, wait_for_app, watched_page
 
 pytestmark = pytest.mark.browser
 LS_KEY = "mlops-explorer/store"
@@ -31,22 +30,8 @@ def _learner(now: dt.datetime) -> str:
     return S.dump(s)
 
 
-def _plant(page, url: str, text: str) -> None:
-    goto(page, f"{url}/")
-    page.wait_for_timeout(300)
-    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [LS_KEY, json.dumps({"v": 1, "rev": "planted-1", "text": text})])
 
 
-def _main_text(page, contains: str, timeout: float = 20.0) -> str:
-    """The main column's text once it shows ``contains`` (the browser's store arrives a run after the first)."""
-    deadline = time.monotonic() + timeout
-    text = ""
-    while time.monotonic() < deadline:
-        text = page.get_by_test_id("stMain").inner_text()
-        if contains in text:
-            return text
-        page.wait_for_timeout(250)
-    raise AssertionError(f"{contains!r} not on the page: {text[-1500:]!r}")
 
 
 def _set_date(page, label: str, day: dt.date) -> None:
@@ -58,9 +43,9 @@ def _set_date(page, label: str, day: dt.date) -> None:
 
 def test_the_weakest_areas_are_links_that_study_just_their_cards(browser, app_server):
     with watched_page(browser) as page:
-        _plant(page, app_server.url, _learner(dt.datetime.now(dt.UTC)))
+        plant_store(page, app_server.url, _learner(dt.datetime.now(dt.UTC)))
         goto(page, f"{app_server.url}/Study?tab=course")
-        _main_text(page, "failed reviews")  # the learner's progress has arrived from the browser
+        main_text(page, "failed reviews")  # the learner's progress has arrived from the browser
         notes = page.locator("section.course-weakest[aria-label='Weakest notes'] li")
         assert notes.count() == 3
         hrefs = [notes.nth(i).locator("a").get_attribute("href") for i in range(3)]
@@ -71,7 +56,7 @@ def test_the_weakest_areas_are_links_that_study_just_their_cards(browser, app_se
         assert folder.inner_text().startswith("Study Week 1")
         folder.click()
         wait_for_app(page)
-        text = _main_text(page, "Studying only the")
+        text = main_text(page, "Studying only the")
         assert "of folder “Week 1”" in text
         assert url_params(page.url) == {"tab": "cards", "folder": "Week 1"}
         assert urlsplit(page.url).path == "/Study"
@@ -84,14 +69,14 @@ def test_the_weakest_areas_are_links_that_study_just_their_cards(browser, app_se
 def test_an_exam_date_survives_a_reload_and_plans_reviews(browser, app_server):
     exam = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=5)  # window: days 2-4, inside the 7-day forecast
     with watched_page(browser) as page:
-        _plant(page, app_server.url, _learner(dt.datetime.now(dt.UTC)))
+        plant_store(page, app_server.url, _learner(dt.datetime.now(dt.UTC)))
         goto(page, f"{app_server.url}/Study?tab=course")
-        _main_text(page, "Exam dates")
+        main_text(page, "Exam dates")
         _set_date(page, "Exam date", exam)
         page.get_by_role("button", name="Save the exam date").click()
         wait_for_app(page)
         line = f"Folder Week 1 · exam on {exam.isoformat()}"
-        text = _main_text(page, line)
+        text = main_text(page, line)
         assert "the last 3 days before it" in text
         assert url_params(page.url).get("exam") == "folder:Week 1"
         deadline = time.monotonic() + 10
@@ -100,15 +85,15 @@ def test_an_exam_date_survives_a_reload_and_plans_reviews(browser, app_server):
             page.wait_for_timeout(250)
         page.reload(wait_until="domcontentloaded")
         wait_for_app(page)
-        _main_text(page, line)
-        text = _main_text(page, "Reviews, next 7 days")  # the forecast up to the exam, with the plan (drawn a moment later)
+        main_text(page, line)
+        text = main_text(page, "Reviews, next 7 days")  # the forecast up to the exam, with the plan (drawn a moment later)
         assert line in text
         # the flashcards' 7-day forecast shows the plan's exam reviews too
         goto(page, f"{app_server.url}/Study?tab=cards")
-        text = _main_text(page, "Reviews, next 7 days")
+        text = main_text(page, "Reviews, next 7 days")
         assert "Exam review" in text and "Cards due in the next 7 days" not in text
         goto(page, f"{app_server.url}/Study?tab=course")
-        _main_text(page, line)
+        main_text(page, line)
         page.get_by_role("button", name="Remove").first.click()
         wait_for_app(page)
         page.wait_for_timeout(500)

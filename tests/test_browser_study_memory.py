@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from tests.e2e_util import goto, url_params, wait_for_app, watched_page
+from tests.e2e_util import goto, main_text, plant_store, url_params, wait_for_app, watched_page
 
 pytestmark = pytest.mark.browser
 LS_KEY = "mlops-explorer/store"
@@ -27,21 +27,8 @@ def _learner(now: dt.datetime) -> str:
     return S.dump(synthetic.learner_store(len(ids), 300, ids=ids, start=now - dt.timedelta(days=300), seed=3))
 
 
-def _plant(page, url: str, text: str) -> None:
-    goto(page, f"{url}/")
-    page.wait_for_timeout(300)
-    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [LS_KEY, json.dumps({"v": 1, "rev": "planted-1", "text": text})])
 
 
-def _main_text(page, contains: str, timeout: float = 30.0) -> str:
-    deadline = time.monotonic() + timeout
-    text = ""
-    while time.monotonic() < deadline:
-        text = page.get_by_test_id("stMain").inner_text()
-        if contains in text:
-            return text
-        page.wait_for_timeout(250)
-    raise AssertionError(f"{contains!r} not on the page: {text[-1500:]!r}")
 
 
 def _stored(page) -> dict:
@@ -59,39 +46,39 @@ def _wait_stored(page, check, what: str, timeout: float = 15.0) -> dict:
 
 def test_fitted_parameters_survive_a_reload_and_return_to_defaults(browser, app_server):
     with watched_page(browser) as page:
-        _plant(page, app_server.url, _learner(dt.datetime.now(dt.UTC)))
+        plant_store(page, app_server.url, _learner(dt.datetime.now(dt.UTC)))
         goto(page, f"{app_server.url}/Study?tab=memory")
-        _main_text(page, "you have 5,")  # the learner's reviews have arrived from the browser
+        main_text(page, "you have 5,")  # the learner's reviews have arrived from the browser
         page.get_by_role("button", name="Optimize my parameters").click()
-        _main_text(page, "your own parameters", timeout=60)
-        _main_text(page, "predict better")  # the outcome, with its table of log loss and RMSE before and after
+        main_text(page, "your own parameters", timeout=60)
+        main_text(page, "predict better")  # the outcome, with its table of log loss and RMSE before and after
         data = _wait_stored(page, lambda d: (d.get("fsrs") or {}).get("params"), "the fitted parameters")
         params = data["fsrs"]["params"]
         assert len(params) == 21
         page.reload(wait_until="domcontentloaded")
         wait_for_app(page)
-        text = _main_text(page, "your own parameters")
+        text = main_text(page, "your own parameters")
         assert "Return to defaults" in text
         assert _stored(page)["fsrs"]["params"] == params  # kept exactly
         page.get_by_role("button", name="Return to defaults").click()
         wait_for_app(page)
-        _main_text(page, "its default parameters")
+        main_text(page, "its default parameters")
         _wait_stored(page, lambda d: d.get("fsrs") and "params" not in d["fsrs"], "the return to defaults")
         page.reload(wait_until="domcontentloaded")
         wait_for_app(page)
-        _main_text(page, "its default parameters")
+        main_text(page, "its default parameters")
 
 
 def test_choosing_a_retention_sets_the_setting_and_the_period_is_in_the_url(browser, app_server):
     with watched_page(browser) as page:
-        _plant(page, app_server.url, _learner(dt.datetime.now(dt.UTC)))
+        plant_store(page, app_server.url, _learner(dt.datetime.now(dt.UTC)))
         goto(page, f"{app_server.url}/Study?tab=memory")
-        _main_text(page, "you have 5,")
+        main_text(page, "you have 5,")
         page.get_by_test_id("stButtonGroup").filter(has_text="0.97").get_by_text("0.86", exact=True).click()
         wait_for_app(page)
         _wait_stored(page, lambda d: (d.get("settings") or {}).get("desired_retention", [0, 0])[1] == 0.86,
                      "the chosen retention")
-        _main_text(page, "86%")  # the target shown beside true retention
+        main_text(page, "86%")  # the target shown beside true retention
         page.get_by_test_id("stButtonGroup").get_by_text("All reviews", exact=True).click()
         wait_for_app(page)
         deadline = time.monotonic() + 10
