@@ -24,15 +24,20 @@ does, the files through the uploader's HTTP PUT), from a session of its own:
 Rows: the server's CPU for each action (``/proc/<pid>/stat`` around the page run the action causes,
 nothing else running; goal <= 1 s), against a warm rerun of the Notes page measured the same way; and
 another session's Glossary page while the action runs again and again, against the same page measured
-right before (paired; goal: at most twice its unloaded time).
+right before (paired; goal: at most twice its unloaded time).  The attacking client runs in a process of
+its own, as another visitor's browser does: sharing the victim's event loop, its own serialising of a 10 MB
+report and reading of the large pages it gets back were counted in the victim's page time (the runs
+before 2026-12-06's fourth session did so).
 """
 
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import statistics
 import time
 import uuid
+from dataclasses import dataclass
 
 from .abuse_inputs import (  # noqa: F401 - tests import the inputs from here too
     SHAPES,
@@ -228,44 +233,108 @@ async def _victim_times(victim: Session, n: int) -> list[float]:
     return out
 
 
-async def _contention(server: Server, victim: Session, attack: Attack, *, min_seconds: float, unloaded_n: int):
-    """Another session's page times while ``attack`` runs again and again, and the same page just before."""
-    ready = None
-    if attack.repeatable:
-        ready = Driver(server)
-        await ready.connect()
-        await attack.prepare(ready)
-    unloaded = await _victim_times(victim, unloaded_n)
-    stop = asyncio.Event()
+@dataclass(frozen=True)
+class _Address:
+    """Where the attacker connects (a bench Server is not sent to another process: it holds the server's pipes)."""
 
-    async def attacker() -> int:
-        done = 0
-        while not stop.is_set():
+    url: str
+    ws_url: str
+
+
+def _attacker(address: _Address, inputs: tuple, conn, done) -> None:
+    """The attacking client, a process of its own for the whole section (one start): for each action it is sent,
+    it builds nothing new (the same inputs, made once), prepares, says so, waits for "go", then acts until "stop"."""
+    by_name = {a.name: a for a in attacks(Inputs(*inputs))}
+
+    async def one(attack: Attack) -> None:
+        ready = None
+        if attack.repeatable:
+            ready = Driver(address)
+            await ready.connect()
+            await attack.prepare(ready)
+        conn.send("prepared")
+        await asyncio.to_thread(conn.recv)  # "go"
+        while not conn.poll():  # until "stop"
             if ready is not None:
                 await attack.act(ready)
-                done += 1
-                continue
-            d = Driver(server)
-            await d.connect()
-            try:
-                await attack.prepare(d)
-                await attack.act(d)
-                done += 1
-            finally:
-                await d.close()
-        return done
+            else:
+                d = Driver(address)
+                await d.connect()
+                try:
+                    await attack.prepare(d)
+                    await attack.act(d)
+                finally:
+                    await d.close()
+            with done.get_lock():
+                done.value += 1
+        conn.recv()
+        if ready is not None:
+            await ready.close()
 
-    task = asyncio.create_task(attacker())
+    while (name := conn.recv()) is not None:
+        try:
+            asyncio.run(one(by_name[name]))
+            conn.send("stopped")
+        except Exception as exc:  # the parent names the action and the error
+            conn.send(f"failed: {type(exc).__name__}: {exc}"[:300])
+
+
+class _Attackers:
+    """The attacker process (``spawn``: nothing of the parent's event loop or threads is inherited)."""
+
+    def __init__(self, server: Server, inputs: tuple) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        self.done = ctx.Value("i", 0)
+        self.proc = ctx.Process(target=_attacker, args=(_Address(server.url, server.ws_url), inputs, child, self.done),
+                                daemon=True)
+        self.proc.start()
+
+    async def _recv(self, timeout: float = 300.0) -> str:
+        if not await asyncio.to_thread(self.conn.poll, timeout):
+            raise RuntimeError("the attacker process did not answer")
+        return self.conn.recv()
+
+    async def prepare(self, attack: Attack) -> None:
+        self.done.value = 0
+        self.conn.send(attack.name)
+        got = await self._recv()
+        if got != "prepared":
+            raise RuntimeError(f"the attacker of {attack.name!r}: {got}")
+
+    async def stop(self, attack: Attack) -> int:
+        self.conn.send("stop")
+        got = await self._recv()
+        if got != "stopped":
+            raise RuntimeError(f"the attacker of {attack.name!r}: {got}")
+        return self.done.value
+
+    def close(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.proc.join(30)
+        if self.proc.is_alive():
+            self.proc.kill()
+
+
+async def _contention(victim: Session, attackers: _Attackers, attack: Attack, *, min_seconds: float, unloaded_n: int):
+    """Another session's page times while ``attack`` runs again and again, and the same page just before.
+
+    The attacker is a client process of its own, as another visitor's browser is: in the victim's event loop,
+    its own work (serialising a 10 MB report, reading the large pages it gets back) would be counted in the
+    victim's page time although the server is not involved."""
+    await attackers.prepare(attack)
+    unloaded = await _victim_times(victim, unloaded_n)
+    attackers.conn.send("go")
     loaded: list[float] = []
     t0 = time.perf_counter()
-    while time.perf_counter() - t0 < min_seconds or len(loaded) < 3:
+    while time.perf_counter() - t0 < min_seconds or len(loaded) < 3 or attackers.done.value == 0:
         loaded += await _victim_times(victim, 1)
-        if task.done():
+        if not attackers.proc.is_alive() or time.perf_counter() - t0 > 300:
             break
-    stop.set()
-    done = await task
-    if ready is not None:
-        await ready.close()
+    done = await attackers.stop(attack)
     return unloaded, loaded, done
 
 
@@ -276,7 +345,8 @@ def run_abuse(results: Results, *, samples: int = 3, contention_s: float = 4.0, 
     limits) make a smaller run for tests."""
     from explorer.limits import LIMITS
 
-    data = Inputs(paste_n or LIMITS.paste_entries, note_bytes, progress_bytes)
+    inputs = (paste_n or LIMITS.paste_entries, note_bytes, progress_bytes)
+    data = Inputs(*inputs)
     chosen = [a for a in attacks(data) if only is None or any(o in a.name for o in only)]
     info: dict = {"actions": {}, "contention": {}}
     flags = ["--server.enableXsrfProtection", "false"]
@@ -296,9 +366,13 @@ def run_abuse(results: Results, *, samples: int = 3, contention_s: float = 4.0, 
             victim = Session(server)
             await victim.connect()
             await _victim_times(victim, 3)
-            for attack in chosen:
-                info["contention"][attack.name] = await _contention(server, victim, attack, min_seconds=contention_s,
-                                                                    unloaded_n=max(5, samples))
+            attackers = _Attackers(server, inputs)
+            try:
+                for attack in chosen:
+                    info["contention"][attack.name] = await _contention(victim, attackers, attack, min_seconds=contention_s,
+                                                                        unloaded_n=max(5, samples))
+            finally:
+                attackers.close()
             await victim.close()
 
         asyncio.run(go())

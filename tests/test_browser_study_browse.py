@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from tests.e2e_util import goto, new_context, wait_for_app
+from tests.e2e_util import STORE_KEY, goto, new_context, wait_for_app
 
 pytestmark = pytest.mark.browser
 SUSPENDED = "term-def:feature-store"
@@ -24,6 +24,19 @@ def open_card(page, url: str, card: str) -> None:
     goto(page, f"{url}/Study?tab=browse&card={card}")
     page.wait_for_timeout(400)  # the browser store's first report arrives one run after the first
     wait_for_app(page)
+
+
+def saved(page, card: str, field: str, timeout: float = 20_000) -> None:
+    """Wait until this browser's stored progress holds ``field`` for ``card`` (the save is debounced: a reload
+    before it would test the debounce, not the flag)."""
+    page.wait_for_function(
+        """([key, card, field]) => {
+             try {
+               const store = JSON.parse(JSON.parse(localStorage.getItem(key) || "null").text);
+               const flag = ((store || {}).card_flags || {})[card];
+               return !!(flag && flag[field]);
+             } catch (e) { return false; }
+           }""", arg=[STORE_KEY, card, field], timeout=timeout)
 
 
 def shows_after_reload(page, url: str, card: str, text: str, timeout: float = 20) -> str:
@@ -49,11 +62,13 @@ def test_suspension_and_burial_survive_a_reload(browser, app_server):
         wait_for_app(page)
         assert "Glossary · Suspended" in main_text(page)
         assert page.get_by_role("button", name="Unsuspend").is_visible()
+        saved(page, SUSPENDED, "suspended")
 
         open_card(page, url, BURIED)
         page.get_by_role("button", name="Bury until tomorrow").click()
         wait_for_app(page)
         assert "Glossary · Buried until tomorrow" in main_text(page)
+        saved(page, BURIED, "buried_until")
 
         text = shows_after_reload(page, url, SUSPENDED, "Glossary · Suspended")
         assert "Glossary · Suspended" in text, text[-800:]

@@ -103,9 +103,9 @@ def disagreement_cards(spreads, big: bool = False) -> None:
             if s.n_unanswered:
                 rows.append(f"- {s.n_unanswered} unanswered")
             st.markdown("\n".join(rows))
-            if not big:
-                for who, note in s.notes:
-                    st.caption(f":material/edit_note: {literal(who, 60) + ': ' if who else ''}{literal(note, 300)}")
+            if not big and s.notes:  # one element for every note of the card (30 people's notes: 30 elements)
+                st.caption("  \n".join(f":material/edit_note: {literal(who, 60) + ': ' if who else ''}{literal(note, 300)}"
+                                        for who, note in s.notes))
 
 
 def disagreements(workshop: ws.Workshop, top: int) -> None:

@@ -22,7 +22,6 @@ steps of the plan.
 from __future__ import annotations
 
 import base64
-import binascii
 import json
 import re
 import zlib
@@ -30,6 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from explorer.assess import base32
 from explorer.assess.codecheck import CHECK_CHARS, checks_out, crc_check
 from explorer.assess.evidence import MAX_OWNER_CHARS, clean_text
 from explorer.assess.plan_fields import EDITS_PARAM, MAX_EDITS, MAX_EDITS_LINK, parse_target
@@ -104,13 +104,13 @@ def _unpack(body: str) -> object:
     if len(body) % 8 in (1, 3, 6):
         raise ValueError(DAMAGED)
     try:
-        data = base64.b32decode(body.upper() + "=" * (-len(body) % 8))
+        data = base32.decode(body)
         dec = zlib.decompressobj(-15)
         raw = dec.decompress(data, MAX_EDITS_BYTES)
         if dec.unconsumed_tail:
             raise ValueError(DAMAGED)
         return json.loads(raw.decode("utf-8"))
-    except (binascii.Error, zlib.error, UnicodeDecodeError, RecursionError, ValueError):
+    except (zlib.error, UnicodeDecodeError, RecursionError, ValueError):
         raise ValueError(DAMAGED) from None
 
 

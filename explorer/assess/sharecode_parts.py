@@ -74,7 +74,19 @@ class Encoded:
 
 # --------------------------------------------------------------------------- fingerprints and checks
 def questionnaire_fingerprint(assessment: Assessment) -> str:
-    return ";".join(f"{q.id}:{len(q.answers)}" for q in assessment.questions)
+    """The question ids and answer counts a code is checked against (kept per questionnaire object: a workshop
+    paste checks up to 120 codes against the same one)."""
+    held = _FINGERPRINTS.get(id(assessment))
+    if held is not None and held[0] is assessment:
+        return held[1]
+    text = ";".join(f"{q.id}:{len(q.answers)}" for q in assessment.questions)
+    if len(_FINGERPRINTS) >= 8:
+        _FINGERPRINTS.clear()
+    _FINGERPRINTS[id(assessment)] = (assessment, text)
+    return text
+
+
+_FINGERPRINTS: dict[int, tuple[Assessment, str]] = {}  # id -> (the questionnaire, its fingerprint); at most 8
 
 
 def rubric_fingerprint(mts: MLTestScore) -> str:

@@ -25,13 +25,13 @@
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import json
 import re
 import zlib
 from collections.abc import Mapping
 
+from explorer.assess import base32
 from explorer.assess.evidence import MAX_NAME_CHARS, MAX_NOTE_CHARS, clean_text, truncate
 from explorer.assess.sharecode_parts import (
     ANSWER_CHARS,
@@ -79,8 +79,8 @@ def unpack(text: str) -> object:
     if not _B32_RE.match(text) or len(text) % 8 in (1, 3, 6):
         raise ShareCodeError("malformed", _DAMAGED)
     try:
-        data = base64.b32decode(text.upper() + "=" * (-len(text) % 8))
-    except (binascii.Error, ValueError):
+        data = base32.decode(text)
+    except ValueError:
         raise ShareCodeError("malformed", _DAMAGED) from None
     dec = zlib.decompressobj(-15)
     try:
