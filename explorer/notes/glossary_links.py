@@ -16,8 +16,10 @@ Matching rules
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from threading import Lock
 
 from explorer.content.schema import Term
 from explorer.notes.note import Note
@@ -28,12 +30,47 @@ def is_acronym(form: str) -> bool:
     return len(form) <= 6 and not any(c.islower() for c in form) and any(c.isupper() for c in form)
 
 
+class _Matches:
+    """The matches of the last texts drawn, by text: most recently used first out of :attr:`MAX_CHARS` of text.
+    A note drawn again after an edit has most of its text as it was: its matches are not searched again (the
+    pattern of every term is about a third of a note's draw)."""
+
+    MAX_CHARS = 2_000_000
+    MAX_TEXT = 4_000  # a longer text is searched each time
+
+    def __init__(self) -> None:
+        self._data: OrderedDict[str, tuple] = OrderedDict()
+        self._chars = 0
+        self._lock = Lock()
+
+    def get(self, text: str, find) -> tuple:
+        if len(text) > self.MAX_TEXT:
+            return tuple(find(text))
+        with self._lock:
+            hit = self._data.get(text)
+            if hit is not None:
+                self._data.move_to_end(text)
+                return hit
+        found = tuple(find(text))
+        with self._lock:
+            if text not in self._data:
+                self._data[text] = found
+                self._chars += len(text)
+                while self._chars > self.MAX_CHARS:
+                    self._chars -= len(self._data.popitem(last=False)[0])
+        return found
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
 @dataclass(frozen=True)
 class TermMatcher:
     pattern: re.Pattern[str] | None
     exact: Mapping[str, str]  # acronym form -> term id
     folded: Mapping[str, str]  # lower-cased form (spaces collapsed) -> term id
     terms: Mapping[str, Term]
+    drawn: _Matches = field(default_factory=_Matches, compare=False, repr=False)  # the matches of texts drawn
 
     def term_for(self, matched: str) -> Term | None:
         text = re.sub(r"\s+", " ", matched)
@@ -54,6 +91,10 @@ class TermMatcher:
             term = self.term_for(m.group(0))
             if term is not None:
                 yield m.start(), m.end(), term
+
+    def matches(self, text: str) -> tuple[tuple[int, int, Term], ...]:
+        """:meth:`finditer` of a text drawn in a note, kept for the next draw of the same text (:class:`_Matches`)."""
+        return self.drawn.get(text, self.finditer) if self.pattern is not None else ()
 
 
 def build_matcher(terms: Sequence[Term]) -> TermMatcher:

@@ -10,8 +10,11 @@ aside while the rest is sanitised (:func:`code_slot`, :func:`slot_markers`).
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import OrderedDict
 from functools import lru_cache
+from threading import Lock
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml, unescapeAll
@@ -40,11 +43,52 @@ def _lexer(lang: str):
         return None
 
 
+class _Highlighted:
+    """Highlighted code blocks by (language, digest of the code), the most recently used first out of
+    :attr:`MAX_BYTES` of HTML.  An edited note is drawn again with its code blocks as they were: Pygments
+    is about half the draw of a note with code, and an edit of its prose changes none of its blocks."""
+
+    MAX_BYTES = 4_000_000
+    MAX_BLOCK = 200_000  # a block's HTML larger than this is made each time (it would push out many others)
+
+    def __init__(self) -> None:
+        self._data: OrderedDict[tuple[str, bytes], str] = OrderedDict()
+        self._bytes = 0
+        self._lock = Lock()
+
+    def get(self, code: str, lang: str, make) -> str:
+        key = (lang, hashlib.blake2b(code.encode("utf-8", "surrogatepass"), digest_size=16).digest())
+        with self._lock:
+            out = self._data.get(key)
+            if out is not None:
+                self._data.move_to_end(key)
+                return out
+        out = make()
+        if len(out) <= self.MAX_BLOCK:
+            with self._lock:
+                if key not in self._data:
+                    self._data[key] = out
+                    self._bytes += len(out)
+                    while self._bytes > self.MAX_BYTES:
+                        self._bytes -= len(self._data.popitem(last=False)[1])
+        return out
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+HIGHLIGHTED = _Highlighted()
+
+
 def highlight_code(code: str, lang: str) -> str:
-    """HTML of a code block's lines: Pygments spans (classes ``tok-*``) or escaped text."""
+    """HTML of a code block's lines: Pygments spans (classes ``tok-*``) or escaped text (kept: :class:`_Highlighted`)."""
     lexer = _lexer(lang.lower()) if lang and _LANG_RE.match(lang) else None
     if lexer is None:
         return escapeHtml(code)
+    return HIGHLIGHTED.get(code, lang.lower(), lambda: _highlight(code, lexer))
+
+
+def _highlight(code: str, lexer) -> str:
     from pygments import highlight
 
     out = highlight(code, lexer, _formatter())
