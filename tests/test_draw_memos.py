@@ -56,11 +56,13 @@ def test_glossary_matches_are_kept_per_text_and_equal_finditer():
 
 def test_glossary_matches_are_bounded_by_characters(monkeypatch):
     memo = _Matches()
-    monkeypatch.setattr(memo, "MAX_CHARS", 100)
+    monkeypatch.setattr(memo, "MAX_CHARS", 200)
+    monkeypatch.setattr(memo, "ENTRY", 34)
     monkeypatch.setattr(memo, "MAX_TEXT", 40)
     for i in range(20):
-        memo.get(f"text number {i:02d} " * 2, lambda t: [(0, 1, None)])
-    assert memo._chars <= 100 and len(memo) == 3
+        memo.get(f"text number {i:02d} " * 2, lambda t: [(0, 1, None)])  # 30 characters, counted as 64
+    assert memo._chars <= 200 and len(memo) == 3
+    assert memo.get("text number 19 " * 2, lambda t: []) == ((0, 1, None),)  # the newest kept
     memo.get("x" * 41, lambda t: [])
     assert "x" * 41 not in memo._data
 

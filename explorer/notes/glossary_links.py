@@ -31,11 +31,12 @@ def is_acronym(form: str) -> bool:
 
 
 class _Matches:
-    """The matches of the last texts drawn, by text: most recently used first out of :attr:`MAX_CHARS` of text.
-    A note drawn again after an edit has most of its text as it was: its matches are not searched again (the
-    pattern of every term is about a third of a note's draw)."""
+    """The matches of the last texts drawn, by text: most recently used first out of :attr:`MAX_CHARS` (each text
+    counts its length and :attr:`ENTRY` for its entry).  A note drawn again after an edit has most of its text as
+    it was: its matches are not searched again (the pattern of every term was about a third of a note's draw)."""
 
     MAX_CHARS = 2_000_000
+    ENTRY = 100  # what an entry counts besides its text (many short texts stay bounded too)
     MAX_TEXT = 4_000  # a longer text is searched each time
 
     def __init__(self) -> None:
@@ -55,9 +56,9 @@ class _Matches:
         with self._lock:
             if text not in self._data:
                 self._data[text] = found
-                self._chars += len(text)
+                self._chars += len(text) + self.ENTRY
                 while self._chars > self.MAX_CHARS:
-                    self._chars -= len(self._data.popitem(last=False)[0])
+                    self._chars -= len(self._data.popitem(last=False)[0]) + self.ENTRY
         return found
 
     def __len__(self) -> int:
