@@ -24,12 +24,14 @@ def test_a_code_block_is_highlighted_once_and_the_same_html_comes_back(monkeypat
     made = []
     real = C._highlight
     monkeypatch.setattr(C, "_highlight", lambda code, lexer: made.append(code) or real(code, lexer))
-    first = C.highlight_code("x = 1\n", "python")
+    first = C.highlight_code("x = 1\n", "python", keep=True)
     assert 'class="tok-' in first and made == ["x = 1\n"]
-    assert C.highlight_code("x = 1\n", "Python") == first and len(made) == 1  # the lexer's name, any case
-    assert C.highlight_code("x = 1\n", "bash") != first and len(made) == 2  # another language: its own colours
-    assert C.highlight_code("x = 2\n", "python") != first and len(made) == 3
-    assert C.highlight_code("plain", "no-such-language") == "plain" and len(memo) == 3  # not highlighted, not kept
+    assert C.highlight_code("x = 1\n", "Python", keep=True) == first and len(made) == 1  # the lexer's name, any case
+    assert C.highlight_code("x = 1\n", "bash", keep=True) != first and len(made) == 2  # another language: its own colours
+    assert C.highlight_code("x = 2\n", "python", keep=True) != first and len(made) == 3
+    assert C.highlight_code("plain", "no-such-language", keep=True) == "plain" and len(memo) == 3  # not highlighted
+    assert C.highlight_code("y = 3\n", "python") == C.highlight_code("y = 3\n", "python", keep=True)
+    assert len(made) == 5 and len(memo) == 4  # without keep: made, never kept
 
 
 def test_highlighted_blocks_are_bounded_by_bytes_oldest_out_first(monkeypatch):
@@ -65,6 +67,19 @@ def test_glossary_matches_are_bounded_by_characters(monkeypatch):
     assert memo.get("text number 19 " * 2, lambda t: []) == ((0, 1, None),)  # the newest kept
     memo.get("x" * 41, lambda t: [])
     assert "x" * 41 not in memo._data
+
+
+def test_an_uploaded_note_never_enters_the_process_wide_memos(monkeypatch):
+    """The memos are shared by every session: only shipped notes' text goes in (an upload stays in its session)."""
+    memo = C._Highlighted()
+    monkeypatch.setattr(C, "HIGHLIGHTED", memo)
+    m = build_matcher(TERMS)
+    upload = parse_note(NOTE.replace("x = 1", "secret = 42"), "mine.md", source="upload")
+    html = render_note(upload, glossary=m)
+    assert "secret" in html and 'class="gloss"' in html  # drawn as any note: highlighted, terms linked
+    assert len(memo) == 0 and len(m.drawn) == 0
+    render_note(parse_note(NOTE, "n.md"), glossary=m)
+    assert len(memo) == 1 and len(m.drawn) > 0  # a shipped note's are kept
 
 
 def test_a_note_drawn_again_with_both_memos_is_the_same_page():

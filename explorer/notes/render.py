@@ -252,6 +252,7 @@ def render_note(
         glossary_id=glossary_id_base(note.id, section_id, part),
         code_slots=[],
         slot_nonce=secrets.token_hex(12),
+        keep=note.source == "content",  # an upload's text never enters a process-wide memo
     )
     if vault is not None:
         def render_embed(other: Note, sec: str | None) -> str:

@@ -44,7 +44,7 @@ def _lexer(lang: str):
 
 
 class _Highlighted:
-    """Highlighted code blocks by (language, digest of the code), the most recently used first out of
+    """Highlighted code blocks of shipped notes by (language, digest of the code), the most recently used first out of
     :attr:`MAX_BYTES` of HTML.  An edited note is drawn again with its code blocks as they were: Pygments
     is about half the draw of a note with code, and an edit of its prose changes none of its blocks."""
 
@@ -80,11 +80,14 @@ class _Highlighted:
 HIGHLIGHTED = _Highlighted()
 
 
-def highlight_code(code: str, lang: str) -> str:
-    """HTML of a code block's lines: Pygments spans (classes ``tok-*``) or escaped text (kept: :class:`_Highlighted`)."""
+def highlight_code(code: str, lang: str, keep: bool = False) -> str:
+    """HTML of a code block's lines: Pygments spans (classes ``tok-*``) or escaped text.  ``keep``: a shipped
+    note's block, kept in the process-wide :data:`HIGHLIGHTED` (an upload's code never is)."""
     lexer = _lexer(lang.lower()) if lang and _LANG_RE.match(lang) else None
     if lexer is None:
         return escapeHtml(code)
+    if not keep:
+        return _highlight(code, lexer)
     return HIGHLIGHTED.get(code, lang.lower(), lambda: _highlight(code, lexer))
 
 
@@ -98,7 +101,7 @@ def _highlight(code: str, lexer) -> str:
     return out
 
 
-def _code_html(code: str, lang: str) -> str:
+def _code_html(code: str, lang: str, keep: bool = False) -> str:
     label = escapeHtml(lang) if lang else ""
     attrs = f' data-lang="{label}"' if label else ""
     head = f'<div class="code-lang" aria-hidden="true">{label}</div>' if label else ""
@@ -106,7 +109,7 @@ def _code_html(code: str, lang: str) -> str:
     # the copy button works in the app (components/page_shell copies the <code> text); the study pack hides it
     copy = '<button type="button" class="code-copy" aria-label="Copy the code">Copy</button>'
     return (f'<div class="code-block"{attrs}>{head}{copy}<pre class="highlight" tabindex="0"><code{lang_class}>'
-            f"{highlight_code(code, lang)}</code></pre></div>\n")
+            f"{highlight_code(code, lang, keep)}</code></pre></div>\n")
 
 
 def slot_marker(nonce: str, i: int | str) -> str:
@@ -139,11 +142,16 @@ def _render_fence(self, tokens, idx, options, env) -> str:
     tok = tokens[idx]
     info = unescapeAll(tok.info).strip() if tok.info else ""
     lang = info.split(None, 1)[0].strip("{}.") if info else ""
-    return code_slot(env, _code_html(tok.content, lang))
+    return code_slot(env, _code_html(tok.content, lang, _keep(env)))
 
 
 def _render_code_block(self, tokens, idx, options, env) -> str:
     return code_slot(env, _code_html(tokens[idx].content, ""))
+
+
+def _keep(env: dict) -> bool:
+    ctx = env.get("view")
+    return ctx is not None and ctx.keep
 
 
 def code_blocks_plugin(md: MarkdownIt) -> None:

@@ -55,7 +55,7 @@ def _render_text(self, tokens, idx, options, env) -> str:
         return escapeHtml(content)
     pieces: list[str] = []
     pos = 0
-    for start, end, term in ctx.glossary.matches(content):
+    for start, end, term in (ctx.glossary.matches(content) if ctx.keep else ctx.glossary.finditer(content)):
         if term.id in ctx.glossary_seen:
             continue
         ctx.glossary_seen.add(term.id)

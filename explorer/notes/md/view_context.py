@@ -44,6 +44,9 @@ class ViewContext:
     # Obsidian links (:mod:`.wikilinks`): a :class:`explorer.notes.note_links.LinkView`, or None (links show as text)
     links: Any = None
     link_tips: list[str] = field(default_factory=list)  # what closes each open wikilink (its preview)
+    # a shipped note's view: its code blocks and texts may be kept in the process-wide memos for the next draw
+    # (:mod:`.code_blocks`, :meth:`explorer.notes.glossary_links.TermMatcher.matches`); never an upload's
+    keep: bool = False
 
 
 def view_context(env: dict) -> ViewContext:
