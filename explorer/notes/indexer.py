@@ -59,6 +59,7 @@ class Indexer:
         self._plan: Plan | None = None
         self._shards: dict[str, tuple[tuple, Any]] = {}  # group key -> (signature, Shard or None)
         self._uses: dict[str, tuple[tuple, tuple]] = {}  # group key -> (key, (term -> uses, note backlinks))
+        self._terms: dict[int, tuple[Note, Any, dict]] = {}  # id(note) -> (note, matcher, its term uses): kept per note
         self._yaml: tuple[tuple, Any] | None = None  # (yaml key, Shard)
         self._matcher: tuple[str, Any] | None = None
         self._vault: tuple[int, Any] | None = None
@@ -136,6 +137,7 @@ class Indexer:
                         self._uses[g.key] = (use_key, uses)
                 return True
         self._idle = p
+        self._prune_terms(p)
         return False
 
     def catch_up(self, max_bytes: int | None = None) -> bool:
@@ -162,11 +164,29 @@ class Indexer:
         return self._idle is p
 
     def _group_uses(self, content: Any, g: Group, glossary_key: str) -> dict[str, list[tuple[str, str | None]]]:
+        """term id -> where the group's notes use it, in reading order (each note's own uses are kept: after an edit,
+        only the edited note is searched again; the pattern of every term over a 64-note group is ~90 ms)."""
         if not _glossary_ok(content):
             return {}
         from explorer.notes.glossary_links import backlinks
 
-        return {k: v for k, v in backlinks(g.notes, self._matcher_for(content, glossary_key)).items() if v}
+        matcher = self._matcher_for(content, glossary_key)
+        acc: dict[str, list[tuple[str, str | None]]] = {}
+        for n in g.notes:
+            kept = self._terms.get(id(n))
+            if kept is None or kept[0] is not n or kept[1] is not matcher:
+                kept = self._terms[id(n)] = (n, matcher, {k: v for k, v in backlinks([n], matcher).items() if v})
+            for tid, where in kept[2].items():
+                acc.setdefault(tid, []).extend(where)
+        if len(self._terms) > 2 * len(content.notes) + 2 * self.group_size:  # many edits without an idle moment
+            self._prune_terms(self._plan)
+        return {tid: acc[tid] for tid in matcher.terms if tid in acc}
+
+    def _prune_terms(self, p: Plan | None) -> None:
+        """Keep the term uses of the plan's notes only (bounded by the content)."""
+        live = {id(n) for g in p.groups for n in g.notes} if p is not None else set()
+        for k in [k for k in list(self._terms) if k not in live]:
+            self._terms.pop(k, None)
 
     def _group_links(self, content: Any, g: Group, refs_key: int) -> dict:
         """target note id -> backlinks from this group's notes (:mod:`explorer.notes.backlinks`)."""
@@ -349,6 +369,6 @@ class Indexer:
     def held(self) -> dict[str, int]:
         """How many entries it holds (tests check they stay bounded by the content)."""
         with self._lock:
-            return {"shards": len(self._shards), "uses": len(self._uses),
+            return {"shards": len(self._shards), "uses": len(self._uses), "terms": len(self._terms),
                     "groups": len(self._plan.groups) if self._plan else 0}
 
