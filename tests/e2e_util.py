@@ -1,7 +1,10 @@
 """Helpers for end-to-end tests and screenshots: start the real server, drive Debian's Chromium.
 
 Used by ``tests/test_browser.py`` and ``tools/screenshots.py``.  Nothing here downloads a browser:
-Chromium is Debian's ``/usr/bin/chromium`` (``apt-get install -y chromium``); never ``playwright install``.
+Chromium is Debian's: its headless shell (``apt-get install -y chromium-headless-shell``: the same Chromium
+without the desktop browser around it, about a third less CPU per new browser context, which is what a test
+suite mostly makes) when it is installed, else ``/usr/bin/chromium``; ``CHROMIUM_PATH`` names another one.
+Never ``playwright install``.
 """
 
 from __future__ import annotations
@@ -27,7 +30,16 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+HEADLESS_SHELLS = ("/usr/lib/chromium/chromium-headless-shell", "/usr/bin/chromium-headless-shell")
+
+
+def _chromium() -> str:
+    if os.environ.get("CHROMIUM_PATH"):
+        return os.environ["CHROMIUM_PATH"]
+    return next((p for p in HEADLESS_SHELLS if os.access(p, os.X_OK)), "/usr/bin/chromium")
+
+
+CHROMIUM = _chromium()
 VIEWPORT = {"width": 1400, "height": 900}
 
 # Every page of the app: (URL path, short name used for screenshots).
@@ -56,7 +68,7 @@ CHART_SVG = "[data-testid='stPlotlyChart'] .main-svg"
 def chromium_missing_reason() -> str | None:
     """Why the browser tests cannot run here, or None when they can."""
     if not Path(CHROMIUM).exists():
-        return f"{CHROMIUM} is missing (apt-get install -y chromium)"
+        return f"{CHROMIUM} is missing (apt-get install -y chromium chromium-headless-shell)"
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -232,7 +244,7 @@ def click_download(page, button, tries: int = 3, timeout: float = 15_000):
 def profile(pw, path, init_script: str | None = None, timeout_ms: float = 20_000):
     """A persistent Chromium profile: its localStorage and IndexedDB live in ``path`` (a returning
     learner's browser); ``init_script`` runs before every page's own scripts."""
-    ctx = pw.chromium.launch_persistent_context(str(path), executable_path=CHROMIUM, args=["--disable-gpu"], viewport=VIEWPORT)
+    ctx = pw.chromium.launch_persistent_context(str(path), executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport=VIEWPORT)
     ctx.set_default_timeout(timeout_ms)
     if init_script:
         ctx.add_init_script(init_script)
@@ -242,12 +254,87 @@ def profile(pw, path, init_script: str | None = None, timeout_ms: float = 20_000
         ctx.close()
 
 
+CHROMIUM_ARGS = ["--disable-gpu"]
+
+
 def launch_browser(playwright):
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=["--disable-gpu"])
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
-def new_context(browser, *, dark: bool = False, **kwargs):
-    return browser.new_context(viewport=VIEWPORT, color_scheme="dark" if dark else "light", **kwargs)
+def new_context(browser, *, dark: bool = False, fresh: bool = False, **kwargs):
+    """A browser context as a new visitor has it: no cookies, no localStorage, no IndexedDB.
+
+    Contexts are reused between tests (:class:`PooledContext`): ``close()`` wipes its stored data and hands it to the
+    next test asking for the same options, with its HTTP cache and compiled scripts kept (a new context costs
+    Chromium about a second of CPU more per first page: Streamlit's scripts fetched and compiled again).
+    ``fresh=True``: a context never used before (a test about what a browser caches)."""
+    options = {"viewport": VIEWPORT, "color_scheme": "dark" if dark else "light", **kwargs}
+    if fresh or set(options) - _POOLED_OPTIONS:
+        return browser.new_context(**options)
+    key = (id(browser), repr(sorted(options.items())))
+    free = _POOL.get(key, [])
+    while free:
+        ctx = free.pop()
+        if not _closed(ctx):
+            return PooledContext(ctx, key)
+    return PooledContext(browser.new_context(**options), key)
+
+
+_POOLED_OPTIONS = {"viewport", "color_scheme", "is_mobile", "has_touch", "device_scale_factor", "reduced_motion"}
+_POOL: dict[tuple, list] = {}  # options -> contexts handed back (this process's browser; at most _POOL_KEPT each)
+_POOL_KEPT = 3
+_TAINTING = {  # what a test may do to a context that wiping its storage does not undo: such a context is closed
+    "add_init_script", "expose_binding", "expose_function", "route", "route_from_har", "route_web_socket",
+    "set_offline", "set_extra_http_headers", "set_geolocation", "grant_permissions", "on", "once", "clock",
+    "tracing", "new_cdp_session", "set_default_navigation_timeout", "request",
+}
+
+
+def _closed(ctx) -> bool:
+    try:
+        return ctx.is_closed() if callable(getattr(ctx, "is_closed", None)) else False
+    except Exception:
+        return True
+
+
+class PooledContext:
+    """A Playwright browser context lent to one test; ``close()`` gives it back (see :func:`new_context`).
+
+    Every other attribute is the context's own.  A test that changed what wiping cannot undo (an init script,
+    routes, permissions, listeners: ``_TAINTING``) gets it closed instead of reused."""
+
+    def __init__(self, ctx, key: tuple) -> None:
+        self._ctx, self._key, self._tainted = ctx, key, False
+
+    def __getattr__(self, name: str):
+        if name in _TAINTING:
+            self._tainted = True
+        return getattr(self._ctx, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        ctx, self._ctx = self._ctx, None
+        if ctx is None or _closed(ctx):
+            return
+        free = _POOL.setdefault(self._key, [])
+        if self._tainted or len(free) >= _POOL_KEPT:
+            ctx.close()
+            return
+        try:
+            for page in list(ctx.pages):
+                page.close()
+            ctx.set_default_timeout(30_000)  # Playwright's default
+            ctx.set_storage_state({"cookies": [], "origins": []})  # cookies, localStorage, IndexedDB: all origins
+        except Exception:
+            with contextlib.suppress(Exception):
+                ctx.close()
+            return
+        free.append(ctx)
 
 
 def wait_for_app(page, timeout: float = 30_000) -> None:

@@ -51,8 +51,8 @@ def server(app_server):
 class Tab:
     """A page in its own browser context, watched for console errors, dialogs and foreign requests."""
 
-    def __init__(self, browser, base_url: str, *, dark: bool = False):
-        self.context = new_context(browser, dark=dark)
+    def __init__(self, browser, base_url: str, *, dark: bool = False, fresh: bool = False):
+        self.context = new_context(browser, dark=dark, fresh=fresh)
         self.context.set_default_timeout(20_000)
         self.page = self.context.new_page()
         self.watch = PageWatch().attach(self.page)
@@ -141,7 +141,7 @@ def test_sidebar_links_move_within_the_session_also_on_a_phone(tab, browser, ser
     assert len(sockets) == 1, sockets  # never a new session
     tab.assert_healthy()
 
-    phone = browser.new_context(viewport={"width": 390, "height": 844})
+    phone = new_context(browser, viewport={"width": 390, "height": 844})
     try:
         p = phone.new_page()
         goto(p, server.url + "/Glossary")
@@ -647,7 +647,7 @@ def test_path_traversal_in_note_shows_a_notice(tab):
 @pytest.fixture
 def fresh_tab(browser, server):
     """A page in a new browser context, hence on new HTTP connections (see the test below)."""
-    t = Tab(browser, server.url)
+    t = Tab(browser, server.url, fresh=True)
     yield t
     t.close()
 

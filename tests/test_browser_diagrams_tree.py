@@ -186,7 +186,7 @@ def test_the_filter_keeps_the_matching_branches_open(page, site):
 
 @browser_test
 def test_on_a_phone_a_wide_diagram_keeps_its_size_and_scrolls_sideways(browser, site):
-    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    ctx = new_context(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = ctx.new_page()
     try:
         open_note(page, site, "l1-10-serving")
@@ -206,7 +206,7 @@ def test_axe_finds_nothing_serious_on_the_tree_and_a_diagram_note(browser, site,
     from axe_playwright_python.sync_playwright import Axe
 
     if phone:
-        ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, color_scheme="dark")
+        ctx = new_context(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, dark=True)
     else:
         ctx = new_context(browser, dark=dark)
     page = ctx.new_page()

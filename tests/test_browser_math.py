@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e_util import ROOT, PageWatch, goto, require_browser, start_server, wait_for_app
+from tests.e2e_util import ROOT, PageWatch, goto, new_context, require_browser, start_server, wait_for_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.xdist_group("test_browser_math")]
 FIXTURES = Path(__file__).parent / "fixtures" / "math"
@@ -51,7 +51,7 @@ def site(tmp_path_factory):
 
 
 def open_note(browser, site, note: str, *, dark: bool = False, width: int = 1280):
-    ctx = browser.new_context(viewport={"width": width, "height": 900}, color_scheme="dark" if dark else "light")
+    ctx = new_context(browser, viewport={"width": width, "height": 900}, dark=dark)
     ctx.set_default_timeout(30_000)
     page = ctx.new_page()
     watch = PageWatch().attach(page)

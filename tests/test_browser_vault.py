@@ -136,7 +136,7 @@ def test_callouts_fold_and_embeds_show_inline(page, site):
 
 @browser_test
 def test_missing_note_says_so_with_a_tap_on_a_touch_screen(browser, site):
-    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    ctx = new_context(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     pg = ctx.new_page()
     try:
         open_note(pg, site, "note=home")
