@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-import explorer.notes.indexer as indexer_mod
 from explorer.notes.indexer import Indexer
 
 
@@ -30,21 +29,27 @@ class Clock:
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    c = Clock()
-    monkeypatch.setattr(indexer_mod, "time", c)
-    return c
+def clock():
+    """A fake clock for the indexers of a test (``Indexer.clock``): not the module's ``time``, which a real
+    indexer thread left running by an earlier test in the same process would share (and sleep on)."""
+    return Clock()
+
+
+def indexer(clock: Clock, **kwargs) -> Indexer:
+    ix = Indexer(**kwargs)
+    ix.clock = clock
+    return ix
 
 
 def test_no_page_running_it_rests_for_its_duty_only(clock):
-    ix = Indexer(duty=0.5)
+    ix = indexer(clock, duty=0.5)
     ix.seen = clock.now - 10  # the last reader asked long ago
     ix._pause(0.02)
     assert sum(clock.slept) == pytest.approx(0.02)  # spent * (1/0.5 - 1)
 
 
 def test_pages_running_it_waits_up_to_its_busy_duty(clock):
-    ix = Indexer(duty=0.5)
+    ix = indexer(clock, duty=0.5)
     ix.busy_duty, ix.quiet = 0.1, 0.3
     start = clock.now
 
@@ -60,7 +65,7 @@ def test_pages_running_it_waits_up_to_its_busy_duty(clock):
 
 
 def test_pages_stop_it_goes_on_at_the_quiet_moment(clock):
-    ix = Indexer(duty=0.5)
+    ix = indexer(clock, duty=0.5)
     ix.busy_duty, ix.quiet = 0.01, 0.3  # a long budget: it ends at the quiet moment, not at the budget
     ix.seen = clock.now
     start = clock.now

@@ -71,7 +71,8 @@ class Indexer:
         self._idle: Plan | None = None  # the plan whose work is all done
         self.steps = 0
         self.errors: list[str] = []
-        self.seen = 0.0  # when a reader last asked (time.monotonic())
+        self.seen = 0.0  # when a reader last asked (clock.monotonic())
+        self.clock = time  # monotonic, perf_counter and sleep (a test gives one indexer a fake clock of its own)
         self.busy_duty, self.quiet = BUSY_DUTY, QUIET
 
     # ---- the content to index
@@ -79,7 +80,7 @@ class Indexer:
         """Index this content from now on (a newer version replaces the older one; cheap when unchanged).
 
         Every page run calls it (through the readers): the thread then yields to page runs (:meth:`_pause`)."""
-        self.seen = time.monotonic()
+        self.seen = self.clock.monotonic()
         if self._content is content:
             return
         new_plan = plan(content, self.group_size, self._plan)
@@ -213,7 +214,7 @@ class Indexer:
 
     def _loop(self) -> None:
         while True:
-            t0 = time.perf_counter()
+            t0 = self.clock.perf_counter()
             try:
                 did = self.step()
             except Exception as exc:  # one bad step must not stop the indexer: log it, skip the group
@@ -222,7 +223,7 @@ class Indexer:
                 self._skip_failed()
                 did = True
             if did:
-                self._pause(time.perf_counter() - t0)
+                self._pause(self.clock.perf_counter() - t0)
             else:
                 self._wake.wait()
                 self._wake.clear()
@@ -230,24 +231,24 @@ class Indexer:
 
     def _settle(self) -> None:
         """Woken by a page run that brought new content: let it finish first (a quiet moment, :attr:`quiet` at most)."""
-        end = time.monotonic() + self.quiet
-        while (now := time.monotonic()) < end and now - self.seen < self.quiet:
-            time.sleep(min(0.02, end - now) + 0.001)
+        end = self.clock.monotonic() + self.quiet
+        while (now := self.clock.monotonic()) < end and now - self.seen < self.quiet:
+            self.clock.sleep(min(0.02, end - now) + 0.001)
 
     def _pause(self, spent: float) -> None:
         """After a step of ``spent`` seconds: rest for :attr:`duty`; then, while pages run (a reader asked in the
         last :attr:`quiet` seconds), wait for a quiet moment, up to what :attr:`busy_duty` allows.  Page runs share
         the interpreter's one lock with this thread: they go first, and indexing still moves on under constant load."""
         if self.duty < 1:
-            time.sleep(min(1.0, spent * (1 / self.duty - 1)))
+            self.clock.sleep(min(1.0, spent * (1 / self.duty - 1)))
         if self.busy_duty >= 1:
             return
-        deadline = time.monotonic() + min(5.0, spent * (1 / self.busy_duty - 1))
-        while (now := time.monotonic()) < deadline:
+        deadline = self.clock.monotonic() + min(5.0, spent * (1 / self.busy_duty - 1))
+        while (now := self.clock.monotonic()) < deadline:
             quiet_for = now - self.seen
             if quiet_for >= self.quiet:
                 return
-            time.sleep(min(self.quiet - quiet_for, deadline - now) + 0.001)
+            self.clock.sleep(min(self.quiet - quiet_for, deadline - now) + 0.001)
 
     def _skip_failed(self) -> None:
         with self._lock:
