@@ -17,16 +17,6 @@ from bench.__main__ import SECTIONS, parse_args, selected
 from bench.common import Goal, Results, Row, ms_goal, write_report
 
 
-@pytest.fixture(autouse=True)
-def _test_chromium(monkeypatch):
-    """The benchmarks drive Debian's desktop Chromium (what a visitor has); their smoke runs drive the tests' own
-    (``tests/e2e_util.CHROMIUM``: the headless shell when installed, cheaper per page): only the code paths count here."""
-    from tests.e2e_util import CHROMIUM
-
-    monkeypatch.setattr("bench.coldstart.CHROMIUM", CHROMIUM)
-    monkeypatch.setattr("bench.diagrams_bench.CHROMIUM", CHROMIUM)
-
-
 def _own_thread(fn, *args, **kwargs):
     """Run a section in a thread of its own. Once the browser tests have started Playwright, the main
     thread has a running event loop, where ``asyncio.run`` and a second sync Playwright refuse to start."""
