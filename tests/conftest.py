@@ -94,7 +94,8 @@ GROUPS: dict[str, str] = {
     "test_browser_store.py": "one server of the store probe app",
     "test_browser_vault.py": "the session's vault_site (below)",
     "test_local_cluster.py": "one HAProxy cluster of two processes",
-    "test_security_headers.py": "one HAProxy cluster",
+    "test_security_headers.py": "the session's csp_site (below)",
+    "test_a11y.py": "the session's csp_site (below)",
 }
 """Modules whose tests share an expensive module-scoped fixture, with why.  The README's command runs
 ``-n 2 --dist loadgroup``: each of these modules is one ``xdist_group`` (all its tests on one worker, so the
@@ -106,6 +107,8 @@ servers on free ports, so they spread over both workers.)"""
 SHARED_GROUPS: dict[str, str] = {
     "test_browser_vault.py": "vault_site",
     "test_browser_diagrams_tree.py": "vault_site",
+    "test_security_headers.py": "csp_site",
+    "test_a11y.py": "csp_site",
 }
 """Modules of :data:`GROUPS` that share one session fixture between them: one ``xdist_group`` for all of
 them (default: the module's own name), so the fixture starts once, on one worker."""
@@ -185,9 +188,9 @@ def pw(_browser_available):
 
 @pytest.fixture(scope="session")
 def browser(pw):
-    from tests.e2e_util import launch_browser
+    from tests.e2e_util import shared_browser
 
-    b = launch_browser(pw)
+    b = shared_browser(pw)
     yield b
     b.close()
 
@@ -201,6 +204,34 @@ def app_server(_browser_available):
 
     with running_server() as s:
         yield s
+
+
+@pytest.fixture(scope="session")
+def csp_site(_browser_available, tmp_path_factory):
+    """The app as a deployment serves it: one process behind the local HAProxy, which adds the security headers
+    (``deploy/security_headers.py``: the Content-Security-Policy among them), reading the shipped content with
+    the math fixture notes added (formulas typeset under the policy).  The accessibility and the security-header
+    modules share it (``SHARED_GROUPS``: one worker), so every page the accessibility tests open is also
+    checked for policy violations, in each theme and window size."""
+    import os
+    from unittest import mock
+
+    from deploy.local_cluster import haproxy_binary, start_cluster
+    from tests.e2e_util import on_ci
+
+    if haproxy_binary() is None:
+        if on_ci():
+            pytest.fail("CI=true but haproxy is not installed", pytrace=False)
+        pytest.skip("haproxy is not installed (apt-get install -y haproxy)")
+    content = tmp_path_factory.mktemp("csp") / "content"
+    shutil.copytree(CONTENT, content)
+    shutil.copytree(ROOT / "tests" / "fixtures" / "math", content / "notes" / "math")
+    with mock.patch.dict(os.environ, {"EXPLORER_CONTENT_DIR": str(content)}):  # for the process it starts only: the
+        cluster = start_cluster(1)  # servers started later in this worker read the shipped content
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
 
 
 HUGE_DIAGRAM_NODES = 5000

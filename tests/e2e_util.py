@@ -231,10 +231,12 @@ def click_download(page, button, tries: int = 3, timeout: float = 15_000):
 
 
 @contextlib.contextmanager
-def profile(pw, path, init_script: str | None = None, timeout_ms: float = 20_000):
-    """A persistent Chromium profile: its localStorage and IndexedDB live in ``path`` (a returning
-    learner's browser); ``init_script`` runs before every page's own scripts."""
-    ctx = pw.chromium.launch_persistent_context(str(path), executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport=VIEWPORT)
+def profile(pw, init_script: str | None = None, timeout_ms: float = 20_000):
+    """A learner's own browser: a context whose localStorage and IndexedDB start empty and last as long as it
+    does (across reloads, tabs and server restarts), from this process's one Chromium (:func:`shared_browser`)
+    and its pool (:func:`new_context`: no Chromium started per learner, Streamlit's scripts already cached);
+    ``init_script`` runs before every page's own scripts."""
+    ctx = new_context(shared_browser(pw))
     ctx.set_default_timeout(timeout_ms)
     if init_script:
         ctx.add_init_script(init_script)
@@ -242,6 +244,17 @@ def profile(pw, path, init_script: str | None = None, timeout_ms: float = 20_000
         yield ctx
     finally:
         ctx.close()
+
+
+_SHARED: dict[int, object] = {}  # id(playwright) -> its browser
+
+
+def shared_browser(pw):
+    """This process's Chromium (launched on first use; the session's ``browser`` fixture is the same one)."""
+    b = _SHARED.get(id(pw))
+    if b is None or not b.is_connected():
+        b = _SHARED[id(pw)] = launch_browser(pw)
+    return b
 
 
 CHROMIUM_ARGS = ["--disable-gpu"]
@@ -325,6 +338,18 @@ class PooledContext:
                 ctx.close()
             return
         free.append(ctx)
+
+
+WATCH_CSP = """(() => { window.__csp = [];
+  document.addEventListener('securitypolicyviolation',
+    e => window.__csp.push(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`));
+})();"""
+"""An init script: every Content-Security-Policy violation of the page is kept in ``window.__csp`` (read with
+:func:`csp_violations`; the browser also writes each to the console, which :class:`PageWatch` records)."""
+
+
+def csp_violations(page) -> list[str]:
+    return page.evaluate("() => window.__csp || []")
 
 
 def wait_for_app(page, timeout: float = 30_000) -> None:

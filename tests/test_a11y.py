@@ -4,7 +4,8 @@
   table, in the light and the dark theme, on a desktop (1400x900) and a phone-sized (390x844)
   viewport, all four in one page load (the theme and the window size changed on the open page),
   plus a few states worth checking (a selected rung, a glossary term, a note section, a tier, a
-  quiz, a self-assessment result) on a desktop and on a touch phone: no serious or critical
+  quiz, a self-assessment result) on a touch phone and in a desktop-sized window, both in one page
+  load: no serious or critical
   violation anywhere.  In the same page load, each page is checked to load cleanly (a title, charts
   drawn with no label cut off, the sidebar of page links, no error).
 * Phone layouts: at 390 px the maturity ladders, the hierarchy pyramid and the home page's figures
@@ -15,7 +16,8 @@
 * The main journeys of the e2e suite with the keyboard alone (``page.keyboard`` only, no clicks),
   with a visible focus indicator wherever focus lands.
 
-One server; one browser context per theme and viewport, reused.  Locally the module is skipped when
+One server, as deployed: behind HAProxy with the security headers (every page and state above is also checked
+for Content-Security-Policy violations); one browser context per viewport, reused.  Locally the module is skipped when
 Debian's chromium is missing; with ``CI=true`` it fails instead.
 """
 
@@ -28,7 +30,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from explorer.routes import PAGE_LIST
-from tests.e2e_util import PageWatch, assert_page_loads_cleanly, goto, on_ci, wait_for_app
+from tests.e2e_util import WATCH_CSP, PageWatch, assert_page_loads_cleanly, csp_violations, goto, on_ci, wait_for_app
 
 browser_test = pytest.mark.browser
 
@@ -87,9 +89,10 @@ def _axe_available(_browser_available):
 
 
 @pytest.fixture(scope="module")
-def server(_axe_available, app_server):
-    """The session's shared server (``tests/conftest.py``)."""
-    return app_server
+def server(_axe_available, csp_site):
+    """The app as deployed: behind HAProxy, with the security headers (``tests/conftest.py``): every page
+    opened here is also checked for Content-Security-Policy violations."""
+    return csp_site
 
 
 
@@ -105,6 +108,7 @@ class Tabs:
         if viewport not in self._open:
             context = self.browser.new_context(**VIEWPORTS[viewport])
             context.set_default_timeout(20_000)
+            context.add_init_script(WATCH_CSP)
             page = context.new_page()
             self._open[viewport] = (context, page, PageWatch().attach(page))
         return self._open[viewport][1:]
@@ -180,12 +184,6 @@ def _summary(violations: list[dict]) -> list[str]:
     return out
 
 
-def _check_axe(tabs, combo: str, path: str) -> None:
-    """axe on ``path`` in ``combo``."""
-    page, watch = tabs.open(combo, path)
-    _axe_here(page, watch, combo, path)
-
-
 def _axe_here(page, watch, combo: str, path: str) -> None:
     # a late run (the browser store's report) fades the page while it runs: axe would read faded colours
     page.wait_for_function("""() => document.querySelector("[data-testid='stApp'][data-test-script-state='notRunning']")
@@ -198,6 +196,7 @@ def _axe_here(page, watch, combo: str, path: str) -> None:
         wide = page.evaluate("() => document.querySelector(\"[data-testid='stMain']\").scrollWidth")
         assert wide <= 390, f"{path} ({combo}) is {wide} px wide"
     assert watch.problems() == [], watch.problems()
+    assert csp_violations(page) == [], f"{path} ({combo})"
 
 
 @browser_test
@@ -218,10 +217,15 @@ def test_no_serious_axe_violation_on_any_page(tabs, path):
 
 
 @browser_test
-@pytest.mark.parametrize("combo", ["desktop-light", "phone-dark"])
 @pytest.mark.parametrize("path", STATES)
-def test_no_serious_axe_violation_in_states_behind_a_click(tabs, combo, path):
-    _check_axe(tabs, combo, path)
+def test_no_serious_axe_violation_in_states_behind_a_click(tabs, path):
+    """Both in one page load: on a touch phone in the dark theme, then the same page in a desktop-sized window
+    in the light theme."""
+    page, watch = tabs.open("phone-dark", path)
+    _axe_here(page, watch, "phone-dark", path)
+    resize(page, "desktop")
+    switch_theme(page, "light")
+    _axe_here(page, watch, "desktop-light", path)
 
 
 # --------------------------------------------------------------------------- phone layouts
@@ -241,21 +245,22 @@ def _visible(page, selector: str) -> bool:
 
 
 @browser_test
-@pytest.mark.parametrize("path, chart, text", [
-    ("/Maturity_Ladders", ".st-key-wide-only-ladder-chart", ".st-key-narrow-only-ladders"),
-    ("/Concepts", ".st-key-wide-only-pyramid", ".st-key-narrow-only-pyramid"),
-    ("/", ".st-key-fig-hierarchy-image", ".st-key-fig-hierarchy-text"),
-    ("/", ".st-key-fig-breakdown-image", ".st-key-fig-breakdown-text"),
-])
-def test_charts_too_small_on_a_phone_are_written_out(tabs, path, chart, text):
+@pytest.mark.parametrize("path, pairs", [
+    ("/Maturity_Ladders", [(".st-key-wide-only-ladder-chart", ".st-key-narrow-only-ladders")]),
+    ("/Concepts", [(".st-key-wide-only-pyramid", ".st-key-narrow-only-pyramid")]),
+    ("/", [(".st-key-fig-hierarchy-image", ".st-key-fig-hierarchy-text"), (".st-key-fig-breakdown-image", ".st-key-fig-breakdown-text")]),
+], ids=["ladders", "pyramid", "home-figures"])
+def test_charts_too_small_on_a_phone_are_written_out(tabs, path, pairs):
+    """Each (chart, its text version) of the page: the text at 390 px, the chart on a desktop."""
     page, _ = tabs.open("phone-light", path)
-    assert not _visible(page, chart), "the chart is still shown at 390 px"
-    assert _visible(page, text), "no text version at 390 px"
-    assert page.evaluate(_SMALL_OR_CLIPPED, text) == []
-    items = page.locator(f"{text} li")
-    assert items.count() >= 4
+    for chart, text in pairs:
+        assert not _visible(page, chart), f"{chart} is still shown at 390 px"
+        assert _visible(page, text), f"no text version of {chart} at 390 px"
+        assert page.evaluate(_SMALL_OR_CLIPPED, text) == []
+        assert page.locator(f"{text} li").count() >= 4
     page, _ = tabs.open("desktop-light", path)
-    assert _visible(page, chart) and not _visible(page, text)
+    for chart, text in pairs:
+        assert _visible(page, chart) and not _visible(page, text)
 
 
 @browser_test

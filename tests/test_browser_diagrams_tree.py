@@ -201,22 +201,29 @@ def test_on_a_phone_a_wide_diagram_keeps_its_size_and_scrolls_sideways(browser, 
 
 
 @browser_test
-@pytest.mark.parametrize("dark,phone", [(False, False), (True, False), (True, True)], ids=["light", "dark", "phone-dark"])
-def test_axe_finds_nothing_serious_on_the_tree_and_a_diagram_note(browser, site, dark, phone):
+def test_axe_finds_nothing_serious_on_the_tree_and_a_diagram_note(browser, site):
+    """Three looks in one page load: a touch phone in the dark theme, then the window at desktop size, dark and
+    then light (the diagram's source opened)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    if phone:
-        ctx = new_context(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, dark=True)
-    else:
-        ctx = new_context(browser, dark=dark)
+    ctx = new_context(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, dark=True)
     page = ctx.new_page()
     try:
         open_note(page, site, "l1-10-serving")
         drawn(page, 3)
         page.locator("[data-testid='stMain'] details.mermaid-source summary").first.click()
-        violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
-        blocking = [f"{v['id']}: {v['nodes'][0]['html'][:160]}" for v in violations if v["impact"] in ("serious", "critical")]
-        assert blocking == []
+        for look in ("phone-dark", "desktop-dark", "desktop-light"):
+            if look == "desktop-dark":
+                page.set_viewport_size({"width": 1400, "height": 900})
+                page.wait_for_function("() => window.innerWidth === 1400")
+            elif look == "desktop-light":
+                page.emulate_media(color_scheme="light")
+                page.wait_for_function("() => getComputedStyle(document.querySelector('.stApp')).colorScheme === 'light'")
+            page.wait_for_timeout(300)  # the diagrams redraw at the new width or in the theme's colours
+            drawn(page, 3)
+            violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+            blocking = [f"{v['id']}: {v['nodes'][0]['html'][:160]}" for v in violations if v["impact"] in ("serious", "critical")]
+            assert blocking == [], look
     finally:
         ctx.close()
 

@@ -42,7 +42,7 @@ READ_IDB = """async () => {
 
 @pytest.fixture(scope="module")
 def server(app_server):
-    """The session's shared server (``tests/conftest.py``): each test has a browser profile of its own."""
+    """The session's shared server (``tests/conftest.py``): each test has a browser of its own."""
     return app_server
 
 
@@ -62,9 +62,9 @@ def thirty_notes() -> tuple[str, dict[str, str]]:
     return container, blobs
 
 
-def test_the_30_note_restore_keeps_the_limits_names_the_rest_and_deletes_nothing(pw, browser, server, tmp_path):
+def test_the_30_note_restore_keeps_the_limits_names_the_rest_and_deletes_nothing(pw, browser, server):
     container, blobs = thirty_notes()
-    with profile(pw, tmp_path / "learner", timeout_ms=60_000) as ctx:
+    with profile(pw, timeout_ms=60_000) as ctx:
         page = ctx.new_page()
         watch = PageWatch().attach(page)
         goto(page, f"{server.url}/Glossary")

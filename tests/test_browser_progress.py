@@ -1,8 +1,8 @@
 """The learner's progress stays in their own browser (issue #10), in the real app, in real Chromium.
 
-Persistent profiles (their localStorage and IndexedDB live in a folder): a section marked read, a
+Each learner's browser is a context of its own (``tests/e2e_util.profile``): a section marked read, a
 card reviewed with the keyboard, a quiz, an uploaded note survive a reload and a new tab; an empty
-profile sees nothing; "Forget this browser" empties it; damaged or disabled storage gives a notice
+browser sees nothing; "Forget this browser" empties it; damaged or disabled storage gives a notice
 and the pages keep working; two tabs reviewing keep both reviews.  (A restarted server is a new
 session that restores from the browser like a reload: tests/test_browser_store.py restarts the
 server under the same component, with a tab left open across the restart.)  Every test here uses
@@ -33,7 +33,7 @@ Object.defineProperty(window, 'indexedDB', { configurable: true, get() { return 
 
 @pytest.fixture
 def site(app_server):
-    """The session's shared server (``tests/conftest.py``); each test has a browser profile of its own."""
+    """The session's shared server (``tests/conftest.py``); each test has a browser of its own."""
     return {"server": app_server}
 
 
@@ -139,10 +139,10 @@ def study_everything(page, url: str) -> None:
 
 
 @browser_test
-def test_progress_stays_across_reload_and_tab_and_forget_empties_it(pw, site, tmp_path):
+def test_progress_stays_across_reload_and_tab_and_forget_empties_it(pw, site):
     url = site["server"].url
     want = (1, 1, 1, 1, 1, 1)  # read, cards, reviews, quizzes, assessments, uploads
-    with profile(pw, tmp_path / "learner") as ctx:
+    with profile(pw) as ctx:
         page = ctx.new_page()
         watch = PageWatch().attach(page)
         study_everything(page, url)
@@ -166,14 +166,14 @@ def test_progress_stays_across_reload_and_tab_and_forget_empties_it(pw, site, tm
         goto(page, f"{url}/Notes")
         assert page.locator(".reader-nav").get_by_text("mine").count() == 0
         assert [p for p in watch.problems() if "fonts.gstatic" not in p] == []
-    with profile(pw, tmp_path / "someone-else") as ctx:
+    with profile(pw) as ctx:
         assert summary(ctx.new_page(), url) == (0,) * 6
 
 
 @browser_test
-def test_damaged_storage_gives_a_notice_and_pages_work(pw, site, tmp_path):
+def test_damaged_storage_gives_a_notice_and_pages_work(pw, site):
     url = site["server"].url
-    with profile(pw, tmp_path / "damaged") as ctx:
+    with profile(pw) as ctx:
         page = ctx.new_page()
         goto(page, f"{url}/")
         page.evaluate(f"localStorage.setItem({LS_KEY!r}, '{{not json at all')")
@@ -184,9 +184,9 @@ def test_damaged_storage_gives_a_notice_and_pages_work(pw, site, tmp_path):
 
 
 @browser_test
-def test_disabled_storage_keeps_the_session_with_a_notice(pw, site, tmp_path):
+def test_disabled_storage_keeps_the_session_with_a_notice(pw, site):
     url = site["server"].url
-    with profile(pw, tmp_path / "private", NO_STORAGE) as ctx:
+    with profile(pw, NO_STORAGE) as ctx:
         page = ctx.new_page()
         mark_read_under_a_notice(page, url, "kept for this session only")
         page.locator("[data-testid='stSidebar']").get_by_text("Cards & quizzes").click()  # same session
@@ -197,9 +197,9 @@ def test_disabled_storage_keeps_the_session_with_a_notice(pw, site, tmp_path):
 
 
 @browser_test
-def test_two_tabs_reviewing_keep_both_reviews(pw, site, tmp_path):
+def test_two_tabs_reviewing_keep_both_reviews(pw, site):
     url = site["server"].url
-    with profile(pw, tmp_path / "two-tabs") as ctx:
+    with profile(pw) as ctx:
         a, b = ctx.new_page(), ctx.new_page()
         for p in (a, b):
             goto(p, f"{url}/Study")

@@ -1,7 +1,7 @@
 """Issue #20 in real Chromium, written as the attacks: damaged progress is recovered, never overwritten,
 and a bulk mark is bulk.
 
-Each test puts a value into a persistent profile's localStorage and IndexedDB (the learner's reading
+Each test puts a value into its own browser's localStorage and IndexedDB (the learner's reading
 marks, card reviews and an uploaded note listed in the progress, its text in IndexedDB), reloads, and
 checks what the learner is told and what the browser holds afterwards (after the debounced writes had
 time to happen): the valid records, a dated backup of the original text that the Study page lists
@@ -38,7 +38,7 @@ SETTLE_MS = 3500  # longer than the store's debounce (300 ms) and its longest bu
 
 @pytest.fixture(scope="module")
 def server(app_server):
-    """The session's shared server (``tests/conftest.py``): each test has a browser profile of its own."""
+    """The session's shared server (``tests/conftest.py``): each test has a browser of its own."""
     return app_server
 
 
@@ -102,7 +102,7 @@ def open_progress(page, url: str) -> None:
     wait_for_app(page)
 
 
-def test_one_invalid_value_costs_only_its_record_and_the_original_is_kept_to_download_and_restore(pw, server, tmp_path):
+def test_one_invalid_value_costs_only_its_record_and_the_original_is_kept_to_download_and_restore(pw, server):
     """The attack of issue #20: one bad mark, a review dated 2300, a note listing with a bad size and a setting
     out of range; before, the app wrote an empty store over all of it within 2.5 s."""
     url = server.url
@@ -112,7 +112,7 @@ def test_one_invalid_value_costs_only_its_record_and_the_original_is_kept_to_dow
     doc["notes"]["upload-mine"]["size"] = -5
     doc["settings"]["new_per_day"][1] = 100_000
     attack = json.dumps(doc)
-    with profile(pw, tmp_path / "learner") as ctx:
+    with profile(pw) as ctx:
         page = ctx.new_page()
         watch = PageWatch().attach(page)
         plant(page, url, attack)
@@ -166,11 +166,11 @@ def test_one_invalid_value_costs_only_its_record_and_the_original_is_kept_to_dow
         assert watch.problems() == []
 
 
-def test_a_text_cut_short_is_not_overwritten_without_a_backup_and_its_uploads_are_listed_again(pw, server, tmp_path):
+def test_a_text_cut_short_is_not_overwritten_without_a_backup_and_its_uploads_are_listed_again(pw, server):
     url = server.url
     whole = S.dump(learner_store(NOW()))
     cut = whole[: len(whole) // 2]
-    with profile(pw, tmp_path / "cut") as ctx:
+    with profile(pw) as ctx:
         page = ctx.new_page()
         plant(page, url, cut)
         seen = alerts(page, "not valid JSON")
@@ -186,12 +186,12 @@ def test_a_text_cut_short_is_not_overwritten_without_a_backup_and_its_uploads_ar
         expect(page.locator(".note-body").first).to_contain_text("Kept in my browser.")
 
 
-def test_a_value_from_a_newer_version_is_left_untouched(pw, server, tmp_path):
+def test_a_value_from_a_newer_version_is_left_untouched(pw, server):
     url = server.url
     doc = json.loads(S.dump(learner_store(NOW())))
     doc["streak"] = {"days": 12}  # a field this version does not know: a newer version wrote it
     newer = json.dumps(doc)
-    with profile(pw, tmp_path / "newer") as ctx:
+    with profile(pw) as ctx:
         page = ctx.new_page()
         plant(page, url, newer, note=False)
         assert "does not know (streak)" in alerts(page, "newer version")
@@ -221,7 +221,7 @@ def _most_headings() -> int:
     return n
 
 
-def test_marking_8000_headings_read_is_one_bulk_change_within_the_caps(pw, server, tmp_path):
+def test_marking_8000_headings_read_is_one_bulk_change_within_the_caps(pw, server):
     """Before: 48 s of server CPU, other visitors waiting, 5,000 marks kept silently.  Now a note of 8,000 headings
     is over the parse budget and shown as plain text with a notice (no 8,000 sections to mark); the note with the
     most headings that is still laid out marks them all in one bulk change, and the session stays free."""
@@ -232,7 +232,7 @@ def test_marking_8000_headings_read_is_one_bulk_change_within_the_caps(pw, serve
     url = server.url
     most = _most_headings()
     assert 2000 < most < HEADINGS
-    with profile(pw, tmp_path / "big") as ctx:
+    with profile(pw) as ctx:
         page = ctx.new_page()
         goto(page, f"{url}/Notes")
         exp = page.get_by_test_id("stExpander").filter(has_text="Add your own notes")

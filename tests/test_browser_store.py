@@ -1,8 +1,9 @@
-"""components/browser_store in real Chromium, with persistent browser profiles (user data dirs).
+"""components/browser_store in real Chromium; each learner's browser is a context of its own
+(``tests/e2e_util.profile``: its localStorage and IndexedDB last as long as it does).
 
 The probe app (tests/apps/store_probe.py) keeps a counter (one slot per tab, merged by maximum) and
 one blob through the component.  Journeys: write -> reload, new tab, restarted server (same origin:
-same port) all keep it; a second, empty profile sees nothing; "Forget this browser" empties
+same port) all keep it; a second, empty browser sees nothing; "Forget this browser" empties
 localStorage and IndexedDB; a corrupted container, a full quota and disabled storage (or IndexedDB alone) give a notice
 and the app keeps working; two tabs incrementing at the same moment lose nothing (the browser
 refuses the second write, compare-and-swap, and the page merges); in a two-page app, switching
@@ -110,11 +111,11 @@ def wait_blobs(page, expected, timeout: float = 10.0) -> None:
         page.wait_for_timeout(100)
 
 
-def test_progress_stays_across_reload_tab_and_restart_and_forget_empties_it(pw, tmp_path):
+def test_progress_stays_across_reload_tab_and_restart_and_forget_empties_it(pw):
     srv = start_server(app=PROBE)
     port = srv.port
     try:
-        with profile(pw, tmp_path / "learner") as ctx:
+        with profile(pw) as ctx:
             page = ctx.new_page()
             watch = PageWatch().attach(page)
             s = open_probe(page, srv.url)
@@ -160,7 +161,7 @@ def test_progress_stays_across_reload_tab_and_restart_and_forget_empties_it(pw, 
             s = open_probe(page, srv.url)
             assert (s["count"], s["blobs"]) == (4, {"note-1": BLOB.format(n=3)})
 
-            with profile(pw, tmp_path / "someone-else") as other:
+            with profile(pw) as other:
                 p2 = other.new_page()
                 s = open_probe(p2, srv.url)
                 assert (s["status"], s["count"], s["rev"], s["blobs"]) == ("ready", 0, None, {})
@@ -183,8 +184,8 @@ def test_progress_stays_across_reload_tab_and_restart_and_forget_empties_it(pw, 
         srv.stop()
 
 
-def test_corrupted_container_gives_a_notice_and_is_replaced(pw, tmp_path, server):
-    with profile(pw, tmp_path / "corrupt") as ctx:
+def test_corrupted_container_gives_a_notice_and_is_replaced(pw, server):
+    with profile(pw) as ctx:
         page = ctx.new_page()
         watch = PageWatch().attach(page)
         open_probe(page, server.url)
@@ -219,8 +220,8 @@ def test_corrupted_container_gives_a_notice_and_is_replaced(pw, tmp_path, server
         assert watch.problems() == []
 
 
-def test_full_quota_gives_a_notice_and_the_session_keeps_working(pw, tmp_path, server):
-    with profile(pw, tmp_path / "quota") as ctx:
+def test_full_quota_gives_a_notice_and_the_session_keeps_working(pw, server):
+    with profile(pw) as ctx:
         page = ctx.new_page()
         watch = PageWatch().attach(page)
         open_probe(page, server.url)
@@ -241,8 +242,8 @@ def test_full_quota_gives_a_notice_and_the_session_keeps_working(pw, tmp_path, s
         assert watch.problems() == []
 
 
-def test_disabled_storage_falls_back_to_the_session_with_a_notice(pw, tmp_path, server):
-    with profile(pw, tmp_path / "locked", init_script=DISABLE_STORAGE) as ctx:
+def test_disabled_storage_falls_back_to_the_session_with_a_notice(pw, server):
+    with profile(pw, init_script=DISABLE_STORAGE) as ctx:
         page = ctx.new_page()
         watch = PageWatch().attach(page)
         s = open_probe(page, server.url)
@@ -256,9 +257,9 @@ def test_disabled_storage_falls_back_to_the_session_with_a_notice(pw, tmp_path, 
         assert watch.problems() == []
 
 
-def test_without_indexeddb_the_text_persists_and_blobs_stay_in_the_session(pw, tmp_path, server):
+def test_without_indexeddb_the_text_persists_and_blobs_stay_in_the_session(pw, server):
     no_idb = "Object.defineProperty(window, 'indexedDB', { configurable: true, get() { return undefined; } });"
-    with profile(pw, tmp_path / "no-idb", init_script=no_idb) as ctx:
+    with profile(pw, init_script=no_idb) as ctx:
         page = ctx.new_page()
         watch = PageWatch().attach(page)
         s = open_probe(page, server.url)
@@ -275,8 +276,8 @@ def test_without_indexeddb_the_text_persists_and_blobs_stay_in_the_session(pw, t
         assert watch.problems() == []
 
 
-def test_two_tabs_writing_at_once_lose_nothing(pw, tmp_path, server):
-    with profile(pw, tmp_path / "two-tabs") as ctx:
+def test_two_tabs_writing_at_once_lose_nothing(pw, server):
+    with profile(pw) as ctx:
         a, b = ctx.new_page(), ctx.new_page()
         watches = [PageWatch().attach(a), PageWatch().attach(b)]
         url = server.url + "/?debounce=600"
@@ -308,12 +309,12 @@ HIDDEN = """() => { const el = document.querySelector('.st-key-browser_store_sto
 MOUNT_MARKS = "() => [...document.querySelectorAll('[data-browser-store]')].map((e) => e.dataset.mark || 'unmarked')"
 
 
-def test_a_confirmation_reruns_only_the_component_which_stays_mounted_as_it_changes_place(pw, tmp_path, server):
+def test_a_confirmation_reruns_only_the_component_which_stays_mounted_as_it_changes_place(pw, server):
     """While a write awaits the browser's confirmation the component sits in a fragment, so the confirmation
     reruns only the fragment, not the page; with nothing queued it sits in a plain container of the same
     shape. The browser keeps the same element (and the JS state bound to it) across every switch, and it
     stays hidden in both places."""
-    with profile(pw, tmp_path / "modes") as ctx:
+    with profile(pw) as ctx:
         page = ctx.new_page()
         watch = PageWatch().attach(page)
         open_probe(page, server.url)
@@ -336,12 +337,12 @@ def test_a_confirmation_reruns_only_the_component_which_stays_mounted_as_it_chan
         assert watch.problems() == []
 
 
-def test_switching_pages_keeps_the_session_store_without_a_new_restore(pw, tmp_path):
+def test_switching_pages_keeps_the_session_store_without_a_new_restore(pw):
     """Two pages both mount the store (tests/apps/store_pages): moving between them neither restores
     again nor loses a write; a deep link to the second page restores in its new session."""
     srv = start_server(app="tests/apps/store_pages/app.py")
     try:
-        with profile(pw, tmp_path / "pages") as ctx:
+        with profile(pw) as ctx:
             page = ctx.new_page()
             watch = PageWatch().attach(page)
 

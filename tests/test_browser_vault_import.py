@@ -92,7 +92,7 @@ def _images(page) -> list[tuple[str, int]]:
 
 
 def test_a_zip_of_a_vault_is_read_with_its_folders_and_images_and_comes_back_after_a_reload(pw, server, tmp_path):
-    with profile(pw, tmp_path / "learner", timeout_ms=30_000) as ctx:
+    with profile(pw, timeout_ms=30_000) as ctx:
         page = ctx.new_page()
         watch = PageWatch().attach(page)
         goto(page, f"{server.url}/Notes")
@@ -120,7 +120,7 @@ def test_a_zip_of_a_vault_is_read_with_its_folders_and_images_and_comes_back_aft
 
 
 def test_a_zip_bomb_and_a_traversal_zip_get_a_notice_and_the_page_keeps_working(pw, server, tmp_path):
-    with profile(pw, tmp_path / "learner", timeout_ms=30_000) as ctx:
+    with profile(pw, timeout_ms=30_000) as ctx:
         page = ctx.new_page()
         watch = PageWatch().attach(page)
         goto(page, f"{server.url}/Notes")

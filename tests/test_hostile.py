@@ -82,6 +82,8 @@ ODD = ["", " ", "-1", "0", "1e309", "nan", "inf", "9" * 40, "0" * 300, ",,,", "1
        "-5,50,50,5", "inf,0,0,0", "25,25,25", "v1.", "v1." + "0" * 23 + ".aaaa", "v2.0.abcd", "💥" * 30,
        "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "a" * 201, "quiz", "cards", "progress", "hierarchy", "Compare two rungs"]
 NASTY = TRAVERSAL + INJECTION + ODD
+PAYLOAD = '../../../../etc/passwd"\'><script>alert("x")</script><img src=x onerror="alert(1)">[a](javascript:alert(1))'
+"""Traversal and markup in one value, as tests/test_browser.py sends it to Chromium."""
 
 # every id the content has, so hypothesis also tries valid-looking and almost-valid values
 IDS = sorted(
@@ -153,11 +155,12 @@ def assert_clean(at, what: str = "") -> None:
     assert not at.exception, f"{what}: {[str(e.value)[:300] for e in at.exception]}"
     body = shown_text(at)
     assert not TRACEBACK_RE.search(body), f"{what}: a traceback is shown"
-    # Markdown allowed to carry raw HTML must never carry what came in through the URL
-    for e in at.markdown:
-        if getattr(e.proto, "allow_html", False):
-            low = str(e.value).lower()
-            assert "<script" not in low and "onerror=" not in low and "javascript:" not in low, f"{what}: raw HTML from input: {low[:200]}"
+    # Markdown allowed to carry raw HTML, and st.html, must never carry what came in through the URL
+    raw = [str(e.value) for e in at.markdown if getattr(e.proto, "allow_html", False)]
+    raw += [str(e.proto.body) for e in at.get("html")]
+    for text in raw:
+        low = text.lower()
+        assert "<script" not in low and "onerror=" not in low and "javascript:" not in low, f"{what}: raw HTML from input: {low[:200]}"
 
 
 # ------------------------------------------------------------------ files a run opens
@@ -276,6 +279,8 @@ def check_traversal_and_junk(at, page: str, monkeypatch) -> None:
     own = params_of(page) or ALL_PARAMS
     cases = [{p: v for p in own} for v in ("../../../../etc/passwd", "/etc/passwd")]
     cases.append({p: NASTY[i % len(NASTY)] for i, p in enumerate(ALL_PARAMS)})
+    # each parameter alone (with what makes the page read it) carrying markup: the browser test runs one group a page
+    cases += [{**CONTEXT.get((page, p), {}), p: PAYLOAD} for p in params_of(page)]
     for params in cases:
         with FileSpy(monkeypatch) as spy:
             _run_with(at, params)
