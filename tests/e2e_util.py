@@ -236,7 +236,7 @@ def profile(pw, init_script: str | None = None, timeout_ms: float = 20_000):
     does (across reloads, tabs and server restarts), from this process's one Chromium (:func:`shared_browser`)
     and its pool (:func:`new_context`: no Chromium started per learner, Streamlit's scripts already cached);
     ``init_script`` runs before every page's own scripts."""
-    ctx = new_context(shared_browser(pw))
+    ctx = new_context(shared_browser(pw), reuse_page=False)  # new tabs: their storage is what these tests are about
     ctx.set_default_timeout(timeout_ms)
     if init_script:
         ctx.add_init_script(init_script)
@@ -264,32 +264,38 @@ def launch_browser(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
-def new_context(browser, *, dark: bool = False, fresh: bool = False, **kwargs):
+def new_context(browser, *, dark: bool = False, fresh: bool = False, reuse_page: bool = True, **kwargs):
     """A browser context as a new visitor has it: no cookies, no localStorage, no IndexedDB.
 
     Contexts are reused between tests (:class:`PooledContext`): ``close()`` wipes its stored data and hands it to the
-    next test asking for the same options, with its HTTP cache kept (Streamlit's scripts are not fetched again;
-    over the browser tier this spared about 30 s of Chromium's CPU).
-    ``fresh=True``: a context never used before (a test about what a browser caches)."""
+    next test asking for the same options, with its HTTP cache kept and one of its pages (emptied: ``about:blank``,
+    the test's listeners and routes removed).  A new page costs Chromium about twice a page load in a page that
+    already exists (a new renderer, 2.1-2.4 against 1.0 CPU-s on this machine): the pool made the browser tier's
+    pages cheaper by that.  ``fresh=True``: a context never used before (a test about what a browser caches);
+    ``reuse_page=False``: its pages are new ones, and none is kept (a test about what a browser stores)."""
     options = {"viewport": VIEWPORT, "color_scheme": "dark" if dark else "light", **kwargs}
     if fresh or set(options) - _POOLED_OPTIONS:
         return browser.new_context(**options)
     key = (id(browser), repr(sorted(options.items())))
     free = _POOL.get(key, [])
     while free:
-        ctx = free.pop()
+        ctx, page = free.pop()
         if not _closed(ctx):
-            return PooledContext(ctx, key)
-    return PooledContext(browser.new_context(**options), key)
+            return PooledContext(ctx, key, options, page, reuse_page)
+    return PooledContext(browser.new_context(**options), key, options, None, reuse_page)
 
 
 _POOLED_OPTIONS = {"viewport", "color_scheme", "is_mobile", "has_touch", "device_scale_factor", "reduced_motion"}
-_POOL: dict[tuple, list] = {}  # options -> contexts handed back (this process's browser; at most _POOL_KEPT each)
+_POOL: dict[tuple, list] = {}  # options -> (context, kept page) handed back (this process's browser; at most _POOL_KEPT each)
 _POOL_KEPT = 3
 _TAINTING = {  # what a test may do to a context that wiping its storage does not undo: such a context is closed
     "add_init_script", "expose_binding", "expose_function", "route", "route_from_har", "route_web_socket",
     "set_offline", "set_extra_http_headers", "set_geolocation", "grant_permissions", "on", "once", "clock",
     "tracing", "new_cdp_session", "set_default_navigation_timeout", "request",
+}
+_PAGE_TAINTING = {  # the same for a page: such a page is closed, not kept
+    "add_init_script", "expose_binding", "expose_function", "route_from_har", "route_web_socket", "set_extra_http_headers",
+    "set_default_timeout", "set_default_navigation_timeout",
 }
 
 
@@ -300,14 +306,64 @@ def _closed(ctx) -> bool:
         return True
 
 
+class _Lent:
+    """What a test did to a lent page that giving it back must undo: its listeners (``on``/``once`` are recorded
+    by wrapping them on the page object itself, so ``expect(page)`` still gets a real Playwright page), and
+    whether it did something that cannot be undone (:data:`_PAGE_TAINTING`)."""
+
+    def __init__(self, page) -> None:
+        self.listeners: list[tuple[str, object]] = []
+        self.tainted = False
+        kind = type(page)
+
+        def listen(method):
+            def wrapper(event, f):
+                self.listeners.append((event, f))
+                return getattr(kind, method)(page, event, f)
+            return wrapper
+
+        def taint(name):
+            def wrapper(*args, **kwargs):
+                self.tainted = True
+                return getattr(kind, name)(page, *args, **kwargs)
+            return wrapper
+
+        page.on, page.once = listen("on"), listen("once")
+        for name in _PAGE_TAINTING:
+            setattr(page, name, taint(name))
+        page.pool_lent = self
+
+    @staticmethod
+    def undo(page, options: dict) -> bool:
+        """Give ``page`` back as a new visitor's empty tab; False when it cannot be (then close it)."""
+        lent = page.__dict__.pop("pool_lent", None)
+        for name in ("on", "once", *_PAGE_TAINTING):
+            page.__dict__.pop(name, None)
+        if lent is None or lent.tainted or page.is_closed():
+            return False
+        if page.evaluate("() => history.length") > 20:  # a tab keeps at most 50 entries: tests count new ones
+            return False
+        for event, f in lent.listeners:
+            page.remove_listener(event, f)
+        page.unroute_all(behavior="ignoreErrors")
+        with contextlib.suppress(Exception):  # this origin's sessionStorage lives in the tab
+            page.evaluate("() => sessionStorage.clear()")
+        page.goto("about:blank")  # ends the test's session on its server
+        page.set_viewport_size(options["viewport"])
+        page.emulate_media(media="null", color_scheme=options["color_scheme"], reduced_motion=options.get("reduced_motion", "null"))
+        return True
+
+
 class PooledContext:
     """A Playwright browser context lent to one test; ``close()`` gives it back (see :func:`new_context`).
 
     Every other attribute is the context's own.  A test that changed what wiping cannot undo (an init script,
-    routes, permissions, listeners: ``_TAINTING``) gets it closed instead of reused."""
+    routes, permissions, listeners: ``_TAINTING``) gets it closed instead of reused.  ``new_page()`` first hands
+    out the page kept from an earlier test."""
 
-    def __init__(self, ctx, key: tuple) -> None:
-        self._ctx, self._key, self._tainted = ctx, key, False
+    def __init__(self, ctx, key: tuple, options: dict, page=None, reuse_page: bool = True) -> None:
+        self._ctx, self._key, self._options, self._tainted, self._kept = ctx, key, options, False, page
+        self._reuse = reuse_page
 
     def __getattr__(self, name: str):
         if name in _TAINTING:
@@ -320,6 +376,15 @@ class PooledContext:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def new_page(self):
+        if not self._reuse:
+            return self._ctx.new_page()  # given back closed (it carries no _Lent record)
+        page, self._kept = self._kept, None
+        if page is None or page.is_closed():
+            page = self._ctx.new_page()
+        _Lent(page)
+        return page
+
     def close(self) -> None:
         ctx, self._ctx = self._ctx, None
         if ctx is None or _closed(ctx):
@@ -328,16 +393,22 @@ class PooledContext:
         if self._tainted or len(free) >= _POOL_KEPT:
             ctx.close()
             return
+        kept = self._kept if self._kept is not None and not self._kept.is_closed() else None  # not asked for: still empty
         try:
             for page in list(ctx.pages):
-                page.close()
+                if page is kept:
+                    continue
+                if kept is None and _Lent.undo(page, self._options):
+                    kept = page
+                else:
+                    page.close()
             ctx.set_default_timeout(30_000)  # Playwright's default
             ctx.set_storage_state({"cookies": [], "origins": []})  # cookies, localStorage, IndexedDB: all origins
         except Exception:
             with contextlib.suppress(Exception):
                 ctx.close()
             return
-        free.append(ctx)
+        free.append((ctx, kept))
 
 
 WATCH_CSP = """(() => { window.__csp = [];
