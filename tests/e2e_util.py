@@ -232,11 +232,12 @@ def click_download(page, button, tries: int = 3, timeout: float = 15_000):
 
 @contextlib.contextmanager
 def profile(pw, init_script: str | None = None, timeout_ms: float = 20_000):
-    """A learner's own browser: a context whose localStorage and IndexedDB start empty and last as long as it
-    does (across reloads, tabs and server restarts), from this process's one Chromium (:func:`shared_browser`)
-    and its pool (:func:`new_context`: no Chromium started per learner, Streamlit's scripts already cached);
-    ``init_script`` runs before every page's own scripts."""
-    ctx = new_context(shared_browser(pw), reuse_page=False)  # new tabs: their storage is what these tests are about
+    """A learner's own browser: a new context whose localStorage and IndexedDB start empty and last as long as
+    it does (across reloads, tabs and server restarts), in this process's one Chromium (:func:`shared_browser`:
+    no Chromium started per learner).  Not from the pool: with pooled contexts, a recovery test found the text it
+    had put into IndexedDB gone after a reload in 2 of 4 full runs (likely the pool's wipe of the last test's
+    database, held open and deleted late); ``init_script`` runs before every page's own scripts."""
+    ctx = new_context(shared_browser(pw), fresh=True)  # storage is what these tests are about: none from the pool
     ctx.set_default_timeout(timeout_ms)
     if init_script:
         ctx.add_init_script(init_script)
@@ -264,15 +265,14 @@ def launch_browser(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
-def new_context(browser, *, dark: bool = False, fresh: bool = False, reuse_page: bool = True, **kwargs):
+def new_context(browser, *, dark: bool = False, fresh: bool = False, **kwargs):
     """A browser context as a new visitor has it: no cookies, no localStorage, no IndexedDB.
 
     Contexts are reused between tests (:class:`PooledContext`): ``close()`` wipes its stored data and hands it to the
     next test asking for the same options, with its HTTP cache kept and one of its pages (emptied: ``about:blank``,
     the test's listeners and routes removed).  A new page costs Chromium about twice a page load in a page that
     already exists (a new renderer, 2.1-2.4 against 1.0 CPU-s on this machine): the pool made the browser tier's
-    pages cheaper by that.  ``fresh=True``: a context never used before (a test about what a browser caches);
-    ``reuse_page=False``: its pages are new ones, and none is kept (a test about what a browser stores)."""
+    pages cheaper by that.  ``fresh=True``: a context never used before (a test about what a browser caches or stores)."""
     options = {"viewport": VIEWPORT, "color_scheme": "dark" if dark else "light", **kwargs}
     if fresh or set(options) - _POOLED_OPTIONS:
         return browser.new_context(**options)
@@ -281,8 +281,8 @@ def new_context(browser, *, dark: bool = False, fresh: bool = False, reuse_page:
     while free:
         ctx, page = free.pop()
         if not _closed(ctx):
-            return PooledContext(ctx, key, options, page, reuse_page)
-    return PooledContext(browser.new_context(**options), key, options, None, reuse_page)
+            return PooledContext(ctx, key, options, page)
+    return PooledContext(browser.new_context(**options), key, options)
 
 
 _POOLED_OPTIONS = {"viewport", "color_scheme", "is_mobile", "has_touch", "device_scale_factor", "reduced_motion"}
@@ -361,9 +361,8 @@ class PooledContext:
     routes, permissions, listeners: ``_TAINTING``) gets it closed instead of reused.  ``new_page()`` first hands
     out the page kept from an earlier test."""
 
-    def __init__(self, ctx, key: tuple, options: dict, page=None, reuse_page: bool = True) -> None:
+    def __init__(self, ctx, key: tuple, options: dict, page=None) -> None:
         self._ctx, self._key, self._options, self._tainted, self._kept = ctx, key, options, False, page
-        self._reuse = reuse_page
 
     def __getattr__(self, name: str):
         if name in _TAINTING:
@@ -377,8 +376,6 @@ class PooledContext:
         self.close()
 
     def new_page(self):
-        if not self._reuse:
-            return self._ctx.new_page()  # given back closed (it carries no _Lent record)
         page, self._kept = self._kept, None
         if page is None or page.is_closed():
             page = self._ctx.new_page()
@@ -401,6 +398,8 @@ class PooledContext:
                 if kept is None and _Lent.undo(page, self._options):
                     kept = page
                 else:
+                    with contextlib.suppress(Exception):  # unload first: its IndexedDB connections close now
+                        page.goto("about:blank")
                     page.close()
             ctx.set_default_timeout(30_000)  # Playwright's default
             ctx.set_storage_state({"cookies": [], "origins": []})  # cookies, localStorage, IndexedDB: all origins
