@@ -422,6 +422,14 @@ def csp_violations(page) -> list[str]:
     return page.evaluate("() => window.__csp || []")
 
 
+def switch_os_theme(page, theme: str) -> None:
+    """Change the OS colour preference of an open page ("light" or "dark") and wait until Streamlit redraws in
+    that theme, and 300 ms more (its CSS transitions, and charts taking the theme's colours)."""
+    page.emulate_media(color_scheme=theme)
+    page.wait_for_function("t => getComputedStyle(document.querySelector('.stApp')).colorScheme === t", arg=theme)
+    page.wait_for_timeout(300)
+
+
 def wait_for_app(page, timeout: float = 30_000) -> None:
     """Streamlit's own "app finished running" wait: connected, script not running, no skeletons.
 

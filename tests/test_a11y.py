@@ -30,7 +30,16 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from explorer.routes import PAGE_LIST
-from tests.e2e_util import WATCH_CSP, PageWatch, assert_page_loads_cleanly, csp_violations, goto, on_ci, wait_for_app
+from tests.e2e_util import (
+    WATCH_CSP,
+    PageWatch,
+    assert_page_loads_cleanly,
+    csp_violations,
+    goto,
+    on_ci,
+    switch_os_theme,
+    wait_for_app,
+)
 
 browser_test = pytest.mark.browser
 
@@ -143,9 +152,7 @@ def resize(page, viewport: str) -> None:
 
 def switch_theme(page, theme: str) -> None:
     """Change the OS colour preference of an open page; Streamlit redraws in that theme."""
-    page.emulate_media(color_scheme=theme)
-    page.wait_for_function("t => getComputedStyle(document.querySelector('.stApp')).colorScheme === t", arg=theme)
-    page.wait_for_timeout(300)  # charts redraw with the theme's colours
+    switch_os_theme(page, theme)
     _charts_drawn(page)
 
 

@@ -27,6 +27,7 @@ from tests.e2e_util import (
     goto,
     new_context,
     running_server,
+    switch_os_theme,
     wait_for_app,
 )
 
@@ -787,9 +788,7 @@ def test_theme_follows_the_os_preference_and_chart_text_stays_readable(browser, 
         t.open("/Maturity_Ladders")
         for dark in (False, True):
             if dark:
-                t.page.emulate_media(color_scheme="dark")
-                t.page.wait_for_function("() => getComputedStyle(document.querySelector('.stApp')).colorScheme === 'dark'")
-                t.page.wait_for_timeout(300)  # the charts redraw with the theme's colours
+                switch_os_theme(t.page, "dark")
             expect()(t.page.locator(CHART_SVG).first).to_be_visible()
             bg = t.page.evaluate("getComputedStyle(document.querySelector(\"[data-testid='stApp']\")).backgroundColor")
             fg = t.page.evaluate("getComputedStyle(document.querySelector(\"[data-testid='stMain'] h1\")).color")

@@ -22,6 +22,7 @@ from tests.e2e_util import (
     new_context,
     require_browser,
     start_server,
+    switch_os_theme,
     wait_for_app,
     watched_page,
 )
@@ -216,10 +217,9 @@ def test_axe_finds_nothing_serious_on_the_tree_and_a_diagram_note(browser, site)
             if look == "desktop-dark":
                 page.set_viewport_size({"width": 1400, "height": 900})
                 page.wait_for_function("() => window.innerWidth === 1400")
+                page.wait_for_timeout(300)  # the diagrams redraw at the new width
             elif look == "desktop-light":
-                page.emulate_media(color_scheme="light")
-                page.wait_for_function("() => getComputedStyle(document.querySelector('.stApp')).colorScheme === 'light'")
-            page.wait_for_timeout(300)  # the diagrams redraw at the new width or in the theme's colours
+                switch_os_theme(page, "light")
             drawn(page, 3)
             violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
             blocking = [f"{v['id']}: {v['nodes'][0]['html'][:160]}" for v in violations if v["impact"] in ("serious", "critical")]

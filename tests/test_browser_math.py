@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e_util import ROOT, PageWatch, goto, new_context, require_browser, start_server, wait_for_app
+from tests.e2e_util import ROOT, PageWatch, goto, new_context, require_browser, start_server, switch_os_theme, wait_for_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.xdist_group("test_browser_math")]
 FIXTURES = Path(__file__).parent / "fixtures" / "math"
@@ -99,8 +99,7 @@ def test_axe_finds_no_serious_problem_on_a_math_note(browser, site):
     try:
         for theme in ("light", "dark"):
             if theme == "dark":
-                page.emulate_media(color_scheme="dark")
-                page.wait_for_function("() => getComputedStyle(document.querySelector('.stApp')).colorScheme === 'dark'")
+                switch_os_theme(page, "dark")
             wait_for_app(page)  # a rerun (the browser store's first report) fades the page while it runs: axe saw that
             page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')")
             found = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.e2e_util import ROOT, PageWatch, goto, new_context, require_browser, start_server, wait_for_app
+from tests.e2e_util import ROOT, PageWatch, goto, new_context, require_browser, start_server, switch_os_theme, wait_for_app
 
 browser_test = pytest.mark.browser
 FIXTURES = Path(__file__).parent / "fixtures" / "notes"
@@ -260,8 +260,7 @@ def test_code_and_links_are_readable_in_both_themes(site, browser):
         goto(pg, f"{server.url}/Notes?note=docker-kubernetes-long")
         for theme in ("light", "dark"):
             if theme == "dark":
-                pg.emulate_media(color_scheme="dark")
-                pg.wait_for_function("() => getComputedStyle(document.querySelector('.stApp')).colorScheme === 'dark'")
+                switch_os_theme(pg, "dark")
             ratios = pg.locator(BODY).first.evaluate(TOKEN_CONTRAST)
             assert ratios and min(ratios.values()) >= 4.5, (theme, sorted(ratios.items(), key=lambda kv: kv[1])[:5])
     finally:

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.e2e_util import PageWatch, expect, goto, new_context, wait_for_app, watched_page
+from tests.e2e_util import PageWatch, expect, goto, new_context, switch_os_theme, wait_for_app, watched_page
 
 pytestmark = pytest.mark.browser
 
@@ -92,9 +92,7 @@ def test_axe_finds_no_serious_problem_in_the_results(browser, app_server):
             page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')")
             expect()(page.locator(".search-hit").first).to_be_visible()
             for theme in ("light", "dark"):
-                page.emulate_media(color_scheme=theme)
-                page.wait_for_function("t => getComputedStyle(document.querySelector('.stApp')).colorScheme === t", arg=theme)
-                page.wait_for_timeout(300)  # the theme's colours settle (CSS transitions)
+                switch_os_theme(page, theme)
                 found = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
                 blocking = [(v["id"], v["nodes"][0]["target"]) for v in found.response["violations"]
                             if v["impact"] in ("serious", "critical")]

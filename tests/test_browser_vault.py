@@ -18,6 +18,7 @@ from tests.e2e_util import (
     expect,
     goto,
     new_context,
+    switch_os_theme,
     wait_for_app,
     watched_page,
 )
@@ -197,9 +198,7 @@ def test_no_serious_axe_violation_on_a_vault_note(browser, site):
         # the note and its "Linked from" (the folder tree beside it is tests/test_note_tree.py's)
         pg.locator(f"{BODY} a.wikilink").first.focus()  # a preview open
         for theme in ("light", "dark"):
-            pg.emulate_media(color_scheme=theme)
-            pg.wait_for_function("t => getComputedStyle(document.querySelector('.stApp')).colorScheme === t", arg=theme)
-            pg.wait_for_timeout(300)  # the theme's colours settle (CSS transitions)
+            switch_os_theme(pg, theme)
             violations = Axe().run(pg, context={"include": [["[data-testid='stMain'] .note-body"], [".backlinks"]]},
                                    options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
             blocking = [(v["id"], v["nodes"][0]["html"][:160]) for v in violations.response["violations"]
