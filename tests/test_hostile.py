@@ -83,7 +83,7 @@ ODD = ["", " ", "-1", "0", "1e309", "nan", "inf", "9" * 40, "0" * 300, ",,,", "1
        "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "a" * 201, "quiz", "cards", "progress", "hierarchy", "Compare two rungs"]
 NASTY = TRAVERSAL + INJECTION + ODD
 PAYLOAD = '../../../../etc/passwd"\'><script>alert("x")</script><img src=x onerror="alert(1)">[a](javascript:alert(1))'
-"""Traversal and markup in one value, as tests/test_browser.py sends it to Chromium."""
+"""Traversal and markup in one value (the kind of value tests/test_browser.py sends to Chromium, one group a page)."""
 
 # every id the content has, so hypothesis also tries valid-looking and almost-valid values
 IDS = sorted(
