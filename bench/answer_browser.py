@@ -18,7 +18,8 @@ ANSWERS = 10
 QUIET_S = 3.0  # no message for this long: the page has settled
 
 
-def run_answers_in_browser(results: Results) -> None:
+def run_answers_in_browser(results: Results, *, quiet_s: float = QUIET_S) -> None:
+    """``quiet_s``: how long without a message the page must stay before the answers (it has settled)."""
     name = f"one answer in Chromium: messages sent to the server while answering {ANSWERS} questions"
     if not chromium_available():
         results.add(Row("assessment", name, [], unit="messages", error=f"skipped: no Chromium at {CHROMIUM}"))
@@ -39,7 +40,7 @@ def run_answers_in_browser(results: Results) -> None:
             page.get_by_role("button", name="Show my result").wait_for(timeout=60_000)
             # the page settles: the browser store reports what it restored (a rerun) once the first run is drawn
             start = time.monotonic()
-            while time.monotonic() - start < 30 and (len(sent) < 2 or time.monotonic() - sent[-1] < QUIET_S):
+            while time.monotonic() - start < 30 and (len(sent) < 2 or time.monotonic() - sent[-1] < quiet_s):
                 page.wait_for_timeout(250)
             before = len(sent)
             for i, q in enumerate(questions):

@@ -202,7 +202,7 @@ def _browser_restore(results: Results, reps: int) -> None:
             page.goto(srv.url, wait_until="domcontentloaded")
             wait_for_app(page)
             page.get_by_role("button", name="Increment").click()
-            page.wait_for_function("() => localStorage.getItem('mlops-explorer/store') !== null", timeout=15000)
+            page.wait_for_function("() => localStorage.getItem('mlops-explorer/store') !== null", polling=50, timeout=15000)
             first, ready = [], []
             for _ in range(reps):
                 t0 = time.perf_counter()

@@ -426,7 +426,7 @@ def switch_os_theme(page, theme: str) -> None:
     """Change the OS colour preference of an open page ("light" or "dark") and wait until Streamlit redraws in
     that theme, and 300 ms more (its CSS transitions, and charts taking the theme's colours)."""
     page.emulate_media(color_scheme=theme)
-    page.wait_for_function("t => getComputedStyle(document.querySelector('.stApp')).colorScheme === t", arg=theme)
+    page.wait_for_function("t => getComputedStyle(document.querySelector('.stApp')).colorScheme === t", arg=theme, polling=50)
     page.wait_for_timeout(300)
 
 
@@ -439,7 +439,7 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
     page.wait_for_timeout(210)
     page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
-    page.wait_for_function("() => document.querySelectorAll(\"[data-testid='stSkeleton']\").length === 0", timeout=timeout)
+    page.wait_for_function("() => document.querySelectorAll(\"[data-testid='stSkeleton']\").length === 0", timeout=timeout, polling=50)
 
 
 def goto(page, url: str, timeout: float = 30_000) -> None:

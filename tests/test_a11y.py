@@ -145,7 +145,7 @@ def resize(page, viewport: str) -> None:
     ``hover: none``: the glossary's "?" buttons): the states below and the tap test use a touch phone."""
     size = VIEWPORTS[viewport]["viewport"]
     page.set_viewport_size(size)
-    page.wait_for_function("w => window.innerWidth === w", arg=size["width"])
+    page.wait_for_function("w => window.innerWidth === w", arg=size["width"], polling=50)
     page.wait_for_timeout(300)  # charts redraw at the new width
     _charts_drawn(page)
 
@@ -166,7 +166,7 @@ def tabs(_axe_available, browser, server):
 def _charts_drawn(page) -> None:
     page.wait_for_function(
         """() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")].every(c => c.querySelector('.main-svg'))
-                 && [...document.querySelectorAll("[data-testid='stMain'] img")].every(i => i.complete)""")
+                 && [...document.querySelectorAll("[data-testid='stMain'] img")].every(i => i.complete)""", polling=50)
 
 
 def expect():
@@ -194,7 +194,7 @@ def _summary(violations: list[dict]) -> list[str]:
 def _axe_here(page, watch, combo: str, path: str) -> None:
     # a late run (the browser store's report) fades the page while it runs: axe would read faded colours
     page.wait_for_function("""() => document.querySelector("[data-testid='stApp'][data-test-script-state='notRunning']")
-                                  && !document.querySelector("[data-stale='true']")""")
+                                  && !document.querySelector("[data-stale='true']")""", polling=50)
     errors = page.locator("[data-testid='stException']")
     assert errors.count() == 0, errors.first.inner_text()[:1500]
     blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]

@@ -118,7 +118,7 @@ def test_diagrams_section_runs():
     note = diagram_note()
     assert note.count("```mermaid") == 15 and diagram_note(as_code=True).count("```text") == 15
     r = Results()
-    _own_thread(run_diagrams, r, reps=1)  # Playwright: a browser test on this worker may have started its own
+    _own_thread(run_diagrams, r, reps=1, warm=False)  # Playwright: a browser test on this worker may have started its own
     rows = _no_errors(r, "diagrams")
     ratio = next(x for x in rows if "text drawn / diagrams drawn" in x.name)
     assert ratio.goal is not None and ratio.value is not None and ratio.value > 0
@@ -244,7 +244,7 @@ def test_answers_in_the_browser_send_nothing():
     from bench.answer_browser import ANSWERS, run_answers_in_browser
 
     r = Results()
-    _own_thread(run_answers_in_browser, r)
+    _own_thread(run_answers_in_browser, r, quiet_s=1.5)
     (row,) = _no_errors(r, "assessment")
     assert row.value == 0 and row.goal is not None and row.goal.check(row)
     assert f"{ANSWERS} answers checked" in row.note

@@ -62,7 +62,7 @@ def open_note(page, site, note: str) -> None:
 def drawn(page, n: int) -> list[dict]:
     page.wait_for_function(f"() => document.querySelectorAll(\"[data-testid='stMermaidChart'] img\").length >= {n}"
                            " && [...document.querySelectorAll(\"[data-testid='stMermaidChart'] img\")]"
-                           ".every(i => i.complete && i.naturalWidth > 0)")
+                           ".every(i => i.complete && i.naturalWidth > 0)", polling=50)
     return page.evaluate(DRAWN)
 
 
@@ -216,7 +216,7 @@ def test_axe_finds_nothing_serious_on_the_tree_and_a_diagram_note(browser, site)
         for look in ("phone-dark", "desktop-dark", "desktop-light"):
             if look == "desktop-dark":
                 page.set_viewport_size({"width": 1400, "height": 900})
-                page.wait_for_function("() => window.innerWidth === 1400")
+                page.wait_for_function("() => window.innerWidth === 1400", polling=50)
                 page.wait_for_timeout(300)  # the diagrams redraw at the new width
             elif look == "desktop-light":
                 switch_os_theme(page, "light")

@@ -110,7 +110,7 @@ def test_the_30_note_restore_keeps_the_limits_names_the_rest_and_deletes_nothing
         # the notice is drawn above the list of notes in the same run: wait for the list's part of that run to arrive
         tab.wait_for_function("""() => { const nav = document.querySelector('.reader-nav');
             return !!nav && nav.innerText.split('\\n').filter(t => t.startsWith('Uploaded note')).length >= 10; }""",
-                              timeout=30_000)
+                              timeout=30_000, polling=50)
         assert len([t for t in tab.locator(".reader-nav").inner_text().splitlines() if t.startswith("Uploaded note")]) == 10
         assert not watch.problems(), watch.problems()
 

@@ -57,8 +57,8 @@ def open_note(browser, site, note: str, *, dark: bool = False, width: int = 1280
     watch = PageWatch().attach(page)
     goto(page, f"{site.url}/Notes?note={note}")
     page.locator(BODY).first.wait_for()
-    page.wait_for_function(f"() => document.querySelectorAll(\"{BODY} math\").length > 0")
-    page.wait_for_function(f"() => !document.querySelector(\"{BODY} .math-slot:is([data-mathml], [data-tex])\")")  # every slot looked at
+    page.wait_for_function(f"() => document.querySelectorAll(\"{BODY} math\").length > 0", polling=50)
+    page.wait_for_function(f"() => !document.querySelector(\"{BODY} .math-slot:is([data-mathml], [data-tex])\")", polling=50)  # every slot looked at
     return ctx, page, watch
 
 
@@ -101,7 +101,7 @@ def test_axe_finds_no_serious_problem_on_a_math_note(browser, site):
             if theme == "dark":
                 switch_os_theme(page, "dark")
             wait_for_app(page)  # a rerun (the browser store's first report) fades the page while it runs: axe saw that
-            page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')")
+            page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", polling=50)
             found = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
             blocking = [(v["id"], v["nodes"][0]["target"]) for v in found.response["violations"] if v["impact"] in BLOCKING]
             assert blocking == [], theme
@@ -185,7 +185,7 @@ def test_the_browsers_own_check_refuses_what_the_allow_list_does_not_hold(browse
           kinds.forEach((tex, i) => { add('kind' + i, 'data-tex', tex); });
           document.getElementById('probe-kind12').setAttribute('data-display', 'block');
         }""", KINDS)
-        page.wait_for_function("() => !document.querySelector('[id^=probe-]:is([data-mathml], [data-tex])')")
+        page.wait_for_function("() => !document.querySelector('[id^=probe-]:is([data-mathml], [data-tex])')", polling=50)
         drawn = page.evaluate("() => Object.fromEntries([...document.querySelectorAll('[id^=probe-]')].map("
                               "s => [s.id.slice(6), s.querySelector('math') ? 'math' : s.innerText]))")
         assert drawn["ok"] == "math" and drawn["tex"] == "math"
@@ -212,14 +212,14 @@ def test_moving_between_views_of_a_note_in_one_session_typesets_each_view(browse
         page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(len(payload))))
         goto(page, f"{site.url}/Notes{first[first.index('?'):]}" if "?" in first else first)
         page.locator(BODY).first.wait_for()
-        page.wait_for_function(f"() => !document.querySelector(\"{BODY} .math-slot:is([data-mathml], [data-tex])\")")
+        page.wait_for_function(f"() => !document.querySelector(\"{BODY} .math-slot:is([data-mathml], [data-tex])\")", polling=50)
         loads = page.evaluate("() => performance.getEntriesByType('navigation').length")
         assert max(frames) > 150_000  # the page load brought the script, Temml inside
         frames.clear()
         for label in ("Next:", "Whole note"):
             page.get_by_role("link", name=label).first.click()
             wait_for_app(page)
-            page.wait_for_function(f"() => !document.querySelector(\"{BODY} .math-slot:is([data-mathml], [data-tex])\")")
+            page.wait_for_function(f"() => !document.querySelector(\"{BODY} .math-slot:is([data-mathml], [data-tex])\")", polling=50)
         facts = page.locator(BODY).first.evaluate(FACTS)
         assert facts["count"] == 20 and facts["unsized"] == 0 and facts["undrawn"] == 0
         assert page.evaluate("() => performance.getEntriesByType('navigation').length") == loads  # no page load

@@ -91,7 +91,7 @@ def forget_everything(page) -> None:
         confirm.click()
         try:
             # the browser keeps a dated empty value (README): the section read before is gone from it
-            page.wait_for_function(f"() => !(localStorage.getItem({LS_KEY!r}) || '').includes('what-kaizen-means')", timeout=5000)
+            page.wait_for_function(f"() => !(localStorage.getItem({LS_KEY!r}) || '').includes('what-kaizen-means')", timeout=5000, polling=50)
         except PlaywrightTimeout:
             continue
         return

@@ -34,6 +34,7 @@ PUT_NOTE = """([id, text]) => new Promise((ok, bad) => { const r = indexedDB.ope
   r.onerror = () => bad(r.error); })"""
 NOW = lambda: dt.datetime.now(dt.UTC).replace(microsecond=0)  # noqa: E731
 SETTLE_MS = 3500  # longer than the store's debounce (300 ms) and its longest burst wait (2 s)
+QUIET_S = 1.0  # no change in the stored text for this long after the awaited one: the writes are done
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +80,22 @@ def alerts(page, contains: str, timeout: float = 30.0) -> str:
     raise AssertionError(f"no notice with {contains!r}; notices: {text!r}; the page: {main!r}")
 
 
+def settled(page, ok, what: str, timeout: float = 20.0) -> str | None:
+    """The stored progress text once ``ok(text)`` holds and the stored value has not changed for
+    :data:`QUIET_S` (the write the test waits for has landed, and no other one follows it)."""
+    deadline = time.monotonic() + timeout
+    raw, since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        now_raw = page.evaluate(f"localStorage.getItem({LS_KEY!r})")
+        if now_raw != raw:
+            raw, since = now_raw, time.monotonic()
+        text = None if raw is None else json.loads(raw)["text"]
+        if ok(text) and time.monotonic() - since >= QUIET_S:
+            return text
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the stored progress never settled with {what}: {str(raw)[:300]!r}")
+
+
 def stored(page) -> str | None:
     raw = page.evaluate(f"localStorage.getItem({LS_KEY!r})")
     return None if raw is None else json.loads(raw)["text"]
@@ -122,8 +139,7 @@ def test_one_invalid_value_costs_only_its_record_and_the_original_is_kept_to_dow
                      "listed again from the texts this browser still holds: “upload-mine”",
                      "kept in this browser as a dated backup"):
             assert name in seen, (name, seen)
-        page.wait_for_timeout(SETTLE_MS)
-        kept = S.load(stored(page))
+        kept = S.load(settled(page, lambda t: t is not None and t != attack, "the clean text written back"))
         assert kept.status == "loaded", kept.notices  # what was written back is clean
         s = kept.store
         assert set(s.reading["kaizen"]) == {"what-kaizen-means", "sources"}  # the valid marks stay, the bad one went
@@ -151,16 +167,16 @@ def test_one_invalid_value_costs_only_its_record_and_the_original_is_kept_to_dow
         assert "(what could be read of it): merged with what this browser already kept" in restored
         assert "reading mark “kaizen” › “bogus”" in restored  # the restore's own notice names what it left out
         assert summary(page)[:3] == (2, 2, 3)
-        page.wait_for_timeout(SETTLE_MS)
-        assert set(S.load(stored(page)).store.reading["kaizen"]) == {"what-kaizen-means", "sources"}
+        text = settled(page, lambda t: t is not None and "what-kaizen-means" in t, "the restored marks")
+        assert set(S.load(text).store.reading["kaizen"]) == {"what-kaizen-means", "sources"}
         assert len(backups(page)) == 1  # a clean store replaced nothing unread: no new backup
         assert "what-kaizen-means" not in server.log()
 
         # "Forget this browser" deletes the backups with everything else
         forget_everything(page)
         wait_for_app(page)
-        page.wait_for_timeout(1000)
-        assert backups(page) == [] and page.evaluate(f"localStorage.getItem({BACKUPS_KEY!r})") is None
+        page.wait_for_function(f"() => localStorage.getItem({BACKUPS_KEY!r}) === null", polling=50, timeout=10_000)
+        assert backups(page) == []
         open_progress(page, url)
         assert page.get_by_text("Backups of unreadable progress").count() == 0
         assert watch.problems() == []
@@ -175,10 +191,10 @@ def test_a_text_cut_short_is_not_overwritten_without_a_backup_and_its_uploads_ar
         plant(page, url, cut)
         seen = alerts(page, "not valid JSON")
         assert "cut off" in seen and "listed again" in seen and "dated backup" in seen
-        page.wait_for_timeout(SETTLE_MS)
+        text = settled(page, lambda t: t is not None and t != cut, "the readable part written back")
         (backup,) = backups(page)
         assert backup["text"] == cut  # kept before anything replaced it
-        s = S.load(stored(page)).store
+        s = S.load(text).store
         assert list(S.uploaded_notes(s)) == ["upload-mine"]
         goto(page, f"{url}/Notes?note=upload-mine")
         from playwright.sync_api import expect
@@ -241,7 +257,7 @@ def test_marking_8000_headings_read_is_one_bulk_change_within_the_caps(pw, serve
         exp.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(
             files=[{"name": "big.md", "mimeType": "text/markdown", "buffer": text.encode()}])
         alerts(page, "Added “Big”")
-        page.wait_for_timeout(SETTLE_MS)  # listed in the stored progress
+        settled(page, lambda t: t is not None and "upload-big" in t, "the note listed")
         goto(page, f"{url}/Notes?note=upload-big")
         expect(page.get_by_text("Shown as plain text")).to_be_visible(timeout=20_000)
         assert "(it has 8,001 headings)" in page.locator(".note-body").inner_text()  # the title and 8,000 more
@@ -254,7 +270,7 @@ def test_marking_8000_headings_read_is_one_bulk_change_within_the_caps(pw, serve
         exp.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(
             files=[{"name": "most.md", "mimeType": "text/markdown", "buffer": text.encode()}])
         alerts(page, "Added “Most”")
-        page.wait_for_timeout(SETTLE_MS)
+        settled(page, lambda t: t is not None and "upload-most" in t, "the note listed")
         goto(page, f"{url}/Notes?note=upload-most")
         expect(page.get_by_role("heading", name="Most", exact=True)).to_be_visible(timeout=20_000)
         page.get_by_text(f"Mark these {most} sections as read").click()
@@ -262,7 +278,8 @@ def test_marking_8000_headings_read_is_one_bulk_change_within_the_caps(pw, serve
         # the session is free again: the next page loads (the bound only catches the quadratic work of before)
         goto(page, f"{url}/Glossary", timeout=10_000)
         expect(page.get_by_role("heading", name="Glossary").first).to_be_visible(timeout=10_000)
-        page.wait_for_timeout(SETTLE_MS)
-        marks = S.load(stored(page)).store.reading["upload-most"]
+        text = settled(page, lambda t: len(S.load(t).store.reading.get("upload-most", {})) > 0 if t else False,
+                       "the marks stored")
+        marks = S.load(text).store.reading["upload-most"]
         assert len(marks) == most <= S.MAX_SECTIONS_PER_NOTE and all(m.read for m in marks.values())
         assert re.fullmatch(r"heading-\d+", next(iter(marks)))

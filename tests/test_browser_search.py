@@ -89,7 +89,7 @@ def test_axe_finds_no_serious_problem_in_the_results(browser, app_server):
             page.emulate_media(color_scheme="light")
             page.set_viewport_size({"width": width, "height": 900})
             goto(page, f"{app_server.url}/Search?q={query}")
-            page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')")
+            page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", polling=50)
             expect()(page.locator(".search-hit").first).to_be_visible()
             for theme in ("light", "dark"):
                 switch_os_theme(page, theme)

@@ -36,7 +36,7 @@ def saved(page, card: str, field: str, timeout: float = 20_000) -> None:
                const flag = ((store || {}).card_flags || {})[card];
                return !!(flag && flag[field]);
              } catch (e) { return false; }
-           }""", arg=[STORE_KEY, card, field], timeout=timeout)
+           }""", arg=[STORE_KEY, card, field], timeout=timeout, polling=50)
 
 
 def shows_after_reload(page, url: str, card: str, text: str, timeout: float = 20) -> str:

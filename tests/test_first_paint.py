@@ -31,13 +31,13 @@ def test_home_page_is_drawn_without_plotly_which_a_chart_page_loads_once(browser
         page = context.new_page()
         watch = PageWatch().attach(page)
         goto(page, server.url + "/")
-        page.wait_for_function("() => [...document.querySelectorAll('img.figure-image')].every(i => i.complete)")
+        page.wait_for_function("() => [...document.querySelectorAll('img.figure-image')].every(i => i.complete)", polling=50)
         assert page.evaluate(_PLOTLY) == 0, "the home page fetched Plotly before it was drawn"
         assert page.get_by_test_id("stPlotlyChart").count() == 0
         from components.page_shell import ICON_URI
 
         icon = "() => document.querySelector(\"link[rel='shortcut icon']\").getAttribute('href')"
-        page.wait_for_function(f"() => ({icon})() === {ICON_URI!r}")  # the app's own icon, no request
+        page.wait_for_function(f"() => ({icon})() === {ICON_URI!r}", polling=50)  # the app's own icon, no request
         assert page.locator("[data-page-shell]").count() == 1  # one shell element: links, copy buttons, icon
         page.get_by_test_id("stSidebar").get_by_role("link", name="25/25/25/25 breakdown").click()
         wait_for_app(page)

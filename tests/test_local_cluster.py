@@ -458,7 +458,7 @@ def test_browser_reconnects_to_the_survivor_with_the_same_view(healthy, browser)
 
         c.kill("app2")
         for t, link in zip(tabs, links):
-            t.page.wait_for_function("() => window.__drops > 0", timeout=15_000)  # it noticed
+            t.page.wait_for_function("() => window.__drops > 0", timeout=15_000, polling=50)  # it noticed
             wait_for_app(t.page)  # connected again
             assert t.cookie() == "app1", "haproxy moved the browser to the survivor"
             assert len(t.websockets) == 2, "the frontend opened a new websocket"

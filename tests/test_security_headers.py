@@ -15,6 +15,7 @@ import hashlib
 import http.server
 import re
 import threading
+import time
 import urllib.request
 from functools import lru_cache
 
@@ -114,11 +115,11 @@ def test_every_page_loads_with_no_csp_violation_and_draws_its_charts(cluster, br
                 charts = page.locator("[data-testid='stMain'] [data-testid='stPlotlyChart']")
                 if charts.count():
                     page.wait_for_function("""() => [...document.querySelectorAll("[data-testid='stMain'] [data-testid='stPlotlyChart']")]
-                        .every(c => c.querySelector('.main-svg'))""", timeout=20_000)
+                        .every(c => c.querySelector('.main-svg'))""", timeout=20_000, polling=50)
                     charts_seen += charts.count()
                 if view == MATH_VIEW:  # formulas typeset in the browser (Temml) under the policy
                     page.wait_for_function("() => document.querySelectorAll('.note-body math').length > 0"
-                                           " && !document.querySelector('.note-body .math-slot[data-tex]')", timeout=20_000)
+                                           " && !document.querySelector('.note-body .math-slot[data-tex]')", timeout=20_000, polling=50)
                 violations = page.evaluate("window.__csp")
                 problems += [f"{view}: {v}" for v in violations] + [f"{view}: console: {m}" for m in page.csp_console]
                 page.csp_console.clear()
@@ -152,7 +153,7 @@ def test_the_browser_store_keeps_progress_under_the_policy(cluster, page):
     wait_for_app(page)
     page.get_by_text("Mark this section as read").click()
     wait_for_app(page)
-    page.wait_for_function(f"() => (localStorage.getItem({LS_KEY!r}) || '').includes('what-kaizen-means')", timeout=15_000)
+    page.wait_for_function(f"() => (localStorage.getItem({LS_KEY!r}) || '').includes('what-kaizen-means')", timeout=15_000, polling=50)
     page.reload()
     assert summary(page, cluster.url)[0] == 1, "after a reload the section is still read"
     assert page.evaluate("window.__csp") == [] and page.csp_console == []
@@ -183,13 +184,20 @@ def other_site():
     server.shutdown()
 
 
-def _frame_shows_the_app(page, url: str) -> bool:
+def _frame_shows_the_app(page, url: str, timeout: float = 8.0) -> bool:
+    """Open ``url`` (a page of another site with the app in an iframe ``#app``): True once the app is drawn in
+    the frame, False once the browser reports that the policy's ``frame-ancestors`` blocked it (or neither
+    happened within ``timeout``)."""
     page.goto(url, wait_until="load")
-    try:
-        page.frame_locator("#app").locator("[data-testid='stApp']").wait_for(state="attached", timeout=8_000)
-        return True
-    except Exception:  # noqa: BLE001 - Playwright's timeout: nothing was drawn in the frame
-        return False
+    drawn = page.frame_locator("#app").locator("[data-testid='stApp']")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if drawn.count():
+            return True
+        if any("frame-ancestors" in m for m in page.csp_console):
+            return False
+        page.wait_for_timeout(100)
+    return False
 
 
 @browser_test
