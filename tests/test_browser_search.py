@@ -66,12 +66,14 @@ def test_did_you_mean_runs_the_close_query_and_back_returns(page, app_server):
     expect()(mean).to_be_visible()
     mean.click()
     wait_for_app(page)
+    expect()(page).to_have_url(re.compile(r"[?&]q=kaizen\+model(&|$)"))  # the run the click started has ended
     assert query(page) == {"q": ["kaizen model"]}
     expect()(page.get_by_label(BOX)).to_have_value("kaizen model")
     expect()(main.get_by_text(re.compile(r"^\d+ result\(s\) for “kaizen model”"))).to_be_visible()
     expect()(mean).to_have_count(0)
     page.go_back()
     wait_for_app(page)
+    expect()(page).to_have_url(re.compile(r"[?&]q=kayzen\+model(&|$)"))
     assert query(page) == {"q": ["kayzen model"]}
     expect()(page.get_by_label(BOX)).to_have_value("kayzen model")
 
