@@ -255,8 +255,9 @@ def upload_widget(content: Content) -> list[UploadMessage]:
                              max_upload_size=LIMITS.note_upload_mb())
     before = set(st.session_state.get(UPLOADS, {}))
     messages = _sync_uploads(files, content)
-    messages += [UploadMessage(*m) for m in import_widget(_restore_uploads(), [*progress.kept_notes(),
-                                                                              *(n.id for n in content.notes)])]
+    # the ids an import must not take, listed only when something is imported (not every note id on every run)
+    messages += [UploadMessage(*m) for m in import_widget(
+        _restore_uploads(), lambda: [*progress.kept_notes(), *(n.id for n in content.notes)])]
     if set(st.session_state.get(UPLOADS, {})) != before:
         st.session_state[_MESSAGES] = messages
         st.rerun()

@@ -12,7 +12,7 @@ when a note first needs them.  Every file left out is named with its reason.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Callable, Iterable, MutableMapping
 
 import streamlit as st
 
@@ -129,8 +129,9 @@ def _outcome(what: str, imp: VaultImport, notes: list[Note], images: int, refuse
     return out
 
 
-def import_widget(store: MutableMapping[str, Note], taken_ids: Iterable[str]) -> list[Message]:
+def import_widget(store: MutableMapping[str, Note], taken_ids: Callable[[], Iterable[str]]) -> list[Message]:
     """The folder and .zip uploaders; new files are read into ``store`` (the session's uploads) at once.
+    ``taken_ids()`` lists the ids already used elsewhere (called only when something is imported).
     Returns what happened (shown by the caller)."""
     st.caption(
         "Or bring a whole folder of notes with their images (png, jpg, gif, svg, webp): a .zip of it "
@@ -155,7 +156,7 @@ def import_widget(store: MutableMapping[str, Note], taken_ids: Iterable[str]) ->
         batches.append((top, read_folder((f.name, f.getvalue()) for f in fresh)))
     messages: list[Message] = []
     for what, imp in batches:
-        notes, refused = _take_notes(list(imp.notes), store, [*taken_ids, *store])
+        notes, refused = _take_notes(list(imp.notes), store, [*taken_ids(), *store])
         images, refused_images = _take_images(imp.images.values())
         messages += _outcome(what, imp, notes, images, refused + refused_images)
     return messages
