@@ -93,6 +93,22 @@ def test_branch_of_the_current_note():
     assert branch_of(tree, "missing") == frozenset() and branch_of(tree, None) == frozenset()
 
 
+def test_branch_of_every_note_is_the_folders_that_hold_it():
+    """Landing notes, uploads with folders, week groups and top-level notes: each note's branch is the path of
+    the one folder that lists it, and the lookup gives the same on every call."""
+    notes = [note("Lectures/3/index.md"), note("Lectures/3/Quiz.md"), note("Lectures/README.md"), note("top.md"),
+             note("Lectures/3/Notes/n1.md"), note("mine.md", source="upload"), note("vault/Week 3/q.md", source="upload"),
+             note("w.md", "---\nweek: 2\n---\n# W\n")]
+    tree = build_tree(notes)
+    holder = {n.id: f.path for f in tree.walk() for n in ([f.landing] if f.landing else []) + f.notes}
+    assert set(holder) == {n.id for n in notes}
+    for n in notes:
+        want = frozenset(holder[n.id][:i] for i in range(1, len(holder[n.id]) + 1))
+        assert branch_of(tree, n.id) == want == branch_of(tree, n.id), n.path
+    assert branch_of(tree, notes[3].id) == frozenset()  # a top-level note: no folder to open
+    assert branch_of(tree, notes[0].id) == {("Lectures",), ("Lectures", "3")}
+
+
 def test_breadcrumb_names_folders_and_their_landing_notes():
     notes = [note("Lectures/index.md"), note("Lectures/3/index.md"), note("Lectures/3/Quiz/q1.md")]
     tree = build_tree(notes)

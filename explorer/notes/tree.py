@@ -99,6 +99,7 @@ class Folder:
     notes: list[NoteLike] = field(default_factory=list)
     count: int = 0  # notes in this folder and every folder under it, landing notes included
     week_group: bool = False  # "Week N": top-level notes grouped by their front matter week (not a folder on disk)
+    _branches: dict[str, frozenset[tuple[str, ...]]] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def key(self) -> str:
@@ -174,13 +175,21 @@ def ordered_notes(tree: Folder) -> list[NoteLike]:
 
 
 def branch_of(tree: Folder, note_id: str | None) -> frozenset[tuple[str, ...]]:
-    """The paths of the folders that hold ``note_id`` (its branch: the folders to keep open)."""
+    """The paths of the folders that hold ``note_id`` (its branch: the folders to keep open).
+
+    A lookup: every note's branch is listed on the first call for a tree (a built tree is not changed
+    afterwards), so a page run does not walk a vault's tree to open the current note's folders."""
     if note_id is None:
         return frozenset()
-    for f in tree.walk():
-        if (f.landing is not None and f.landing.id == note_id) or any(n.id == note_id for n in f.notes):
-            return frozenset(f.path[:i] for i in range(1, len(f.path) + 1))
-    return frozenset()
+    branches = tree._branches
+    if branches is None:
+        branches = {}
+        for f in tree.walk():
+            branch = frozenset(f.path[:i] for i in range(1, len(f.path) + 1))
+            for n in ([f.landing] if f.landing is not None else []) + f.notes:
+                branches.setdefault(n.id, branch)  # the first folder that holds it, in the tree's order
+        tree._branches = branches
+    return branches.get(note_id, frozenset())
 
 
 def _words(query: str) -> list[str]:
