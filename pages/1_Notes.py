@@ -55,7 +55,7 @@ with nav:
     done, total_sections = reading_progress(notes, read, c)  # counts never parse a note
     if total_sections:
         st.progress(done / total_sections, text=f"Read: {done} of {total_sections} sections")
-    note_tree(notes, current, read, c.version, by_id)
+    note_tree(notes, current, read, c.version, by_id=by_id)
     if current is not None and current.sections:
         sections = current.sections
         long_toc = len(sections) > LONG_TOC

@@ -189,7 +189,7 @@ def _shared_html(shape: int, current: str | None, open_paths: tuple, _tree: Fold
 
 
 def note_tree(notes: Sequence[Note], current: Note | None, read: Mapping[str, frozenset[str]],
-              version: str | None = None, by_id: Mapping[str, Note] | None = None) -> None:
+              version: str | None = None, *, by_id: Mapping[str, Note]) -> None:
     """Draw the filter box (for more than a few notes) and the tree: every folder open in a small tree or when
     filtered, else the current note's branch, "Your uploads" and the week groups.  ``version``: see
     :func:`notes_tree`; ``by_id``: ``notes`` by id (:class:`NotesById`: no dict of every note made per run)."""
@@ -211,8 +211,7 @@ def note_tree(notes: Sequence[Note], current: Note | None, read: Mapping[str, fr
         # at the top (the shipped notes' look before there were folders: a list per week)
         open_paths = set(branch_of(tree, current.id if current else None)) | {(UPLOADS_FOLDER,)}
         open_paths |= {f.path for f in tree.folders if f.week_group}
-    # the current notes (the tree's may be older)
-    badges = _badges(by_id if by_id is not None else {n.id: n for n in notes}, read) if read else {}
+    badges = _badges(by_id, read) if read else {}  # the current notes (the tree's may be older)
     html(_drawn(shown, shape if shown is tree else None, current.id if current else None, badges,
                 open_paths, query))
 
