@@ -9,6 +9,7 @@ notes, filter, breadcrumb) is :mod:`explorer.notes.tree`.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from html import escape
 from threading import Lock
 
@@ -85,8 +86,17 @@ def _tree_key(notes: Sequence[Note], version: str | None) -> tuple:
     return (_shape_key(version, tuple(notes[:k])), *(_shape(n) for n in notes[k:]))
 
 
-def notes_tree(notes: Sequence[Note], version: str | None = None) -> Folder:
-    """The folder tree of ``notes``, built once per change of what it shows (the list and the breadcrumb share it).
+@dataclass(frozen=True)
+class ReaderTree:
+    """The folder tree of the notes a page lists, made once per page run (the list and the breadcrumb share it).
+    ``shape``: the key of the shipped notes' shared tree when ``notes`` are the shipped notes alone, else None."""
+
+    folder: Folder
+    shape: int | None = None
+
+
+def notes_tree(notes: Sequence[Note], version: str | None = None) -> ReaderTree:
+    """The folder tree of ``notes``, built once per change of what it shows.
 
     ``version``: the content's version (``notes`` are then the content's notes, in its order, followed by this
     session's uploads).  The shipped notes' tree is built once per process and shape (what it shows of each
@@ -95,11 +105,11 @@ def notes_tree(notes: Sequence[Note], version: str | None = None) -> Folder:
     read badges come from the current notes (:func:`note_tree`)."""
     key = _tree_key(notes, version)
     if version is not None and len(key) == 1:
-        return _shipped_tree(key[0], tuple(notes))
+        return ReaderTree(_shipped_tree(key[0], tuple(notes)), key[0])
     memo = st.session_state.get(_TREE)
     if memo is None or memo[0] != key:
         memo = st.session_state[_TREE] = (key, build_tree(notes))
-    return memo[1]
+    return ReaderTree(memo[1])
 
 
 def _href(note_id: str) -> str:
@@ -188,14 +198,12 @@ def _shared_html(shape: int, current: str | None, open_paths: tuple, _tree: Fold
     return tree_html(_tree, current, {}, set(open_paths))
 
 
-def note_tree(notes: Sequence[Note], current: Note | None, read: Mapping[str, frozenset[str]],
-              version: str | None = None, *, by_id: Mapping[str, Note]) -> None:
+def note_tree(reader_tree: ReaderTree, notes: Sequence[Note], current: Note | None,
+              read: Mapping[str, frozenset[str]], *, by_id: Mapping[str, Note]) -> None:
     """Draw the filter box (for more than a few notes) and the tree: every folder open in a small tree or when
-    filtered, else the current note's branch, "Your uploads" and the week groups.  ``version``: see
-    :func:`notes_tree`; ``by_id``: ``notes`` by id (:class:`NotesById`: no dict of every note made per run)."""
-    tree = notes_tree(notes, version)
-    key = _tree_key(notes, version) if version is not None else ()
-    shape = key[0] if len(key) == 1 else None  # the shipped notes alone: their tree is shared
+    filtered, else the current note's branch, "Your uploads" and the week groups.  ``reader_tree``: the tree of
+    ``notes`` (:func:`notes_tree`); ``by_id``: ``notes`` by id (:class:`NotesById`: no dict of every note made per run)."""
+    tree, shape = reader_tree.folder, reader_tree.shape
     query = ""
     if len(notes) >= FILTER_FROM:
         query = st.text_input("Filter the notes", key=FILTER_KEY, placeholder="Title or folder", max_chars=100,
@@ -281,12 +289,12 @@ def reading_progress(notes: Sequence[Note], read: Mapping[str, frozenset[str]], 
     return done, total
 
 
-def breadcrumb_html(notes: Sequence[Note], note: Note, version: str | None = None) -> str:
+def breadcrumb_html(reader_tree: ReaderTree, note: Note) -> str:
     """The folders above a note in a vault (links where a folder has a landing note); "" for a note at the top
     (the shipped notes: their week is on the line under the title)."""
     if not note.folder:
         return ""
-    crumbs = breadcrumb(notes_tree(notes, version), note)
+    crumbs = breadcrumb(reader_tree.folder, note)
     if not crumbs:
         return ""
     items = []
@@ -297,8 +305,8 @@ def breadcrumb_html(notes: Sequence[Note], note: Note, version: str | None = Non
     return f'<nav class="app-links note-crumbs" aria-label="Folder"><ol>{"".join(items)}</ol></nav>'
 
 
-def show_breadcrumb(notes: Sequence[Note], note: Note, version: str | None = None) -> None:
-    crumbs = breadcrumb_html(notes, note, version)
+def show_breadcrumb(reader_tree: ReaderTree, note: Note) -> None:
+    crumbs = breadcrumb_html(reader_tree, note)
     if crumbs:
         html(crumbs)
 
