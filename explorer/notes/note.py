@@ -11,6 +11,9 @@ A note is a Markdown file (CommonMark + GitHub Flavored Markdown) with optional 
   drawn (that parse is then also the one drawn).  A note the loader read keeps its body without the
   tokens (a tenth of the memory); :meth:`Note.document` parses the text again to draw it.
   :func:`parse_note` makes both at once and keeps the tokens (uploads then drop them, see :func:`light`).
+* **An edit** of a shipped note parses only the sections it changed: the parses of the last few shipped
+  notes drawn are kept by path (:data:`_RECENT_SIZE`, never an upload's), and the next parse of the same
+  path starts from them (:mod:`explorer.notes.md.reparse`; the whole text when the parts depend on each other).
 
 What the parts mean:
 
@@ -37,6 +40,7 @@ from explorer.notes.flashcards import NoteCard, cards_under_id, note_cards
 from explorer.notes.front_matter import NoteNotice, read_front_matter
 from explorer.notes.ids import default_id
 from explorer.notes.md.document import Doc, parse_document
+from explorer.notes.md.reparse import reparse
 from explorer.notes.note_head import read_head
 from explorer.notes.sections import Section, build_sections, lead_heading, same_title
 
@@ -121,6 +125,41 @@ def _take_fresh(lazy: _Lazy) -> Doc | None:
     return got[1] if got is not None and got[0] is lazy else None
 
 
+_RECENT: OrderedDict[str, tuple[str, Doc]] = OrderedDict()  # a shipped note's path -> (text, parse): the last few
+_RECENT_SIZE = 4
+_RECENT_CHARS = 1_000_000  # texts kept together at most (their tokens take about ten times that)
+_RECENT_LOCK = Lock()
+
+
+def _parse_text(text: str, recent_key: str | None, *, keep: bool = True) -> Doc:
+    """The parse of ``text``: when the last parse of the same shipped note (``recent_key``, its path) is kept,
+    only the sections an edit changed are parsed again (:mod:`explorer.notes.md.reparse`), else the whole text.
+    The parse is kept for the next edit (``keep``; else only in place of a kept one: the indexer's parses do not
+    push out the notes the pages draw)."""
+    if recent_key is None:
+        return parse_document(text)
+    with _RECENT_LOCK:
+        last = _RECENT.get(recent_key)
+    if last is not None and last[0] == text:
+        return last[1]
+    doc = reparse(last[0], last[1], text) if last is not None else None
+    if doc is None:
+        doc = parse_document(text)
+    with _RECENT_LOCK:
+        if keep or recent_key in _RECENT:
+            _RECENT[recent_key] = (text, doc)
+            _RECENT.move_to_end(recent_key)
+        while len(_RECENT) > _RECENT_SIZE or (len(_RECENT) > 1 and sum(len(t) for t, _ in _RECENT.values()) > _RECENT_CHARS):
+            _RECENT.popitem(last=False)
+    return doc
+
+
+def recent_docs() -> dict[str, tuple[str, Doc]]:
+    """The kept parses (path -> (text, parse)), for tests."""
+    with _RECENT_LOCK:
+        return dict(_RECENT)
+
+
 class _Lazy:
     """A note's body, made once on first use (thread-safe); ``keep_tokens`` False keeps it light.
 
@@ -130,17 +169,18 @@ class _Lazy:
     parses = 0  # full parses made by every _Lazy in this process (tests count them)
 
     def __init__(self, text: str, note_id: str, title: str, fm_title: bool, keep_tokens: bool,
-                 body: Body | None = None) -> None:
+                 body: Body | None = None, recent_key: str | None = None) -> None:
         self._args = (text, note_id, title, fm_title)
         self.keep_tokens = keep_tokens
         self.body = body
+        self.recent_key = recent_key  # a shipped note's path: its parse is kept for the next edit (see _parse_text)
         self._lock = Lock()
 
-    def _parse(self) -> tuple[Body, Doc]:
+    def _parse(self, keep: bool = True) -> tuple[Body, Doc]:
         text, note_id, title, fm_title = self._args
         _Lazy.parses += 1
         try:
-            full = _make_body(text, note_id, title, fm_title)
+            full = _make_body(text, note_id, title, fm_title, _parse_text(text, self.recent_key, keep=keep))
         except (RecursionError, ValueError):
             if self.keep_tokens:  # parse_note: the caller decides (uploads refuse the file)
                 raise
@@ -152,7 +192,7 @@ class _Lazy:
         if body is None:
             with self._lock:
                 if self.body is None:
-                    full, doc = self._parse()
+                    full, doc = self._parse(keep=keep_fresh)
                     self.body = full if self.keep_tokens else _without_tokens(full)
                     if keep_fresh and not self.keep_tokens:
                         _keep_fresh(self, doc)
@@ -172,7 +212,7 @@ class _Lazy:
 
     def renamed(self, new_id: str, body_map) -> _Lazy:
         """The same body for the note under another id (cards follow the id); parsed on demand."""
-        twin = _Lazy(*self._args[:1], new_id, *self._args[2:], self.keep_tokens)
+        twin = _Lazy(*self._args[:1], new_id, *self._args[2:], self.keep_tokens, recent_key=self.recent_key)
         if self.body is not None:
             twin.body = body_map(self.body)
         return twin
@@ -260,7 +300,9 @@ class Note:
         if fresh is not None:
             return fresh
         doc = self.lazy.get().doc
-        return doc if doc.tokens else parse_document(self.text)
+        if doc.tokens:
+            return doc
+        return _parse_text(self.text, self.lazy.recent_key)  # kept for the next edit of a shipped note
 
     @property
     def images(self) -> tuple[str, ...]:
@@ -352,7 +394,7 @@ def scan_note(text: str, filename: str, *, source: str = "content", path: str | 
             if m:
                 week = int(m.group(1))
     note_id = fm.id or default_id(rel)
-    lazy = _Lazy(text, note_id, title, bool(fm.title), keep_tokens)
+    lazy = _Lazy(text, note_id, title, bool(fm.title), keep_tokens, recent_key=rel.as_posix() if source == "content" and not keep_tokens else None)
     if head.doc is not None:  # the head needed the whole parse: keep it as the body
         _Lazy.parses += 1
         full = _make_body(text, note_id, title, bool(fm.title), head.doc)

@@ -154,11 +154,12 @@ def parse_document(text: str) -> Doc:
     env: dict = {}
     est = estimate(text)
     if est.over:
-        return _doc(_over_budget(text, est), env, est)
-    return _doc(parser().parse(text, env), env, None)
+        return doc_of(_over_budget(text, est), env, est)
+    return doc_of(parser().parse(text, env), env, None)
 
 
-def _doc(tokens: list[Token], env: dict, est: Estimate | None) -> Doc:
+def doc_of(tokens: list[Token], env: dict, est: Estimate | None) -> Doc:
+    """The :class:`Doc` of a parse's tokens and ``env`` (``est``: the budget estimate of a text shown as plain text)."""
     front, fm_lines, body_start = None, 0, 0
     if tokens and tokens[0].type == "front_matter":
         front = tokens[0].content

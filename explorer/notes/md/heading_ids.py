@@ -49,8 +49,8 @@ class HeadingInfo:
     top: bool  # a top-level block (not inside a list, quote or alert): a section boundary
 
 
-def _heading_ids(state: StateCore) -> None:
-    tokens = state.tokens
+def record_headings(tokens: Sequence[Token]) -> tuple[list[HeadingInfo], dict[str, int], list[str]]:
+    """(headings with the ids GitHub gives them, anchors, images) of ``tokens``, in order; reads the tokens only."""
     slugger = Slugger()
     headings: list[HeadingInfo] = []
     anchors: dict[str, int] = {}
@@ -59,7 +59,6 @@ def _heading_ids(state: StateCore) -> None:
         if tok.type == "heading_open":
             title = inline_text(tokens[i + 1].children).strip()
             hid = slugger.slug(title)
-            tok.attrSet("id", hid)
             anchors.setdefault(hid, i)
             line = tok.map[0] if tok.map else 0
             headings.append(HeadingInfo(i, int(tok.tag[1]), title, hid, line, tok.level == 0))
@@ -75,6 +74,14 @@ def _heading_ids(state: StateCore) -> None:
                     images.extend(html.unescape(m.group(1)) for m in _HTML_IMG_RE.finditer(child.content))
                 elif child.type == "image":
                     images.append(child.attrGet("src") or "")
+    return headings, anchors, images
+
+
+def _heading_ids(state: StateCore) -> None:
+    tokens = state.tokens
+    headings, anchors, images = record_headings(tokens)
+    for h in headings:
+        tokens[h.index].attrSet("id", h.id)
     state.env["headings"] = headings
     state.env["anchors"] = anchors
     state.env["images"] = images
