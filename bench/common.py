@@ -345,7 +345,7 @@ def write_report(results: Results, path: Path, argv: list[str], elapsed: float) 
         "Timings are medians with min-max over n samples; *ratio* is this row's median divided by the median of the "
         "named baseline measured in the same run (*paired*: the baseline was timed right before each sample, so both "
         "saw the same machine load). *cpu ms* is the process CPU time per sample, which a busy machine inflates much "
-        "less than wall time. Regenerate with `python -m bench` (about 3 minutes); `python -m bench --quick` is a "
+        "less than wall time. Regenerate with `python -m bench` (about 14 minutes on 2 cores); `python -m bench --quick` is a "
         "fast check and writes to `bench/out/` instead. How each number is measured: `bench/README.md`.",
         "",
         results.markdown_table(),
