@@ -102,6 +102,9 @@ def study_everything(page, url: str) -> None:
     goto(page, f"{url}/Notes?note=kaizen&section=what-kaizen-means")
     page.get_by_text("Mark this section as read").click()
     wait_for_app(page)
+    # the mark is in this browser's progress before the next address is typed (a full load: a race on a busy machine)
+    page.wait_for_function(f"() => (localStorage.getItem({LS_KEY!r}) || '').includes('what-kaizen-means')",
+                           polling=50, timeout=10_000)
     goto(page, f"{url}/Study")
     page.get_by_role("button", name="Show answer").wait_for()
     page.keyboard.press("Space")  # Show answer (keyboard shortcut)
