@@ -222,3 +222,17 @@ def test_an_upload_is_never_kept_for_a_later_parse():
 
     scan_note(BASE + "\nUploaded.\n", "mine.md", source="upload").lazy.get()
     assert all("Uploaded." not in text for text, _ in recent_docs().values())
+
+
+def test_the_kept_parses_are_bounded():
+    """At most four notes' parses are kept, and no more text than the limit unless one note alone is larger."""
+    from explorer.notes import note as note_mod
+
+    for i in range(12):
+        render_note(scan_note(BASE + f"\nNote {i}.\n", f"bounded-{i}.md"))
+    kept = note_mod.recent_docs()
+    assert len(kept) <= note_mod._RECENT_SIZE
+    assert len(kept) == 1 or sum(len(t) for t, _ in kept.values()) <= note_mod._RECENT_CHARS
+    big = "# Big\n\n" + "A long paragraph of words. " * 30_000
+    render_note(scan_note(big, "bounded-big.md"))
+    assert list(note_mod.recent_docs()) == ["bounded-big.md"], "a note over the limit alone is kept alone"

@@ -127,7 +127,7 @@ def _take_fresh(lazy: _Lazy) -> Doc | None:
 
 _RECENT: OrderedDict[str, tuple[str, Doc]] = OrderedDict()  # a shipped note's path -> (text, parse): the last few
 _RECENT_SIZE = 4
-_RECENT_CHARS = 1_000_000  # texts kept together at most (their tokens take about ten times that)
+_RECENT_CHARS = 500_000  # texts kept together at most (their parses take 4-30 times that: ~1 MB for four 12 kB notes)
 _RECENT_LOCK = Lock()
 
 
