@@ -216,6 +216,24 @@ def test_a_note_edited_on_disk_is_parsed_in_part_and_drawn_the_same(monkeypatch)
     assert len(parts) == 2 and all(parts)
 
 
+def test_vault_notes_with_diagrams_math_and_images_draw_the_same_after_an_edit():
+    """The fixture vault's notes (Mermaid, formulas, images beside the notes, [[links]], callouts): a line added in the
+    middle and one at the end, each drawn from the partial parse, is the HTML of a whole parse."""
+    answered = 0
+    for path in sorted((ROOT / "tests" / "fixtures" / "vault").rglob("*.md")):
+        rel = path.relative_to(ROOT / "tests" / "fixtures" / "vault").as_posix()
+        text = path.read_text(encoding="utf-8")
+        lines = text.split("\n")
+        for new in ("\n".join([*lines[: len(lines) // 2], "An added line with a [[Home]] link.", *lines[len(lines) // 2:]]),
+                    text + "\nA last line.\n"):
+            render_note(scan_note(text, path.name, path=f"fixture-{rel}"))  # drawn: its parse is kept
+            edited = scan_note(new, path.name, path=f"fixture-{rel}")
+            doc = reparse(text, parse_document(text), new)
+            answered += doc is not None
+            assert render_note(edited) == render_note(parse_note(new, path.name, path=f"fixture-{rel}")), rel
+    assert answered, "no vault note was parsed in part"
+
+
 def test_an_upload_is_never_kept_for_a_later_parse():
     """What a visitor uploads stays in their session: its parse is not kept in the process-wide store."""
     from explorer.notes.note import recent_docs

@@ -163,8 +163,9 @@ def recent_docs() -> dict[str, tuple[str, Doc]]:
 class _Lazy:
     """A note's body, made once on first use (thread-safe); ``keep_tokens`` False keeps it light.
 
-    A page that reads a light note's sections and then draws it parses it once: the tokens of the last
-    few parses made for a page (not the indexer's) are kept for :meth:`Note.document` (:data:`_FRESH_SIZE`)."""
+    A page that reads a light note's sections and then draws it parses it once: :meth:`Note.document` takes the
+    parse kept by path for a shipped note (:data:`_RECENT`), and for an upload the tokens of the last few parses
+    made for a page (not the indexer's, :data:`_FRESH_SIZE`)."""
 
     parses = 0  # full parses made by every _Lazy in this process (tests count them)
 
@@ -194,8 +195,8 @@ class _Lazy:
                 if self.body is None:
                     full, doc = self._parse(keep=keep_fresh)
                     self.body = full if self.keep_tokens else _without_tokens(full)
-                    if keep_fresh and not self.keep_tokens:
-                        _keep_fresh(self, doc)
+                    if keep_fresh and not self.keep_tokens and self.recent_key is None:
+                        _keep_fresh(self, doc)  # a shipped note's parse is kept by path already (_parse_text)
                 body = self.body
         return body
 

@@ -52,7 +52,7 @@ def _cuts(tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
 
 
 def _shift(tokens: list[Token], lines: int) -> list[Token]:
-    """Copies of ``tokens`` moved down by ``lines`` (the old tokens are shared with the old parse: never changed)."""
+    """Copies of the old parse's ``tokens`` moved down by ``lines`` (they are shared with the old parse: never changed)."""
     if not lines:
         return tokens
     return [t.copy(map=[t.map[0] + lines, t.map[1] + lines]) if t.map else t for t in tokens]
@@ -97,8 +97,9 @@ def reparse(old_text: str, old: Doc, new_text: str) -> Doc | None:
         part = part[:-3]
     if not _independent(env) or any(t.type == "html_block" for t in part):
         return None
-    if start_line:  # a part that does not start the note has no front matter
-        part = _shift(part, start_line)
+    for t in part:  # the part's own tokens: moved to its place in the note
+        if t.map:
+            t.map = [t.map[0] + start_line, t.map[1] + start_line]
     before = list(old.tokens[:start_tok])
     after = _shift(list(old.tokens[end[0]:]), delta) if end is not None else []
     tokens = [*before, *part, *after]
