@@ -98,13 +98,19 @@ def forget_everything(page) -> None:
     raise AssertionError("the Forget popover never showed its button, or confirming it never emptied the storage")
 
 
+def _stored(page, text: str) -> None:
+    """Wait until this browser's progress holds ``text`` (a change reaches the server, comes back and is written,
+    debounced: a full load typed sooner races it, which a busy machine lost once)."""
+    page.wait_for_function(f"""() => {{ try {{ return JSON.parse(localStorage.getItem({LS_KEY!r})).text.includes({text!r}); }}
+                                    catch (e) {{ return false; }} }}""", polling=50, timeout=15_000)
+
+
 def study_everything(page, url: str) -> None:
     goto(page, f"{url}/Notes?note=kaizen&section=what-kaizen-means")
     page.get_by_text("Mark this section as read").click()
     wait_for_app(page)
     # the mark is in this browser's progress before the next address is typed (a full load: a race on a busy machine)
-    page.wait_for_function(f"() => (localStorage.getItem({LS_KEY!r}) || '').includes('what-kaizen-means')",
-                           polling=50, timeout=10_000)
+    _stored(page, "what-kaizen-means")
     goto(page, f"{url}/Study")
     page.get_by_role("button", name="Show answer").wait_for()
     page.keyboard.press("Space")  # Show answer (keyboard shortcut)
@@ -112,15 +118,18 @@ def study_everything(page, url: str) -> None:
     page.get_by_role("button", name=re.compile(r"^Good · ")).wait_for()
     page.keyboard.press("3")  # Good
     wait_for_app(page)
+    _stored(page, '"log":[["')  # the review is in this browser's progress before the next full load
     goto(page, f"{url}/Study?tab=quiz&seed=7")
     page.get_by_role("button", name="Check answers").click()
     wait_for_app(page)
     page.get_by_text("Score").first.wait_for()
+    _stored(page, '"quizzes":[{')
     goto(page, f"{url}/Self_Assessment")
     page.get_by_role("button", name="Show my result").click()  # unanswered questions count as the first answer
     page.wait_for_url(re.compile(r"[?&]a="))
     wait_for_app(page)
     page.get_by_text("Your results over time").first.wait_for()  # the dated history this browser keeps
+    _stored(page, '"assessments":[{')
     upload = page.context.new_page()
     goto(upload, f"{url}/Notes")
     exp = upload.get_by_test_id("stExpander").filter(has_text="Add your own notes")

@@ -42,11 +42,15 @@ def _set_date(page, label: str, day: dt.date) -> None:
 
 
 def test_the_weakest_areas_are_links_that_study_just_their_cards(browser, app_server):
+    from playwright.sync_api import expect
+
     with watched_page(browser) as page:
         plant_store(page, app_server.url, _learner(dt.datetime.now(dt.UTC)))
         goto(page, f"{app_server.url}/Study?tab=course")
-        main_text(page, "failed reviews")  # the learner's progress has arrived from the browser
         notes = page.locator("section.course-weakest[aria-label='Weakest notes'] li")
+        # the learner's progress has arrived from the browser: the weakest note says why (the page's explanation
+        # above also names "failed reviews", so waiting for those words anywhere would not wait at all)
+        expect(notes.first).to_contain_text("failed reviews", timeout=30_000)
         assert notes.count() == 3
         hrefs = [notes.nth(i).locator("a").get_attribute("href") for i in range(3)]
         assert all(h.startswith("/Study?tab=cards&note=") or h.startswith("/Notes?note=") for h in hrefs), hrefs
