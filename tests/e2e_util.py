@@ -601,6 +601,16 @@ def plant_store(page, url: str, text: str) -> None:
                   [STORE_KEY, json.dumps({"v": 1, "rev": "planted-1", "text": text})])
 
 
+def wait_stored(page, text: str, timeout: float = 15_000) -> None:
+    """Wait until this browser's stored progress holds ``text``.  A change reaches the server, comes back and is
+    written, debounced: a full load (goto, reload, a new tab) typed sooner races it, and a busy machine lost one
+    that way.  The stored value is the envelope ``{v, rev, text}``: ``text`` is looked for in the parsed ``text``,
+    where quotes are not escaped (the raw localStorage value escapes them)."""
+    page.wait_for_function("""([key, text]) => { try { return JSON.parse(localStorage.getItem(key)).text.includes(text); }
+                                                catch (e) { return false; } }""",
+                           arg=[STORE_KEY, text], polling=50, timeout=timeout)
+
+
 def main_text(page, contains: str, timeout: float = 30.0) -> str:
     """The main column's text once it shows ``contains`` (the browser's store arrives a run after the first)."""
     deadline = time.monotonic() + timeout

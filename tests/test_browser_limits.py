@@ -62,6 +62,14 @@ def thirty_notes() -> tuple[str, dict[str, str]]:
     return container, blobs
 
 
+def _ten_uploads_listed(page) -> None:
+    """The notice is drawn above the list of notes in the same run: wait for the list's part of that run to arrive
+    (the list read at once can still be the one of the run before the restore, without the uploads)."""
+    page.wait_for_function("""() => { const nav = document.querySelector('.reader-nav');
+        return !!nav && nav.innerText.split('\\n').filter(t => t.startsWith('Uploaded note')).length >= 10; }""",
+                           timeout=30_000, polling=50)
+
+
 def test_the_30_note_restore_keeps_the_limits_names_the_rest_and_deletes_nothing(pw, browser, server):
     container, blobs = thirty_notes()
     with profile(pw, timeout_ms=60_000) as ctx:
@@ -76,6 +84,7 @@ def test_the_30_note_restore_keeps_the_limits_names_the_rest_and_deletes_nothing
         assert "\n20 notes kept in this browser were not restored. They stay in this browser, untouched" in text
         names = ", ".join(f"n{i:02d}.md" for i in range(10, 30))  # every note not restored is named, with the reason
         assert f"{names}: this session's notes may take at most 2 MB together." in text
+        _ten_uploads_listed(page)
         nav = page.locator(".reader-nav")
         uploads = [t for t in nav.inner_text().splitlines() if t.startswith("Uploaded note")]
         assert uploads == [f"Uploaded note {i}" for i in range(10)]  # the ten added first: 2 MB
@@ -107,10 +116,7 @@ def test_the_30_note_restore_keeps_the_limits_names_the_rest_and_deletes_nothing
         tab = ctx.new_page()
         goto(tab, f"{server.url}/Notes", timeout=60_000)
         tab.get_by_test_id("stAlertContentWarning").filter(has_text="20 notes kept in this browser").wait_for(timeout=60_000)
-        # the notice is drawn above the list of notes in the same run: wait for the list's part of that run to arrive
-        tab.wait_for_function("""() => { const nav = document.querySelector('.reader-nav');
-            return !!nav && nav.innerText.split('\\n').filter(t => t.startsWith('Uploaded note')).length >= 10; }""",
-                              timeout=30_000, polling=50)
+        _ten_uploads_listed(tab)
         assert len([t for t in tab.locator(".reader-nav").inner_text().splitlines() if t.startswith("Uploaded note")]) == 10
         assert not watch.problems(), watch.problems()
 

@@ -20,7 +20,7 @@ import time
 import pytest
 
 from explorer.study import store as S
-from tests.e2e_util import PageWatch, click_download, goto, profile, wait_for_app
+from tests.e2e_util import PageWatch, click_download, goto, profile, wait_for_app, wait_stored
 from tests.test_browser_progress import IDB_KEYS, SUMMARY, forget_everything
 
 pytestmark = pytest.mark.browser
@@ -212,9 +212,11 @@ def test_a_value_from_a_newer_version_is_left_untouched(pw, server):
         plant(page, url, newer, note=False)
         assert "does not know (streak)" in alerts(page, "newer version")
         goto(page, f"{url}/Notes?note=kaizen&section=kaizen-in-devops-and-mlops")
-        page.wait_for_timeout(500)
-        wait_for_app(page)
-        assert "saved by a newer version" in page.get_by_test_id("stSidebar").inner_text()
+        from playwright.sync_api import expect
+
+        # the notice comes with the browser's store, a run after the first: on a busy machine later than any fixed
+        # wait, so wait for the notice itself
+        expect(page.get_by_test_id("stSidebar")).to_contain_text("saved by a newer version", timeout=20_000)
         page.get_by_text("Mark this section as read").click()
         wait_for_app(page)
         page.wait_for_timeout(SETTLE_MS)
@@ -275,6 +277,9 @@ def test_marking_8000_headings_read_is_one_bulk_change_within_the_caps(pw, serve
         expect(page.get_by_role("heading", name="Most", exact=True)).to_be_visible(timeout=20_000)
         page.get_by_text(f"Mark these {most} sections as read").click()
         wait_for_app(page)
+        # the marks are in this browser's progress before the next address is typed (a full load: a run that had
+        # not yet started when the page went would lose them, which wait_for_app's short sleep does not rule out)
+        wait_stored(page, '"heading-0":', timeout=20_000)
         # the session is free again: the next page loads (the bound only catches the quadratic work of before)
         goto(page, f"{url}/Glossary", timeout=10_000)
         expect(page.get_by_role("heading", name="Glossary").first).to_be_visible(timeout=10_000)

@@ -16,7 +16,7 @@ import zipfile
 import pytest
 from PIL import Image as PILImage
 
-from tests.e2e_util import PageWatch, goto, profile, wait_for_app
+from tests.e2e_util import PageWatch, goto, profile, wait_for_app, wait_stored
 
 pytestmark = pytest.mark.browser
 
@@ -105,7 +105,9 @@ def test_a_zip_of_a_vault_is_read_with_its_folders_and_images_and_comes_back_aft
         assert [(alt, width) for alt, width, _ in images] == [("The pipeline diagram", 120), ("The flow", 80)]
         assert [src for _, _, src in images] == ["data:image/png;base64,", "data:image/svg+xml;bas"]
 
-        page.wait_for_timeout(2500)  # past the store's write debounce
+        # the notes are listed in this browser's progress before the new tab loads (a debounced write: a fixed wait
+        # can end before it on a busy machine); the texts and images went to IndexedDB before it, in order
+        wait_stored(page, '"upload-quiz-1":', timeout=20_000)
         keys = page.evaluate(READ_IDB_KEYS)
         assert sum(k.startswith("vault-img-") for k in keys) == 2
         assert {"upload-home", "upload-lecture-1", "upload-quiz-1"} <= set(keys)

@@ -469,8 +469,9 @@ def test_browser_reconnects_to_the_survivor_with_the_same_view(healthy, browser)
         for t, link in zip(tabs, links):
             t.page.locator("[data-testid='stMain'] h1").first.click()  # focus the app, not an input
             t.page.keyboard.press("r")  # Streamlit's "Rerun" shortcut
+            # the page ran again, on app1 (waited for: the run can start after wait_for_app's short sleep)
+            t.page.wait_for_function("() => window.__runs >= 1", timeout=15_000, polling=50)
             wait_for_app(t.page)
-            assert t.page.evaluate("window.__runs") >= 1, "the page ran again, on app1"
             same_view(t, link)
             assert t.cookie() == "app1"
     finally:
