@@ -208,3 +208,39 @@ def test_content_parsed_and_figures_built_once_per_process(monkeypatch):
     other_session = open_page("pages/5_Maturity_Ladders.py", {"rung": "azure-2"})
     no_exception(other_session)
     assert calls == {"load": 1, "ladder": 1}
+
+
+def test_a_first_visitors_empty_browser_loads_no_store_code_and_a_stored_one_is_restored():
+    """A first visit (nothing in the browser's storage) does not import the store's code (its models and FSRS: about
+    0.1 s of a cold server's CPU on the run the browser's report starts); a browser that holds progress is read."""
+    code = """
+import json, sys
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+from streamlit.testing.v1 import AppTest
+
+def inject(at, msgs):  # rerun as store.js does when it reports (setTriggerValue("report", ...))
+    el = next(e for e in at.get("bidi_component") if json.loads(e.proto.bytes or b"{}").get("ns") == "mlops-explorer/store")
+    sid = json.loads(el.proto.bytes)["sid"]
+    states = at._tree.get_widget_states()
+    states.widgets.append(WidgetState(id=f"$$STREAMLIT_INTERNAL_KEY_{el.proto.id}__events", json_trigger_value=json.dumps(
+        [{"event": "report", "value": {"sid": sid, "i": "p1", "settled": 0, "msgs": msgs}}])))
+    at._run(states)
+
+at = AppTest.from_file("app.py", default_timeout=60).run()
+inject(at, [{"kind": "snapshot", "n": 1, "reason": "restore", "rev": None, "text": None, "blobs": {}, "idb": True}])
+assert not at.exception, at.exception
+print("empty", "explorer.study.store" in sys.modules)
+text = json.dumps({"format": "mlops-explorer-store", "version": 2, "reading": {"kaizen": {"what-kaizen-means":
+        ["2026-12-01T10:00:00Z", True]}}, "cards": {}, "folded": {}, "quizzes": [], "assessments": [], "notes": {},
+        "settings": {}})
+inject(at, [{"kind": "snapshot", "n": 2, "reason": "external", "rev": "r1", "text": text, "blobs": {}, "idb": True,
+             "external": True}])
+assert not at.exception, at.exception
+from explorer.study import store as S
+print("stored", S.sections_read(at.session_state["learner"]))
+"""
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    lines = out.stdout.strip().splitlines()
+    assert lines[-2] == "empty False"
+    assert lines[-1] == "stored {'kaizen': frozenset({'what-kaizen-means'})}"

@@ -138,7 +138,8 @@ def sync() -> None:
     ss = st.session_state
     state = _intake()
     write, backup = None, False
-    if state.status in ("ready", "error") and not ss.get(_FROZEN) and state.notice != "backup-failed":
+    untouched = _KEY not in ss and state.text is None  # nothing stored, nothing done here: nothing to write
+    if state.status in ("ready", "error") and not ss.get(_FROZEN) and state.notice != "backup-failed" and not untouched:
         from explorer.study import store as S
 
         if _KEY not in ss:
@@ -165,12 +166,13 @@ def _intake():
 
 
 def _take_snapshot(state) -> None:
-    """Take in a snapshot the browser sent: restore, another tab's change, a conflict, a forget."""
-    from explorer.study import store as S
-
+    """Take in a snapshot the browser sent: restore, another tab's change, a conflict, a forget.  A first visitor's
+    empty browser costs no import of the store's code (its models and FSRS: about 0.1 s on a cold server)."""
     ss = st.session_state
     ss.pop(_BACKUP_REV, None)
     if state.reason == "cleared":
+        from explorer.study import store as S
+
         ss[_KEY] = S.forget(learner(), now()) if not S.is_empty(learner()) else learner()
         ss[_RESTORED] = {}
         ss.pop(_FROZEN, None)
@@ -182,6 +184,8 @@ def _take_snapshot(state) -> None:
     if state.text is None:  # nothing stored, or an entry that is not ours (store.js backs it up before replacing it)
         ss.pop(_FROZEN, None)
         return
+    from explorer.study import store as S
+
     loaded = S.load(state.text)
     notices = list(loaded.notices)
     frozen = None
