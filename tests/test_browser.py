@@ -94,10 +94,12 @@ def _shared_tab(browser, server):
 @pytest.fixture
 def tab(_shared_tab):
     """One light-theme page reused by the tests (every test starts with a full navigation, which is a
-    new Streamlit session and a new window object, so nothing carries over between tests)."""
+    new Streamlit session and a new window object; the context's stored data is wiped after each test, so
+    nothing carries over between tests: no uploaded note, no result history)."""
     _shared_tab.watch.clear()
     yield _shared_tab
     _shared_tab.page.goto("about:blank")  # end this test's session (closes its websocket)
+    _shared_tab.context.set_storage_state({"cookies": [], "origins": []})  # localStorage, IndexedDB, cookies
     _shared_tab.watch.clear()
 
 
