@@ -147,9 +147,7 @@ def study_everything(page, url: str) -> None:
         upload.wait_for_timeout(200)
     # ... and the progress that lists it in localStorage (a debounced write: closing the tab sooner is a race
     # this test does not study; a busy machine lost it once)
-    while "upload-mine" not in (upload.evaluate(f"localStorage.getItem({LS_KEY!r})") or ""):
-        assert time.monotonic() < deadline, "the progress listing the uploaded note was never written"
-        upload.wait_for_timeout(200)
+    wait_stored(upload, '"upload-mine":')
     upload.close()
 
 
@@ -195,8 +193,7 @@ def test_damaged_storage_gives_a_notice_and_pages_work(pw, site):
         mark_read_under_a_notice(page, url, "could not be read")
         wait_stored(page, "what-kaizen-means")  # written before summary() opens the Study page (a full load)
         assert summary(page, url, (1, 0, 0, 0, 0, 0))[0] == 1  # works, and the next write replaced the damaged value
-        page.wait_for_timeout(800)
-        assert "what-kaizen-means" in page.evaluate(f"localStorage.getItem({LS_KEY!r})")
+        wait_stored(page, "what-kaizen-means")  # still there after the Study page's runs
 
 
 @browser_test

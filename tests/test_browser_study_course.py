@@ -4,12 +4,11 @@ their cards, and an exam date kept in the learner's browser across a reload, wit
 from __future__ import annotations
 
 import datetime as dt
-import time
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e_util import goto, main_text, plant_store, url_params, wait_for_app, watched_page
+from tests.e2e_util import goto, main_text, plant_store, url_params, wait_for_app, wait_stored, watched_page
 
 pytestmark = pytest.mark.browser
 LS_KEY = "mlops-explorer/store"
@@ -89,10 +88,7 @@ def test_an_exam_date_survives_a_reload_and_plans_reviews(browser, app_server):
         text = main_text(page, line)
         assert "the last 3 days before it" in text
         assert url_params(page.url).get("exam") == "folder:Week 1"
-        deadline = time.monotonic() + 10
-        while "folder:Week 1" not in (page.evaluate(f"localStorage.getItem({LS_KEY!r})") or ""):
-            assert time.monotonic() < deadline, "the exam date never reached the browser's store"
-            page.wait_for_timeout(250)
+        wait_stored(page, "folder:Week 1")  # the exam date is in the browser's store before the reload
         page.reload(wait_until="domcontentloaded")
         wait_for_app(page)
         main_text(page, line)

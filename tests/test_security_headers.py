@@ -23,7 +23,7 @@ import pytest
 
 from deploy.security_headers import CSP_DIRECTIVES, HEADERS, STREAMLIT_INLINE_SCRIPT_HASH
 from explorer.routes import PAGE_LIST
-from tests.e2e_util import WATCH_CSP, PageWatch, free_port, goto, new_context, wait_for_app
+from tests.e2e_util import WATCH_CSP, PageWatch, free_port, goto, new_context, wait_for_app, wait_stored
 
 browser_test = pytest.mark.browser
 
@@ -146,14 +146,14 @@ def test_every_view_is_opened_under_the_policy():
 
 @browser_test
 def test_the_browser_store_keeps_progress_under_the_policy(cluster, page):
-    from tests.test_browser_progress import LS_KEY, summary
+    from tests.test_browser_progress import summary
 
     goto(page, f"{cluster.url}/Notes?note=kaizen&section=what-kaizen-means")
     page.wait_for_timeout(500)
     wait_for_app(page)
     page.get_by_text("Mark this section as read").click()
     wait_for_app(page)
-    page.wait_for_function(f"() => (localStorage.getItem({LS_KEY!r}) || '').includes('what-kaizen-means')", timeout=15_000, polling=50)
+    wait_stored(page, "what-kaizen-means")
     page.reload()
     # the panel shows all 0 before the browser's store arrives: wait for the section read, not a fixed time
     assert summary(page, cluster.url, (1, 0, 0, 0, 0, 0))[0] == 1, "after a reload the section is still read"
