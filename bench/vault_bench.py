@@ -127,6 +127,18 @@ def _edit(results: Results, reps: int) -> None:
     results.add(Row(S, "what the edit adds / parse of that note", [], unit="×",
                     value=statistics.median(added) if added else None, n=len(added),
                     note=f"(edit run - {warm.name}) / parse: the edit's own cost"))
+    ix = d.get("indexing") or {}
+    if ix:
+        whole = results.add(Row(S, "indexing after an edit: its group's shard built whole (before)", ix["whole"],
+                                cpu_samples=ix["whole"], note="CPU of an indexer (no thread) bringing search, glossary "
+                                "and note backlinks and the cards' notes up to date after one edit; the 64-note group rebuilt"))
+        patched = results.add(Row(S, "indexing after an edit: the group's shard patched (the app)", ix["patched"],
+                                  cpu_samples=ix["patched"], baseline=whole.key,
+                                  note="the group's shard with the note's old records masked out, plus a shard of the note"))
+        med = statistics.median(ix["patched"])
+        results.add(Row(S, "indexing after an edit / parse of that note", [], unit="×",
+                        value=med / statistics.median(d["parses"]) if d["parses"] else None, n=len(ix["patched"]),
+                        note=f"{patched.name}: the work the background thread does for one edit, in parses of that note"))
 
 
 def _coldstart(results: Results, reps: int) -> None:

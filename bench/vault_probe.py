@@ -138,8 +138,38 @@ def edit(reps: int) -> dict:
         if f"Edit {i}." not in "".join(str(h.proto.body) for h in at.get("html")):
             errors.append(f"edit {i} not shown on the next run")
     counted = {"walks": watch.walks - walks, "stats": watch.stats - stats, "reads": NOTE_FILES.reads - reads}
+    indexing = {label: index_edits(path, text, reps, compact_at) for label, compact_at in (("patched", None), ("whole", 0))}
     path.write_text(text, encoding="utf-8")
-    return {"runs": runs, "parses": parses, "warm": warm, "note_kb": len(text) / 1000, "errors": errors[:5], "counted": counted}
+    return {"runs": runs, "parses": parses, "warm": warm, "note_kb": len(text) / 1000, "errors": errors[:5], "counted": counted,
+            "indexing": indexing}
+
+
+def index_edits(path: Path, text: str, reps: int, compact_at: int | None) -> list[float]:
+    """CPU seconds an indexer spends after each edit of ``path`` to have every derived index current again (the
+    search shards, glossary and note backlinks, the study cards' notes), readers included.  A second indexer, run
+    in this thread: ``compact_at=0`` builds the edited note's group whole each time (the way before patching)."""
+    from explorer import CONTENT_DIR
+    from explorer.content.loader import load_content
+    from explorer.notes.indexer import COMPACT_AT, Indexer
+
+    ix = Indexer(compact_at=COMPACT_AT if compact_at is None else compact_at)
+
+    def current(content) -> None:
+        ix.follow(content)
+        ix.run_until_idle()
+        ix.search_index(content), ix.glossary_backlinks(content), ix.note_backlinks(content), ix.indexed_notes(content)
+
+    current(load_content(CONTENT_DIR, parse_all=False))
+    out = []
+    for i in range(reps):
+        path.write_text(text + f"\nIndexed edit {i}.\n", encoding="utf-8")
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + (100 + i) * 1_000_000))
+        content = load_content(CONTENT_DIR, parse_all=False)
+        t = time.process_time()
+        current(content)
+        out.append(time.process_time() - t)
+    return out
 
 
 def main() -> None:

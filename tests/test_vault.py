@@ -122,8 +122,13 @@ def test_edit_add_rename_and_delete_each_read_and_parse_one_file(vault_root: Pat
     assert parses == 1
     hits = ix.search_index(content).search("zanzibarquokka").hits
     assert [h.key.split("#")[0] for h in hits] == [f"note:{content.notes[[n.path for n in content.notes].index(rel)].id}"]
-    shards_after = {id(s) for s in ix.search_index(content).shards}
-    assert len(shards_after - shards_before) == 1, "more than the edited note's group was rebuilt"
+    edited_key = hits[0].key.split("#")[0]
+    new_shards = [s for s in ix.search_index(content).shards if id(s) not in shards_before]
+    built = [s for s in new_shards if s.live is None]
+    assert len(built) == 1 and {r.key.split("#")[0] for r in built[0].records} == {edited_key}, \
+        "more than the edited note's records were indexed again"
+    masked = [s for s in new_shards if s.live is not None]  # its group's shard, its old records masked out
+    assert len(masked) == 1 and len(masked[0].records) - masked[0].live_count == len(built[0].records)  # same sections
     # an add
     new = folder / "week-01" / "zz-new.md"
     _touch(new, "---\ntitle: Brand new\n---\nQuokkaflux lives here.\n")
@@ -204,9 +209,11 @@ def test_memory_stays_bounded_after_1000_edits(tmp_path: Path):
             gc.collect()
             counts.append(sum(1 for o in gc.get_objects() if isinstance(o, Note)))
     assert len(NOTE_FILES.entries(root / "notes")) == files
-    assert ix.held()["shards"] == ix.held()["groups"] == ix.held()["uses"]
+    assert ix.held()["shards"] == ix.held()["groups"] == ix.held()["uses"] >= ix.held()["bases"]
     assert counts[1] <= counts[0], counts  # no note outlives its edit
-    assert ix.search_index(content).search("\"edit number 999\"").hits
+    index = ix.search_index(content)
+    assert index.search("\"edit number 999\"").hits and not index.search("\"edit number 998\"").hits
+    assert len(index.shards) <= 2 * ix.held()["groups"] + 1  # a patched group: its shard and one of its changed notes
 
 
 def test_a_page_that_reads_the_sections_then_draws_the_note_parses_it_once():
@@ -230,3 +237,53 @@ def test_a_lazy_load_reuses_the_cross_checks_until_a_note_they_read_changes(vaul
     _touch(path, path.read_text(encoding="utf-8").replace("\n#", "\nx#"))
     broken = load_content(vault_root, parse_all=False)
     assert any("has no section" in str(p) for p in broken.problems)
+
+
+def test_an_edited_notes_old_words_are_gone_from_search_typos_and_suggestions(vault_root: Path):
+    """The group's shard keeps the edited note's old records, masked: no query may find them again."""
+    ix = Indexer(group_size=8)
+    folder = vault_root / "notes" / "vault"
+    target = sorted(folder.rglob("*.md"))[3]
+    text = target.read_text(encoding="utf-8")
+    _touch(target, text + "\nThe quokkatron calibrates everything.\n")
+    content = load_content(vault_root, parse_all=False)
+    ix.follow(content)
+    ix.run_until_idle()
+    index = ix.search_index(content)
+    assert index.search("quokkatron").hits and index.search("quokkatrn").corrections  # a typo finds it too
+    _touch(target, text + "\nThe zebrafinch sings instead.\n")
+    content = load_content(vault_root, parse_all=False)
+    ix.follow(content)
+    ix.run_until_idle()
+    index = ix.search_index(content)
+    assert any(s.live is not None for s in index.shards), "the edit was not patched in (the group was built whole)"
+    assert index.search("zebrafinch").hits
+    gone = index.search("quokkatron")
+    assert not gone.hits and not gone.partial
+    assert not index.search("quokkatrn").corrections, "a typo was corrected to a word only a dead record has"
+    assert index.search("quokkatron zebrafinch").suggestion is None
+    assert not index.search('"quokkatron calibrates"').hits  # a phrase goes through the corpus, not the postings
+    assert index.size == sum(len(s.records) for s in index.shards) - sum(1 for s in index.shards for x in (s.live if s.live is not None else []) if not x)
+
+
+def test_a_group_is_built_whole_again_once_enough_of_its_notes_changed(vault_root: Path):
+    """Patches stay bounded: past ``compact_at`` new notes in a group, its shard is built whole again."""
+    ix = Indexer(group_size=8, compact_at=2)
+    content = load_content(vault_root, parse_all=False)
+    ix.follow(content)
+    ix.run_until_idle()
+    group = next(g for g in ix.plan_of(content).groups if g.key.startswith("vault/") and len(g.notes) >= 4)
+    paths = [vault_root / "notes" / n.path for n in group.notes[:3]]
+
+    for k, path in enumerate(paths):
+        _touch(path, path.read_text(encoding="utf-8") + f"\nWord{k}xyzzy here.\n")
+        content = load_content(vault_root, parse_all=False)
+        ix.follow(content)
+        ix.run_until_idle()
+        masked = [s for s in ix.search_index(content).shards if s.live is not None]
+        if k < 2:  # patched: the group's shard with the old records masked, and a shard of the changed notes
+            assert ix.held()["patched"] == 1 and len(masked) == 1
+        else:  # the third changed note: built whole, nothing masked
+            assert ix.held()["patched"] == 0 and not masked
+        for j in range(k + 1):
+            assert ix.search_index(content).search(f"word{j}xyzzy").hits

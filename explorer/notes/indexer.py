@@ -8,9 +8,13 @@ then works through the notes in reading order, one small step at a time (:meth:`
 * a group whose notes changed (id or text: its *signature*) has its notes parsed (a note already
   parsed, by a reader or before the change, is not parsed again), then gets a new search
   :class:`~explorer.notes.search_shard.Shard`, new glossary backlinks and new note backlinks
-  (``[[links]]``, :mod:`explorer.notes.backlinks`); every other group keeps its own, so an edited
-  note costs its own parse and its group's shard (a note added, removed or retitled makes every
-  group resolve its links again, without parsing);
+  (``[[links]]``, :mod:`explorer.notes.backlinks`); every other group keeps its own;
+* a group whose shard was built whole is **patched** after a change: its shard with the records of the
+  notes it holds in an older version (or no longer holds) masked out (:meth:`Shard.without`), plus a
+  small shard of the group's new notes, so an edited note costs its own parse and a shard of that note
+  (a 1,000-note vault: ~10 ms of CPU per edit, against ~130 ms to build its 64-note group whole).  Past
+  :data:`COMPACT_AT` new notes the group is built whole again, so what is kept stays bounded (a note
+  added, removed or retitled makes every group resolve its links again, without parsing);
 * a removed note's group changes too; groups the content no longer has are dropped, so everything
   kept is bounded by what the content holds.
 
@@ -37,6 +41,7 @@ from explorer.notes.note import Note
 DUTY = 0.5  # at most this share of one core for the indexer while it has work and no page runs
 BUSY_DUTY = 0.1  # at most this share while pages run (a reader asked in the last QUIET seconds)
 QUIET = 0.3  # seconds without a reader before the indexer goes back to DUTY
+COMPACT_AT = 8  # a group's shard is built whole again once this many of its notes are new since it was
 INLINE_BYTES = 200_000  # a reader finishes the work itself when no more note text than this is left to parse
 
 log = logging.getLogger(__name__)
@@ -46,18 +51,62 @@ def _glossary_ok(content: Any) -> bool:
     return bool(content.ok("glossary"))
 
 
+def _fresh(g: Group, base: tuple[Any, dict] | None, compact_at: int) -> list[Note] | None:
+    """The notes of ``g`` that its whole-built shard ``base`` does not hold as they are now (edited, added, moved
+    in); None when the group's shard should be built whole (no base, or more than ``compact_at`` such notes)."""
+    if base is None:
+        return None
+    spans = base[1]
+    fresh = [n for n, sig in zip(g.notes, g.signature) if sig not in spans]
+    return fresh if len(fresh) <= compact_at else None
+
+
+def _full_shard(g: Group) -> tuple[tuple, tuple[Any, dict]]:
+    """The group's shard built whole, and the base a later edit patches: where each note's records are."""
+    from explorer.notes.search_records import note_records
+    from explorer.notes.search_shard import Shard
+
+    records: list = []
+    spans: dict[tuple, tuple[int, int]] = {}
+    for n, sig in zip(g.notes, g.signature):
+        start = len(records)
+        records += note_records(n)
+        spans[sig] = (start, len(records))
+    shard = Shard.build(records)
+    return (shard,), (shard, spans)
+
+
+def _patched_shard(g: Group, base: tuple[Any, dict], fresh: list[Note]) -> tuple:
+    """The group's shards after an edit: the base shard without the records of notes it holds in an older
+    version (or no longer holds), and a small shard of the ``fresh`` notes: the cost of those notes alone."""
+    from explorer.notes.search_records import note_records
+    from explorer.notes.search_shard import Shard
+
+    shard, spans = base
+    now = set(g.signature)
+    dead = [i for sig, (a, b) in spans.items() if sig not in now for i in range(a, b)]
+    out = [shard.without(dead) if dead else shard]
+    records = [r for n in fresh for r in note_records(n)]
+    if records:
+        out.append(Shard.build(records))
+    return tuple(out)
+
+
 class Indexer:
     """Parses notes and keeps their search shards and glossary backlinks current (see the module doc)."""
 
-    def __init__(self, group_size: int = GROUP_SIZE, duty: float = DUTY, inline_bytes: int = INLINE_BYTES) -> None:
+    def __init__(self, group_size: int = GROUP_SIZE, duty: float = DUTY, inline_bytes: int = INLINE_BYTES,
+                 compact_at: int = COMPACT_AT) -> None:
         self.group_size = group_size
+        self.compact_at = compact_at
         self.duty = duty
         self.inline_bytes = inline_bytes
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._content: Any = None
         self._plan: Plan | None = None
-        self._shards: dict[str, tuple[tuple, Any]] = {}  # group key -> (signature, Shard or None)
+        self._shards: dict[str, tuple[tuple, tuple]] = {}  # group key -> (signature, its shards)
+        self._bases: dict[str, tuple[Any, dict]] = {}  # group key -> (shard built whole, note signature -> its records)
         self._uses: dict[str, tuple[tuple, tuple]] = {}  # group key -> (key, (term -> uses, note backlinks))
         self._terms: dict[int, tuple[Note, Any, dict]] = {}  # id(note) -> (note, matcher, its term uses): kept per note
         self._yaml: tuple[tuple, Any] | None = None  # (yaml key, Shard)
@@ -87,7 +136,7 @@ class Indexer:
         with self._lock:
             self._content, self._plan = content, new_plan
             keys = {g.key for g in new_plan.groups}
-            for table in (self._shards, self._uses):
+            for table in (self._shards, self._uses, self._bases):
                 for k in [k for k in table if k not in keys]:
                     del table[k]
         self._wake.set()
@@ -107,7 +156,7 @@ class Indexer:
             content, p = self._content, self._plan
         if content is None or p is None or self._idle is p:
             return False
-        from explorer.notes.search_records import content_records, note_records
+        from explorer.notes.search_records import content_records
         from explorer.notes.search_shard import Shard
 
         self.steps += 1
@@ -119,15 +168,21 @@ class Indexer:
         for g in p.groups:
             cur = self._shards.get(g.key)
             if cur is None or cur[0] != g.signature:
-                pending = next((n for n in g.notes if not n.parsed), None)
+                base = self._bases.get(g.key)
+                fresh = _fresh(g, base, self.compact_at)
+                pending = next((n for n in (g.notes if fresh is None else fresh) if not n.parsed), None)
                 if pending is not None:
                     pending.lazy.get(keep_fresh=False)
                     self._wake.set()
                     return True
-                shard = Shard.build([r for n in g.notes for r in note_records(n)])
+                if fresh is None:
+                    shards, base = _full_shard(g)
+                else:
+                    shards = _patched_shard(g, base, fresh)
                 with self._lock:
                     if self._plan is p:
-                        self._shards[g.key] = (g.signature, shard)
+                        self._shards[g.key] = (g.signature, shards)
+                        self._bases[g.key] = base
                 return True
             use_key = (g.signature, p.glossary_key, p.refs_key)
             have = self._uses.get(g.key)
@@ -258,7 +313,7 @@ class Indexer:
             for g in p.groups:
                 cur = self._shards.get(g.key)
                 if cur is None or cur[0] != g.signature:
-                    self._shards[g.key] = (g.signature, None)
+                    self._shards[g.key] = (g.signature, ())
                     return
                 key = (g.signature, p.glossary_key, p.refs_key)
                 if g.key not in self._uses or self._uses[g.key][0] != key:
@@ -298,7 +353,7 @@ class Indexer:
         from explorer.notes.search import SearchIndex
 
         p, current, _ = self._current(content)
-        parts = self._served(p, self._shards) if p is not None else []
+        parts = [s for group in self._served(p, self._shards) for s in group] if p is not None else []
         with self._lock:
             yaml = self._yaml[1] if self._yaml is not None else None
         done, total = sum(len(g.notes) for g in current), (p.total if p else 0)
@@ -370,6 +425,7 @@ class Indexer:
     def held(self) -> dict[str, int]:
         """How many entries it holds (tests check they stay bounded by the content)."""
         with self._lock:
-            return {"shards": len(self._shards), "uses": len(self._uses), "terms": len(self._terms),
+            return {"shards": len(self._shards), "patched": sum(len(e[1]) > 1 for e in self._shards.values()),
+                    "bases": len(self._bases), "uses": len(self._uses), "terms": len(self._terms),
                     "groups": len(self._plan.groups) if self._plan else 0}
 

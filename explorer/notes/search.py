@@ -150,7 +150,8 @@ class SearchIndex:
 
     @property
     def size(self) -> int:
-        return sum(len(s.records) for s in self.shards)
+        """How many records can be found (an edited note's old records are not counted)."""
+        return sum(s.live_count for s in self.shards)
 
     # ---- querying
     def search(self, query: str | Query, limit: int = 20, kinds: Iterable[str] | None = None) -> SearchResult:

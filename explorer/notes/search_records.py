@@ -54,11 +54,13 @@ def note_records(note: Note) -> list[Record]:
     The text comes from the note's one parse (:mod:`explorer.notes.note`): Markdown syntax is gone, code
     is kept (people search for commands), and each section holds only its own part.
     """
+    folder, source = note.folder, note.source  # once per note (a path object per record is 1 ms per 64 notes)
+
     def record(section: str | None, title: str, context: str, body: str) -> Record:
         key = f"note:{note.id}" + (f"#{section}" if section else "")
         return Record(kind="note", key=key, title=title, context=context, head=title, body=body,
                       link=link("note", note.id, section=section) if section else link("note", note.id),
-                      source=note.source, folder=note.folder)
+                      source=source, folder=folder)
 
     tags = " ".join(f"#{t}" for t in note.tags)
     if note.source == "upload" and not note.parsed:  # not opened yet: its words without a parse (explorer.notes.uploads)

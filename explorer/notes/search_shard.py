@@ -8,6 +8,11 @@ the corpus.  A word widened by close spellings (:func:`.search_query.with_varian
 words' postings.  The vocabulary is also kept by word length (``by_len``) for the typo lookup
 (:mod:`.search_typos`).  The shipped content is one shard, built once (or one per group of notes, built by
 a background indexer); a session's uploads are a small second one.
+
+A shard can have **dead records** (:meth:`Shard.without`): a copy that shares every array and masks some
+records out of every match, count and vocabulary lookup.  The indexer uses it for an edited note: the
+group's shard without the note's old records, plus a small shard of the note as it is now, instead of
+building the group's shard again (:mod:`explorer.notes.indexer`).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from explorer.notes.search_query import WORD_RE, Needle, fold
@@ -42,6 +47,20 @@ class Shard:
     titles: dict[str, list[int]]  # folded title / head -> record indexes
     kinds: Any  # numpy array of kind names
     by_len: dict[int, list[str]] = field(default_factory=dict)  # word length -> tokens of that length (sorted)
+    live: Any = None  # numpy bool per record (False: a dead record, see :meth:`without`); None: all live
+
+    def without(self, dead: Sequence[int]) -> Shard:
+        """This shard with the records ``dead`` (indexes) masked out: shares every array, costs one mask."""
+        import numpy as np
+
+        live = np.ones(len(self.records), dtype=bool) if self.live is None else self.live.copy()
+        live[np.asarray(list(dead), dtype=np.int64)] = False
+        return replace(self, live=live)
+
+    @property
+    def live_count(self) -> int:
+        """How many records are live."""
+        return len(self.records) if self.live is None else int(self.live.sum())
 
     @classmethod
     def build(cls, records: Sequence[Record]) -> Shard:
@@ -92,12 +111,30 @@ class Shard:
     def has_prefix(self, term: str) -> bool:
         """Some token of this shard starts with ``term``."""
         i = bisect.bisect_left(self.vocab, term)
-        return i < len(self.vocab) and self.vocab[i].startswith(term)
+        if self.live is None:
+            return i < len(self.vocab) and self.vocab[i].startswith(term)
+        while i < len(self.vocab) and self.vocab[i].startswith(term):
+            if self.live[self.postings[self.vocab[i]][0]].any():
+                return True
+            i += 1
+        return False
 
     def doc_freq(self, token: str) -> int:
-        """How many records hold ``token`` (a whole word)."""
+        """How many live records hold ``token`` (a whole word)."""
         row = self.postings.get(token)
-        return 0 if row is None else len(row[0])
+        if row is None:
+            return 0
+        return len(row[0]) if self.live is None else int(self.live[row[0]].sum())
+
+    def term_mask(self, token: str) -> Any:
+        """Per record: holds ``token`` (a whole word) and is live."""
+        import numpy as np
+
+        mask = np.zeros(len(self.records), dtype=bool)
+        row = self.postings.get(token)
+        if row is not None:
+            mask[row[0]] = True
+        return mask if self.live is None else mask & self.live
 
     def needle_counts(self, nd: Needle) -> tuple[Any, Any, Any]:
         """(matches in head, matches in body, whole-word match?) per record, as numpy arrays."""
@@ -122,7 +159,7 @@ class Shard:
                 body[docs] += bc
                 if tok == term or tok in nd.variants:
                     whole[docs] = True
-            return head, body, whole
+            return self._alive(head, body, whole)
         for field_no, out in ((0, head), (1, body)):
             corpus = self.corpora[field_no]
             positions: list[int] = []
@@ -140,4 +177,11 @@ class Shard:
                 docs = np.searchsorted(self.starts[field_no], np.asarray(positions, dtype=np.int64), side="right") - 1
                 out += np.bincount(docs, minlength=n).astype(np.int32)
                 whole[docs[np.asarray(ends_whole, dtype=bool)]] = True
+        return self._alive(head, body, whole)
+
+    def _alive(self, head: Any, body: Any, whole: Any) -> tuple[Any, Any, Any]:
+        if self.live is not None:
+            head *= self.live
+            body *= self.live
+            whole &= self.live
         return head, body, whole

@@ -95,8 +95,11 @@ def close_terms(word: str, shards: Sequence[Shard], *, nearest_only: bool = True
             for term, dist, _ in process.extract(word, bucket, scorer=OSA.distance, score_cutoff=k, limit=None):
                 if term == word or not term.isalpha():
                     continue
+                df = shard.doc_freq(term)
+                if not df:  # only in a record an edit left dead
+                    continue
                 row = found.setdefault(term, [int(dist), 0])
-                row[1] += shard.doc_freq(term)
+                row[1] += df
     ranked = sorted(((t, d, n) for t, (d, n) in found.items()), key=lambda x: (x[1], -x[2], x[0]))
     if nearest_only and ranked:
         ranked = [x for x in ranked if x[1] == ranked[0][1]]
@@ -125,16 +128,6 @@ def _word_mask(shard: Shard, nd: Needle) -> Any:
     return (head + body) > 0
 
 
-def _term_mask(shard: Shard, term: str) -> Any:
-    import numpy as np
-
-    mask = np.zeros(len(shard.records), dtype=bool)
-    row = shard.postings.get(term)
-    if row is not None:
-        mask[row[0]] = True
-    return mask
-
-
 def _size(options: list[list]) -> int:
     n = 1
     for o in options:
@@ -161,7 +154,7 @@ def suggest(q: Query, shards: Sequence[Shard], memo: dict | None = None) -> str 
         if _correctable(nd):
             for term, dist, n in close_terms(nd.text, shards, nearest_only=False, memo=memo)[:MAX_OPTIONS]:
                 if n >= RARER * max(used, 1) or not used:  # a word in use is replaced only by a much commoner one
-                    words.append((term, dist, [_term_mask(s, term) for s in shards]))
+                    words.append((term, dist, [s.term_mask(term) for s in shards]))
                     changed = True
         if not words:
             return None
