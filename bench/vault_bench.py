@@ -22,6 +22,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -141,6 +142,101 @@ def _edit(results: Results, reps: int) -> None:
                         note=f"{patched.name}: the work the background thread does for one edit, in parses of that note"))
 
 
+async def _server_cpu(reps: int) -> dict:
+    """On a real server (``streamlit run``, websocket session) with the 1,000-note vault: the server's CPU for a Notes
+    page run with nothing edited and for the run right after an edit of the note it shows; a hello-world app's
+    rerun on its own server; the parse of the edited note in this process.  /proc counts CPU in 10 ms ticks, so
+    each figure is the mean over ``reps`` runs (rounding errors average out), never a median."""
+    import asyncio
+
+    from explorer.content.loader import load_content
+    from explorer.notes.note import parse_note
+
+    from .driver import Driver
+    from .load import Visit, _until_quiet, cpu_seconds
+    from .server import Server
+
+    root = vault_root(1000)
+    content = load_content(root, parse_all=False)
+    vault = sorted((n for n in content.notes if n.path.startswith("vault/")), key=lambda n: len(n.text))
+    note = vault[len(vault) // 2]  # the median note, as in the AppTest rows
+    path = root / "notes" / note.path
+    text = path.read_text(encoding="utf-8")
+    out: dict[str, list[float]] = {"hello": [], "warm": [], "edit": [], "parse": []}
+    with Server(ROOT / "bench" / "apps" / "hello.py", log_name="vault-hello") as srv:
+        srv.wait_healthy()
+        d = Driver(srv)
+        await d.connect()
+        for _ in range(3):
+            await d.go(Visit(""))
+        await _until_quiet(srv, window=1.0)
+        for _ in range(reps):
+            c0 = cpu_seconds(srv.pid)
+            await d.go(Visit(""))
+            out["hello"].append(cpu_seconds(srv.pid) - c0)
+        await d.close()
+    with content_dir(root), Server(log_name="vault-edit") as srv:
+        srv.wait_healthy()
+        d = Driver(srv)
+        await d.connect()
+        visit = Visit("Notes", {"note": note.id})
+        for _ in range(3):
+            await d.go(visit)
+        await _until_quiet(srv, window=1.0)
+        try:
+            for i in range(reps):
+                c0 = cpu_seconds(srv.pid)
+                await d.go(visit)
+                out["warm"].append(cpu_seconds(srv.pid) - c0)
+                await asyncio.sleep(0.2)
+                new = text + f"\nServer edit {i}.\n"
+                t = time.process_time()
+                parse_note(new, path.name, path=note.path).sections  # noqa: B018  (the parse, as the app does it)
+                out["parse"].append(time.process_time() - t)
+                path.write_text(new, encoding="utf-8")
+                st = path.stat()
+                os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + (i + 1) * 1_000_000))
+                await asyncio.sleep(0.2)
+                c0 = cpu_seconds(srv.pid)
+                await d.go(visit)
+                out["edit"].append(cpu_seconds(srv.pid) - c0)
+                if f"Server edit {i}." not in d.text():
+                    raise RuntimeError(f"edit {i} not shown on the next run")
+                await asyncio.sleep(0.5)  # the indexer's share of the edit runs here, outside the measured runs
+        finally:
+            path.write_text(text, encoding="utf-8")
+            await d.close()
+    return out
+
+
+def _server_edit(results: Results, reps: int) -> None:
+    import asyncio
+
+    try:
+        d = asyncio.run(_server_cpu(reps))
+        error = ""
+    except Exception as exc:  # a failed measurement is a row with its error, never a crash of the bench
+        d, error = {"hello": [], "warm": [], "edit": [], "parse": []}, f"{type(exc).__name__}: {exc}"[:300]
+    mean = {k: statistics.mean(v) if v else None for k, v in d.items()}
+
+    def add(name: str, key: str, note: str, **kw) -> Row:
+        return results.add(Row(S, name, [], value=mean[key], n=len(d[key]), error=error, note=note, **kw))
+
+    parse = add("server: parse of the edited note, CPU", "parse", "mean; the median note, in the bench's process")
+    add("server: hello-world rerun, CPU", "hello", "mean over the runs; /proc ticks: what any Streamlit rerun costs at least")
+    warm = add("server: Notes page run, nothing edited, CPU", "warm",
+               "mean; the same note of the 1,000-note vault; the server's whole process (delta, protobuf, websocket)")
+    edit = add("server: Notes page run after an edit, CPU", "edit", "mean; the run that shows the edited note")
+    if mean["parse"] and mean["warm"] and mean["edit"]:
+        results.add(Row(S, "server: edit run / parse", [], unit="×", value=mean["edit"] / mean["parse"], n=len(d["edit"]),
+                        note=f"{edit.name} / {parse.name}"))
+        results.add(Row(S, "server: page run, nothing edited / parse", [], unit="×", value=mean["warm"] / mean["parse"],
+                        n=len(d["warm"]), note=f"{warm.name} / {parse.name}: the part of the edit run no edit causes"))
+        results.add(Row(S, "server: what the edit adds / parse", [], unit="×",
+                        value=(mean["edit"] - mean["warm"]) / mean["parse"], n=len(d["edit"]),
+                        note="(edit run - page run) / parse: the note's re-read, parse, draw and patched index"))
+
+
 def _coldstart(results: Results, reps: int) -> None:
     from .coldstart import CHROMIUM, chromium_available, expected_home_charts, measure_once
 
@@ -178,6 +274,7 @@ def run_vault(results: Results, *, quick: bool = False, sessions: int = 50, seco
     _scale(results, [10, 100, 1000] if quick else [10, 100, 1000, 5000])
     _open(results, 5 if quick else 15)
     _edit(results, 3 if quick else 8)
+    _server_edit(results, 10 if quick else 40)
     _coldstart(results, 1 if quick else 3)
     from .load import run_load
 
