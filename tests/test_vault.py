@@ -287,3 +287,26 @@ def test_a_group_is_built_whole_again_once_enough_of_its_notes_changed(vault_roo
             assert ix.held()["patched"] == 0 and not masked
         for j in range(k + 1):
             assert ix.search_index(content).search(f"word{j}xyzzy").hits
+
+
+def test_a_group_that_lost_many_notes_is_built_whole_again(vault_root: Path):
+    """Dead records stay bounded too: deleting more than ``compact_at`` notes of a group rebuilds it."""
+    ix = Indexer(group_size=64, compact_at=2)
+    content = load_content(vault_root, parse_all=False)
+    ix.follow(content)
+    ix.run_until_idle()
+    group = max((g for g in ix.plan_of(content).groups if g.key.startswith("vault/")), key=lambda g: len(g.notes))
+    assert len(group.notes) >= 4
+    doomed = [vault_root / "notes" / n.path for n in group.notes[:3]]
+    doomed[0].unlink()
+    content = load_content(vault_root, parse_all=False)
+    ix.follow(content)
+    ix.run_until_idle()
+    assert ix.held()["patched"] == 1  # one note gone: masked out
+    for path in doomed[1:]:
+        path.unlink()
+    content = load_content(vault_root, parse_all=False)
+    ix.follow(content)
+    ix.run_until_idle()
+    assert ix.held()["patched"] == 0  # three gone (more than compact_at): built whole, no dead records kept
+    assert all(s.live is None for s in ix.search_index(content).shards)

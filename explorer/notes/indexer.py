@@ -53,12 +53,14 @@ def _glossary_ok(content: Any) -> bool:
 
 def _fresh(g: Group, base: tuple[Any, dict] | None, compact_at: int) -> list[Note] | None:
     """The notes of ``g`` that its whole-built shard ``base`` does not hold as they are now (edited, added, moved
-    in); None when the group's shard should be built whole (no base, or more than ``compact_at`` such notes)."""
+    in); None when the group's shard should be built whole: no base, or more than ``compact_at`` such notes, or
+    more than ``compact_at`` notes of the base that the group no longer holds as they were (its dead records)."""
     if base is None:
         return None
     spans = base[1]
     fresh = [n for n, sig in zip(g.notes, g.signature) if sig not in spans]
-    return fresh if len(fresh) <= compact_at else None
+    gone = len(spans) - (len(g.notes) - len(fresh))
+    return fresh if max(len(fresh), gone) <= compact_at else None
 
 
 def _full_shard(g: Group) -> tuple[tuple, tuple[Any, dict]]:
@@ -425,7 +427,7 @@ class Indexer:
     def held(self) -> dict[str, int]:
         """How many entries it holds (tests check they stay bounded by the content)."""
         with self._lock:
-            return {"shards": len(self._shards), "patched": sum(len(e[1]) > 1 for e in self._shards.values()),
+            return {"shards": len(self._shards), "patched": sum(any(x.live is not None for x in e[1]) for e in self._shards.values()),
                     "bases": len(self._bases), "uses": len(self._uses), "terms": len(self._terms),
                     "groups": len(self._plan.groups) if self._plan else 0}
 
