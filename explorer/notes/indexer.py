@@ -12,9 +12,9 @@ then works through the notes in reading order, one small step at a time (:meth:`
 * a group whose shard was built whole is **patched** after a change: its shard with the records of the
   notes it holds in an older version (or no longer holds) masked out (:meth:`Shard.without`), plus a
   small shard of the group's new notes, so an edited note costs its own parse and a shard of that note
-  (a 1,000-note vault: ~10 ms of CPU per edit, against ~130 ms to build its 64-note group whole).  Past
-  :data:`COMPACT_AT` new notes the group is built whole again, so what is kept stays bounded (a note
-  added, removed or retitled makes every group resolve its links again, without parsing);
+  (bench, 1,000-note vault: 6 ms of CPU per edit, against 105 ms to build its 64-note group whole).  Past
+  :data:`COMPACT_AT` notes new or gone, the group is built whole again, so what is kept stays bounded (a
+  note added, removed or retitled makes every group resolve its links again, without parsing);
 * a removed note's group changes too; groups the content no longer has are dropped, so everything
   kept is bounded by what the content holds.
 
@@ -41,7 +41,7 @@ from explorer.notes.note import Note
 DUTY = 0.5  # at most this share of one core for the indexer while it has work and no page runs
 BUSY_DUTY = 0.1  # at most this share while pages run (a reader asked in the last QUIET seconds)
 QUIET = 0.3  # seconds without a reader before the indexer goes back to DUTY
-COMPACT_AT = 8  # a group's shard is built whole again once this many of its notes are new since it was
+COMPACT_AT = 8  # a group's shard is built whole again once more than this many notes are new or gone since it was
 INLINE_BYTES = 200_000  # a reader finishes the work itself when no more note text than this is left to parse
 
 log = logging.getLogger(__name__)
