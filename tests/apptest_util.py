@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -52,3 +53,27 @@ def plotly_specs(at: AppTest) -> list[dict]:
 
 def no_exception(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
+
+
+def _component_data(element) -> dict:
+    try:
+        data = json.loads(element.proto.bytes or b"{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def store_report(at: AppTest, msgs: list | None = None, *, settled: int = 0, value: dict | None = None) -> None:
+    """Rerun ``at`` as store.js does when it reports (``setTriggerValue("report", ...)``): ``msgs`` under the session
+    id of the browser store drawn in the last run (a page also draws the page shell's component), or a whole
+    ``value`` for the tests of the protocol itself.  AppTest has no public way to send a component's trigger: this
+    adds it to the widget states of the last run, as the browser would."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    element = next(e for e in at.get("bidi_component") if "sid" in _component_data(e))
+    if value is None:
+        value = {"sid": _component_data(element)["sid"], "i": "p1", "settled": settled, "msgs": msgs or []}
+    states = at._tree.get_widget_states()
+    states.widgets.append(WidgetState(id=f"$$STREAMLIT_INTERNAL_KEY_{element.proto.id}__events",
+                                      json_trigger_value=json.dumps([{"event": "report", "value": value}])))
+    at._run(states)

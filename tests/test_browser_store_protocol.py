@@ -17,6 +17,7 @@ from components.browser_store import browser_store, storage_name, store_state
 from components.browser_store.protocol import Bridge
 from components.browser_store.state import StoreState
 from components.browser_store.wire import NOTICE_MESSAGES, REASONS, STATUSES
+from tests.apptest_util import store_report
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -444,17 +445,6 @@ st.text(f"END {{end.status}} {{end.saving}}")
 """
 
 
-def _inject(at, value):
-    """Rerun ``at`` as if store.js had called setTriggerValue("report", value)."""
-    from streamlit.proto.WidgetStates_pb2 import WidgetState
-
-    element = at.get("bidi_component")[0]
-    states = at._tree.get_widget_states()
-    states.widgets.append(WidgetState(id=f"$$STREAMLIT_INTERNAL_KEY_{element.proto.id}__events",
-                                      json_trigger_value=json.dumps([{"event": "report", "value": value}])))
-    at._run(states)
-
-
 def test_a_report_reaches_the_page_before_its_first_line(tmp_path):
     from streamlit.testing.v1 import AppTest
 
@@ -466,7 +456,7 @@ def test_a_report_reaches_the_page_before_its_first_line(tmp_path):
     data = json.loads(element.proto.bytes)
     assert data["ns"] == "mlops-explorer/store" and data["ops"] == [] and data["ack"] is None
     assert element.proto.js_content and "export default function" in element.proto.js_content
-    _inject(at, {"sid": data["sid"], "i": "p1", "settled": 0,
+    store_report(at, value={"sid": data["sid"], "i": "p1", "settled": 0,
                  "msgs": [{"kind": "snapshot", "n": 1, "reason": "restore", "rev": "r1", "text": "hello", "blobs": {}, "idb": True}]})
     assert [t.value for t in at.text] == ["TOP ready 1 hello r1", "END ready False"]
     # a write is sent while unsettled, then no longer
@@ -474,7 +464,7 @@ def test_a_report_reaches_the_page_before_its_first_line(tmp_path):
     at.run()
     assert json.loads(at.get("bidi_component")[0].proto.bytes)["ops"] == [{"seq": 1, "op": "write", "base": "r1", "text": "hello again"}]
     assert [t.value for t in at.text][1] == "END ready True"
-    _inject(at, {"sid": data["sid"], "i": "p1", "settled": 1, "msgs": [{"kind": "saved", "n": 2, "seq": 1, "rev": "r2"}]})
+    store_report(at, value={"sid": data["sid"], "i": "p1", "settled": 1, "msgs": [{"kind": "saved", "n": 2, "seq": 1, "rev": "r2"}]})
     assert [t.value for t in at.text] == ["TOP ready 1 hello again r2", "END ready False"]
     assert json.loads(at.get("bidi_component")[0].proto.bytes)["ops"] == []
     assert not at.exception
@@ -507,7 +497,7 @@ def test_the_component_sits_in_a_fragment_only_while_the_browser_owes_a_confirma
     plain_block = block.proto
     assert [c.type for c in block.children.values()] == ["bidi_component"]
     sid = json.loads(at.get("bidi_component")[0].proto.bytes)["sid"]
-    _inject(at, {"sid": sid, "i": "p1", "settled": 0,
+    store_report(at, value={"sid": sid, "i": "p1", "settled": 0,
                  "msgs": [{"kind": "snapshot", "n": 1, "reason": "restore", "rev": "r1", "text": "t", "blobs": {}}]})
     assert mode() == "MODE plain False"  # the restore reran the page itself: no fragment run, no st.rerun
     at.session_state["w"] = ("r1", "t2")
@@ -517,6 +507,6 @@ def test_the_component_sits_in_a_fragment_only_while_the_browser_owes_a_confirma
     assert block.proto == plain_block and [c.type for c in block.children.values()] == ["bidi_component"]
     at.run()
     assert mode() == "MODE fragment True"  # still unconfirmed: still in the fragment
-    _inject(at, {"sid": sid, "i": "p1", "settled": 1, "msgs": [{"kind": "saved", "n": 2, "seq": 1, "rev": "r2"}]})
+    store_report(at, value={"sid": sid, "i": "p1", "settled": 1, "msgs": [{"kind": "saved", "n": 2, "seq": 1, "rev": "r2"}]})
     at.run()
     assert mode() == "MODE plain False" and not at.exception

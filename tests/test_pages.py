@@ -215,16 +215,8 @@ def test_a_first_visitors_empty_browser_loads_no_store_code_and_a_stored_one_is_
     0.1 s of a cold server's CPU on the run the browser's report starts); a browser that holds progress is read."""
     code = """
 import json, sys
-from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
-
-def inject(at, msgs):  # rerun as store.js does when it reports (setTriggerValue("report", ...))
-    el = next(e for e in at.get("bidi_component") if json.loads(e.proto.bytes or b"{}").get("ns") == "mlops-explorer/store")
-    sid = json.loads(el.proto.bytes)["sid"]
-    states = at._tree.get_widget_states()
-    states.widgets.append(WidgetState(id=f"$$STREAMLIT_INTERNAL_KEY_{el.proto.id}__events", json_trigger_value=json.dumps(
-        [{"event": "report", "value": {"sid": sid, "i": "p1", "settled": 0, "msgs": msgs}}])))
-    at._run(states)
+from tests.apptest_util import store_report as inject
 
 at = AppTest.from_file("app.py", default_timeout=60).run()
 inject(at, [{"kind": "snapshot", "n": 1, "reason": "restore", "rev": None, "text": None, "blobs": {}, "idb": True}])

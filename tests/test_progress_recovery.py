@@ -12,6 +12,7 @@ from components.browser_store.wire import MAX_BACKUP_CHARS, Backup
 from explorer.study import card_state as cs
 from explorer.study import store as S
 from explorer.study import store_model
+from tests.apptest_util import store_report
 
 APP = """
 import streamlit as st
@@ -42,18 +43,6 @@ def _ops(at) -> list[dict]:
     return json.loads(at.get("bidi_component")[0].proto.bytes)["ops"]
 
 
-def _inject(at, msgs, settled=0):
-    from streamlit.proto.WidgetStates_pb2 import WidgetState
-
-    element = at.get("bidi_component")[0]
-    sid = json.loads(element.proto.bytes)["sid"]
-    value = {"sid": sid, "i": "p1", "settled": settled, "msgs": msgs}
-    states = at._tree.get_widget_states()
-    states.widgets.append(WidgetState(id=f"$$STREAMLIT_INTERNAL_KEY_{element.proto.id}__events",
-                                      json_trigger_value=json.dumps([{"event": "report", "value": value}])))
-    at._run(states)
-
-
 @pytest.fixture
 def app(tmp_path):
     from streamlit.testing.v1 import AppTest
@@ -64,7 +53,7 @@ def app(tmp_path):
 
 
 def _restore(at, text, backups=()):
-    _inject(at, [{"kind": "snapshot", "n": 1, "reason": "restore", "rev": "r1", "text": text, "blobs": {},
+    store_report(at, [{"kind": "snapshot", "n": 1, "reason": "restore", "rev": "r1", "text": text, "blobs": {},
                   "idb": True, "backups": list(backups)}])
 
 
@@ -86,7 +75,7 @@ def test_a_damaged_value_is_replaced_only_by_a_write_that_keeps_a_backup(app):
     assert (op["op"], op["base"], op.get("backup")) == ("write", "r1", True)
     assert S.load(op["text"]).store == GOOD
     # once the browser confirms it, later writes no longer ask for a backup
-    _inject(app, [{"kind": "saved", "n": 2, "seq": op["seq"], "rev": "r2"}], settled=op["seq"])
+    store_report(app, [{"kind": "saved", "n": 2, "seq": op["seq"], "rev": "r2"}], settled=op["seq"])
     app.button[0].click().run()
     (op2,) = _ops(app)
     assert op2["base"] == "r2" and "backup" not in op2

@@ -13,6 +13,7 @@ from explorer.limits import LIMITS, NOTE_PATH_BLOB_PREFIX, check_blobs
 from explorer.notes.vault_import import note_path_blob, read_note_path_blob
 from explorer.study import card_state as cs
 from explorer.study import store as S
+from tests.apptest_util import store_report
 
 APP = """
 import json
@@ -31,18 +32,6 @@ CV = "upload-cross-validation"
 
 def _text(at, prefix: str):
     return json.loads(next(t.value for t in at.text if t.value.startswith(prefix + " "))[len(prefix) + 1:])
-
-
-def _inject(at, msgs):
-    from streamlit.proto.WidgetStates_pb2 import WidgetState
-
-    element = at.get("bidi_component")[0]
-    sid = json.loads(element.proto.bytes)["sid"]
-    value = {"sid": sid, "i": "p1", "settled": 0, "msgs": msgs}
-    states = at._tree.get_widget_states()
-    states.widgets.append(WidgetState(id=f"$$STREAMLIT_INTERNAL_KEY_{element.proto.id}__events",
-                                      json_trigger_value=json.dumps([{"event": "report", "value": value}])))
-    at._run(states)
 
 
 @pytest.fixture
@@ -69,7 +58,7 @@ def test_notes_listed_again_keep_the_folder_they_were_imported_in(app):
         "upload-evil": "# Evil\n\nIts path leaves the folder.\n",
         NOTE_PATH_BLOB_PREFIX + "upload-evil": "../../outside/Evil.md",
     }
-    _inject(app, [{"kind": "snapshot", "n": 1, "reason": "restore", "rev": "r1", "text": _damaged(), "blobs": blobs,
+    store_report(app, [{"kind": "snapshot", "n": 1, "reason": "restore", "rev": "r1", "text": _damaged(), "blobs": blobs,
                    "idb": True, "backups": []}])
     assert not app.exception
     said = [n.replace("\\", "") for n in _text(app, "NOTICES")]  # made inert for Markdown
