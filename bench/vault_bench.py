@@ -155,6 +155,7 @@ async def _server_cpu(reps: int) -> dict:
     from .driver import Driver
     from .load import Visit, _until_quiet, cpu_seconds
     from .server import Server
+    from .vault_probe import write_edit
 
     root = vault_root(1000)
     content = load_content(root, parse_all=False)
@@ -193,9 +194,7 @@ async def _server_cpu(reps: int) -> dict:
                 t = time.process_time()
                 parse_note(new, path.name, path=note.path).sections  # noqa: B018  (the parse, as the app does it)
                 out["parse"].append(time.process_time() - t)
-                path.write_text(new, encoding="utf-8")
-                st = path.stat()
-                os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + (i + 1) * 1_000_000))
+                write_edit(path, new, i + 1)
                 await asyncio.sleep(0.2)
                 c0 = cpu_seconds(srv.pid)
                 await d.go(visit)

@@ -27,6 +27,13 @@ def rss_mb() -> float:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
+def write_edit(path: Path, text: str, step: int) -> None:
+    """Write an edit of a note and move its mtime ``step`` ms ahead (two writes in one clock tick must differ)."""
+    path.write_text(text, encoding="utf-8")
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + step * 1_000_000))
+
+
 def scale() -> dict:
     import gc
 
@@ -127,9 +134,7 @@ def edit(reps: int) -> dict:
         t = time.perf_counter()
         parse_note(text + f"\nEdit {i}.\n", path.name, path=note.path)
         parses.append(time.perf_counter() - t)
-        path.write_text(text + f"\nEdit {i}.\n", encoding="utf-8")
-        st = path.stat()
-        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + (i + 1) * 1_000_000))
+        write_edit(path, text + f"\nEdit {i}.\n", i + 1)
         t = time.perf_counter()
         at.run()
         runs.append(time.perf_counter() - t)
@@ -162,9 +167,7 @@ def index_edits(path: Path, text: str, reps: int, compact_at: int | None) -> lis
     current(load_content(CONTENT_DIR, parse_all=False))
     out = []
     for i in range(reps):
-        path.write_text(text + f"\nIndexed edit {i}.\n", encoding="utf-8")
-        st = path.stat()
-        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + (100 + i) * 1_000_000))
+        write_edit(path, text + f"\nIndexed edit {i}.\n", 100 + i)
         content = load_content(CONTENT_DIR, parse_all=False)
         t = time.process_time()
         current(content)
