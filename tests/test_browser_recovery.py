@@ -67,17 +67,19 @@ def plant(page, url: str, text: str, *, note: bool = True) -> None:
     wait_for_app(page)
 
 
-def alerts(page, contains: str, timeout: float = 30.0) -> str:
-    """The page's notices, once one contains ``contains`` (the restore arrives one run after the first)."""
+def alerts(page, *contains: str, timeout: float = 30.0) -> str:
+    """The page's notices, once they contain every one of ``contains`` (the restore arrives one run after the
+    first, and a run's notices arrive one by one: the sidebar's before the main column's)."""
     deadline = time.monotonic() + timeout
     text = ""
     while time.monotonic() < deadline:
         text = "\n".join(a.inner_text() for a in page.get_by_test_id("stAlert").all())
-        if contains in text:
+        if all(c in text for c in contains):
             return text
         page.wait_for_timeout(200)
     main = page.get_by_test_id("stMain").inner_text()[:600]
-    raise AssertionError(f"no notice with {contains!r}; notices: {text!r}; the page: {main!r}")
+    missing = [c for c in contains if c not in text]
+    raise AssertionError(f"no notice with {missing!r}; notices: {text!r}; the page: {main!r}")
 
 
 def settled(page, ok, what: str, timeout: float = 20.0) -> str | None:
@@ -133,12 +135,10 @@ def test_one_invalid_value_costs_only_its_record_and_the_original_is_kept_to_dow
         page = ctx.new_page()
         watch = PageWatch().attach(page)
         plant(page, url, attack)
-        seen = alerts(page, "Left out:")
-        for name in ("reading mark “kaizen” › “bogus” (read: ", "card “rung-next:azure-2”, its review “az2” (time: ",
-                     "uploaded note listing “upload-mine” (size: ", "setting “new_per_day”",
-                     "listed again from the texts this browser still holds: “upload-mine”",
-                     "kept in this browser as a dated backup"):
-            assert name in seen, (name, seen)
+        alerts(page, "Left out:", "reading mark “kaizen” › “bogus” (read: ",
+               "card “rung-next:azure-2”, its review “az2” (time: ", "uploaded note listing “upload-mine” (size: ",
+               "setting “new_per_day”", "listed again from the texts this browser still holds: “upload-mine”",
+               "kept in this browser as a dated backup")
         kept = S.load(settled(page, lambda t: t is not None and t != attack, "the clean text written back"))
         assert kept.status == "loaded", kept.notices  # what was written back is clean
         s = kept.store
@@ -163,9 +163,9 @@ def test_one_invalid_value_costs_only_its_record_and_the_original_is_kept_to_dow
         open_progress(page, url)
         assert summary(page) == (0, 0, 0, 0, 0, 0)
         page.get_by_role("button", name="Restore").click()
-        restored = alerts(page, "Loaded the backup of ")
-        assert "(what could be read of it): merged with what this browser already kept" in restored
-        assert "reading mark “kaizen” › “bogus”" in restored  # the restore's own notice names what it left out
+        # the restore's own notice names what it left out
+        alerts(page, "Loaded the backup of ", "(what could be read of it): merged with what this browser already kept",
+               "reading mark “kaizen” › “bogus”")
         assert summary(page)[:3] == (2, 2, 3)
         text = settled(page, lambda t: t is not None and "what-kaizen-means" in t, "the restored marks")
         assert set(S.load(text).store.reading["kaizen"]) == {"what-kaizen-means", "sources"}
@@ -189,8 +189,7 @@ def test_a_text_cut_short_is_not_overwritten_without_a_backup_and_its_uploads_ar
     with profile(pw) as ctx:
         page = ctx.new_page()
         plant(page, url, cut)
-        seen = alerts(page, "not valid JSON")
-        assert "cut off" in seen and "listed again" in seen and "dated backup" in seen
+        alerts(page, "not valid JSON", "cut off", "listed again", "dated backup")
         text = settled(page, lambda t: t is not None and t != cut, "the readable part written back")
         (backup,) = backups(page)
         assert backup["text"] == cut  # kept before anything replaced it
@@ -210,7 +209,7 @@ def test_a_value_from_a_newer_version_is_left_untouched(pw, server):
     with profile(pw) as ctx:
         page = ctx.new_page()
         plant(page, url, newer, note=False)
-        assert "does not know (streak)" in alerts(page, "newer version")
+        alerts(page, "newer version", "does not know (streak)")
         goto(page, f"{url}/Notes?note=kaizen&section=kaizen-in-devops-and-mlops")
         from playwright.sync_api import expect
 
