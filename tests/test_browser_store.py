@@ -337,6 +337,36 @@ def test_a_confirmation_reruns_only_the_component_which_stays_mounted_as_it_chan
         assert watch.problems() == []
 
 
+def test_a_quiet_page_runs_once_for_an_empty_browser_and_again_for_a_stored_value(pw, server):
+    """``quiet_if_empty``: the first report of an empty, usable browser reruns only the component, so a first
+    visitor's page runs once; the next run (a click) takes the report in.  With a value stored, the first
+    report reruns the page as before."""
+    with profile(pw) as ctx:
+        page = ctx.new_page()
+        watch = PageWatch().attach(page)
+        reports = []
+        page.on("websocket", lambda ws: ws.on("framesent", lambda p: reports.append(p) if b'"report"' in (
+            p if isinstance(p, bytes) else p.encode()) else None))
+        goto(page, server.url + "/?quiet=1")
+        deadline = time.monotonic() + 20
+        while not reports:  # the browser's first report went to the server
+            assert time.monotonic() < deadline, "the store never reported"
+            page.wait_for_timeout(50)
+        page.wait_for_timeout(1000)  # time enough for a page run, were the report to cause one
+        wait_for_app(page)
+        s = state(page)
+        assert (s["runs"], s["status"], s["snapshot_id"]) == (1, "pending", 0), s  # the page ran once
+        click(page, "Rerun")
+        s = state(page)
+        assert (s["runs"], s["status"], s["snapshot_id"], s["count"], s["saving"]) == (2, "ready", 1, 0, False), s
+        click(page, "Increment")
+        wait_stored_count(page, 1)
+        page.reload(wait_until="domcontentloaded")  # a new session, something stored: the report reruns the page
+        s = wait_state(page, lambda s: s["status"] == "ready", what="the restore")
+        assert (s["runs"], s["count"]) == (2, 1), s
+        assert watch.problems() == []
+
+
 def test_switching_pages_keeps_the_session_store_without_a_new_restore(pw):
     """Two pages both mount the store (tests/apps/store_pages): moving between them neither restores
     again nor loses a write; a deep link to the second page restores in its new session."""

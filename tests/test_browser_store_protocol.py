@@ -109,6 +109,52 @@ def test_restore_snapshot_makes_it_ready_once_and_is_acknowledged():
     assert b.state().snapshot_id == 1
 
 
+def _quiet(**kw) -> Bridge:
+    b = Bridge(sid="s1", **kw)
+    b.quiet_if_empty = True
+    return b
+
+
+def test_a_quiet_page_is_not_rerun_for_the_first_report_of_an_empty_browser():
+    """A page that shows nothing different for an empty store (``quiet_if_empty``) waits for the first report
+    in the fragment, and an empty, usable browser's first report asks for no page run; the page's next run
+    takes it in as usual."""
+    b = _quiet()
+    assert b.mount_in_fragment  # awaiting the first report
+    empty = snap(1, rev=None, text=None, blobs={})
+    assert b.receive(report(b, empty)) is True and not b.rerun_wanted
+    s = b.state()
+    assert (s.status, s.text, s.rev, s.snapshot_id, s.reason, s.notice, s.blobs_persistent) == \
+        ("ready", None, None, 1, "restore", None, True)
+    assert not b.mount_in_fragment  # nothing queued, nothing awaited: a plain container again
+    # a later report is no first report: another tab's change reruns the page
+    assert b.receive(report(b, snap(2, rev="r2", text="T2", reason="external", external=True))) is True
+    assert b.rerun_wanted
+
+
+@pytest.mark.parametrize("first", [
+    snap(1, rev="r1", text="T1"),  # something stored: the page must restore it
+    snap(1, rev=None, text=None, blobs={"upload-a": "# A"}),  # an uploaded note's text
+    snap(1, rev=None, text=None, notice="corrupt"),  # a damaged value: the page tells the learner
+    snap(1, rev=None, text=None, blobs={}, idb=False),  # IndexedDB refused: uploads stay in this tab
+    snap(1, rev=None, text=None, backups=[{"id": "b1", "at": "2026-12-01T00:00:00Z", "text": "old", "raw": False}]),
+    {"kind": "status", "n": 1, "status": "unavailable"},  # storage disabled: the page says so
+    {"kind": "status", "n": 1, "status": "error", "notice": "error"},
+], ids=["stored", "blobs", "corrupt", "no-indexeddb", "backups", "unavailable", "error"])
+def test_a_first_report_with_anything_to_show_reruns_even_a_quiet_page(first):
+    b = _quiet()
+    assert b.receive(report(b, first)) is True and b.rerun_wanted
+
+
+def test_an_empty_first_report_reruns_a_page_that_is_not_quiet_or_has_a_write_queued():
+    loud = Bridge(sid="s1")  # the default: every first report reruns the page
+    assert not loud.mount_in_fragment
+    assert loud.receive(report(loud, snap(1, rev=None, text=None, blobs={}))) is True and loud.rerun_wanted
+    busy = _quiet()
+    busy.queue_blobs({"upload-a": "# A"}, [])  # this session's upload awaits the browser
+    assert busy.receive(report(busy, snap(1, rev=None, text=None, blobs={}))) is True and busy.rerun_wanted
+
+
 def test_reports_for_another_session_or_malformed_are_ignored():
     b = Bridge(sid="s1")
     other = {"sid": "old-session", "i": "p", "settled": 0, "msgs": [snap(1)]}

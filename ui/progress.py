@@ -151,8 +151,11 @@ def sync() -> None:
         nothing_to_save = S.is_empty(store) and (state.text is None or backup)
         if text != state.text and not nothing_to_save:
             write = (None if ss.get(_FORGET) else state.rev, text)
+    # A session with no progress of its own shows nothing different once the browser's store turns out empty: a
+    # first visitor's page then runs once, not a second time for that report (the next run takes it in).
     browser_store(write=write, keep_backup=backup and write is not None, put_blobs=ss.pop(_PUT, None) or None,
-                  delete_blobs=sorted(ss.pop(_DELETE, ())) or None, clear=bool(ss.pop(_FORGET, False)))
+                  delete_blobs=sorted(ss.pop(_DELETE, ())) or None, clear=bool(ss.pop(_FORGET, False)),
+                  quiet_if_empty=_KEY not in ss)
 
 
 def _intake():

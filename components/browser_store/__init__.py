@@ -14,8 +14,10 @@ or disabled-storage notice) arrive as a trigger handled in a widget callback, i.
 script runs, so :func:`store_state` is current from the first line of the page.  While the browser
 owes a confirmation, the component lives in a fragment: the confirmation reruns only that fragment
 (about a millisecond), and only a change a page must see (new snapshot, status, notice) reruns the
-page.  With nothing queued, every report is one a page must see, so the component is drawn in a
-plain container of the same shape and spares every rerun the fragment's cost.
+page.  So does the first report of a page that passes ``quiet_if_empty=True``, when it finds the
+browser's store empty (a first visitor's page runs once, not twice).  Otherwise every report is one a
+page must see, so the component is drawn in a plain container of the same shape and spares every
+rerun the fragment's cost.
 
 Texts stay in this session's memory and in the browser; nothing is written to the server's disk
 and nothing here logs.
@@ -121,7 +123,9 @@ def _mount_in_fragment(key: str, debounce_ms: int) -> None:
 
 
 def _mount(key: str, debounce_ms: int, bridge: Bridge) -> None:
-    """Mount the component, in a fragment only while an operation awaits the browser's confirmation.
+    """Mount the component, in a fragment only while a report may need no page run
+    (:attr:`Bridge.mount_in_fragment`: an operation awaits the browser's confirmation, or a page that
+    shows nothing different for an empty store awaits the first report).
 
     A confirmation changes nothing a page shows, so it should rerun only the fragment (about a
     millisecond) rather than the page.  Every other report (the restore, another tab's change, a
@@ -129,7 +133,7 @@ def _mount(key: str, debounce_ms: int, bridge: Bridge) -> None:
     millisecond per call, so with nothing queued the component is drawn in a plain container: the
     same block shape at the same place, which the browser keeps mounted when the mode changes
     (checked in Chromium); its trigger then reruns the page directly."""
-    if bridge.awaiting_confirmation:
+    if bridge.mount_in_fragment:
         bridge.full_run = True
         try:
             _mount_in_fragment(key, debounce_ms)
@@ -150,6 +154,7 @@ def browser_store(
     clear: bool = False,
     debounce_ms: int = DEFAULT_DEBOUNCE_MS,
     keep_backup: bool = False,
+    quiet_if_empty: bool = False,
 ) -> StoreState:
     """Mount the store's (invisible) component and queue changes; return the state after queuing.
 
@@ -172,6 +177,11 @@ def browser_store(
     - ``put_blobs={id: text}`` / ``delete_blobs=[id, ...]``: IndexedDB blobs (uploaded notes).
     - ``clear=True``: "Forget this browser": empty the localStorage key and the blob store; queued
       writes and blob changes from before are dropped.  Order within one call: clear, blobs, write.
+    - ``quiet_if_empty=True``: this run's page shows exactly the same once it knows the browser's store is
+      empty and usable (a first visitor's, with nothing of this session's own to save): the session's first
+      report, when it says just that, reruns only the component, not the page.  The next page run sees it
+      (``snapshot_id`` 1, status ``ready``) as usual.  Any other first report (stored text, blobs, a
+      notice, storage unavailable) reruns the page.
     """
     key = validate_key(key)
     write = validate_write(write)
@@ -184,6 +194,7 @@ def browser_store(
     keep_backup = validate_clear(keep_backup, "keep_backup")
     debounce_ms = validate_debounce(debounce_ms)
     bridge = _bridge(key)
+    bridge.quiet_if_empty = validate_clear(quiet_if_empty, "quiet_if_empty")
     if clear:
         bridge.queue_clear()
     if puts or deletes:

@@ -47,7 +47,8 @@ class Bridge:
 
     Page-facing: :meth:`state`, :meth:`queue_write`, :meth:`queue_blobs`, :meth:`queue_clear`.
     Component-facing: :meth:`frontend_data` (what ``store.js`` receives) and :meth:`receive`
-    (a report from ``store.js``; returns True when what a page shows may have changed).
+    (a report from ``store.js``; returns True when what a page shows may have changed, and asks for a page
+    rerun through :attr:`rerun_wanted` unless the page said it shows nothing different: ``quiet_if_empty``).
     """
 
     sid: str = field(default_factory=lambda: secrets.token_hex(8))
@@ -60,6 +61,7 @@ class Bridge:
     notice: str | None = None
     blobs_persistent: bool | None = None
     rerun_wanted: bool = False  # set by receive(); the component wrapper turns it into one app rerun
+    quiet_if_empty: bool = False  # the page's choice in its last run: see :attr:`mount_in_fragment`
     full_run: bool = False  # set by the component wrapper while a full page run draws the component
     backups: tuple[Backup, ...] = ()  # what the browser last reported
     refused_blobs: dict[str, str] = field(default_factory=dict)  # blob id -> why its text was not kept
@@ -93,6 +95,21 @@ class Bridge:
     def awaiting_confirmation(self) -> bool:
         """An operation was sent that the browser has not confirmed yet."""
         return bool(self._ops)
+
+    @property
+    def mount_in_fragment(self) -> bool:
+        """Whether the component's next report should rerun only its fragment, the page only when it must see
+        what came.  So while an operation awaits the browser's confirmation (a confirmation changes nothing a
+        page shows), and while the first report is awaited by a page that said (``quiet_if_empty``) it shows
+        nothing different once the browser's store turns out empty and usable: a first visitor's page then
+        runs once, not twice."""
+        return bool(self._ops) or (self.quiet_if_empty and self.status == "pending")
+
+    def _found_empty(self, before: tuple) -> bool:
+        """This report was the session's first, and found the store empty, usable, with nothing to say."""
+        return (before[0] == "pending" and self.status == "ready" and self.text is None and self.rev is None
+                and not self._blobs and not self.refused_blobs and not self.backups and self.notice is None
+                and self.blobs_persistent is not False and not self._ops)
 
     @property
     def ops(self) -> list[dict[str, Any]]:
@@ -223,7 +240,7 @@ class Bridge:
         if processed:
             self._changed()
         changed = self._visible() != before
-        if changed:
+        if changed and not (self.quiet_if_empty and self._found_empty(before)):
             self.rerun_wanted = True
         return changed
 

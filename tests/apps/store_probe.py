@@ -4,7 +4,7 @@ A counter that never loses an increment across tabs: the stored text is ``{"coun
 (one slot per session, merged by taking the larger value per slot), plus one blob.  It follows the
 page pattern of components/browser_store/README.md: read ``store_state()`` first, merge when the
 snapshot changes, act, then call ``browser_store(...)`` once at the end.  Query parameters:
-``debounce`` (ms, default 300).  The last line is ``STATE {json}`` for the tests to read.
+``debounce`` (ms, default 300), ``quiet=1`` (``quiet_if_empty`` while the session counted nothing).  The last line is ``STATE {json}`` for the tests to read.
 """
 
 from __future__ import annotations
@@ -73,7 +73,9 @@ write = None
 if state.status in ("ready", "error") and text != (state.text or EMPTY):
     write = (state.rev, text)
 debounce = int(st.query_params.get("debounce", "300"))
-final = browser_store(write=write, put_blobs=put, delete_blobs=delete, clear=clear, debounce_ms=debounce)
+quiet = st.query_params.get("quiet") == "1" and not ss.counts  # nothing of its own to save: an empty store changes nothing
+final = browser_store(write=write, put_blobs=put, delete_blobs=delete, clear=clear, debounce_ms=debounce,
+                      quiet_if_empty=quiet)
 
 view = {
     "status": final.status, "count": sum(ss.counts.values()), "rev": final.rev, "notice": final.notice,
