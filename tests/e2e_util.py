@@ -622,13 +622,15 @@ def wait_stored(page, text: str, timeout: float = 15_000) -> None:
                            arg=[STORE_KEY, text], polling=50, timeout=timeout)
 
 
-def main_text(page, contains: str, timeout: float = 30.0) -> str:
-    """The main column's text once it shows ``contains`` (the browser's store arrives a run after the first)."""
+def main_text(page, *contains: str, timeout: float = 30.0) -> str:
+    """The main column's text once it shows every one of ``contains`` (the browser's store arrives a run after the
+    first, and a run's elements arrive one by one: wait for each text a test reads, not for the first)."""
     deadline = time.monotonic() + timeout
     text = ""
     while time.monotonic() < deadline:
         text = page.get_by_test_id("stMain").inner_text()
-        if contains in text:
+        if all(c in text for c in contains):
             return text
         page.wait_for_timeout(250)
-    raise AssertionError(f"{contains!r} not on the page: {text[-1500:]!r}")
+    missing = [c for c in contains if c not in text]
+    raise AssertionError(f"{missing!r} not on the page: {text[-1500:]!r}")

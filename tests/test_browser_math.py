@@ -217,7 +217,9 @@ def test_moving_between_views_of_a_note_in_one_session_typesets_each_view(browse
         assert max(frames) > 150_000  # the page load brought the script, Temml inside
         frames.clear()
         for label in ("Next:", "Whole note"):
+            before = page.url
             page.get_by_role("link", name=label).first.click()
+            page.wait_for_url(lambda u, before=before: u != before)  # a page link: the address changes as its run starts
             wait_for_app(page)
             page.wait_for_function(f"() => !document.querySelector(\"{BODY} .math-slot:is([data-mathml], [data-tex])\")", polling=50)
         facts = page.locator(BODY).first.evaluate(FACTS)

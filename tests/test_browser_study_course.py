@@ -85,8 +85,7 @@ def test_an_exam_date_survives_a_reload_and_plans_reviews(browser, app_server):
         page.get_by_role("button", name="Save the exam date").click()
         wait_for_app(page)
         line = f"Folder Week 1 · exam on {exam.isoformat()}"
-        text = main_text(page, line)
-        assert "the last 3 days before it" in text
+        main_text(page, line, "the last 3 days before it")  # the caption comes after the line and its button
         assert url_params(page.url).get("exam") == "folder:Week 1"
         wait_stored(page, "folder:Week 1")  # the exam date is in the browser's store before the reload
         page.reload(wait_until="domcontentloaded")

@@ -57,8 +57,7 @@ def test_fitted_parameters_survive_a_reload_and_return_to_defaults(browser, app_
         assert len(params) == 21
         page.reload(wait_until="domcontentloaded")
         wait_for_app(page)
-        text = main_text(page, "your own parameters")
-        assert "Return to defaults" in text
+        main_text(page, "your own parameters", "Return to defaults")  # the button comes after the sentence
         assert _stored(page)["fsrs"]["params"] == params  # kept exactly
         page.get_by_role("button", name="Return to defaults").click()
         wait_for_app(page)

@@ -99,8 +99,9 @@ def test_a_zip_of_a_vault_is_read_with_its_folders_and_images_and_comes_back_aft
         _import(page, tmp_path, "course.zip", _zip(VAULT))
         page.get_by_text("Imported 3 notes and 2 images from course.zip.").wait_for()
         _open_lecture(page)
-        main = " ".join(page.get_by_test_id("stMain").inner_text().split())
-        assert "Your uploads Course Lectures 1 Lecture 1 your upload" in main  # the breadcrumb names its folders
+        # the breadcrumb names its folders (its caption is drawn after the title the test waited for)
+        page.wait_for_function("t => document.querySelector(\"[data-testid='stMain']\").innerText.split(/\\s+/).join(' ')"
+                               ".includes(t)", arg="Your uploads Course Lectures 1 Lecture 1 your upload", polling=100)
         images = _images(page)
         assert [(alt, width) for alt, width, _ in images] == [("The pipeline diagram", 120), ("The flow", 80)]
         assert [src for _, _, src in images] == ["data:image/png;base64,", "data:image/svg+xml;bas"]
