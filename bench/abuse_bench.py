@@ -339,10 +339,12 @@ async def _contention(victim: Session, attackers: _Attackers, attack: Attack, *,
 
 
 def run_abuse(results: Results, *, samples: int = 3, contention_s: float = 4.0, paste_n: int | None = None,
-              note_bytes: int | None = None, progress_bytes: int | None = None, only: list[str] | None = None) -> dict:
+              note_bytes: int | None = None, progress_bytes: int | None = None, only: list[str] | None = None,
+              victim_n: int = 5) -> dict:
     """Every action (or those whose name contains one of ``only``).  ``paste_n`` links in the paste (default:
     the most one paste reads), notes of ``note_bytes`` and progress of ``progress_bytes`` (default: the
-    limits) make a smaller run for tests."""
+    limits) make a smaller run for tests, as do fewer unloaded runs of the other session's page before each
+    action (``victim_n``, at least ``samples``)."""
     from explorer.limits import LIMITS
 
     inputs = (paste_n or LIMITS.paste_entries, note_bytes, progress_bytes)
@@ -370,7 +372,7 @@ def run_abuse(results: Results, *, samples: int = 3, contention_s: float = 4.0, 
             try:
                 for attack in chosen:
                     info["contention"][attack.name] = await _contention(victim, attackers, attack, min_seconds=contention_s,
-                                                                        unloaded_n=max(5, samples))
+                                                                        unloaded_n=max(victim_n, samples))
             finally:
                 attackers.close()
             await victim.close()

@@ -33,10 +33,12 @@ import time
 from pathlib import Path
 
 from .common import ROOT, Goal, Results, Row
+from .load import cpu_seconds
 from .server import HELLO_APP, Server
 
 CHROMIUM = os.environ.get("BENCH_CHROMIUM", "/usr/bin/chromium")
 RATIO_GOAL = 1.3  # fully rendered home / fully rendered hello-world (issue 11)
+LINGER_S = 1.0  # a first visit's page stays open this long after it was drawn: the store's report comes and is handled
 
 _READY_JS = """
 ([expectCharts, expectText]) => {
@@ -111,8 +113,6 @@ def measure_once(browser, script: Path, expect_charts: int, expect_text: str | N
         # 2. every chart drawn by plotly.js, every image decoded
         state = _ready(page, expect_charts, expect_text, timeout_s)
         done = time.perf_counter()
-        from .load import cpu_seconds
-
         return {
             "server_cpu": cpu_seconds(server.pid) or 0.0,
             "healthy": healthy,
@@ -184,9 +184,10 @@ def _cold_starts(results: Results, browser, targets: list[tuple[str, Path, int, 
 READ_S = 3.0  # seconds a visitor spends on the home page before opening the next page
 
 
-def _visit(browser, url: str, *, click: str | None = None, timeout_s: float = 60) -> tuple[float, dict | str]:
+def _visit(browser, url: str, *, click: str | None = None, timeout_s: float = 60, linger_s: float = 0.0) -> tuple[float, dict | str]:
     """Seconds from goto (or from the click on the sidebar link ``click``, ``READ_S`` after the page was
-    drawn) to fully rendered, in a fresh context."""
+    drawn) to fully rendered, in a fresh context; the page stays open ``linger_s`` more (the browser store's
+    first report comes a few hundred ms after the first run)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:
@@ -202,7 +203,9 @@ def _visit(browser, url: str, *, click: str | None = None, timeout_s: float = 60
             page.wait_for_function("() => !!document.querySelector(\"[data-testid='stPlotlyChart'] .main-svg\")",
                                    polling="raf", timeout=timeout_s * 1000)
             state = _ready(page, 1, None, timeout_s)
-        return time.perf_counter() - t0, state
+        dt = time.perf_counter() - t0
+        page.wait_for_timeout(linger_s * 1000)
+        return dt, state
     finally:
         context.close()
 
@@ -215,6 +218,7 @@ def _first_visits(results: Results, browser, apps: list[tuple[str, Path]], reps:
     servers = {label: Server(script, log_name=f"firstvisit-{i}", cwd=script.parent) for i, (label, script) in enumerate(apps)}
     times: dict[tuple[str, str], list[float]] = {}
     problems: dict[tuple[str, str], list[str]] = {}
+    cpu: dict[str, list[float]] = {}  # app -> server CPU of each page's first visit, its store report included
     try:
         for s in servers.values():
             s.start()
@@ -229,7 +233,11 @@ def _first_visits(results: Results, browser, apps: list[tuple[str, Path]], reps:
                         if page is None:
                             dt, state = _visit(browser, servers[label].url + "/", click=chart_page.label)
                         else:
-                            dt, state = _visit(browser, servers[label].url + page.path)
+                            c0 = cpu_seconds(servers[label].pid)
+                            dt, state = _visit(browser, servers[label].url + page.path, linger_s=LINGER_S)
+                            c1 = cpu_seconds(servers[label].pid)
+                            if c0 is not None and c1 is not None:
+                                cpu.setdefault(label, []).append(c1 - c0)
                     except Exception as exc:
                         problems.setdefault(key, []).append(f"{type(exc).__name__}: {exc}"[:160])
                         continue
@@ -248,6 +256,12 @@ def _first_visits(results: Results, browser, apps: list[tuple[str, Path]], reps:
                             note="fresh browser context, goto to fully rendered" if "then" not in page_name
                             else f"click to fully rendered, {READ_S:g} s after the home page was drawn",
                             error="; ".join(problems.get(key, []))))
+    for label, _ in reversed(apps):
+        base = f"coldstart/first visits: server CPU per visit: {before}" if before and label != before else None
+        samples = cpu.get(label, [])
+        results.add(Row("coldstart", f"first visits: server CPU per visit: {label}", samples, baseline=base,
+                        cpu_samples=samples, note=f"each page in a fresh browser context, from goto until {LINGER_S:g} s after "
+                        "it was drawn: its run and the browser store's first report (an empty browser: a fragment run)"))
 
 
 def run_coldstart(results: Results, *, reps: int = 3, compare_root: Path | None = None,

@@ -235,8 +235,10 @@ def test_coldstart_section_runs(monkeypatch):
     assert any("hello-world" in x.name and x.samples for x in rows)
     ratio = next(x for x in rows if x.name.endswith("fully rendered / hello-world"))
     assert ratio.value and ratio.goal is not None
-    visits = {x.name for x in rows if x.name.startswith("first visit") and x.samples}
+    visits = {x.name for x in rows if x.name.startswith("first visit ") and x.samples}
     assert visits == {"first visit /Glossary: our app", "first visit / then /Breakdown (sidebar link): our app"}
+    (cpu,) = [x for x in rows if x.name == "first visits: server CPU per visit: our app"]
+    assert len(cpu.cpu_samples) == 1 and 0 < cpu.cpu_samples[0] < 10  # the Glossary's first visit, its report included
 
 
 @needs_chromium
@@ -261,7 +263,8 @@ def test_abuse_section_runs():
     from explorer.limits import LIMITS
 
     r = Results()
-    info = _own_thread(run_abuse, r, samples=1, contention_s=0.3, paste_n=3, note_bytes=4_000, progress_bytes=150_000)
+    info = _own_thread(run_abuse, r, samples=1, contention_s=0.3, paste_n=3, note_bytes=4_000, progress_bytes=150_000,
+                       victim_n=2)
     rows = _no_errors(r, "abuse")
     names = " | ".join(x.name for x in rows)
     for part in ("upload 20 files", "mark-all", "import a progress file", "restore from the browser", "workshop paste",
