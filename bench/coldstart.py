@@ -14,7 +14,9 @@ every Plotly chart's SVG (``stPlotlyChart .main-svg``) and every image of the ma
 fresh browser context (empty cache: the page's own JavaScript, e.g. Plotly's bundle, is fetched
 then), in table order, ``reps`` rounds (the first round also pays the server's first run of each
 page).  Then, in one fresh context each: the home page, and from there the breakdown page through
-the sidebar link (in-app navigation: the first chart of a session loads Plotly then).
+the sidebar link (in-app navigation: the first chart of a session loads Plotly then).  Last, the
+server's CPU for a new session of each page in one browser per app (static files cached, nothing
+stored): the page's run and what the browser store's first report costs after it.
 
 Like the Dockerfile (``python -m compileall``), the app's own modules are compiled to bytecode first,
 so that no cold start compiles them (with ``PYTHONDONTWRITEBYTECODE=1`` in the environment every
@@ -184,10 +186,9 @@ def _cold_starts(results: Results, browser, targets: list[tuple[str, Path, int, 
 READ_S = 3.0  # seconds a visitor spends on the home page before opening the next page
 
 
-def _visit(browser, url: str, *, click: str | None = None, timeout_s: float = 60, linger_s: float = 0.0) -> tuple[float, dict | str]:
+def _visit(browser, url: str, *, click: str | None = None, timeout_s: float = 60) -> tuple[float, dict | str]:
     """Seconds from goto (or from the click on the sidebar link ``click``, ``READ_S`` after the page was
-    drawn) to fully rendered, in a fresh context; the page stays open ``linger_s`` more (the browser store's
-    first report comes a few hundred ms after the first run)."""
+    drawn) to fully rendered, in a fresh context."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:
@@ -203,11 +204,38 @@ def _visit(browser, url: str, *, click: str | None = None, timeout_s: float = 60
             page.wait_for_function("() => !!document.querySelector(\"[data-testid='stPlotlyChart'] .main-svg\")",
                                    polling="raf", timeout=timeout_s * 1000)
             state = _ready(page, 1, None, timeout_s)
-        dt = time.perf_counter() - t0
-        page.wait_for_timeout(linger_s * 1000)
-        return dt, state
+        return time.perf_counter() - t0, state
     finally:
         context.close()
+
+
+def _session_cpu(browser, servers: dict[str, Server], pages, reps: int) -> dict[str, list[float]]:
+    """Server CPU of a new session of each page, in one browser context per app (its HTTP cache warm, its storage
+    empty, as a new tab of a returning visitor who keeps nothing): the page's run and what follows the browser
+    store's first report, which an empty browser sends too.  In a fresh context the static files the server sends
+    (Streamlit's JavaScript) would take most of it."""
+    cpu: dict[str, list[float]] = {}
+    contexts = {label: browser.new_context(viewport={"width": 1280, "height": 900}) for label in servers}
+    try:
+        tabs = {label: ctx.new_page() for label, ctx in contexts.items()}
+        for label, tab in tabs.items():  # the HTTP cache filled once
+            tab.goto(servers[label].url + "/", wait_until="commit")
+            _ready(tab, 0, None, 60)
+        for _rep in range(reps):
+            for page in pages:
+                for label, tab in tabs.items():  # interleaved
+                    c0 = cpu_seconds(servers[label].pid)
+                    tab.goto(servers[label].url + page.path, wait_until="commit")
+                    tab.wait_for_timeout(210)
+                    _ready(tab, 0, None, 60)
+                    tab.wait_for_timeout(LINGER_S * 1000)
+                    c1 = cpu_seconds(servers[label].pid)
+                    if c0 is not None and c1 is not None:
+                        cpu.setdefault(label, []).append(c1 - c0)
+    finally:
+        for ctx in contexts.values():
+            ctx.close()
+    return cpu
 
 
 def _first_visits(results: Results, browser, apps: list[tuple[str, Path]], reps: int, only: list[str] | None = None) -> None:
@@ -218,7 +246,7 @@ def _first_visits(results: Results, browser, apps: list[tuple[str, Path]], reps:
     servers = {label: Server(script, log_name=f"firstvisit-{i}", cwd=script.parent) for i, (label, script) in enumerate(apps)}
     times: dict[tuple[str, str], list[float]] = {}
     problems: dict[tuple[str, str], list[str]] = {}
-    cpu: dict[str, list[float]] = {}  # app -> server CPU of each page's first visit, its store report included
+    cpu: dict[str, list[float]] = {}
     try:
         for s in servers.values():
             s.start()
@@ -233,17 +261,14 @@ def _first_visits(results: Results, browser, apps: list[tuple[str, Path]], reps:
                         if page is None:
                             dt, state = _visit(browser, servers[label].url + "/", click=chart_page.label)
                         else:
-                            c0 = cpu_seconds(servers[label].pid)
-                            dt, state = _visit(browser, servers[label].url + page.path, linger_s=LINGER_S)
-                            c1 = cpu_seconds(servers[label].pid)
-                            if c0 is not None and c1 is not None:
-                                cpu.setdefault(label, []).append(c1 - c0)
+                            dt, state = _visit(browser, servers[label].url + page.path)
                     except Exception as exc:
                         problems.setdefault(key, []).append(f"{type(exc).__name__}: {exc}"[:160])
                         continue
                     if state == "exception":
                         problems.setdefault(key, []).append("stException on the page")
                     times.setdefault(key, []).append(dt)
+        cpu = _session_cpu(browser, servers, pages, reps)
     finally:
         for s in servers.values():
             s.stop()
@@ -260,8 +285,9 @@ def _first_visits(results: Results, browser, apps: list[tuple[str, Path]], reps:
         base = f"coldstart/first visits: server CPU per visit: {before}" if before and label != before else None
         samples = cpu.get(label, [])
         results.add(Row("coldstart", f"first visits: server CPU per visit: {label}", samples, baseline=base,
-                        cpu_samples=samples, note=f"each page in a fresh browser context, from goto until {LINGER_S:g} s after "
-                        "it was drawn: its run and the browser store's first report (an empty browser: a fragment run)"))
+                        cpu_samples=samples, note=f"a new session of each page in one browser (static files cached, nothing "
+                        f"stored), from goto until {LINGER_S:g} s after it was drawn: its run and the browser store's first "
+                        "report (an empty browser: a fragment run)"))
 
 
 def run_coldstart(results: Results, *, reps: int = 3, compare_root: Path | None = None,
