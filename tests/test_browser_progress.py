@@ -177,6 +177,7 @@ def test_progress_stays_across_reload_and_tab_and_forget_empties_it(pw, site):
         wait_for_app(page)
         assert settled_summary(page, url, (0,) * 6) == (0,) * 6
         goto(page, f"{url}/Notes")
+        assert "upload-mine" not in page.evaluate(IDB_KEYS)  # the note's text left the browser with the rest
         assert page.locator(".reader-nav").get_by_text("mine").count() == 0
         assert [p for p in watch.problems() if "fonts.gstatic" not in p] == []
     with profile(pw) as ctx:
