@@ -103,13 +103,13 @@ class Bridge:
         page shows), and while the first report is awaited by a page that said (``quiet_if_empty``) it shows
         nothing different once the browser's store turns out empty and usable: a first visitor's page then
         runs once, not twice."""
-        return bool(self._ops) or (self.quiet_if_empty and self.status == "pending")
+        return self.awaiting_confirmation or (self.quiet_if_empty and self.status == "pending")
 
     def _found_empty(self, before: tuple) -> bool:
         """This report was the session's first, and found the store empty, usable, with nothing to say."""
         return (before[0] == "pending" and self.status == "ready" and self.text is None and self.rev is None
                 and not self._blobs and not self.refused_blobs and not self.backups and self.notice is None
-                and self.blobs_persistent is not False and not self._ops)
+                and self.blobs_persistent is not False and not self.awaiting_confirmation)
 
     @property
     def ops(self) -> list[dict[str, Any]]:
