@@ -622,15 +622,21 @@ def wait_stored(page, text: str, timeout: float = 15_000) -> None:
                            arg=[STORE_KEY, text], polling=50, timeout=timeout)
 
 
-def main_text(page, *contains: str, timeout: float = 30.0) -> str:
-    """The main column's text once it shows every one of ``contains`` (the browser's store arrives a run after the
-    first, and a run's elements arrive one by one: wait for each text a test reads, not for the first)."""
+def texts_shown(page, read, contains: tuple[str, ...], timeout: float, what: str) -> str:
+    """``read(page)`` once it holds every one of ``contains``: a run's elements arrive one by one, and the browser
+    store's report a run after the first, so a test waits for each text it reads, not for the first to come."""
     deadline = time.monotonic() + timeout
     text = ""
     while time.monotonic() < deadline:
-        text = page.get_by_test_id("stMain").inner_text()
+        text = read(page)
         if all(c in text for c in contains):
             return text
-        page.wait_for_timeout(250)
+        page.wait_for_timeout(200)
     missing = [c for c in contains if c not in text]
-    raise AssertionError(f"{missing!r} not on the page: {text[-1500:]!r}")
+    main = page.get_by_test_id("stMain").inner_text()[-1500:]
+    raise AssertionError(f"{missing!r} not in {what}: {text[-1500:]!r}; the page: {main!r}")
+
+
+def main_text(page, *contains: str, timeout: float = 30.0) -> str:
+    """The main column's text once it shows every one of ``contains``."""
+    return texts_shown(page, lambda p: p.get_by_test_id("stMain").inner_text(), contains, timeout, "the main column")

@@ -20,7 +20,7 @@ import time
 import pytest
 
 from explorer.study import store as S
-from tests.e2e_util import PageWatch, click_download, goto, profile, wait_for_app, wait_stored
+from tests.e2e_util import PageWatch, click_download, goto, profile, texts_shown, wait_for_app, wait_stored
 from tests.test_browser_progress import IDB_KEYS, SUMMARY, forget_everything
 
 pytestmark = pytest.mark.browser
@@ -68,18 +68,9 @@ def plant(page, url: str, text: str, *, note: bool = True) -> None:
 
 
 def alerts(page, *contains: str, timeout: float = 30.0) -> str:
-    """The page's notices, once they contain every one of ``contains`` (the restore arrives one run after the
-    first, and a run's notices arrive one by one: the sidebar's before the main column's)."""
-    deadline = time.monotonic() + timeout
-    text = ""
-    while time.monotonic() < deadline:
-        text = "\n".join(a.inner_text() for a in page.get_by_test_id("stAlert").all())
-        if all(c in text for c in contains):
-            return text
-        page.wait_for_timeout(200)
-    main = page.get_by_test_id("stMain").inner_text()[:600]
-    missing = [c for c in contains if c not in text]
-    raise AssertionError(f"no notice with {missing!r}; notices: {text!r}; the page: {main!r}")
+    """The page's notices, once they contain every one of ``contains`` (the sidebar's come before the main column's)."""
+    return texts_shown(page, lambda p: "\n".join(a.inner_text() for a in p.get_by_test_id("stAlert").all()), contains,
+                       timeout, "the notices")
 
 
 def settled(page, ok, what: str, timeout: float = 20.0) -> str | None:

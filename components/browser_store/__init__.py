@@ -34,9 +34,9 @@ import streamlit as st
 from components import compact_source
 
 from .arguments import (
-    validate_clear,
     validate_debounce,
     validate_delete_blobs,
+    validate_flag,
     validate_key,
     validate_put_blobs,
     validate_write,
@@ -190,11 +190,11 @@ def browser_store(
     both = set(puts) & set(deletes)
     if both:
         raise ValueError(f"blob ids both put and deleted in one call: {sorted(both)[:5]}")
-    clear = validate_clear(clear)
-    keep_backup = validate_clear(keep_backup, "keep_backup")
+    clear = validate_flag(clear)
+    keep_backup = validate_flag(keep_backup, "keep_backup")
     debounce_ms = validate_debounce(debounce_ms)
     bridge = _bridge(key)
-    bridge.quiet_if_empty = validate_clear(quiet_if_empty, "quiet_if_empty")
+    bridge.quiet_if_empty = validate_flag(quiet_if_empty, "quiet_if_empty")
     if clear:
         bridge.queue_clear()
     if puts or deletes:

@@ -76,7 +76,8 @@ def validate_delete_blobs(delete_blobs: object) -> list[str]:
     return out
 
 
-def validate_clear(clear: object, name: str = "clear") -> bool:
-    if not isinstance(clear, bool):
-        raise TypeError(f"{name} must be True or False, got {clear!r:.80}")
-    return clear
+def validate_flag(value: object, name: str = "clear") -> bool:
+    """A True/False argument (``clear``, ``keep_backup``, ``quiet_if_empty``)."""
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, got {value!r:.80}")
+    return value

@@ -105,9 +105,9 @@ class Bridge:
         runs once, not twice."""
         return self.awaiting_confirmation or (self.quiet_if_empty and self.status == "pending")
 
-    def _found_empty(self, before: tuple) -> bool:
-        """This report was the session's first, and found the store empty, usable, with nothing to say."""
-        return (before[0] == "pending" and self.status == "ready" and self.text is None and self.rev is None
+    def _empty(self) -> bool:
+        """The browser's store as reported is empty, usable, with nothing to say."""
+        return (self.status == "ready" and self.text is None and self.rev is None
                 and not self._blobs and not self.refused_blobs and not self.backups and self.notice is None
                 and self.blobs_persistent is not False and not self.awaiting_confirmation)
 
@@ -240,7 +240,8 @@ class Bridge:
         if processed:
             self._changed()
         changed = self._visible() != before
-        if changed and not (self.quiet_if_empty and self._found_empty(before)):
+        first = before[0] == "pending"  # the session's first report
+        if changed and not (self.quiet_if_empty and first and self._empty()):
             self.rerun_wanted = True
         return changed
 
